@@ -1,0 +1,142 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is the server's configuration: flags, each with an environment
+// variable as fallback (a flag given on the command line wins).
+type config struct {
+	Addr          string
+	DataDir       string
+	Database      string
+	SessionSecret string
+	PublishDelay  time.Duration
+	Demo          bool
+	SecureCookies bool
+	TLSCert       string
+	TLSKey        string
+	LogFormat     string
+	LogLevel      string
+}
+
+// parseConfig reads flags from args with fallbacks from getenv.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	str := func(p *string, name, env, def, usage string) {
+		if v := getenv(env); v != "" {
+			def = v
+		}
+		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, env))
+	}
+	var envErr error
+	boolean := func(p *bool, name, env, usage string) {
+		def := false
+		if v := getenv(env); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				envErr = fmt.Errorf("%s=%q: want true or false", env, v)
+			}
+			def = b
+		}
+		fs.BoolVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, env))
+	}
+	var delay string
+	str(&c.Addr, "addr", "PORTAL_ADDR", ":8080", "listen address")
+	str(&c.DataDir, "data-dir", "PORTAL_DATA_DIR", "data", "folder for the SQLite file and the generated session secret")
+	str(&c.Database, "db", "PORTAL_DB", "", "database: a SQLite file path, or a postgres:// URL (default <data-dir>/portal.db)")
+	str(&c.SessionSecret, "session-secret", "PORTAL_SESSION_SECRET", "", "secret that signs session cookies, at least 32 characters (default: generated and kept in <data-dir>/session.key)")
+	str(&delay, "publish-delay", "PORTAL_PUBLISH_DELAY", "1h", "time from Submit for publishing to the Limited test listing")
+	boolean(&c.Demo, "demo", "PORTAL_DEMO", "create demo accounts at start and print their credentials")
+	boolean(&c.SecureCookies, "secure-cookies", "PORTAL_SECURE_COOKIES", "mark cookies Secure (implied by -tls-cert); set it behind a TLS proxy")
+	str(&c.TLSCert, "tls-cert", "PORTAL_TLS_CERT", "", "TLS certificate file; serves HTTPS when set with -tls-key")
+	str(&c.TLSKey, "tls-key", "PORTAL_TLS_KEY", "", "TLS private key file")
+	str(&c.LogFormat, "log-format", "PORTAL_LOG_FORMAT", "text", "log format: text or json")
+	str(&c.LogLevel, "log-level", "PORTAL_LOG_LEVEL", "info", "log level: debug, info, warn or error")
+	if envErr != nil {
+		return c, envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	var err error
+	if c.PublishDelay, err = time.ParseDuration(delay); err != nil || c.PublishDelay <= 0 {
+		return c, fmt.Errorf("publish delay %q: want a positive duration such as 1h or 90s", delay)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return c, errors.New("give both -tls-cert and -tls-key, or neither")
+	}
+	if c.TLSCert != "" {
+		c.SecureCookies = true
+	}
+	if c.Database == "" {
+		c.Database = filepath.Join(c.DataDir, "portal.db")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("log format %q: want text or json", c.LogFormat)
+	}
+	if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
+		return c, errors.New("session secret must be at least 32 characters")
+	}
+	return c, nil
+}
+
+// newLogger returns the structured logger the configuration asks for.
+func newLogger(c config, w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", c.LogLevel, err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(w, opts)), nil
+}
+
+// sessionSecret returns the configured secret or, when there is none, the one
+// kept in the data folder, generating it on first start. Several server
+// processes must share one secret: configure it for them.
+func sessionSecret(c config, log *slog.Logger) ([]byte, error) {
+	if c.SessionSecret != "" {
+		return []byte(c.SessionSecret), nil
+	}
+	path := filepath.Join(c.DataDir, "session.key")
+	raw, err := os.ReadFile(path)
+	if err == nil {
+		secret := strings.TrimSpace(string(raw))
+		if len(secret) < 32 {
+			return nil, fmt.Errorf("%s: secret shorter than 32 characters", path)
+		}
+		return []byte(secret), nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	secret := hex.EncodeToString(b)
+	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return nil, err
+	}
+	log.Info("generated a session secret; set PORTAL_SESSION_SECRET to choose your own", "path", path)
+	return []byte(secret), nil
+}

@@ -1,0 +1,135 @@
+// Command portal serves the ML marketplace portal: the AWS Marketplace
+// Management Portal for machine learning products, the buyer marketplace and
+// the parts of the SageMaker console they touch.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/persistence"
+	"github.com/mlportal/portal/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+// run wires the portal together and serves until ctx is cancelled, then
+// shuts down gracefully.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log, err := newLogger(cfg, stderr)
+	if err != nil {
+		return err
+	}
+	secret, err := sessionSecret(cfg, log)
+	if err != nil {
+		return err
+	}
+	db, err := persistence.Open(ctx, cfg.Database, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("database ready", "dialect", db.Dialect())
+
+	clock := domain.SystemClock{}
+	auth := &domain.AuthService{
+		Accounts:  db.Accounts(),
+		Throttles: db.Throttles(),
+		Hasher:    domain.NewArgon2Hasher(),
+		Clock:     clock,
+		Policy:    domain.DefaultThrottlePolicy,
+	}
+	if cfg.Demo {
+		users, err := seedDemo(ctx, db.Accounts(), auth.Hasher, clock)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		printDemoUsers(stdout, users)
+	}
+	srv, err := web.New(web.Config{
+		SessionSecret: secret,
+		SecureCookies: cfg.SecureCookies,
+		Logger:        log,
+		Clock:         clock,
+	}, web.Deps{Auth: auth, Accounts: db.Accounts(), Sessions: db.Sessions(), Health: db})
+	if err != nil {
+		return err
+	}
+	go sweepSessions(ctx, db.Sessions(), clock, log)
+	return serve(ctx, cfg, srv, log)
+}
+
+// serve listens until ctx ends, then gives requests in flight ten seconds.
+func serve(ctx context.Context, cfg config, handler http.Handler, log *slog.Logger) error {
+	hs := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() {
+		log.Info("listening", "addr", cfg.Addr, "tls", cfg.TLSCert != "")
+		if cfg.TLSCert != "" {
+			errc <- hs.ListenAndServeTLS(cfg.TLSCert, cfg.TLSKey)
+		} else {
+			errc <- hs.ListenAndServe()
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// sweepSessions deletes expired sessions every hour.
+func sweepSessions(ctx context.Context, sessions domain.SessionRepository, clock domain.Clock, log *slog.Logger) {
+	ticker := time.NewTicker(time.Hour)
+	defer ticker.Stop()
+	for {
+		if n, err := sessions.DeleteExpiredSessions(ctx, clock.Now()); err != nil && ctx.Err() == nil {
+			log.Warn("delete expired sessions", "error", err)
+		} else if n > 0 {
+			log.Info("deleted expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+	}
+}

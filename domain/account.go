@@ -1,0 +1,176 @@
+package domain
+
+import (
+	"context"
+	"crypto/rand"
+	"math/big"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// AccountIDLength is the number of digits of an AWS account ID.
+const AccountIDLength = 12
+
+// Limits on sign-up fields.
+const (
+	MaxAccountNameLength = 50
+	MaxEmailLength       = 254
+	MinPasswordLength    = 12
+	MaxPasswordLength    = 128
+)
+
+// Role says what kind of user someone is.
+type Role string
+
+// The roles a user can have.
+const (
+	// RoleRoot is the account's root user: allowed everything in its account.
+	RoleRoot Role = "root"
+	// RoleOperator is an AWS Marketplace Seller Operations user. Operators are
+	// made by configuration or demo data, never by sign-up.
+	RoleOperator Role = "operator"
+)
+
+// Account is an AWS account: the unit that owns products, resources and
+// subscriptions.
+type Account struct {
+	ID        string // 12 digits
+	Name      string
+	CreatedAt time.Time
+}
+
+// User is a person who signs in to an account.
+type User struct {
+	ID           int64
+	AccountID    string
+	Email        string // lower case
+	PasswordHash string
+	Role         Role
+	CreatedAt    time.Time
+}
+
+// IsOperator reports whether the user works for Seller Operations.
+func (u *User) IsOperator() bool { return u.Role == RoleOperator }
+
+// SignupInput is what a visitor types to open an account.
+type SignupInput struct {
+	AccountName string
+	Email       string
+	Password    string
+}
+
+// Normalize trims the fields and lower-cases the email. The password is left
+// exactly as typed.
+func (in *SignupInput) Normalize() {
+	in.AccountName = strings.TrimSpace(in.AccountName)
+	in.Email = NormalizeEmail(in.Email)
+}
+
+// Validate checks every field and returns all problems at once.
+func (in SignupInput) Validate() error {
+	fields := FieldErrors{}
+	switch {
+	case in.AccountName == "":
+		fields["account_name"] = MsgFieldRequired
+	case utf8.RuneCountInString(in.AccountName) > MaxAccountNameLength:
+		fields["account_name"] = MsgAccountNameTooLong
+	case strings.ContainsFunc(in.AccountName, isControl):
+		fields["account_name"] = MsgAccountNameInvalid
+	}
+	if msg := ValidateEmail(in.Email); msg != "" {
+		fields["email"] = msg
+	}
+	if msg := ValidatePassword(in.Password, in.Email); msg != "" {
+		fields["password"] = msg
+	}
+	if len(fields) > 0 {
+		return Invalid(fields)
+	}
+	return nil
+}
+
+// NormalizeEmail trims and lower-cases an email so that one mailbox maps to
+// one account whatever case it was typed in.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidateEmail returns the problem with an email address, or "" when it is
+// acceptable: a bare address (no display name) with a dotted domain.
+func ValidateEmail(email string) Message {
+	if email == "" {
+		return MsgFieldRequired
+	}
+	if len(email) > MaxEmailLength {
+		return MsgEmailTooLong
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || addr.Name != "" {
+		return MsgEmailInvalid
+	}
+	at := strings.LastIndexByte(email, '@')
+	domainPart := email[at+1:]
+	if !strings.Contains(domainPart, ".") || strings.HasPrefix(domainPart, ".") || strings.HasSuffix(domainPart, ".") {
+		return MsgEmailInvalid
+	}
+	return ""
+}
+
+// ValidatePassword returns the problem with a new password, or "".
+func ValidatePassword(password, email string) Message {
+	n := utf8.RuneCountInString(password)
+	switch {
+	case password == "":
+		return MsgFieldRequired
+	case n < MinPasswordLength:
+		return MsgPasswordTooShort
+	case n > MaxPasswordLength:
+		return MsgPasswordTooLong
+	case email != "" && strings.EqualFold(password, email):
+		return MsgPasswordIsEmail
+	}
+	return ""
+}
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// NewAccountID returns a random 12-digit account ID. Leading zeros are kept,
+// as AWS does.
+func NewAccountID() (string, error) {
+	var b strings.Builder
+	for range AccountIDLength {
+		d, err := rand.Int(rand.Reader, big.NewInt(10))
+		if err != nil {
+			return "", Internal(err)
+		}
+		b.WriteByte(byte('0' + d.Int64()))
+	}
+	return b.String(), nil
+}
+
+// IsAccountID reports whether s has the form of an AWS account ID.
+func IsAccountID(s string) bool {
+	if len(s) != AccountIDLength {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// AccountRepository stores accounts and their users.
+type AccountRepository interface {
+	// CreateAccount stores a new account with its first user, both or
+	// neither. A taken email gives ECONFLICT with MsgEmailTaken; a taken
+	// account ID gives ECONFLICT with no message, so the caller can retry.
+	CreateAccount(ctx context.Context, a *Account, root *User) error
+	// UserByEmail finds a user by normalized email, or ENOTFOUND.
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	// UserByID finds a user, or ENOTFOUND.
+	UserByID(ctx context.Context, id int64) (*User, error)
+	// AccountByID finds an account, or ENOTFOUND.
+	AccountByID(ctx context.Context, id string) (*Account, error)
+}

@@ -1,0 +1,25 @@
+package domain
+
+// User-facing messages raised by domain rules. Each is a key of the web
+// layer's translation catalogs; a test checks every one exists in every
+// language.
+const (
+	MsgInternalError  Message = "error.internal"
+	MsgFormHasErrors  Message = "error.form_has_errors"
+	MsgNotFound       Message = "error.not_found"
+	MsgSignInRequired Message = "error.sign_in_required"
+	MsgForbidden      Message = "error.forbidden"
+
+	MsgFieldRequired      Message = "field.required"
+	MsgEmailInvalid       Message = "field.email_invalid"
+	MsgEmailTooLong       Message = "field.email_too_long"
+	MsgAccountNameTooLong Message = "account.name_too_long"
+	MsgEmailTaken         Message = "account.email_taken"
+	MsgAccountNameInvalid Message = "account.name_invalid"
+	MsgPasswordTooShort   Message = "account.password_too_short"
+	MsgPasswordTooLong    Message = "account.password_too_long"
+	MsgPasswordIsEmail    Message = "account.password_is_email"
+
+	MsgBadCredentials  Message = "login.bad_credentials"
+	MsgTooManyAttempts Message = "login.too_many_attempts"
+)

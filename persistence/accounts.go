@@ -1,0 +1,100 @@
+package persistence
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mlportal/portal/domain"
+)
+
+type accountRecord struct {
+	ID        string `gorm:"primaryKey"`
+	Name      string
+	CreatedAt time.Time
+}
+
+func (accountRecord) TableName() string { return "accounts" }
+
+type userRecord struct {
+	ID           int64 `gorm:"primaryKey"`
+	AccountID    string
+	Email        *string // NULL for users that sign in by name, such as IAM users
+	PasswordHash string
+	Role         string
+	CreatedAt    time.Time
+}
+
+func (userRecord) TableName() string { return "users" }
+
+func (r *userRecord) toDomain() *domain.User {
+	u := &domain.User{ID: r.ID, AccountID: r.AccountID, PasswordHash: r.PasswordHash, Role: domain.Role(r.Role), CreatedAt: r.CreatedAt}
+	if r.Email != nil {
+		u.Email = *r.Email
+	}
+	return u
+}
+
+func userToRecord(u *domain.User) *userRecord {
+	r := &userRecord{ID: u.ID, AccountID: u.AccountID, PasswordHash: u.PasswordHash, Role: string(u.Role), CreatedAt: u.CreatedAt}
+	if u.Email != "" {
+		email := u.Email
+		r.Email = &email
+	}
+	return r
+}
+
+// AccountStore implements domain.AccountRepository.
+type AccountStore struct{ db *DB }
+
+var _ domain.AccountRepository = (*AccountStore)(nil)
+
+// Accounts returns the account store of db.
+func (db *DB) Accounts() *AccountStore { return &AccountStore{db: db} }
+
+// CreateAccount stores the account and its first user in one transaction.
+func (s *AccountStore) CreateAccount(ctx context.Context, a *domain.Account, root *domain.User) error {
+	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&accountRecord{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt}).Error; err != nil {
+			return domainError(err)
+		}
+		rec := userToRecord(root)
+		if err := tx.Create(rec).Error; err != nil {
+			err = domainError(err)
+			if domain.ErrorCode(err) == domain.ECONFLICT {
+				err.(*domain.Error).Message = domain.MsgEmailTaken
+			}
+			return err
+		}
+		root.ID = rec.ID
+		return nil
+	})
+}
+
+// UserByEmail finds a user by normalized email.
+func (s *AccountStore) UserByEmail(ctx context.Context, email string) (*domain.User, error) {
+	var r userRecord
+	if err := s.db.conn(ctx).Where("email = ?", email).Take(&r).Error; err != nil {
+		return nil, domainError(err)
+	}
+	return r.toDomain(), nil
+}
+
+// UserByID finds a user by ID.
+func (s *AccountStore) UserByID(ctx context.Context, id int64) (*domain.User, error) {
+	var r userRecord
+	if err := s.db.conn(ctx).Take(&r, id).Error; err != nil {
+		return nil, domainError(err)
+	}
+	return r.toDomain(), nil
+}
+
+// AccountByID finds an account by its 12-digit ID.
+func (s *AccountStore) AccountByID(ctx context.Context, id string) (*domain.Account, error) {
+	var r accountRecord
+	if err := s.db.conn(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, domainError(err)
+	}
+	return &domain.Account{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt}, nil
+}

@@ -1,0 +1,127 @@
+// Package persistence stores the domain's entities with GORM, on SQLite by
+// default or on PostgreSQL for several server processes. Nothing outside this
+// package mentions GORM.
+package persistence
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialects the portal runs on.
+const (
+	DialectSQLite   = "sqlite"
+	DialectPostgres = "postgres"
+)
+
+// sqlitePragmas are added to every SQLite file DSN: WAL lets readers work
+// while one writer writes, foreign keys are off by default in SQLite, a busy
+// timeout waits for the writer instead of failing, and immediate transactions
+// take the write lock up front so two writers never deadlock upgrading a read.
+const sqlitePragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
+
+// DB is the portal's database handle.
+type DB struct {
+	gorm    *gorm.DB
+	dialect string
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn (a postgres:// URL, or else a SQLite file path whose
+// folder is created if needed) and brings its schema up to date.
+func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	cfg := &gorm.Config{
+		TranslateError: true,
+		Logger: logger.NewSlogLogger(log, logger.Config{
+			SlowThreshold:             500 * time.Millisecond,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true,
+		}),
+		NowFunc: func() time.Time { return time.Now().UTC() },
+	}
+	var dialector gorm.Dialector
+	dialect := DialectSQLite
+	if IsPostgres(dsn) {
+		dialect = DialectPostgres
+		dialector = postgres.Open(dsn)
+	} else {
+		path, err := sqlitePath(dsn)
+		if err != nil {
+			return nil, err
+		}
+		dialector = sqlite.Open(path)
+	}
+	g, err := gorm.Open(dialector, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	db := &DB{gorm: g, dialect: dialect}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx, ""); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqlitePath creates the folder of a SQLite file and adds the pragmas.
+func sqlitePath(dsn string) (string, error) {
+	file, query, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	if file == "" {
+		return "", errors.New("empty SQLite path")
+	}
+	if dir := filepath.Dir(file); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return "", fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	if query != "" {
+		query += "&"
+	}
+	return "file:" + file + "?" + query + sqlitePragmas, nil
+}
+
+// Dialect returns DialectSQLite or DialectPostgres.
+func (db *DB) Dialect() string { return db.dialect }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close releases the connections.
+func (db *DB) Close() error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// conn returns a GORM session bound to ctx.
+func (db *DB) conn(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }

@@ -1,0 +1,29 @@
+package persistence
+
+import (
+	"errors"
+
+	"gorm.io/gorm"
+
+	"github.com/mlportal/portal/domain"
+)
+
+// domainError translates a GORM error into the domain's error codes, so that
+// callers never see a driver's error text.
+func domainError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return &domain.Error{Code: domain.ENOTFOUND, Message: domain.MsgNotFound, Err: err}
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return &domain.Error{Code: domain.ECONFLICT, Err: err}
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return &domain.Error{Code: domain.ECONFLICT, Err: err}
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return de
+	}
+	return domain.Internal(err)
+}

@@ -1,0 +1,75 @@
+// Package layout renders the frame shared by every page: the top bar with the
+// account menu and language switcher, the side navigation, breadcrumbs and
+// flash messages.
+package layout
+
+// Page is the view model of the frame around a page's content. Text fields
+// hold catalog message IDs; the components translate them.
+type Page struct {
+	// TitleKey is the message ID of the page title (browser tab and heading).
+	TitleKey string
+	// CSRF is the token every form of the page sends as _csrf.
+	CSRF string
+	// User is the signed-in user, or nil.
+	User *User
+	// Nav is the key of the side-navigation item to highlight.
+	Nav string
+	// Path is the current path, where the language switcher returns to.
+	Path        string
+	Breadcrumbs []Crumb
+	Flashes     []Flash
+	// Bare drops the side navigation, for sign-in and sign-up pages.
+	Bare bool
+}
+
+// User is what the frame shows of the signed-in user.
+type User struct {
+	AccountName string
+	AccountID   string
+	Email       string
+	IsOperator  bool
+}
+
+// Crumb is one breadcrumb; the last one is the current page and has no Href.
+type Crumb struct {
+	LabelKey string
+	Href     string
+}
+
+// Flash is a one-time message shown at the top of the content.
+type Flash struct {
+	// Kind is "success", "info", "warning" or "error".
+	Kind string
+	Key  string
+	Data map[string]any
+}
+
+// NavItem is one entry of the side navigation.
+type NavItem struct {
+	Key      string // matched against Page.Nav
+	LabelKey string
+	Href     string
+	Children []NavItem
+}
+
+// Navigation returns the side navigation of a signed-in user.
+func Navigation(u *User) []NavItem {
+	items := []NavItem{
+		{Key: "home", LabelKey: "nav.home", Href: "/"},
+		{Key: "products", LabelKey: "nav.products", Children: []NavItem{
+			{Key: "products.ml", LabelKey: "nav.products_ml", Href: "/management/products/ml"},
+		}},
+		{Key: "settings", LabelKey: "nav.settings", Href: "/settings"},
+		{Key: "iam", LabelKey: "nav.iam", Href: "/iam/users"},
+		{Key: "sagemaker", LabelKey: "nav.sagemaker", Children: []NavItem{
+			{Key: "sagemaker.model_packages", LabelKey: "nav.model_packages", Href: "/sagemaker/model-packages"},
+			{Key: "sagemaker.algorithms", LabelKey: "nav.algorithms", Href: "/sagemaker/algorithms"},
+			{Key: "sagemaker.subscriptions", LabelKey: "nav.subscriptions", Href: "/sagemaker/subscriptions"},
+		}},
+		{Key: "marketplace", LabelKey: "nav.marketplace", Href: "/marketplace"},
+	}
+	if u != nil && u.IsOperator {
+		items = append(items, NavItem{Key: "operations", LabelKey: "nav.operations", Href: "/operations"})
+	}
+	return items
+}

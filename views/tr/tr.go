@@ -1,0 +1,63 @@
+// Package tr gives templ components the reader's language through the
+// context, so that every component can translate without a translator being
+// threaded through each view model.
+package tr
+
+import (
+	"context"
+	"fmt"
+)
+
+// Translator renders catalog messages in one language.
+type Translator interface {
+	// Lang is the BCP 47 code of the language: "en", "fr" or "es".
+	Lang() string
+	// Translate renders message id with data; a missing id renders as itself.
+	Translate(id string, data map[string]any) string
+}
+
+type ctxKey struct{}
+
+// With returns a context that carries t.
+func With(ctx context.Context, t Translator) context.Context {
+	return context.WithValue(ctx, ctxKey{}, t)
+}
+
+func from(ctx context.Context) Translator {
+	if t, ok := ctx.Value(ctxKey{}).(Translator); ok {
+		return t
+	}
+	return identity{}
+}
+
+// T translates id in the context's language. kv are placeholder names and
+// values in pairs: T(ctx, "login.locked", "Minutes", 15).
+func T(ctx context.Context, id string, kv ...any) string {
+	return from(ctx).Translate(id, pairs(kv))
+}
+
+// TData translates id with a ready-made data map.
+func TData(ctx context.Context, id string, data map[string]any) string {
+	return from(ctx).Translate(id, data)
+}
+
+// Lang returns the context's language code.
+func Lang(ctx context.Context) string { return from(ctx).Lang() }
+
+func pairs(kv []any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
+	data := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		data[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return data
+}
+
+// identity is used when no translator was set: it shows message IDs, which
+// makes a forgotten translator obvious in a page or a test.
+type identity struct{}
+
+func (identity) Lang() string                                 { return "en" }
+func (identity) Translate(id string, _ map[string]any) string { return id }

@@ -1,0 +1,111 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/auth"
+	"github.com/mlportal/portal/views/components"
+)
+
+// showSignup renders the account registration form.
+func (s *Server) showSignup(c echo.Context) error {
+	if currentUser(c) != nil {
+		return redirect(c, "/")
+	}
+	return s.renderSignup(c, http.StatusOK, components.Form{})
+}
+
+func (s *Server) renderSignup(c echo.Context, status int, form components.Form) error {
+	v := auth.SignupView{Page: s.page(c, "auth.sign_up_title", ""), Form: form}
+	v.Page.Bare = true
+	if form.HasErrors() {
+		v.ErrorKey = string(domain.MsgFormHasErrors)
+	}
+	return s.render(c, status, auth.Signup(v))
+}
+
+// submitSignup creates the account and its root user, then sends the new
+// user to sign in with the account ID shown.
+func (s *Server) submitSignup(c echo.Context) error {
+	form, err := readSignupForm(c)
+	if err != nil {
+		return err
+	}
+	account, _, err := s.deps.Auth.Signup(c.Request().Context(), form.input())
+	if domain.ErrorCode(err) == domain.EINVALID {
+		return s.renderSignup(c, statusOf(domain.EINVALID), formFromError(form.values(), err))
+	} else if err != nil {
+		return err
+	}
+	if err := addFlash(c, "success", msgAccountCreated, map[string]string{"AccountID": account.ID}); err != nil {
+		return err
+	}
+	return redirect(c, "/login?email="+url.QueryEscape(domain.NormalizeEmail(form.Email)))
+}
+
+// showLogin renders the sign-in form.
+func (s *Server) showLogin(c echo.Context) error {
+	next := localPath(c.QueryParam("next"))
+	if currentUser(c) != nil {
+		return redirect(c, next)
+	}
+	v := auth.LoginView{
+		Form: components.Form{Values: map[string]string{"email": c.QueryParam("email")}},
+		Next: next,
+	}
+	return s.renderLogin(c, http.StatusOK, v)
+}
+
+func (s *Server) renderLogin(c echo.Context, status int, v auth.LoginView) error {
+	v.Page = s.page(c, "auth.sign_in_title", "")
+	v.Page.Bare = true
+	if c.QueryParam("signed_out") == "1" {
+		v.Page.Flashes = append(v.Page.Flashes, flashOf("info", msgSignedOut))
+	}
+	return s.render(c, status, auth.Login(v))
+}
+
+// submitLogin checks the credentials and starts a fresh session.
+func (s *Server) submitLogin(c echo.Context) error {
+	form, err := readLoginForm(c)
+	if err != nil {
+		return err
+	}
+	next := localPath(form.Next)
+	user, err := s.deps.Auth.Login(c.Request().Context(), form.Email, form.Password)
+	if err != nil {
+		return s.loginFailed(c, form, next, err)
+	}
+	if err := startSession(c, user); err != nil {
+		return err
+	}
+	return redirect(c, next)
+}
+
+// loginFailed shows the form again with the reason. Wrong email and wrong
+// password read the same, on purpose.
+func (s *Server) loginFailed(c echo.Context, form loginForm, next string, err error) error {
+	derr := domain.AsError(err)
+	v := auth.LoginView{Form: formFromError(form.values(), err), Next: next}
+	switch derr.Code {
+	case domain.EINVALID:
+		v.ErrorKey = string(domain.MsgFormHasErrors)
+	case domain.EUNAUTHORIZED, domain.ETOOMANY:
+		v.ErrorKey, v.ErrorData = string(derr.Message), derr.Data
+	default:
+		return err
+	}
+	return s.renderLogin(c, statusOf(derr.Code), v)
+}
+
+// logout ends the session and returns to the sign-in page.
+func (s *Server) logout(c echo.Context) error {
+	if err := endSession(c); err != nil {
+		return err
+	}
+	return redirect(c, "/login?signed_out=1")
+}

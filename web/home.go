@@ -1,0 +1,41 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/seller"
+)
+
+// showHome renders the portal's home page: the account and the road to a
+// published ML product.
+func (s *Server) showHome(c echo.Context) error {
+	user, account := currentUser(c), currentAccount(c)
+	v := seller.HomeView{
+		Page:        s.page(c, "home.title", "home", layout.Crumb{LabelKey: "nav.home"}),
+		AccountName: account.Name,
+		AccountID:   account.ID,
+		Email:       user.Email,
+		RoleKey:     "role." + string(user.Role),
+		Steps:       publishingSteps(),
+	}
+	return s.render(c, http.StatusOK, seller.Home(v))
+}
+
+// publishingSteps is the road from an empty account to a live ML product.
+func publishingSteps() []seller.Step {
+	return []seller.Step{
+		{TitleKey: "home.step_register_title", BodyKey: "home.step_register_body", Href: "/settings", LinkKey: "nav.settings"},
+		{TitleKey: "home.step_resource_title", BodyKey: "home.step_resource_body", Href: "/sagemaker/model-packages", LinkKey: "nav.model_packages"},
+		{TitleKey: "home.step_listing_title", BodyKey: "home.step_listing_body", Href: "/management/products/ml", LinkKey: "nav.products_ml"},
+		{TitleKey: "home.step_test_title", BodyKey: "home.step_test_body", Href: "/management/products/ml", LinkKey: "nav.products_ml"},
+		{TitleKey: "home.step_publish_title", BodyKey: "home.step_publish_body", Href: "/marketplace", LinkKey: "nav.marketplace"},
+	}
+}
+
+func flashOf(kind string, key domain.Message) layout.Flash {
+	return layout.Flash{Kind: kind, Key: string(key)}
+}

@@ -1,0 +1,15 @@
+package web
+
+import "github.com/mlportal/portal/domain"
+
+// Messages raised by the web layer itself. Like the domain's, each is a key of
+// every translation catalog.
+const (
+	msgCSRFInvalid        domain.Message = "error.csrf_invalid"
+	msgBodyTooLarge       domain.Message = "error.body_too_large"
+	msgBadRequest         domain.Message = "error.bad_request"
+	msgMethodNotAllowed   domain.Message = "error.method_not_allowed"
+	msgAccountCreated     domain.Message = "auth.account_created"
+	msgSignedOut          domain.Message = "auth.signed_out"
+	msgLanguageNotOffered domain.Message = "app.language_not_offered"
+)

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/tr"
+	"github.com/mlportal/portal/web/i18n"
+)
+
+// Keys of values the middleware stores in the echo context.
+const (
+	ctxLang    = "portal.lang"
+	ctxUser    = "portal.user"
+	ctxAccount = "portal.account"
+)
+
+// render writes a templ component with the request's translator in its context.
+func (s *Server) render(c echo.Context, status int, component templ.Component) error {
+	ctx := tr.With(c.Request().Context(), s.translator(c))
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return component.Render(ctx, c.Response())
+}
+
+// translator returns the translator of the request's language.
+func (s *Server) translator(c echo.Context) *i18n.Translator {
+	lang, _ := c.Get(ctxLang).(string)
+	return s.catalog.Translator(lang)
+}
+
+// currentUser returns the signed-in user, or nil.
+func currentUser(c echo.Context) *domain.User {
+	u, _ := c.Get(ctxUser).(*domain.User)
+	return u
+}
+
+// currentAccount returns the signed-in user's account, or nil.
+func currentAccount(c echo.Context) *domain.Account {
+	a, _ := c.Get(ctxAccount).(*domain.Account)
+	return a
+}
+
+// csrfToken returns the token that forms on this page must send.
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get(csrfContextKey).(string)
+	return t
+}
+
+// page builds the frame view model shared by every page.
+func (s *Server) page(c echo.Context, titleKey, nav string, crumbs ...layout.Crumb) layout.Page {
+	p := layout.Page{
+		TitleKey:    titleKey,
+		CSRF:        csrfToken(c),
+		Nav:         nav,
+		Path:        c.Request().URL.RequestURI(),
+		Breadcrumbs: crumbs,
+		Flashes:     takeFlashes(c),
+	}
+	if u, a := currentUser(c), currentAccount(c); u != nil && a != nil {
+		p.User = &layout.User{AccountName: a.Name, AccountID: a.ID, Email: u.Email, IsOperator: u.IsOperator()}
+	}
+	return p
+}
+
+// formFromError turns a validation error into per-field message IDs, keeping
+// the values the user typed.
+func formFromError(values map[string]string, err error) components.Form {
+	form := components.Form{Values: values, Errors: map[string]string{}}
+	if e := domain.AsError(err); e.Code == domain.EINVALID {
+		for field, msg := range e.Fields {
+			form.Errors[field] = string(msg)
+		}
+	}
+	return form
+}
+
+// statusOf maps a domain error code to an HTTP status: the one place where
+// that mapping lives.
+func statusOf(code string) int {
+	switch code {
+	case domain.EINVALID:
+		return http.StatusUnprocessableEntity
+	case domain.ENOTFOUND:
+		return http.StatusNotFound
+	case domain.ECONFLICT:
+		return http.StatusConflict
+	case domain.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case domain.EFORBIDDEN:
+		return http.StatusForbidden
+	case domain.ETOOMANY:
+		return http.StatusTooManyRequests
+	default:
+		return http.StatusInternalServerError
+	}
+}

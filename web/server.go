@@ -1,0 +1,139 @@
+// Package web serves the portal over HTTP with Echo: middleware, handlers
+// (one file per resource), form parsing, sessions and the one error handler.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo-contrib/session"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/static"
+	"github.com/mlportal/portal/web/i18n"
+)
+
+// Config holds the web layer's settings.
+type Config struct {
+	// SessionSecret signs and encrypts session cookies; at least 32 bytes.
+	SessionSecret []byte
+	// SecureCookies marks cookies Secure, for a portal served over TLS.
+	SecureCookies bool
+	// SessionLifetime is how long a session lasts without activity.
+	SessionLifetime time.Duration
+	// BodyLimit caps request bodies, e.g. "2M".
+	BodyLimit string
+	Logger    *slog.Logger
+	Clock     domain.Clock
+}
+
+// Pinger checks that the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are the services the handlers call.
+type Deps struct {
+	Auth     *domain.AuthService
+	Accounts domain.AccountRepository
+	Sessions domain.SessionRepository
+	Health   Pinger
+}
+
+// Server is the portal's HTTP application.
+type Server struct {
+	echo    *echo.Echo
+	cfg     Config
+	deps    Deps
+	catalog *i18n.Catalog
+	log     *slog.Logger
+}
+
+// New builds the server and registers every route.
+func New(cfg Config, deps Deps) (*Server, error) {
+	if len(cfg.SessionSecret) < 32 {
+		return nil, errors.New("session secret must be at least 32 bytes")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = domain.SystemClock{}
+	}
+	if cfg.SessionLifetime == 0 {
+		cfg.SessionLifetime = 12 * time.Hour
+	}
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "2M"
+	}
+	catalog, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	s := &Server{echo: e, cfg: cfg, deps: deps, catalog: catalog, log: cfg.Logger}
+	e.HTTPErrorHandler = s.handleError
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Routes lists the registered routes, for tests that walk all of them.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
+
+func (s *Server) routes() {
+	e := s.echo
+	e.Use(middleware.Recover())
+	e.Use(middleware.RequestID())
+	e.Use(s.requestLogger())
+	e.Use(securityHeaders())
+	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
+
+	e.StaticFS("/static", static.FS())
+	e.GET("/healthz", s.health)
+
+	app := e.Group("")
+	app.Use(s.negotiateLanguage)
+	app.Use(session.Middleware(s.sessionStore()))
+	app.Use(requireTokenFromBrowsersToo)
+	app.Use(s.csrf())
+	app.Use(s.loadUser)
+
+	app.GET("/signup", s.showSignup)
+	app.POST("/signup", s.submitSignup)
+	app.GET("/login", s.showLogin)
+	app.POST("/login", s.submitLogin)
+	app.POST("/logout", s.logout)
+	app.POST("/language", s.switchLanguage)
+
+	signedIn := app.Group("", s.requireLogin)
+	signedIn.GET("/", s.showHome)
+
+	// Unknown paths get the same friendly 404 page, with the frame that
+	// needs the language, session and CSRF middleware above.
+	app.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound })
+}
+
+func (s *Server) sessionStore() sessions.Store {
+	// Separate keys for signing and encryption, both derived from the one
+	// configured secret.
+	hashKey := sha256.Sum256(append([]byte("portal session hash:"), s.cfg.SessionSecret...))
+	blockKey := sha256.Sum256(append([]byte("portal session block:"), s.cfg.SessionSecret...))
+	return newDBStore(s.deps.Sessions, hashKey[:], blockKey[:], sessions.Options{
+		Path:     "/",
+		MaxAge:   int(s.cfg.SessionLifetime / time.Second),
+		HttpOnly: true,
+		Secure:   s.cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode,
+	}, s.cfg.Clock)
+}

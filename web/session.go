@@ -1,0 +1,127 @@
+package web
+
+import (
+	"encoding/gob"
+	"net/http"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo-contrib/session"
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/layout"
+)
+
+const sessionName = "portal_session"
+
+// sessionKey types the keys of session values so they cannot clash with
+// keys set by other code.
+type sessionKey string
+
+const (
+	keyUserID  sessionKey = "user_id"
+	keyFlashes sessionKey = "flashes"
+)
+
+// flash is a message for the next page the user sees. It holds a message ID,
+// not text, so it is rendered in the language of that page.
+type flash struct {
+	Kind string
+	Key  string
+	Data map[string]string
+}
+
+func init() {
+	// Session values are gob-encoded; gob must know the concrete types.
+	gob.Register(sessionKey(""))
+	gob.Register([]flash{})
+}
+
+func getSession(c echo.Context) (*sessions.Session, error) {
+	return session.Get(sessionName, c)
+}
+
+// sessionUserID returns the signed-in user's ID, or 0.
+func sessionUserID(c echo.Context) int64 {
+	sess, err := getSession(c)
+	if err != nil {
+		return 0
+	}
+	id, _ := sess.Values[keyUserID].(int64)
+	return id
+}
+
+// startSession signs user in with a brand-new session ID, so an ID planted
+// before sign-in (session fixation) is worthless afterwards.
+func startSession(c echo.Context, user *domain.User) error {
+	sess, err := getSession(c)
+	if err != nil {
+		return err
+	}
+	if sess.ID != "" {
+		old := *sess.Options
+		sess.Options.MaxAge = -1
+		if err := sess.Save(c.Request(), c.Response()); err != nil {
+			return err
+		}
+		sess.Options = &old
+	}
+	sess.ID = ""
+	sess.IsNew = true
+	clear(sess.Values)
+	sess.Values[keyUserID] = user.ID
+	return sess.Save(c.Request(), c.Response())
+}
+
+// endSession deletes the session on the server and in the browser.
+func endSession(c echo.Context) error {
+	sess, err := getSession(c)
+	if err != nil {
+		return err
+	}
+	sess.Options.MaxAge = -1
+	clear(sess.Values)
+	return sess.Save(c.Request(), c.Response())
+}
+
+// addFlash queues a message for the next page.
+func addFlash(c echo.Context, kind string, key domain.Message, data map[string]string) error {
+	sess, err := getSession(c)
+	if err != nil {
+		return err
+	}
+	flashes, _ := sess.Values[keyFlashes].([]flash)
+	sess.Values[keyFlashes] = append(flashes, flash{Kind: kind, Key: string(key), Data: data})
+	return sess.Save(c.Request(), c.Response())
+}
+
+// takeFlashes returns and forgets the queued messages.
+func takeFlashes(c echo.Context) []layout.Flash {
+	sess, err := getSession(c)
+	if err != nil {
+		return nil
+	}
+	flashes, _ := sess.Values[keyFlashes].([]flash)
+	if len(flashes) == 0 {
+		return nil
+	}
+	delete(sess.Values, keyFlashes)
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return nil
+	}
+	out := make([]layout.Flash, 0, len(flashes))
+	for _, f := range flashes {
+		data := make(map[string]any, len(f.Data))
+		for k, v := range f.Data {
+			data[k] = v
+		}
+		out = append(out, layout.Flash{Kind: f.Kind, Key: f.Key, Data: data})
+	}
+	return out
+}
+
+// redirect answers a form post with 303 See Other, so reloading the next page
+// does not post again.
+func redirect(c echo.Context, to string) error {
+	return c.Redirect(http.StatusSeeOther, to)
+}

@@ -1,0 +1,114 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/securecookie"
+	"github.com/gorilla/sessions"
+
+	"github.com/mlportal/portal/domain"
+)
+
+// dbStore is a gorilla sessions.Store that keeps session values in the
+// database and only a signed session ID in the cookie. Server-side sessions
+// let logout and ID renewal end a session for good, in every server process.
+type dbStore struct {
+	repo    domain.SessionRepository
+	codecs  []securecookie.Codec
+	options sessions.Options
+	clock   domain.Clock
+}
+
+var _ sessions.Store = (*dbStore)(nil)
+
+// newDBStore signs and encrypts with keys derived from secret.
+func newDBStore(repo domain.SessionRepository, hashKey, blockKey []byte, opts sessions.Options, clock domain.Clock) *dbStore {
+	codec := securecookie.New(hashKey, blockKey)
+	codec.MaxAge(opts.MaxAge)
+	// Values live in the database, not in the cookie, so they may exceed
+	// the 4 KiB a cookie allows.
+	codec.MaxLength(64 * 1024)
+	return &dbStore{repo: repo, codecs: []securecookie.Codec{codec}, options: opts, clock: clock}
+}
+
+// Get returns the session of the request, cached for the request's lifetime.
+func (s *dbStore) Get(r *http.Request, name string) (*sessions.Session, error) {
+	return sessions.GetRegistry(r).Get(s, name)
+}
+
+// New loads the session named by the request's cookie. A missing, tampered or
+// expired cookie yields a fresh empty session, never an error page.
+func (s *dbStore) New(r *http.Request, name string) (*sessions.Session, error) {
+	session := sessions.NewSession(s, name)
+	opts := s.options
+	session.Options = &opts
+	session.IsNew = true
+	cookie, err := r.Cookie(name)
+	if err != nil {
+		return session, nil
+	}
+	var id string
+	if err := securecookie.DecodeMulti(name, cookie.Value, &id, s.codecs...); err != nil {
+		return session, nil
+	}
+	rec, err := s.repo.Session(r.Context(), id, s.clock.Now())
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			return session, nil
+		}
+		return session, err
+	}
+	if err := securecookie.DecodeMulti(name, rec.Data, &session.Values, s.codecs...); err != nil {
+		return session, nil
+	}
+	session.ID = id
+	session.IsNew = false
+	return session, nil
+}
+
+// Save writes the session and its cookie; a negative MaxAge deletes both.
+func (s *dbStore) Save(r *http.Request, w http.ResponseWriter, session *sessions.Session) error {
+	if session.Options.MaxAge < 0 {
+		if session.ID != "" {
+			if err := s.repo.DeleteSession(r.Context(), session.ID); err != nil {
+				return err
+			}
+		}
+		http.SetCookie(w, sessions.NewCookie(session.Name(), "", session.Options))
+		return nil
+	}
+	if session.ID == "" {
+		id, err := newSessionID()
+		if err != nil {
+			return err
+		}
+		session.ID = id
+	}
+	data, err := securecookie.EncodeMulti(session.Name(), session.Values, s.codecs...)
+	if err != nil {
+		return err
+	}
+	expires := s.clock.Now().Add(time.Duration(session.Options.MaxAge) * time.Second)
+	if err := s.repo.SaveSession(r.Context(), domain.SessionRecord{ID: session.ID, Data: data, ExpiresAt: expires}); err != nil {
+		return err
+	}
+	encoded, err := securecookie.EncodeMulti(session.Name(), session.ID, s.codecs...)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, sessions.NewCookie(session.Name(), encoded, session.Options))
+	return nil
+}
+
+// newSessionID returns 256 random bits, base32-encoded.
+func newSessionID() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return strings.TrimRight(base32.StdEncoding.EncodeToString(b), "="), nil
+}
