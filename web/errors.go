@@ -45,11 +45,14 @@ func (s *Server) handleError(err error, c echo.Context) {
 
 // classify returns the status and a user-safe domain error for err.
 func classify(err error) (int, *domain.Error) {
+	// A domain error may wrap an echo error (as the CSRF check does), so
+	// look for the domain's own words first.
+	var derr *domain.Error
 	var he *echo.HTTPError
-	if errors.As(err, &he) {
+	if !errors.As(err, &derr) && errors.As(err, &he) {
 		return he.Code, &domain.Error{Message: httpMessage(he.Code)}
 	}
-	derr := domain.AsError(err)
+	derr = domain.AsError(err)
 	status := statusOf(derr.Code)
 	if status == http.StatusInternalServerError || derr.Message == "" {
 		return status, &domain.Error{Message: httpMessage(status)}

@@ -54,18 +54,17 @@ func securityHeaders() echo.MiddlewareFunc {
 	})
 }
 
-// requireTokenFromBrowsersToo keeps Echo's CSRF middleware from waving
-// through a token-less form post because the browser sent
-// Sec-Fetch-Site: same-origin. Cross-site unsafe requests are refused here;
-// every other unsafe request must then carry its _csrf token, so a form that
-// forgets the token fails in a real browser as well as in tests.
+// requireTokenFromBrowsersToo makes Echo's CSRF middleware rely on tokens
+// alone. Left to itself it waves through a token-less form post whenever the
+// browser sends Sec-Fetch-Site: same-origin, and then never issues a token
+// cookie. Here cross-site unsafe requests are refused outright, and the
+// header is dropped so that every unsafe request must carry its _csrf token:
+// a form that forgets the token fails in a real browser as well as in tests.
 func requireTokenFromBrowsersToo(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if isSafeMethod(r.Method) {
-			return next(c)
-		}
-		if site := r.Header.Get(echo.HeaderSecFetchSite); site == "cross-site" || site == "same-site" {
+		site := r.Header.Get(echo.HeaderSecFetchSite)
+		if !isSafeMethod(r.Method) && (site == "cross-site" || site == "same-site") {
 			return domain.Errorf(domain.EFORBIDDEN, msgCSRFInvalid)
 		}
 		r.Header.Del(echo.HeaderSecFetchSite)
@@ -113,7 +112,11 @@ func (s *Server) negotiateLanguage(next echo.HandlerFunc) echo.HandlerFunc {
 // whose user has gone is treated as signed out.
 func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id := sessionUserID(c)
+		sess, err := getSession(c)
+		if err != nil {
+			return err // the session store failed; a bad cookie is no error
+		}
+		id, _ := sess.Values[keyUserID].(int64)
 		if id == 0 {
 			return next(c)
 		}

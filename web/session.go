@@ -41,16 +41,6 @@ func getSession(c echo.Context) (*sessions.Session, error) {
 	return session.Get(sessionName, c)
 }
 
-// sessionUserID returns the signed-in user's ID, or 0.
-func sessionUserID(c echo.Context) int64 {
-	sess, err := getSession(c)
-	if err != nil {
-		return 0
-	}
-	id, _ := sess.Values[keyUserID].(int64)
-	return id
-}
-
 // startSession signs user in with a brand-new session ID, so an ID planted
 // before sign-in (session fixation) is worthless afterwards.
 func startSession(c echo.Context, user *domain.User) error {

@@ -31,7 +31,7 @@ func from(ctx context.Context) Translator {
 }
 
 // T translates id in the context's language. kv are placeholder names and
-// values in pairs: T(ctx, "login.locked", "Minutes", 15).
+// values in pairs: T(ctx, "login.too_many_attempts", "Minutes", 15).
 func T(ctx context.Context, id string, kv ...any) string {
 	return from(ctx).Translate(id, pairs(kv))
 }
