@@ -45,6 +45,19 @@ func IsPostgres(dsn string) bool {
 // Open connects to dsn (a postgres:// URL, or else a SQLite file path whose
 // folder is created if needed) and brings its schema up to date.
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
+	db, err := connect(ctx, dsn, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx, ""); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// connect opens the database without touching its schema.
+func connect(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -75,10 +88,6 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	}
 	db := &DB{gorm: g, dialect: dialect}
 	if err := db.Ping(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	if err := db.migrate(ctx, ""); err != nil {
 		db.Close()
 		return nil, err
 	}
