@@ -121,6 +121,9 @@ func TestRunServesDemoDataAndShutsDownGracefully(t *testing.T) {
 		t.Errorf("SQLite file not created: %v", err)
 	}
 	signInAsDemoSeller(t, base)
+	if err := healthcheck(context.Background(), addr); err != nil {
+		t.Errorf("healthcheck command: %v", err)
+	}
 
 	cancel()
 	select {
@@ -130,6 +133,9 @@ func TestRunServesDemoDataAndShutsDownGracefully(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("server did not shut down")
+	}
+	if err := healthcheck(context.Background(), addr); err == nil {
+		t.Error("healthcheck passes with the server stopped")
 	}
 	if !strings.Contains(stderr.String(), "stopped") {
 		t.Error("no log line for the graceful stop")
