@@ -31,6 +31,8 @@ const (
 	// RoleOperator is an AWS Marketplace Seller Operations user. Operators are
 	// made by configuration or demo data, never by sign-up.
 	RoleOperator Role = "operator"
+	// RoleIAM is an IAM user of an account: allowed what its policies allow.
+	RoleIAM Role = "iam"
 )
 
 // Account is an AWS account: the unit that owns products, resources and
@@ -45,7 +47,8 @@ type Account struct {
 type User struct {
 	ID           int64
 	AccountID    string
-	Email        string // lower case
+	Email        string // lower case; empty for IAM users
+	UserName     string // IAM users only; unique in the account
 	PasswordHash string
 	Role         Role
 	CreatedAt    time.Time
@@ -53,6 +56,25 @@ type User struct {
 
 // IsOperator reports whether the user works for Seller Operations.
 func (u *User) IsOperator() bool { return u.Role == RoleOperator }
+
+// IsRoot reports whether the user is its account's root user.
+func (u *User) IsRoot() bool { return u.Role == RoleRoot }
+
+// ARN names the user the way IAM does, for messages and audit records.
+func (u *User) ARN() string {
+	if u.Role == RoleIAM {
+		return "arn:aws:iam::" + u.AccountID + ":user/" + u.UserName
+	}
+	return "arn:aws:iam::" + u.AccountID + ":root"
+}
+
+// Label is how pages name the user: the IAM user name or the email.
+func (u *User) Label() string {
+	if u.Role == RoleIAM {
+		return u.UserName
+	}
+	return u.Email
+}
 
 // SignupInput is what a visitor types to open an account.
 type SignupInput struct {

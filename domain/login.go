@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 )
@@ -54,6 +55,7 @@ type LoginThrottleRepository interface {
 // AuthService opens accounts and signs users in.
 type AuthService struct {
 	Accounts  AccountRepository
+	IAM       IAMRepository
 	Throttles LoginThrottleRepository
 	Hasher    PasswordHasher
 	Clock     Clock
@@ -119,15 +121,48 @@ func (s *AuthService) Login(ctx context.Context, email, password string) (*User,
 	if len(fields) > 0 {
 		return nil, Invalid(fields)
 	}
+	return s.checkPassword(ctx, email, password, func() (*User, error) {
+		return s.Accounts.UserByEmail(ctx, email)
+	})
+}
+
+// LoginIAM checks an IAM user's account ID, user name and password, with
+// the same single failure message and lock-out as Login.
+func (s *AuthService) LoginIAM(ctx context.Context, accountID, userName, password string) (*User, error) {
+	accountID, userName = strings.TrimSpace(accountID), strings.TrimSpace(userName)
+	fields := FieldErrors{}
+	switch {
+	case accountID == "":
+		fields["account_id"] = MsgFieldRequired
+	case !IsAccountID(accountID):
+		fields["account_id"] = MsgAccountIDInvalid
+	}
+	if userName == "" {
+		fields["user_name"] = MsgFieldRequired
+	}
+	if password == "" {
+		fields["password"] = MsgFieldRequired
+	}
+	if len(fields) > 0 {
+		return nil, Invalid(fields)
+	}
+	return s.checkPassword(ctx, iamThrottleKey(accountID, userName), password, func() (*User, error) {
+		return s.IAM.IAMUser(ctx, accountID, userName)
+	})
+}
+
+// checkPassword runs the throttled password check shared by both sign-in
+// forms. lookup finds the user; ENOTFOUND counts as a wrong password.
+func (s *AuthService) checkPassword(ctx context.Context, key, password string, lookup func() (*User, error)) (*User, error) {
 	now := s.Clock.Now()
-	throttle, err := s.Throttles.Throttle(ctx, email)
+	throttle, err := s.Throttles.Throttle(ctx, key)
 	if err != nil {
 		return nil, err
 	}
 	if throttle.Locked(now) {
 		return nil, s.lockedError(throttle, now)
 	}
-	user, err := s.Accounts.UserByEmail(ctx, email)
+	user, err := lookup()
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return nil, err
 	}
@@ -153,7 +188,7 @@ func (s *AuthService) Login(ctx context.Context, email, password string) (*User,
 		return nil, Errorf(EUNAUTHORIZED, MsgBadCredentials)
 	}
 	if throttle.Failures > 0 {
-		if err := s.Throttles.DeleteThrottle(ctx, email); err != nil {
+		if err := s.Throttles.DeleteThrottle(ctx, key); err != nil {
 			return nil, err
 		}
 	}

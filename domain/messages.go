@@ -23,3 +23,13 @@ const (
 	MsgBadCredentials  Message = "login.bad_credentials"
 	MsgTooManyAttempts Message = "login.too_many_attempts"
 )
+
+// IAM users.
+const (
+	MsgIAMUserNameInvalid   Message = "iam.user_name_invalid"
+	MsgIAMUserExists        Message = "iam.user_exists"
+	MsgPolicyNameInvalid    Message = "iam.policy_name_invalid"
+	MsgPolicyNameTaken      Message = "iam.policy_name_taken"
+	MsgManagedPolicyUnknown Message = "iam.managed_policy_unknown"
+	MsgAccountIDInvalid     Message = "account.account_id_invalid"
+)

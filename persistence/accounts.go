@@ -21,6 +21,7 @@ type userRecord struct {
 	ID           int64 `gorm:"primaryKey"`
 	AccountID    string
 	Email        *string // NULL for users that sign in by name, such as IAM users
+	UserName     *string // NULL for users that sign in by email
 	PasswordHash string
 	Role         string
 	CreatedAt    time.Time
@@ -33,15 +34,16 @@ func (r *userRecord) toDomain() *domain.User {
 	if r.Email != nil {
 		u.Email = *r.Email
 	}
+	if r.UserName != nil {
+		u.UserName = *r.UserName
+	}
 	return u
 }
 
 func userToRecord(u *domain.User) *userRecord {
 	r := &userRecord{ID: u.ID, AccountID: u.AccountID, PasswordHash: u.PasswordHash, Role: string(u.Role), CreatedAt: u.CreatedAt}
-	if u.Email != "" {
-		email := u.Email
-		r.Email = &email
-	}
+	r.Email = nullable(u.Email)
+	r.UserName = nullable(u.UserName)
 	return r
 }
 
@@ -61,11 +63,7 @@ func (s *AccountStore) CreateAccount(ctx context.Context, a *domain.Account, roo
 		}
 		rec := userToRecord(root)
 		if err := tx.Create(rec).Error; err != nil {
-			err = domainError(err)
-			if domain.ErrorCode(err) == domain.ECONFLICT {
-				err.(*domain.Error).Message = domain.MsgEmailTaken
-			}
-			return err
+			return withConflictMessage(domainError(err), domain.MsgEmailTaken)
 		}
 		root.ID = rec.ID
 		return nil
@@ -97,4 +95,12 @@ func (s *AccountStore) AccountByID(ctx context.Context, id string) (*domain.Acco
 		return nil, domainError(err)
 	}
 	return &domain.Account{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt}, nil
+}
+
+// nullable stores "" as NULL, so unique indexes ignore absent values.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

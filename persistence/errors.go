@@ -27,3 +27,12 @@ func domainError(err error) error {
 	}
 	return domain.Internal(err)
 }
+
+// withConflictMessage gives a unique-key clash the domain message that
+// explains it, such as "this email is taken".
+func withConflictMessage(err error, msg domain.Message) error {
+	if e, ok := err.(*domain.Error); ok && e.Code == domain.ECONFLICT {
+		e.Message = msg
+	}
+	return err
+}

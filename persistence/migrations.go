@@ -57,6 +57,35 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("sessions", "login_throttles")
 			},
 		},
+		{
+			ID: "202611230003_iam_users_policies",
+			Migrate: func(tx *gorm.DB) error {
+				type user struct {
+					ID        int64   `gorm:"primaryKey"`
+					AccountID string  `gorm:"size:12;not null;index;uniqueIndex:idx_users_account_user_name,priority:1"`
+					UserName  *string `gorm:"size:64;uniqueIndex:idx_users_account_user_name,priority:2"`
+				}
+				if err := tx.Migrator().AddColumn(&user{}, "UserName"); err != nil {
+					return err
+				}
+				if err := tx.Migrator().CreateIndex(&user{}, "idx_users_account_user_name"); err != nil {
+					return err
+				}
+				type userPolicy struct {
+					ID        int64  `gorm:"primaryKey"`
+					UserID    int64  `gorm:"not null;uniqueIndex:idx_user_policies_user_name,priority:1"`
+					Name      string `gorm:"size:128;not null;uniqueIndex:idx_user_policies_user_name,priority:2"`
+					Managed   bool   `gorm:"not null"`
+					Document  string `gorm:"type:text;not null"`
+					CreatedAt time.Time
+					User      user `gorm:"constraint:OnDelete:CASCADE"`
+				}
+				return tx.AutoMigrate(&userPolicy{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("user_policies")
+			},
+		},
 	}
 }
 

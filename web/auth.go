@@ -54,8 +54,9 @@ func (s *Server) showLogin(c echo.Context) error {
 		return redirect(c, next)
 	}
 	v := auth.LoginView{
-		Form: components.Form{Values: map[string]string{"email": c.QueryParam("email")}},
-		Next: next,
+		Form:  components.Form{Values: map[string]string{"email": c.QueryParam("email"), "account_id": c.QueryParam("account_id")}},
+		Next:  next,
+		AsIAM: c.QueryParam("as") == "iam",
 	}
 	return s.renderLogin(c, http.StatusOK, v)
 }
@@ -76,7 +77,13 @@ func (s *Server) submitLogin(c echo.Context) error {
 		return err
 	}
 	next := localPath(form.Next)
-	user, err := s.deps.Auth.Login(c.Request().Context(), form.Email, form.Password)
+	ctx := c.Request().Context()
+	var user *domain.User
+	if form.AsIAM {
+		user, err = s.deps.Auth.LoginIAM(ctx, form.AccountID, form.UserName, form.Password)
+	} else {
+		user, err = s.deps.Auth.Login(ctx, form.Email, form.Password)
+	}
 	if err != nil {
 		return s.loginFailed(c, form, next, err)
 	}
@@ -90,7 +97,7 @@ func (s *Server) submitLogin(c echo.Context) error {
 // password read the same, on purpose.
 func (s *Server) loginFailed(c echo.Context, form loginForm, next string, err error) error {
 	derr := domain.AsError(err)
-	v := auth.LoginView{Form: formFromError(form.values(), err), Next: next}
+	v := auth.LoginView{Form: formFromError(form.values(), err), Next: next, AsIAM: form.AsIAM}
 	switch derr.Code {
 	case domain.EINVALID:
 		v.ErrorKey = string(domain.MsgFormHasErrors)

@@ -50,11 +50,15 @@ func (f signupForm) input() domain.SignupInput {
 	return domain.SignupInput{AccountName: f.AccountName, Email: f.Email, Password: f.Password}
 }
 
-// loginForm is the posted sign-in form.
+// loginForm is the posted sign-in form, for a root user (email) or an IAM
+// user (account ID and user name).
 type loginForm struct {
-	Email    string
-	Password string
-	Next     string
+	AsIAM     bool
+	Email     string
+	AccountID string
+	UserName  string
+	Password  string
+	Next      string
 }
 
 func readLoginForm(c echo.Context) (loginForm, error) {
@@ -62,10 +66,15 @@ func readLoginForm(c echo.Context) (loginForm, error) {
 		return loginForm{}, err
 	}
 	return loginForm{
-		Email:    strings.TrimSpace(c.FormValue("email")),
-		Password: c.FormValue("password"),
-		Next:     c.FormValue("next"),
+		AsIAM:     c.FormValue("as") == "iam",
+		Email:     strings.TrimSpace(c.FormValue("email")),
+		AccountID: strings.TrimSpace(c.FormValue("account_id")),
+		UserName:  strings.TrimSpace(c.FormValue("user_name")),
+		Password:  c.FormValue("password"),
+		Next:      c.FormValue("next"),
 	}, nil
 }
 
-func (f loginForm) values() map[string]string { return map[string]string{"email": f.Email} }
+func (f loginForm) values() map[string]string {
+	return map[string]string{"email": f.Email, "account_id": f.AccountID, "user_name": f.UserName}
+}

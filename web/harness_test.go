@@ -41,7 +41,7 @@ func newEnvOn(t *testing.T, db *persistence.DB, opts ...envOption) *testEnv {
 	t.Helper()
 	clock := domain.NewFakeClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	auth := &domain.AuthService{
-		Accounts: db.Accounts(), Throttles: db.Throttles(), Hasher: domain.NewFastHasher(),
+		Accounts: db.Accounts(), IAM: db.IAM(), Throttles: db.Throttles(), Hasher: domain.NewFastHasher(),
 		Clock: clock, Policy: domain.DefaultThrottlePolicy,
 	}
 	cfg := web.Config{SessionSecret: []byte(strings.Repeat("s", 32)), Clock: clock}

@@ -63,6 +63,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	clock := domain.SystemClock{}
 	auth := &domain.AuthService{
 		Accounts:  db.Accounts(),
+		IAM:       db.IAM(),
 		Throttles: db.Throttles(),
 		Hasher:    domain.NewArgon2Hasher(),
 		Clock:     clock,
