@@ -7,6 +7,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -154,7 +155,9 @@ func ValidatePassword(password, email string) Message {
 	return ""
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+// isControl catches control and invisible format characters (such as
+// bidirectional overrides) that would make a name display misleadingly.
+func isControl(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }
 
 // NewAccountID returns a random 12-digit account ID. Leading zeros are kept,
 // as AWS does.

@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -57,15 +58,19 @@ func (db *DB) Accounts() *AccountStore { return &AccountStore{db: db} }
 
 // CreateAccount stores the account and its first user in one transaction.
 func (s *AccountStore) CreateAccount(ctx context.Context, a *domain.Account, root *domain.User) error {
+	if root.AccountID != a.ID {
+		return domain.Internal(errors.New("root user of another account"))
+	}
 	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&accountRecord{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt}).Error; err != nil {
+		acct := accountRecord{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt}
+		if err := tx.Create(&acct).Error; err != nil {
 			return domainError(err)
 		}
 		rec := userToRecord(root)
 		if err := tx.Create(rec).Error; err != nil {
 			return withConflictMessage(domainError(err), domain.MsgEmailTaken)
 		}
-		root.ID = rec.ID
+		a.CreatedAt, root.ID, root.CreatedAt = acct.CreatedAt, rec.ID, rec.CreatedAt
 		return nil
 	})
 }

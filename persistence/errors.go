@@ -31,7 +31,7 @@ func domainError(err error) error {
 // withConflictMessage gives a unique-key clash the domain message that
 // explains it, such as "this email is taken".
 func withConflictMessage(err error, msg domain.Message) error {
-	if e, ok := err.(*domain.Error); ok && e.Code == domain.ECONFLICT {
+	if e, ok := err.(*domain.Error); ok && e.Code == domain.ECONFLICT && errors.Is(e.Err, gorm.ErrDuplicatedKey) {
 		e.Message = msg
 	}
 	return err

@@ -28,7 +28,8 @@ func (db *DB) Sessions() *SessionStore { return &SessionStore{db: db} }
 // Session returns an unexpired session.
 func (s *SessionStore) Session(ctx context.Context, id string, now time.Time) (domain.SessionRecord, error) {
 	var r sessionRecord
-	err := s.db.conn(ctx).Where("id = ? AND expires_at > ?", id, now).Take(&r).Error
+	// SQLite compares the stored times as text, so both sides must be UTC.
+	err := s.db.conn(ctx).Where("id = ? AND expires_at > ?", id, now.UTC()).Take(&r).Error
 	if err != nil {
 		return domain.SessionRecord{}, domainError(err)
 	}
@@ -52,6 +53,6 @@ func (s *SessionStore) DeleteSession(ctx context.Context, id string) error {
 
 // DeleteExpiredSessions removes sessions that expired before now.
 func (s *SessionStore) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
-	res := s.db.conn(ctx).Where("expires_at <= ?", now).Delete(&sessionRecord{})
+	res := s.db.conn(ctx).Where("expires_at <= ?", now.UTC()).Delete(&sessionRecord{})
 	return res.RowsAffected, domainError(res.Error)
 }
