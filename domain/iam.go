@@ -72,6 +72,9 @@ type IAMRepository interface {
 	// DeleteIAMUser removes the user, its policies and its sessions' owner.
 	DeleteIAMUser(ctx context.Context, accountID, userName string) error
 	UserPolicies(ctx context.Context, userID int64) ([]UserPolicy, error)
+	// PolicyCounts returns how many policies each IAM user of the account
+	// has, keyed by user ID, in one query.
+	PolicyCounts(ctx context.Context, accountID string) (map[int64]int, error)
 	// PutUserPolicy attaches a policy; a name already attached gives
 	// ECONFLICT with MsgPolicyNameTaken.
 	PutUserPolicy(ctx context.Context, p *UserPolicy) error

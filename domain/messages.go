@@ -33,3 +33,21 @@ const (
 	MsgManagedPolicyUnknown Message = "iam.managed_policy_unknown"
 	MsgAccountIDInvalid     Message = "account.account_id_invalid"
 )
+
+// Seller registration.
+const (
+	MsgDisplayNameInvalid  Message = "settings.display_name_invalid"
+	MsgProfileDescTooLong  Message = "settings.profile_desc_too_long"
+	MsgHTTPSURLInvalid     Message = "field.https_url_invalid"
+	MsgPaidNeedsTaxAndBank Message = "settings.paid_needs_tax_and_bank"
+	MsgBankBeforeTax       Message = "settings.bank_before_tax"
+	MsgImageTooLarge       Message = "field.image_too_large"
+	MsgImageType           Message = "field.image_type"
+	MsgImageDimensions     Message = "field.image_dimensions"
+)
+
+// SageMaker resources, beyond their validation.
+const (
+	MsgResourceExists Message = "sagemaker.resource_exists"
+	MsgResourceInUse  Message = "sagemaker.resource_in_use"
+)

@@ -90,6 +90,27 @@ func (s *IAMStore) UserPolicies(ctx context.Context, userID int64) ([]domain.Use
 	return out, nil
 }
 
+// PolicyCounts counts the policies of each IAM user of the account.
+func (s *IAMStore) PolicyCounts(ctx context.Context, accountID string) (map[int64]int, error) {
+	var rows []struct {
+		UserID int64
+		N      int
+	}
+	err := s.db.conn(ctx).Model(&userPolicyRecord{}).
+		Select("user_policies.user_id AS user_id, COUNT(*) AS n").
+		Joins("JOIN users ON users.id = user_policies.user_id").
+		Where("users.account_id = ?", accountID).
+		Group("user_policies.user_id").Scan(&rows).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	counts := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		counts[r.UserID] = r.N
+	}
+	return counts, nil
+}
+
 // PutUserPolicy attaches a policy to a user.
 func (s *IAMStore) PutUserPolicy(ctx context.Context, p *domain.UserPolicy) error {
 	rec := userPolicyRecord{UserID: p.UserID, Name: p.Name, Managed: p.Managed, Document: p.Document, CreatedAt: p.CreatedAt}

@@ -86,6 +86,84 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("user_policies")
 			},
 		},
+		{
+			ID: "202611230004_seller_registration",
+			Migrate: func(tx *gorm.DB) error {
+				type sellerProfile struct {
+					AccountID    string `gorm:"primaryKey;size:12"`
+					DisplayName  string `gorm:"size:400;not null"`
+					Description  string `gorm:"type:text;not null"`
+					Website      string `gorm:"size:2048;not null"`
+					SupportEmail string `gorm:"size:254;not null"`
+					Logo         []byte
+					LogoType     string `gorm:"size:40"`
+					UpdatedAt    time.Time
+				}
+				type taxInterview struct {
+					AccountID     string `gorm:"primaryKey;size:12"`
+					EntityType    string `gorm:"size:20;not null"`
+					LegalName     string `gorm:"size:500;not null"`
+					Country       string `gorm:"size:2;not null"`
+					AddressLine1  string `gorm:"size:500;not null"`
+					AddressLine2  string `gorm:"size:500;not null"`
+					City          string `gorm:"size:500;not null"`
+					Region        string `gorm:"size:500;not null"`
+					PostalCode    string `gorm:"size:80;not null"`
+					TaxIDSealed   string `gorm:"type:text;not null"`
+					TaxIDLast4    string `gorm:"size:4;not null"`
+					FormType      string `gorm:"size:20;not null"`
+					SignatureName string `gorm:"size:500;not null"`
+					Certified     bool   `gorm:"not null"`
+					SignedAt      time.Time
+				}
+				type bankAccount struct {
+					AccountID           string `gorm:"primaryKey;size:12"`
+					Kind                string `gorm:"size:20;not null"`
+					HolderName          string `gorm:"size:500;not null"`
+					RoutingNumber       string `gorm:"size:9;not null"`
+					AccountNumberSealed string `gorm:"type:text;not null"`
+					IBANSealed          string `gorm:"column:iban_sealed;type:text;not null"`
+					BIC                 string `gorm:"size:11;not null"`
+					Last4               string `gorm:"size:4;not null"`
+					UpdatedAt           time.Time
+				}
+				type sellerChange struct {
+					ID        int64  `gorm:"primaryKey"`
+					AccountID string `gorm:"size:12;not null;index"`
+					Step      string `gorm:"size:20;not null"`
+					Actor     string `gorm:"size:300;not null"`
+					At        time.Time
+				}
+				return tx.AutoMigrate(&sellerProfile{}, &taxInterview{}, &bankAccount{}, &sellerChange{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("seller_profiles", "tax_interviews", "bank_accounts", "seller_changes")
+			},
+		},
+		{
+			ID: "202611230005_sagemaker_resources",
+			Migrate: func(tx *gorm.DB) error {
+				type sagemakerResource struct {
+					ID                          int64  `gorm:"primaryKey"`
+					AccountID                   string `gorm:"size:12;not null;uniqueIndex:idx_sagemaker_resources_name,priority:1"`
+					Kind                        string `gorm:"size:20;not null;uniqueIndex:idx_sagemaker_resources_name,priority:2"`
+					Name                        string `gorm:"size:63;not null;uniqueIndex:idx_sagemaker_resources_name,priority:3"`
+					ARN                         string `gorm:"column:arn;size:300;not null;uniqueIndex"`
+					Description                 string `gorm:"type:text;not null"`
+					Region                      string `gorm:"size:30;not null"`
+					InstanceTypes               string `gorm:"type:text;not null"`
+					Spec                        string `gorm:"type:text;not null"`
+					CertifiedForMarketplace     bool   `gorm:"not null"`
+					ValidationStatus            string `gorm:"size:20;not null"`
+					SupportsDistributedTraining bool   `gorm:"not null"`
+					CreatedAt                   time.Time
+				}
+				return tx.AutoMigrate(&sagemakerResource{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("sagemaker_resources")
+			},
+		},
 	}
 }
 

@@ -78,3 +78,23 @@ func readLoginForm(c echo.Context) (loginForm, error) {
 func (f loginForm) values() map[string]string {
 	return map[string]string{"email": f.Email, "account_id": f.AccountID, "user_name": f.UserName}
 }
+
+// trimmed returns a form value without surrounding white space.
+func trimmed(c echo.Context, name string) string { return strings.TrimSpace(c.FormValue(name)) }
+
+// maxMultipartMemory keeps small uploads in memory; larger parts spill to
+// temporary files, and the body limit caps the whole request.
+const maxMultipartMemory = 4 << 20
+
+// parseMultipart reads a form that may carry files.
+func parseMultipart(c echo.Context) error {
+	err := c.Request().ParseMultipartForm(maxMultipartMemory)
+	if err == nil || errors.Is(err, http.ErrNotMultipart) {
+		return parseForm(c)
+	}
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) || errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+		return echo.ErrStatusRequestEntityTooLarge
+	}
+	return &domain.Error{Code: domain.EINVALID, Message: msgBadRequest, Err: err}
+}

@@ -44,11 +44,24 @@ func newEnvOn(t *testing.T, db *persistence.DB, opts ...envOption) *testEnv {
 		Accounts: db.Accounts(), IAM: db.IAM(), Throttles: db.Throttles(), Hasher: domain.NewFastHasher(),
 		Clock: clock, Policy: domain.DefaultThrottlePolicy,
 	}
+	sealer, err := persistence.NewSealer([]byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := web.Config{SessionSecret: []byte(strings.Repeat("s", 32)), Clock: clock}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	srv, err := web.New(cfg, web.Deps{Auth: auth, Accounts: db.Accounts(), Sessions: db.Sessions(), Health: db})
+	srv, err := web.New(cfg, web.Deps{
+		Auth:      auth,
+		IAMAdmin:  &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
+		Accounts:  db.Accounts(),
+		IAM:       db.IAM(),
+		Sellers:   &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
+		SageMaker: &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
+		Sessions:  db.Sessions(),
+		Health:    db,
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

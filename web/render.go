@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -99,4 +100,28 @@ func statusOf(code string) int {
 	default:
 		return http.StatusInternalServerError
 	}
+}
+
+// flashAndRedirect queues a success message and redirects after a post.
+func (s *Server) flashAndRedirect(c echo.Context, msg domain.Message, data map[string]string, to string) error {
+	if err := addFlash(c, "success", msg, data); err != nil {
+		return err
+	}
+	return redirect(c, to)
+}
+
+// formatTime shows a time the same way on every page, in UTC.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// flashError queues an error message and redirects.
+func (s *Server) flashError(c echo.Context, msg domain.Message, to string) error {
+	if err := addFlash(c, "error", msg, nil); err != nil {
+		return err
+	}
+	return redirect(c, to)
 }

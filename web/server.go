@@ -41,10 +41,14 @@ type Pinger interface {
 
 // Deps are the services the handlers call.
 type Deps struct {
-	Auth     *domain.AuthService
-	Accounts domain.AccountRepository
-	Sessions domain.SessionRepository
-	Health   Pinger
+	Auth      *domain.AuthService
+	IAMAdmin  *domain.IAMService
+	Accounts  domain.AccountRepository
+	IAM       domain.IAMRepository
+	Sellers   *domain.SellerService
+	SageMaker *domain.SageMakerService
+	Sessions  domain.SessionRepository
+	Health    Pinger
 }
 
 // Server is the portal's HTTP application.
@@ -118,6 +122,10 @@ func (s *Server) routes() {
 
 	signedIn := app.Group("", s.requireLogin)
 	signedIn.GET("/", s.showHome)
+	s.iamRoutes(signedIn)
+	s.settingsRoutes(signedIn)
+	s.sagemakerRoutes(signedIn, modelPackages())
+	s.sagemakerRoutes(signedIn, algorithms())
 
 	// Unknown paths get the same friendly 404 page, with the frame that
 	// needs the language, session and CSRF middleware above.
@@ -136,4 +144,30 @@ func (s *Server) sessionStore() sessions.Store {
 		Secure:   s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode,
 	}, s.cfg.Clock)
+}
+
+// iamRoutes registers the IAM users pages, each guarded by its IAM action.
+func (s *Server) iamRoutes(g *echo.Group) {
+	g.GET("/iam/users", s.listIAMUsers, s.allow(domain.ActionListUsers, iamUsersResource))
+	g.GET("/iam/users/new", s.showNewIAMUser, s.allow(domain.ActionCreateUser, iamUsersResource))
+	g.POST("/iam/users/new", s.createIAMUser, s.allow(domain.ActionCreateUser, iamUsersResource))
+	g.GET("/iam/users/:name", s.showIAMUser, s.allow(domain.ActionGetUser, iamUserResource))
+	g.POST("/iam/users/:name/managed-policies", s.attachManagedPolicy, s.allow(domain.ActionAttachUserPolicy, iamUserResource))
+	g.POST("/iam/users/:name/policies", s.putCustomPolicy, s.allow(domain.ActionPutUserPolicy, iamUserResource))
+	g.POST("/iam/users/:name/policies/:policy/detach", s.detachPolicy, s.allow(domain.ActionDetachUserPolicy, iamUserResource))
+	g.POST("/iam/users/:name/delete", s.deleteIAMUser, s.allow(domain.ActionDeleteUser, iamUserResource))
+}
+
+// settingsRoutes registers the seller registration pages.
+func (s *Server) settingsRoutes(g *echo.Group) {
+	view := s.allow(domain.ActionViewSettings, anyResource)
+	update := s.allow(domain.ActionUpdateSettings, anyResource)
+	g.GET("/settings", s.showSettings, view)
+	g.GET("/settings/profile", s.showProfile, view)
+	g.POST("/settings/profile", s.saveProfile, update)
+	g.GET("/settings/profile/logo", s.showLogo, view)
+	g.GET("/settings/tax", s.showTax, view)
+	g.POST("/settings/tax", s.saveTax, update)
+	g.GET("/settings/bank", s.showBank, view)
+	g.POST("/settings/bank", s.saveBank, update)
 }

@@ -22,6 +22,7 @@ type config struct {
 	DataDir       string
 	Database      string
 	SessionSecret string
+	DataKey       string
 	PublishDelay  time.Duration
 	Demo          bool
 	SecureCookies bool
@@ -59,6 +60,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	str(&c.DataDir, "data-dir", "PORTAL_DATA_DIR", "data", "folder for the SQLite file and the generated session secret")
 	str(&c.Database, "db", "PORTAL_DB", "", "database: a SQLite file path, or a postgres:// URL (default <data-dir>/portal.db)")
 	str(&c.SessionSecret, "session-secret", "PORTAL_SESSION_SECRET", "", "secret that signs session cookies, at least 32 characters (default: generated and kept in <data-dir>/session.key)")
+	str(&c.DataKey, "data-key", "PORTAL_DATA_KEY", "", "key that encrypts bank account numbers and tax IDs at rest, at least 32 characters (default: generated and kept in <data-dir>/data.key)")
 	str(&delay, "publish-delay", "PORTAL_PUBLISH_DELAY", "1h", "time from Submit for publishing to the Limited test listing")
 	boolean(&c.Demo, "demo", "PORTAL_DEMO", "create demo accounts at start and print their credentials")
 	boolean(&c.SecureCookies, "secure-cookies", "PORTAL_SECURE_COOKIES", "mark cookies Secure (implied by -tls-cert); set it behind a TLS proxy")
@@ -91,6 +93,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
 		return c, errors.New("session secret must be at least 32 characters")
 	}
+	if c.DataKey != "" && len(c.DataKey) < 32 {
+		return c, errors.New("data key must be at least 32 characters")
+	}
 	return c, nil
 }
 
@@ -107,14 +112,24 @@ func newLogger(c config, w io.Writer) (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(w, opts)), nil
 }
 
-// sessionSecret returns the configured secret or, when there is none, the one
-// kept in the data folder, generating it on first start. Several server
-// processes must share one secret: configure it for them.
+// sessionSecret returns the configured session secret or the one kept in
+// the data folder. Several server processes must share one: configure it.
 func sessionSecret(c config, log *slog.Logger) ([]byte, error) {
-	if c.SessionSecret != "" {
-		return []byte(c.SessionSecret), nil
+	return keptSecret(c.SessionSecret, filepath.Join(c.DataDir, "session.key"), "PORTAL_SESSION_SECRET", log)
+}
+
+// dataKey returns the key that seals sensitive columns. Losing it makes the
+// sealed bank and tax numbers unreadable, so back up data.key with the database.
+func dataKey(c config, log *slog.Logger) ([]byte, error) {
+	return keptSecret(c.DataKey, filepath.Join(c.DataDir, "data.key"), "PORTAL_DATA_KEY", log)
+}
+
+// keptSecret returns configured when set, else the secret kept in path,
+// generating it on first start with a log line that says so.
+func keptSecret(configured, path, env string, log *slog.Logger) ([]byte, error) {
+	if configured != "" {
+		return []byte(configured), nil
 	}
-	path := filepath.Join(c.DataDir, "session.key")
 	raw, err := os.ReadFile(path)
 	if err == nil {
 		secret := strings.TrimSpace(string(raw))
@@ -131,12 +146,12 @@ func sessionSecret(c config, log *slog.Logger) ([]byte, error) {
 		return nil, err
 	}
 	secret := hex.EncodeToString(b)
-	if err := os.MkdirAll(c.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
 		return nil, err
 	}
-	log.Info("generated a session secret; set PORTAL_SESSION_SECRET to choose your own", "path", path)
+	log.Info("generated a secret; set "+env+" to choose your own", "path", path)
 	return []byte(secret), nil
 }

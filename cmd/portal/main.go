@@ -53,6 +53,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	key, err := dataKey(cfg, log)
+	if err != nil {
+		return err
+	}
+	sealer, err := persistence.NewSealer(key)
+	if err != nil {
+		return err
+	}
 	db, err := persistence.Open(ctx, cfg.Database, log)
 	if err != nil {
 		return err
@@ -81,7 +89,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		SecureCookies: cfg.SecureCookies,
 		Logger:        log,
 		Clock:         clock,
-	}, web.Deps{Auth: auth, Accounts: db.Accounts(), Sessions: db.Sessions(), Health: db})
+	}, web.Deps{
+		Auth:      auth,
+		IAMAdmin:  &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
+		Accounts:  db.Accounts(),
+		IAM:       db.IAM(),
+		Sellers:   &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
+		SageMaker: &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
+		Sessions:  db.Sessions(),
+		Health:    db,
+	})
 	if err != nil {
 		return err
 	}

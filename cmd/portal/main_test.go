@@ -111,7 +111,7 @@ func TestRunServesDemoDataAndShutsDownGracefully(t *testing.T) {
 	if !strings.Contains(stdout.String(), "seller@example.com") || !strings.Contains(stdout.String(), "seller-demo-password") {
 		t.Fatalf("demo credentials not printed:\n%s", stdout.String())
 	}
-	if !strings.Contains(stderr.String(), "generated a session secret") {
+	if !strings.Contains(stderr.String(), "generated a secret; set PORTAL_SESSION_SECRET") {
 		t.Errorf("no log line about the generated secret:\n%s", stderr.String())
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, "session.key")); err != nil {

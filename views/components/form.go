@@ -10,6 +10,7 @@ type Field struct {
 	HintKey      string
 	Value        string
 	ErrorKey     string // message ID of what is wrong, or ""
+	ErrorData    map[string]any
 	Autocomplete string
 	Required     bool
 	MaxLength    int

@@ -57,14 +57,14 @@ func Navigation(u *User) []NavItem {
 	items := []NavItem{
 		{Key: "home", LabelKey: "nav.home", Href: "/"},
 		{Key: "products", LabelKey: "nav.products", Children: []NavItem{
-			{Key: "products.ml", LabelKey: "nav.products_ml", Href: "/management/products/ml"},
+			{Key: "products-ml", LabelKey: "nav.products_ml", Href: "/management/products/ml"},
 		}},
 		{Key: "settings", LabelKey: "nav.settings", Href: "/settings"},
 		{Key: "iam", LabelKey: "nav.iam", Href: "/iam/users"},
 		{Key: "sagemaker", LabelKey: "nav.sagemaker", Children: []NavItem{
-			{Key: "sagemaker.model_packages", LabelKey: "nav.model_packages", Href: "/sagemaker/model-packages"},
-			{Key: "sagemaker.algorithms", LabelKey: "nav.algorithms", Href: "/sagemaker/algorithms"},
-			{Key: "sagemaker.subscriptions", LabelKey: "nav.subscriptions", Href: "/sagemaker/subscriptions"},
+			{Key: "sagemaker-model-packages", LabelKey: "nav.model_packages", Href: "/sagemaker/model-packages"},
+			{Key: "sagemaker-algorithms", LabelKey: "nav.algorithms", Href: "/sagemaker/algorithms"},
+			{Key: "sagemaker-subscriptions", LabelKey: "nav.subscriptions", Href: "/sagemaker/subscriptions"},
 		}},
 		{Key: "marketplace", LabelKey: "nav.marketplace", Href: "/marketplace"},
 	}

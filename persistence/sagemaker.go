@@ -1,0 +1,161 @@
+package persistence
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/mlportal/portal/domain"
+)
+
+type sagemakerResourceRecord struct {
+	ID                          int64 `gorm:"primaryKey"`
+	AccountID                   string
+	Kind                        string
+	Name                        string
+	ARN                         string `gorm:"column:arn"`
+	Description                 string
+	Region                      string
+	InstanceTypes               string // JSON of resourceLists
+	Spec                        string // JSON of algorithmSpec
+	CertifiedForMarketplace     bool
+	ValidationStatus            string
+	SupportsDistributedTraining bool
+	CreatedAt                   time.Time
+}
+
+func (sagemakerResourceRecord) TableName() string { return "sagemaker_resources" }
+
+// resourceLists holds a resource's lists in one JSON column: they are only
+// ever read and written whole, with the resource.
+type resourceLists struct {
+	Realtime      []string `json:"realtime"`
+	Batch         []string `json:"batch"`
+	Training      []string `json:"training,omitempty"`
+	ContentTypes  []string `json:"contentTypes"`
+	ResponseTypes []string `json:"responseTypes"`
+}
+
+// algorithmSpec holds an algorithm's training specification.
+type algorithmSpec struct {
+	Channels        []domain.TrainingChannel  `json:"channels,omitempty"`
+	HyperParameters []domain.HyperParameter   `json:"hyperParameters,omitempty"`
+	Metrics         []domain.MetricDefinition `json:"metrics,omitempty"`
+}
+
+func resourceToRecord(r *domain.SageMakerResource) (*sagemakerResourceRecord, error) {
+	lists, err := json.Marshal(resourceLists{r.RealtimeInstanceTypes, r.BatchInstanceTypes, r.TrainingInstanceTypes, r.ContentTypes, r.ResponseMIMETypes})
+	if err != nil {
+		return nil, err
+	}
+	spec, err := json.Marshal(algorithmSpec{r.TrainingChannels, r.HyperParameters, r.MetricDefinitions})
+	if err != nil {
+		return nil, err
+	}
+	return &sagemakerResourceRecord{
+		AccountID: r.AccountID, Kind: string(r.Kind), Name: r.Name, ARN: r.ARN(), Description: r.Description,
+		Region: r.Region, InstanceTypes: string(lists), Spec: string(spec),
+		CertifiedForMarketplace: r.CertifiedForMarketplace, ValidationStatus: string(r.ValidationStatus),
+		SupportsDistributedTraining: r.SupportsDistributedTraining, CreatedAt: r.CreatedAt.UTC(),
+	}, nil
+}
+
+func (rec *sagemakerResourceRecord) toDomain() (*domain.SageMakerResource, error) {
+	var lists resourceLists
+	if err := json.Unmarshal([]byte(rec.InstanceTypes), &lists); err != nil {
+		return nil, domain.Internal(err)
+	}
+	var spec algorithmSpec
+	if err := json.Unmarshal([]byte(rec.Spec), &spec); err != nil {
+		return nil, domain.Internal(err)
+	}
+	return &domain.SageMakerResource{
+		AccountID: rec.AccountID, Kind: domain.ResourceKind(rec.Kind), Name: rec.Name, Description: rec.Description,
+		Region: rec.Region, RealtimeInstanceTypes: lists.Realtime, BatchInstanceTypes: lists.Batch,
+		TrainingInstanceTypes: lists.Training, ContentTypes: lists.ContentTypes, ResponseMIMETypes: lists.ResponseTypes,
+		CertifiedForMarketplace: rec.CertifiedForMarketplace, ValidationStatus: domain.ValidationStatus(rec.ValidationStatus),
+		TrainingChannels: spec.Channels, HyperParameters: spec.HyperParameters, MetricDefinitions: spec.Metrics,
+		SupportsDistributedTraining: rec.SupportsDistributedTraining, CreatedAt: rec.CreatedAt,
+	}, nil
+}
+
+// SageMakerStore implements domain.SageMakerRepository and
+// domain.ResourceUsage.
+type SageMakerStore struct{ db *DB }
+
+var (
+	_ domain.SageMakerRepository = (*SageMakerStore)(nil)
+	_ domain.ResourceUsage       = (*SageMakerStore)(nil)
+)
+
+// SageMaker returns the SageMaker resource store of db.
+func (db *DB) SageMaker() *SageMakerStore { return &SageMakerStore{db: db} }
+
+// CreateResource stores a new resource.
+func (s *SageMakerStore) CreateResource(ctx context.Context, r *domain.SageMakerResource) error {
+	rec, err := resourceToRecord(r)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	return withConflictMessage(domainError(s.db.conn(ctx).Create(rec).Error), domain.MsgResourceExists)
+}
+
+// Resource finds one of the account's resources.
+func (s *SageMakerStore) Resource(ctx context.Context, accountID string, kind domain.ResourceKind, name string) (*domain.SageMakerResource, error) {
+	return s.take(ctx, "account_id = ? AND kind = ? AND name = ?", accountID, string(kind), name)
+}
+
+// ResourceByARN finds a resource by ARN.
+func (s *SageMakerStore) ResourceByARN(ctx context.Context, arn string) (*domain.SageMakerResource, error) {
+	return s.take(ctx, "arn = ?", arn)
+}
+
+func (s *SageMakerStore) take(ctx context.Context, query string, args ...any) (*domain.SageMakerResource, error) {
+	var rec sagemakerResourceRecord
+	if err := s.db.conn(ctx).Where(query, args...).Take(&rec).Error; err != nil {
+		return nil, domainError(err)
+	}
+	return rec.toDomain()
+}
+
+// ListResources lists the account's resources of one kind by name.
+func (s *SageMakerStore) ListResources(ctx context.Context, accountID string, kind domain.ResourceKind) ([]domain.SageMakerResource, error) {
+	var recs []sagemakerResourceRecord
+	err := s.db.conn(ctx).Where("account_id = ? AND kind = ?", accountID, string(kind)).Order("name").Find(&recs).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]domain.SageMakerResource, 0, len(recs))
+	for i := range recs {
+		r, err := recs[i].toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// DeleteResource removes a resource.
+func (s *SageMakerStore) DeleteResource(ctx context.Context, accountID string, kind domain.ResourceKind, name string) error {
+	res := s.db.conn(ctx).Where("account_id = ? AND kind = ? AND name = ?", accountID, string(kind), name).Delete(&sagemakerResourceRecord{})
+	if res.Error != nil {
+		return domainError(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	return nil
+}
+
+// ResourceInUse reports whether a product version points at the resource.
+// Product listings arrive with the listing editor; until then no resource
+// is in use.
+func (s *SageMakerStore) ResourceInUse(ctx context.Context, arn string) (bool, error) {
+	if !s.db.gorm.Migrator().HasTable("product_versions") {
+		return false, nil
+	}
+	var n int64
+	err := s.db.conn(ctx).Table("product_versions").Where("resource_arn = ?", arn).Count(&n).Error
+	return n > 0, domainError(err)
+}

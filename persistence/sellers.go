@@ -1,0 +1,202 @@
+package persistence
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/mlportal/portal/domain"
+)
+
+type sellerProfileRecord struct {
+	AccountID    string `gorm:"primaryKey"`
+	DisplayName  string
+	Description  string
+	Website      string
+	SupportEmail string
+	Logo         []byte
+	LogoType     string
+	UpdatedAt    time.Time
+}
+
+func (sellerProfileRecord) TableName() string { return "seller_profiles" }
+
+type taxInterviewRecord struct {
+	AccountID     string `gorm:"primaryKey"`
+	EntityType    string
+	LegalName     string
+	Country       string
+	AddressLine1  string
+	AddressLine2  string
+	City          string
+	Region        string
+	PostalCode    string
+	TaxIDSealed   string
+	TaxIDLast4    string
+	FormType      string
+	SignatureName string
+	Certified     bool
+	SignedAt      time.Time
+}
+
+func (taxInterviewRecord) TableName() string { return "tax_interviews" }
+
+type bankAccountRecord struct {
+	AccountID           string `gorm:"primaryKey"`
+	Kind                string
+	HolderName          string
+	RoutingNumber       string
+	AccountNumberSealed string
+	IBANSealed          string `gorm:"column:iban_sealed"`
+	BIC                 string
+	Last4               string
+	UpdatedAt           time.Time
+}
+
+func (bankAccountRecord) TableName() string { return "bank_accounts" }
+
+type sellerChangeRecord struct {
+	ID        int64 `gorm:"primaryKey"`
+	AccountID string
+	Step      string
+	Actor     string
+	At        time.Time
+}
+
+func (sellerChangeRecord) TableName() string { return "seller_changes" }
+
+// SellerStore implements domain.SellerRepository. Tax IDs and bank account
+// numbers are sealed before they reach the database.
+type SellerStore struct {
+	db     *DB
+	sealer *Sealer
+}
+
+var _ domain.SellerRepository = (*SellerStore)(nil)
+
+// Sellers returns the seller store of db, sealing with sealer.
+func (db *DB) Sellers(sealer *Sealer) *SellerStore { return &SellerStore{db: db, sealer: sealer} }
+
+// SellerProfile returns the account's public profile.
+func (s *SellerStore) SellerProfile(ctx context.Context, accountID string) (*domain.SellerProfile, error) {
+	var r sellerProfileRecord
+	if err := s.db.conn(ctx).Where("account_id = ?", accountID).Take(&r).Error; err != nil {
+		return nil, domainError(err)
+	}
+	return &domain.SellerProfile{AccountID: r.AccountID, DisplayName: r.DisplayName, Description: r.Description,
+		Website: r.Website, SupportEmail: r.SupportEmail, Logo: r.Logo, LogoType: r.LogoType, UpdatedAt: r.UpdatedAt}, nil
+}
+
+// SaveSellerProfile inserts or replaces the profile and records the change.
+func (s *SellerStore) SaveSellerProfile(ctx context.Context, p *domain.SellerProfile, removeLogo bool, ch domain.SellerChange) error {
+	r := sellerProfileRecord{AccountID: p.AccountID, DisplayName: p.DisplayName, Description: p.Description,
+		Website: p.Website, SupportEmail: p.SupportEmail, Logo: p.Logo, LogoType: p.LogoType, UpdatedAt: p.UpdatedAt.UTC()}
+	columns := []string{"display_name", "description", "website", "support_email", "updated_at"}
+	if p.Logo != nil || removeLogo {
+		columns = append(columns, "logo", "logo_type")
+	}
+	return s.saveWithChange(ctx, &r, columns, ch)
+}
+
+// TaxInterview returns the account's tax interview with its tax ID opened.
+func (s *SellerStore) TaxInterview(ctx context.Context, accountID string) (*domain.TaxInterview, error) {
+	var r taxInterviewRecord
+	if err := s.db.conn(ctx).Where("account_id = ?", accountID).Take(&r).Error; err != nil {
+		return nil, domainError(err)
+	}
+	taxID, err := s.sealer.Open(r.TaxIDSealed)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	return &domain.TaxInterview{AccountID: r.AccountID, EntityType: domain.EntityType(r.EntityType), LegalName: r.LegalName,
+		Country: r.Country, AddressLine1: r.AddressLine1, AddressLine2: r.AddressLine2, City: r.City, Region: r.Region,
+		PostalCode: r.PostalCode, TaxID: taxID, FormType: r.FormType, SignatureName: r.SignatureName,
+		Certified: r.Certified, SignedAt: r.SignedAt}, nil
+}
+
+// SaveTaxInterview inserts or replaces the tax interview and records the change.
+func (s *SellerStore) SaveTaxInterview(ctx context.Context, t *domain.TaxInterview, ch domain.SellerChange) error {
+	sealed, err := s.sealer.Seal(t.TaxID)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	r := taxInterviewRecord{AccountID: t.AccountID, EntityType: string(t.EntityType), LegalName: t.LegalName,
+		Country: t.Country, AddressLine1: t.AddressLine1, AddressLine2: t.AddressLine2, City: t.City, Region: t.Region,
+		PostalCode: t.PostalCode, TaxIDSealed: sealed, TaxIDLast4: lastFour(t.TaxID), FormType: t.FormType,
+		SignatureName: t.SignatureName, Certified: t.Certified, SignedAt: t.SignedAt.UTC()}
+	return s.saveWithChange(ctx, &r, nil, ch)
+}
+
+// BankAccount returns the payout account with its numbers opened.
+func (s *SellerStore) BankAccount(ctx context.Context, accountID string) (*domain.BankAccount, error) {
+	var r bankAccountRecord
+	if err := s.db.conn(ctx).Where("account_id = ?", accountID).Take(&r).Error; err != nil {
+		return nil, domainError(err)
+	}
+	number, err := s.sealer.Open(r.AccountNumberSealed)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	iban, err := s.sealer.Open(r.IBANSealed)
+	if err != nil {
+		return nil, domain.Internal(err)
+	}
+	return &domain.BankAccount{AccountID: r.AccountID, Kind: domain.BankKind(r.Kind), HolderName: r.HolderName,
+		RoutingNumber: r.RoutingNumber, AccountNumber: number, IBAN: iban, BIC: r.BIC, UpdatedAt: r.UpdatedAt}, nil
+}
+
+// SaveBankAccount seals the numbers, stores the account and records the change.
+func (s *SellerStore) SaveBankAccount(ctx context.Context, b *domain.BankAccount, ch domain.SellerChange) error {
+	number, err := s.sealer.Seal(b.AccountNumber)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	iban, err := s.sealer.Seal(b.IBAN)
+	if err != nil {
+		return domain.Internal(err)
+	}
+	r := bankAccountRecord{AccountID: b.AccountID, Kind: string(b.Kind), HolderName: b.HolderName,
+		RoutingNumber: b.RoutingNumber, AccountNumberSealed: number, IBANSealed: iban, BIC: b.BIC,
+		Last4: b.Last4(), UpdatedAt: b.UpdatedAt.UTC()}
+	return s.saveWithChange(ctx, &r, nil, ch)
+}
+
+// SellerChanges lists the account's registration changes, newest first.
+func (s *SellerStore) SellerChanges(ctx context.Context, accountID string, limit int) ([]domain.SellerChange, error) {
+	var recs []sellerChangeRecord
+	err := s.db.conn(ctx).Where("account_id = ?", accountID).Order("at DESC, id DESC").Limit(limit).Find(&recs).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]domain.SellerChange, len(recs))
+	for i, r := range recs {
+		out[i] = domain.SellerChange{AccountID: r.AccountID, Step: r.Step, Actor: r.Actor, At: r.At}
+	}
+	return out, nil
+}
+
+// saveWithChange upserts record (only columns when given) and appends the
+// change, both or neither.
+func (s *SellerStore) saveWithChange(ctx context.Context, record any, columns []string, ch domain.SellerChange) error {
+	onConflict := clause.OnConflict{Columns: []clause.Column{{Name: "account_id"}}, UpdateAll: true}
+	if columns != nil {
+		onConflict = clause.OnConflict{Columns: []clause.Column{{Name: "account_id"}}, DoUpdates: clause.AssignmentColumns(columns)}
+	}
+	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Clauses(onConflict).Create(record).Error; err != nil {
+			return domainError(err)
+		}
+		change := sellerChangeRecord{AccountID: ch.AccountID, Step: ch.Step, Actor: ch.Actor, At: ch.At.UTC()}
+		return domainError(tx.Create(&change).Error)
+	})
+}
+
+func lastFour(s string) string {
+	r := []rune(s)
+	if len(r) <= 4 {
+		return string(r)
+	}
+	return string(r[len(r)-4:])
+}

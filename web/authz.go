@@ -1,0 +1,69 @@
+package web
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+)
+
+const ctxPrincipal = "portal.principal"
+
+// allow guards a route: the signed-in user must be allowed action on the
+// resource that resource(c) names. Every seller route declares its action
+// here, so the decision is made in one place (domain.Authorize), never ad hoc
+// in a handler.
+func (s *Server) allow(action string, resource func(c echo.Context) string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			p, err := s.principal(c)
+			if err != nil {
+				return err
+			}
+			if err := domain.Authorize(p, action, resource(c)); err != nil {
+				return err
+			}
+			return next(c)
+		}
+	}
+}
+
+// can reports whether the signed-in user may perform action on resource,
+// for pages that show or hide a button accordingly.
+func (s *Server) can(c echo.Context, action, resource string) bool {
+	p, err := s.principal(c)
+	return err == nil && domain.Authorize(p, action, resource) == nil
+}
+
+// principal loads the signed-in user's policies once per request.
+func (s *Server) principal(c echo.Context) (domain.Principal, error) {
+	if p, ok := c.Get(ctxPrincipal).(domain.Principal); ok {
+		return p, nil
+	}
+	p := domain.Principal{User: currentUser(c)}
+	if p.User != nil && p.User.Role == domain.RoleIAM {
+		policies, err := s.deps.IAM.UserPolicies(c.Request().Context(), p.User.ID)
+		if err != nil {
+			return p, err
+		}
+		p.Policies = domain.PolicyDocuments(policies)
+	}
+	c.Set(ctxPrincipal, p)
+	return p, nil
+}
+
+// anyResource is the resource of actions that AWS does not scope.
+func anyResource(echo.Context) string { return domain.AnyResource }
+
+// accountID is the signed-in user's account.
+func accountID(c echo.Context) string {
+	if a := currentAccount(c); a != nil {
+		return a.ID
+	}
+	return ""
+}
+
+// iamUsersResource names all the account's IAM users.
+func iamUsersResource(c echo.Context) string { return domain.IAMUserARN(accountID(c), "*") }
+
+// iamUserResource names the IAM user in the path.
+func iamUserResource(c echo.Context) string { return domain.IAMUserARN(accountID(c), c.Param("name")) }

@@ -1,0 +1,328 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/seller"
+)
+
+func settingsCrumbs(extra ...layout.Crumb) []layout.Crumb {
+	return append([]layout.Crumb{{LabelKey: "nav.settings", Href: "/settings"}}, extra...)
+}
+
+// showSettings renders readiness, the three registration steps and the
+// change history.
+func (s *Server) showSettings(c echo.Context) error {
+	ctx := c.Request().Context()
+	acct := accountID(c)
+	repo := s.deps.Sellers.Repo
+	profile, err := optional(repo.SellerProfile(ctx, acct))
+	if err != nil {
+		return err
+	}
+	tax, err := optional(repo.TaxInterview(ctx, acct))
+	if err != nil {
+		return err
+	}
+	bank, err := optional(repo.BankAccount(ctx, acct))
+	if err != nil {
+		return err
+	}
+	changes, err := repo.SellerChanges(ctx, acct, 20)
+	if err != nil {
+		return err
+	}
+	ready := domain.Readiness{Profile: profile != nil, Tax: tax != nil, Bank: bank != nil}
+	v := seller.SettingsView{
+		Page:      s.page(c, "settings.title", "settings", layout.Crumb{LabelKey: "nav.settings"}),
+		FreeReady: ready.CanPublishFree(),
+		PaidReady: ready.CanPublishPaid(),
+		Missing:   missingSteps(ready),
+		Steps:     []seller.SettingsStep{profileStep(profile), taxStep(tax), bankStep(bank, tax != nil)},
+		CanEdit:   s.can(c, domain.ActionUpdateSettings, domain.AnyResource),
+	}
+	for _, ch := range changes {
+		v.History = append(v.History, seller.HistoryRow{StepKey: "settings.step_" + ch.Step, Actor: ch.Actor, At: formatTime(ch.At)})
+	}
+	return s.render(c, http.StatusOK, seller.Settings(v))
+}
+
+// optional turns ENOTFOUND into a nil value without error.
+func optional[T any](v *T, err error) (*T, error) {
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, nil
+	}
+	return v, err
+}
+
+func missingSteps(r domain.Readiness) []string {
+	var out []string
+	if !r.Profile {
+		out = append(out, "settings.missing_profile")
+	}
+	if !r.Tax {
+		out = append(out, "settings.missing_tax")
+	}
+	if !r.Bank {
+		out = append(out, "settings.missing_bank")
+	}
+	return out
+}
+
+func profileStep(p *domain.SellerProfile) seller.SettingsStep {
+	st := seller.SettingsStep{Number: 1, TitleKey: "settings.profile_title", BodyKey: "settings.profile_body", Href: "/settings/profile", TestID: "step-profile"}
+	if p != nil {
+		st.Done = true
+		st.Summary = []seller.Fact{{LabelKey: "settings.display_name", Value: p.DisplayName}, {LabelKey: "settings.website", Value: p.Website}, {LabelKey: "settings.support_email", Value: p.SupportEmail}}
+	}
+	return st
+}
+
+func taxStep(t *domain.TaxInterview) seller.SettingsStep {
+	st := seller.SettingsStep{Number: 2, TitleKey: "settings.tax_title", BodyKey: "settings.tax_body", Href: "/settings/tax", TestID: "step-tax"}
+	if t != nil {
+		st.Done = true
+		st.Summary = []seller.Fact{{LabelKey: "settings.form_type", Value: t.FormType}, {LabelKey: "settings.legal_name", Value: t.LegalName}, {LabelKey: "settings.country", Value: t.Country}, {LabelKey: "settings.tax_id", Value: mask(t.TaxID)}, {LabelKey: "settings.signed", Value: formatTime(t.SignedAt)}}
+	}
+	return st
+}
+
+func bankStep(b *domain.BankAccount, taxDone bool) seller.SettingsStep {
+	st := seller.SettingsStep{Number: 3, TitleKey: "settings.bank_title", BodyKey: "settings.bank_body", Href: "/settings/bank", TestID: "step-bank"}
+	if !taxDone {
+		st.Blocked = "settings.bank_before_tax"
+	}
+	if b != nil {
+		st.Done = true
+		st.Summary = []seller.Fact{{LabelKey: "settings.holder_name", Value: b.HolderName}, {LabelKey: "settings.account_number", Value: b.Masked()}}
+	}
+	return st
+}
+
+// mask shows only the last four characters of a sensitive number.
+func mask(s string) string {
+	r := []rune(s)
+	if len(r) <= 4 {
+		return "••••"
+	}
+	return "•••• " + string(r[len(r)-4:])
+}
+
+// showProfile renders the public profile form, filled from the saved profile.
+func (s *Server) showProfile(c echo.Context) error {
+	p, err := optional(s.deps.Sellers.Repo.SellerProfile(c.Request().Context(), accountID(c)))
+	if err != nil {
+		return err
+	}
+	form := components.Form{}
+	if p != nil {
+		form.Values = map[string]string{"display_name": p.DisplayName, "description": p.Description, "website": p.Website, "support_email": p.SupportEmail}
+	}
+	return s.renderProfile(c, http.StatusOK, form, p)
+}
+
+func (s *Server) renderProfile(c echo.Context, status int, form components.Form, p *domain.SellerProfile) error {
+	v := seller.ProfileView{Page: s.page(c, "settings.profile_title", "settings", settingsCrumbs(layout.Crumb{LabelKey: "settings.profile_title"})...), Form: form}
+	if p != nil && len(p.Logo) > 0 {
+		v.HasLogo, v.LogoVersion = true, strconv.FormatInt(p.UpdatedAt.Unix(), 10)
+	}
+	return s.render(c, status, seller.Profile(v))
+}
+
+// saveProfile stores the public profile; a logo is checked by its content.
+func (s *Server) saveProfile(c echo.Context) error {
+	if err := parseMultipart(c); err != nil {
+		return err
+	}
+	p := domain.SellerProfile{DisplayName: c.FormValue("display_name"), Description: c.FormValue("description"), Website: trimmed(c, "website"), SupportEmail: trimmed(c, "support_email")}
+	values := map[string]string{"display_name": p.DisplayName, "description": p.Description, "website": p.Website, "support_email": p.SupportEmail}
+	ctx := c.Request().Context()
+	saved, err := optional(s.deps.Sellers.Repo.SellerProfile(ctx, accountID(c)))
+	if err != nil {
+		return err
+	}
+	logo, logoErr := uploadedImage(c, "logo")
+	if logoErr != "" {
+		checked := p
+		checked.Normalize()
+		form := formFromError(values, checked.Validate())
+		form.Errors["logo"] = string(logoErr)
+		return s.renderProfile(c, statusOf(domain.EINVALID), form, saved)
+	}
+	if logo != nil {
+		p.Logo, p.LogoType = logo.data, logo.mime
+	}
+	err = s.deps.Sellers.SaveProfile(ctx, currentUser(c), p, c.FormValue("remove_logo") == "on")
+	if domain.ErrorCode(err) == domain.EINVALID {
+		return s.renderProfile(c, statusOf(domain.EINVALID), formFromError(values, err), saved)
+	} else if err != nil {
+		return err
+	}
+	return s.flashAndRedirect(c, msgProfileSaved, nil, "/settings")
+}
+
+// showLogo serves the account's own logo.
+func (s *Server) showLogo(c echo.Context) error {
+	p, err := s.deps.Sellers.Repo.SellerProfile(c.Request().Context(), accountID(c))
+	if err != nil {
+		return err
+	}
+	if len(p.Logo) == 0 {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set("Cache-Control", "private, max-age=3600")
+	return c.Blob(http.StatusOK, p.LogoType, p.Logo)
+}
+
+type upload struct {
+	data []byte
+	mime string
+}
+
+// uploadedImage reads an optional image upload and checks its content.
+func uploadedImage(c echo.Context, field string) (*upload, domain.Message) {
+	fh, err := c.FormFile(field)
+	if err != nil {
+		return nil, "" // no file chosen
+	}
+	if fh.Size > domain.MaxImageBytes {
+		return nil, domain.MsgImageTooLarge
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, domain.MsgImageType
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, domain.MaxImageBytes+1))
+	if err != nil {
+		return nil, domain.MsgImageType
+	}
+	mime, msg := domain.CheckImage(data)
+	if msg != "" {
+		return nil, msg
+	}
+	return &upload{data: data, mime: mime}, ""
+}
+
+// showTax renders the tax interview, filled from the saved one except the
+// tax ID and the signature, which are given again each time it is signed.
+func (s *Server) showTax(c echo.Context) error {
+	t, err := optional(s.deps.Sellers.Repo.TaxInterview(c.Request().Context(), accountID(c)))
+	if err != nil {
+		return err
+	}
+	form := components.Form{}
+	if t != nil {
+		form.Values = taxValues(*t)
+		delete(form.Values, "tax_id")
+		delete(form.Values, "signature_name")
+	}
+	return s.renderTax(c, http.StatusOK, form, t, false)
+}
+
+func taxValues(t domain.TaxInterview) map[string]string {
+	return map[string]string{
+		"entity_type": string(t.EntityType), "legal_name": t.LegalName, "country": t.Country,
+		"address_line1": t.AddressLine1, "address_line2": t.AddressLine2, "city": t.City, "region": t.Region,
+		"postal_code": t.PostalCode, "tax_id": t.TaxID, "signature_name": t.SignatureName,
+	}
+}
+
+func (s *Server) renderTax(c echo.Context, status int, form components.Form, saved *domain.TaxInterview, certified bool) error {
+	v := seller.TaxView{Page: s.page(c, "settings.tax_title", "settings", settingsCrumbs(layout.Crumb{LabelKey: "settings.tax_title"})...), Form: form, Certified: certified}
+	for _, ct := range domain.Countries() {
+		v.Countries = append(v.Countries, components.Option{Value: ct.Code, Label: ct.Name})
+	}
+	if saved != nil {
+		v.SavedTaxID, v.FormType, v.SignedAt = mask(saved.TaxID), saved.FormType, formatTime(saved.SignedAt)
+	}
+	return s.render(c, status, seller.Tax(v))
+}
+
+// saveTax signs and stores the tax interview.
+func (s *Server) saveTax(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	t := domain.TaxInterview{
+		EntityType: domain.EntityType(c.FormValue("entity_type")), LegalName: c.FormValue("legal_name"),
+		Country: c.FormValue("country"), AddressLine1: c.FormValue("address_line1"), AddressLine2: c.FormValue("address_line2"),
+		City: c.FormValue("city"), Region: c.FormValue("region"), PostalCode: c.FormValue("postal_code"),
+		TaxID: c.FormValue("tax_id"), SignatureName: c.FormValue("signature_name"), Certified: c.FormValue("certified") == "on",
+	}
+	ctx := c.Request().Context()
+	err := s.deps.Sellers.SaveTax(ctx, currentUser(c), t)
+	if domain.ErrorCode(err) == domain.EINVALID {
+		saved, lookupErr := optional(s.deps.Sellers.Repo.TaxInterview(ctx, accountID(c)))
+		if lookupErr != nil {
+			return lookupErr
+		}
+		return s.renderTax(c, statusOf(domain.EINVALID), formFromError(taxValues(t), err), saved, t.Certified)
+	} else if err != nil {
+		return err
+	}
+	return s.flashAndRedirect(c, msgTaxSaved, nil, "/settings")
+}
+
+// showBank renders the bank form; saved numbers are never shown in full.
+func (s *Server) showBank(c echo.Context) error {
+	ctx := c.Request().Context()
+	if _, err := s.deps.Sellers.Repo.TaxInterview(ctx, accountID(c)); domain.ErrorCode(err) == domain.ENOTFOUND {
+		return s.flashError(c, domain.MsgBankBeforeTax, "/settings")
+	} else if err != nil {
+		return err
+	}
+	b, err := optional(s.deps.Sellers.Repo.BankAccount(ctx, accountID(c)))
+	if err != nil {
+		return err
+	}
+	form := components.Form{Values: map[string]string{"account_type": string(domain.BankUSACH)}}
+	if b != nil {
+		form.Values = map[string]string{"account_type": string(b.Kind), "holder_name": b.HolderName, "routing_number": b.RoutingNumber, "bic": b.BIC}
+	}
+	return s.renderBank(c, http.StatusOK, form, b)
+}
+
+func (s *Server) renderBank(c echo.Context, status int, form components.Form, saved *domain.BankAccount) error {
+	v := seller.BankView{Page: s.page(c, "settings.bank_title", "settings", settingsCrumbs(layout.Crumb{LabelKey: "settings.bank_title"})...), Form: form}
+	if saved != nil {
+		v.SavedAccount = saved.Masked()
+	}
+	return s.render(c, status, seller.Bank(v))
+}
+
+// saveBank stores the payout account, only after the tax interview.
+func (s *Server) saveBank(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	b := domain.BankAccount{
+		Kind: domain.BankKind(c.FormValue("account_type")), HolderName: c.FormValue("holder_name"),
+		RoutingNumber: c.FormValue("routing_number"), AccountNumber: c.FormValue("account_number"),
+		IBAN: c.FormValue("iban"), BIC: c.FormValue("bic"),
+	}
+	values := map[string]string{"account_type": string(b.Kind), "holder_name": b.HolderName, "routing_number": b.RoutingNumber, "account_number": b.AccountNumber, "iban": b.IBAN, "bic": b.BIC}
+	ctx := c.Request().Context()
+	err := s.deps.Sellers.SaveBank(ctx, currentUser(c), b)
+	switch domain.ErrorCode(err) {
+	case "":
+		return s.flashAndRedirect(c, msgBankSaved, nil, "/settings")
+	case domain.ECONFLICT:
+		return s.flashError(c, domain.AsError(err).Message, "/settings")
+	case domain.EINVALID:
+		saved, lookupErr := optional(s.deps.Sellers.Repo.BankAccount(ctx, accountID(c)))
+		if lookupErr != nil {
+			return lookupErr
+		}
+		return s.renderBank(c, statusOf(domain.EINVALID), formFromError(values, err), saved)
+	default:
+		return err
+	}
+}
