@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,9 +77,19 @@ func (b *browser) open(path string) {
 func (b *browser) fill(fields map[string]string) {
 	b.t.Helper()
 	for sel, v := range fields {
-		if err := chromedp.Do(b.ctx, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), v)); err != nil {
+		quoted, _ := json.Marshal(sel)
+		clear := chromedp.Evaluate[any]("document.querySelector(" + string(quoted) + ").value = ''")
+		if err := chromedp.Do(b.ctx, chromedp.WaitReady(chromedp.CSS(sel)), chromedp.Steps(ignoreResult(clear)), chromedp.SendKeys(chromedp.CSS(sel), v)); err != nil {
 			b.t.Fatalf("fill %s: %v", sel, err)
 		}
+	}
+}
+
+// ignoreResult runs an action for its effect only.
+func ignoreResult[T any](a chromedp.Action[T]) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := a(ctx, t)
+		return chromedp.Void{}, err
 	}
 }
 
