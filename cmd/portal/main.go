@@ -77,10 +77,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Clock:     clock,
 		Policy:    domain.DefaultThrottlePolicy,
 	}
+	sellers := &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock}
+	sagemaker := &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock}
 	if cfg.Demo {
 		users, err := seedDemo(ctx, db.Accounts(), auth.Hasher, clock)
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
+		}
+		root, err := db.Accounts().UserByEmail(ctx, "seller@example.com")
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if err := seedDemoSeller(ctx, sellers, sagemaker, root); err != nil {
+			return fmt.Errorf("demo seller: %w", err)
 		}
 		printDemoUsers(stdout, users)
 	}
@@ -95,7 +104,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Accounts:  db.Accounts(),
 		IAM:       db.IAM(),
 		Sellers:   &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
-		SageMaker: &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
+		SageMaker: sagemaker,
 		Sessions:  db.Sessions(),
 		Health:    db,
 	})

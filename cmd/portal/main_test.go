@@ -218,4 +218,20 @@ func signInAsDemoSeller(t *testing.T, base string) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(home), "111122223333") {
 		t.Fatalf("demo seller could not sign in: status %d", res.StatusCode)
 	}
+	// The demo seller is registered and has resources ready to list.
+	for path, want := range map[string]string{
+		"/settings":                 `data-state="ready"`,
+		"/sagemaker/algorithms":     "tabular-demand-forecaster",
+		"/sagemaker/model-packages": "shelf-image-classifier",
+	} {
+		res, err := client.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !strings.Contains(string(page), want) {
+			t.Errorf("%s: status %d, %q not found", path, res.StatusCode, want)
+		}
+	}
 }
