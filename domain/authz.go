@@ -78,8 +78,15 @@ func Authorize(p Principal, action, resource string) error {
 	if p.User == nil {
 		return Errorf(EUNAUTHORIZED, MsgSignInRequired)
 	}
-	if p.User.Role != RoleIAM {
+	switch p.User.Role {
+	case RoleRoot, RoleOperator:
 		return nil
+	case RoleIAM:
+	default:
+		// An unknown role gets nothing: authorization fails closed.
+		return &Error{Code: EFORBIDDEN, Message: MsgNotAuthorizedNoPolicy, Data: map[string]any{
+			"User": p.User.ARN(), "Action": action, "Resource": resource,
+		}}
 	}
 	decision := Evaluate(p.Policies, action, resource)
 	if decision == DecisionAllow {
@@ -131,7 +138,7 @@ func (s *IAMService) CreateUser(ctx context.Context, accountID string, in NewIAM
 	}
 	u := &User{AccountID: accountID, UserName: in.UserName, PasswordHash: hash, Role: RoleIAM, CreatedAt: s.Clock.Now()}
 	if err := s.Repo.CreateIAMUser(ctx, u); err != nil {
-		if e := AsError(err); e.Code == ECONFLICT {
+		if e := AsError(err); e.Code == ECONFLICT && e.Message == MsgIAMUserExists {
 			return nil, Invalid(FieldErrors{"user_name": MsgIAMUserExists})
 		}
 		return nil, err
@@ -173,7 +180,7 @@ func (s *IAMService) PutCustomPolicy(ctx context.Context, user *User, name, docu
 func (s *IAMService) put(ctx context.Context, p *UserPolicy, field string) error {
 	p.CreatedAt = s.Clock.Now()
 	err := s.Repo.PutUserPolicy(ctx, p)
-	if ErrorCode(err) == ECONFLICT {
+	if e := AsError(err); err != nil && e.Code == ECONFLICT && e.Message == MsgPolicyNameTaken {
 		return Invalid(FieldErrors{field: MsgPolicyNameTaken})
 	}
 	return err

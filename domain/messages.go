@@ -50,4 +50,7 @@ const (
 const (
 	MsgResourceExists Message = "sagemaker.resource_exists"
 	MsgResourceInUse  Message = "sagemaker.resource_in_use"
+	// MsgImportFieldInvalid names the JSON field of an import that broke a
+	// rule (Data: Field, and Rule, the rule's own message).
+	MsgImportFieldInvalid Message = "sagemaker.import_field_invalid"
 )

@@ -199,9 +199,9 @@ func (r *SageMakerResource) Normalize() {
 	r.MetricDefinitions = normalizeMetrics(r.MetricDefinitions)
 }
 
-// normalizeChannels trims channels and drops blank ones. The Required
-// checkbox does not count: a form row with nothing typed in it is blank
-// whatever its checkbox says.
+// normalizeChannels trims channels and drops blank ones. The checkboxes
+// (required, input modes, compression) do not count: a form row with nothing
+// typed in it is blank whatever its pre-ticked boxes say.
 func normalizeChannels(in []TrainingChannel) []TrainingChannel {
 	var out []TrainingChannel
 	for _, c := range in {
@@ -210,7 +210,7 @@ func normalizeChannels(in []TrainingChannel) []TrainingChannel {
 		c.ContentTypes = sortedSet(c.ContentTypes)
 		c.CompressionTypes = sortedSet(c.CompressionTypes)
 		c.InputModes = sortedSet(c.InputModes)
-		if c.Name == "" && c.Description == "" && len(c.ContentTypes)+len(c.CompressionTypes)+len(c.InputModes) == 0 {
+		if c.Name == "" && c.Description == "" && len(c.ContentTypes) == 0 {
 			continue
 		}
 		out = append(out, c)

@@ -277,7 +277,10 @@ func finishImport(r SageMakerResource) (SageMakerResource, error) {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		e.Fields["json"] = e.Fields[keys[0]]
+		// Name the JSON field that broke the rule, and the rule itself.
+		e.Message = MsgImportFieldInvalid
+		e.Data = map[string]any{"Field": importFieldPath(r.Kind, keys[0]), "Rule": string(e.Fields[keys[0]])}
+		e.Fields["json"] = MsgImportFieldInvalid
 		return SageMakerResource{}, e
 	}
 	return r, nil
@@ -395,4 +398,38 @@ func importPosition(raw string, offset int64) (line, column int) {
 	before := raw[:at]
 	lineStart := strings.LastIndexByte(before, '\n') + 1
 	return strings.Count(before, "\n") + 1, utf8.RuneCountInString(before[lineStart:]) + 1
+}
+
+// importFieldPath turns a validation field key into the path of the field in
+// a Describe… response, so the seller knows what to fix in the JSON.
+func importFieldPath(kind ResourceKind, key string) string {
+	name := "ModelPackage"
+	if kind == KindAlgorithm {
+		name = "Algorithm"
+	}
+	paths := map[string]string{
+		"name":                    name + "Name",
+		"description":             name + "Description",
+		"region":                  name + "Arn",
+		"validation_status":       name + "StatusDetails.ValidationStatuses",
+		"realtime_instance_types": "InferenceSpecification.SupportedRealtimeInferenceInstanceTypes",
+		"batch_instance_types":    "InferenceSpecification.SupportedTransformInstanceTypes",
+		"content_types":           "InferenceSpecification.SupportedContentTypes",
+		"response_mime_types":     "InferenceSpecification.SupportedResponseMIMETypes",
+		"training_instance_types": "TrainingSpecification.SupportedTrainingInstanceTypes",
+		"channels":                "TrainingSpecification.TrainingChannels",
+	}
+	if p, ok := paths[key]; ok {
+		return p
+	}
+	groups := map[string]string{
+		"channels":        "TrainingSpecification.TrainingChannels",
+		"hyperparameters": "TrainingSpecification.SupportedHyperParameters",
+		"metrics":         "TrainingSpecification.MetricDefinitions",
+	}
+	parts := strings.SplitN(key, ".", 3)
+	if g, ok := groups[parts[0]]; ok && len(parts) >= 2 {
+		return g + "[" + parts[1] + "]"
+	}
+	return key
 }

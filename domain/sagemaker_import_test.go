@@ -604,10 +604,11 @@ func TestImportErrors(t *testing.T) {
 			raw: func(t *testing.T) string {
 				return editJSON(t, describeModelPackageJSON, "InferenceSpecification.SupportedRealtimeInferenceInstanceTypes", []string{"ml.fake.type"})
 			},
-			wantMsg: MsgFormHasErrors,
+			wantMsg:  MsgImportFieldInvalid,
+			wantData: map[string]any{"Field": "InferenceSpecification.SupportedRealtimeInferenceInstanceTypes", "Rule": string(MsgInferenceInstanceTypeInvalid)},
 			wantFields: FieldErrors{
 				"realtime_instance_types": MsgInferenceInstanceTypeInvalid,
-				"json":                    MsgInferenceInstanceTypeInvalid,
+				"json":                    MsgImportFieldInvalid,
 			},
 		},
 		{
@@ -615,8 +616,9 @@ func TestImportErrors(t *testing.T) {
 			raw: func(t *testing.T) string {
 				return editJSON(t, describeModelPackageJSON, "ModelPackageArn", "arn:aws:sagemaker:cn-north-1:123456789012:model-package/sentiment-classifier")
 			},
-			wantMsg:    MsgFormHasErrors,
-			wantFields: FieldErrors{"region": MsgResourceRegionInvalid, "json": MsgResourceRegionInvalid},
+			wantMsg:    MsgImportFieldInvalid,
+			wantData:   map[string]any{"Field": "ModelPackageArn", "Rule": string(MsgResourceRegionInvalid)},
+			wantFields: FieldErrors{"region": MsgResourceRegionInvalid, "json": MsgImportFieldInvalid},
 		},
 		{
 			name: "empty content types and a bad training channel", alg: true,
@@ -624,11 +626,12 @@ func TestImportErrors(t *testing.T) {
 				raw := editJSON(t, describeAlgorithmJSON, "InferenceSpecification.SupportedContentTypes", []string{})
 				return editJSON(t, raw, "TrainingSpecification.TrainingChannels.1.SupportedInputModes", []string{"Stream"})
 			},
-			wantMsg: MsgFormHasErrors,
+			wantMsg:  MsgImportFieldInvalid,
+			wantData: map[string]any{"Field": "TrainingSpecification.TrainingChannels[1]", "Rule": string(MsgChannelInputModesInvalid)}, // "channels…" sorts first
 			wantFields: FieldErrors{
 				"content_types":          MsgFieldRequired,
 				"channels.1.input_modes": MsgChannelInputModesInvalid,
-				"json":                   MsgChannelInputModesInvalid, // "channels…" sorts first
+				"json":                   MsgImportFieldInvalid,
 			},
 		},
 		{
@@ -637,8 +640,9 @@ func TestImportErrors(t *testing.T) {
 				return editJSON(t, describeAlgorithmJSON, "AlgorithmStatusDetails.ValidationStatuses",
 					[]any{map[string]any{"Name": "gbt-validation", "Status": "Stopped"}})
 			},
-			wantMsg:    MsgFormHasErrors,
-			wantFields: FieldErrors{"validation_status": MsgValidationStatusInvalid, "json": MsgValidationStatusInvalid},
+			wantMsg:    MsgImportFieldInvalid,
+			wantData:   map[string]any{"Field": "AlgorithmStatusDetails.ValidationStatuses", "Rule": string(MsgValidationStatusInvalid)},
+			wantFields: FieldErrors{"validation_status": MsgValidationStatusInvalid, "json": MsgImportFieldInvalid},
 		},
 	}
 	for _, tt := range tests {

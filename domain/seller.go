@@ -73,11 +73,26 @@ func ValidateHTTPSURL(s string, required bool) Message {
 		return ""
 	}
 	u, err := url.Parse(s)
-	if err != nil || len(s) > MaxWebsiteLength || u.Scheme != "https" || u.Host == "" || u.User != nil ||
-		!strings.Contains(u.Hostname(), ".") || strings.ContainsAny(s, " \t\r\n") {
+	if err != nil || len(s) > MaxWebsiteLength || u.Scheme != "https" || u.User != nil ||
+		!validHostName(u.Hostname()) || strings.ContainsAny(s, " \t\r\n") {
 		return MsgHTTPSURLInvalid
 	}
 	return ""
+}
+
+// validHostName requires a dotted name of non-empty labels, such as
+// example.com (one trailing dot allowed).
+func validHostName(host string) bool {
+	labels := strings.Split(strings.TrimSuffix(host, "."), ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 {
+			return false
+		}
+	}
+	return true
 }
 
 // Readiness says which seller registration steps are done.

@@ -164,6 +164,70 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("sagemaker_resources")
 			},
 		},
+		{
+			ID: "202611230006_products",
+			Migrate: func(tx *gorm.DB) error {
+				type product struct {
+					ID          string `gorm:"primaryKey;size:20"`
+					AccountID   string `gorm:"size:12;not null;index"`
+					CreatorARN  string `gorm:"size:300;not null"`
+					Type        string `gorm:"size:20;not null"`
+					Status      string `gorm:"size:20;not null;index"`
+					Privacy     string `gorm:"size:10;not null"`
+					Title       string `gorm:"size:400;not null"`
+					SubmittedAt *time.Time
+					Info        string `gorm:"type:text;not null"`
+					Promo       string `gorm:"type:text;not null"`
+					Support     string `gorm:"type:text;not null"`
+					Regions     string `gorm:"type:text;not null"`
+					Offer       string `gorm:"type:text;not null"`
+					EULA        string `gorm:"column:eula;type:text;not null"`
+					Logo        []byte
+					LogoType    string `gorm:"size:40;not null"`
+					Revision    int    `gorm:"not null"`
+					CreatedAt   time.Time
+					UpdatedAt   time.Time
+				}
+				type productVersion struct {
+					ID          int64   `gorm:"primaryKey"`
+					ProductID   string  `gorm:"size:20;not null;index;uniqueIndex:idx_product_versions_number,priority:1"`
+					Number      *string `gorm:"size:50;uniqueIndex:idx_product_versions_number,priority:2"`
+					ResourceARN string  `gorm:"column:resource_arn;size:300;not null;uniqueIndex"`
+					Status      string  `gorm:"size:20;not null"`
+					SubmittedAt *time.Time
+					Details     string `gorm:"type:text;not null"`
+					CreatedAt   time.Time
+					Product     product `gorm:"constraint:OnDelete:CASCADE"`
+				}
+				type productChange struct {
+					ID         int64  `gorm:"primaryKey"`
+					ProductID  string `gorm:"size:20;not null;index"`
+					ChangeType string `gorm:"size:60;not null"`
+					Actor      string `gorm:"size:300;not null"`
+					At         time.Time
+				}
+				return tx.AutoMigrate(&product{}, &productVersion{}, &productChange{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("product_changes", "product_versions", "products")
+			},
+		},
+		{
+			// IAM names are unique whatever their case, as in AWS.
+			ID: "202611230007_iam_names_ignore_case",
+			Migrate: func(tx *gorm.DB) error {
+				if err := tx.Exec("CREATE UNIQUE INDEX idx_users_account_user_name_lower ON users (account_id, lower(user_name))").Error; err != nil {
+					return err
+				}
+				return tx.Exec("CREATE UNIQUE INDEX idx_user_policies_user_name_lower ON user_policies (user_id, lower(name))").Error
+			},
+			Rollback: func(tx *gorm.DB) error {
+				if err := tx.Exec("DROP INDEX idx_users_account_user_name_lower").Error; err != nil {
+					return err
+				}
+				return tx.Exec("DROP INDEX idx_user_policies_user_name_lower").Error
+			},
+		},
 	}
 }
 

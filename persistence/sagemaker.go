@@ -149,12 +149,7 @@ func (s *SageMakerStore) DeleteResource(ctx context.Context, accountID string, k
 }
 
 // ResourceInUse reports whether a product version points at the resource.
-// Product listings arrive with the listing editor; until then no resource
-// is in use.
 func (s *SageMakerStore) ResourceInUse(ctx context.Context, arn string) (bool, error) {
-	if !s.db.gorm.Migrator().HasTable("product_versions") {
-		return false, nil
-	}
 	var n int64
 	err := s.db.conn(ctx).Table("product_versions").Where("resource_arn = ?", arn).Count(&n).Error
 	return n > 0, domainError(err)

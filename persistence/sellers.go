@@ -18,7 +18,7 @@ type sellerProfileRecord struct {
 	SupportEmail string
 	Logo         []byte
 	LogoType     string
-	UpdatedAt    time.Time
+	UpdatedAt    time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
 }
 
 func (sellerProfileRecord) TableName() string { return "seller_profiles" }
@@ -52,7 +52,7 @@ type bankAccountRecord struct {
 	IBANSealed          string `gorm:"column:iban_sealed"`
 	BIC                 string
 	Last4               string
-	UpdatedAt           time.Time
+	UpdatedAt           time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
 }
 
 func (bankAccountRecord) TableName() string { return "bank_accounts" }

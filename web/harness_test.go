@@ -59,6 +59,7 @@ func newEnvOn(t *testing.T, db *persistence.DB, opts ...envOption) *testEnv {
 		IAM:       db.IAM(),
 		Sellers:   &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
 		SageMaker: &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
+		Listings:  &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock}, Clock: clock},
 		Sessions:  db.Sessions(),
 		Health:    db,
 	})

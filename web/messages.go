@@ -21,5 +21,7 @@ const (
 	msgBankSaved          domain.Message = "settings.bank_saved"
 	msgResourceCreated    domain.Message = "sagemaker.resource_created"
 	msgResourceDeleted    domain.Message = "sagemaker.resource_deleted"
-	msgImportFieldInvalid domain.Message = "sagemaker.import_field_invalid"
+	msgListingCreated     domain.Message = "listing.created"
+	msgListingSaved       domain.Message = "listing.saved"
+	msgVersionAdded       domain.Message = "listing.version_added"
 )

@@ -155,15 +155,12 @@ func (s *Server) importResource(k resourceKind) echo.HandlerFunc {
 		r, err := s.deps.SageMaker.Import(c.Request().Context(), accountID(c), k.kind, raw)
 		if domain.ErrorCode(err) == domain.EINVALID {
 			form := formFromError(map[string]string{"json": raw}, err)
-			derr := domain.AsError(err)
-			if form.Errors["json"] == "" {
-				// The import mapped fine but a field broke a rule: name it.
-				form.Errors["json"] = string(msgImportFieldInvalid)
-				for field, msg := range derr.Fields {
-					return s.renderImport(c, k, statusOf(domain.EINVALID), form, map[string]any{"Field": field, "Detail": s.translator(c).Translate(string(msg), nil)})
-				}
+			data := domain.AsError(err).Data
+			if rule, ok := data["Rule"].(string); ok {
+				// The rule is itself a message: show it in the reader's language.
+				data["Detail"] = s.translator(c).Translate(rule, nil)
 			}
-			return s.renderImport(c, k, statusOf(domain.EINVALID), form, derr.Data)
+			return s.renderImport(c, k, statusOf(domain.EINVALID), form, data)
 		} else if err != nil {
 			return err
 		}

@@ -45,9 +45,14 @@ func (f *resourceForm) readAlgorithm(form url.Values) {
 	r := &f.resource
 	r.TrainingInstanceTypes = form["training_instance_types"]
 	r.SupportsDistributedTraining = form.Get("distributed") == "on"
+	// Blank rows are dropped here as the domain drops them, and the rest
+	// renumbered, so a row's error is shown beside that row.
 	for i := range rowCount(form, "channels") {
 		get := rowGetter(form, "channels", i)
-		row := seller.ChannelRow{Index: i, Name: get("name"), Description: get("description"), ContentTypes: get("content_types"),
+		if get("name") == "" && get("description") == "" && get("content_types") == "" {
+			continue
+		}
+		row := seller.ChannelRow{Index: len(f.channels), Name: get("name"), Description: get("description"), ContentTypes: get("content_types"),
 			Required: get("required") == "on", InputModes: set(form[rowKey("channels", i, "input_modes")]), Compression: set(form[rowKey("channels", i, "compression")])}
 		f.channels = append(f.channels, row)
 		r.TrainingChannels = append(r.TrainingChannels, domain.TrainingChannel{Name: row.Name, Description: row.Description,
@@ -56,7 +61,10 @@ func (f *resourceForm) readAlgorithm(form url.Values) {
 	}
 	for i := range rowCount(form, "hyperparameters") {
 		get := rowGetter(form, "hyperparameters", i)
-		row := seller.HyperParameterRow{Index: i, Name: get("name"), Description: get("description"), Type: get("type"),
+		if get("name") == "" && get("description") == "" && get("min") == "" && get("max") == "" && get("values") == "" && get("default") == "" {
+			continue
+		}
+		row := seller.HyperParameterRow{Index: len(f.hps), Name: get("name"), Description: get("description"), Type: get("type"),
 			Min: get("min"), Max: get("max"), Values: get("values"), Default: get("default"),
 			Tunable: get("tunable") == "on", Required: get("required") == "on"}
 		f.hps = append(f.hps, row)
@@ -66,7 +74,10 @@ func (f *resourceForm) readAlgorithm(form url.Values) {
 	}
 	for i := range rowCount(form, "metrics") {
 		get := rowGetter(form, "metrics", i)
-		row := seller.MetricRow{Index: i, Name: get("name"), Regex: form.Get(rowKey("metrics", i, "regex"))}
+		if get("name") == "" && get("regex") == "" {
+			continue
+		}
+		row := seller.MetricRow{Index: len(f.metrics), Name: get("name"), Regex: form.Get(rowKey("metrics", i, "regex"))}
 		f.metrics = append(f.metrics, row)
 		r.MetricDefinitions = append(r.MetricDefinitions, domain.MetricDefinition{Name: row.Name, Regex: row.Regex})
 	}

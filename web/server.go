@@ -47,6 +47,7 @@ type Deps struct {
 	IAM       domain.IAMRepository
 	Sellers   *domain.SellerService
 	SageMaker *domain.SageMakerService
+	Listings  *domain.ListingService
 	Sessions  domain.SessionRepository
 	Health    Pinger
 }
@@ -126,6 +127,7 @@ func (s *Server) routes() {
 	s.settingsRoutes(signedIn)
 	s.sagemakerRoutes(signedIn, modelPackages())
 	s.sagemakerRoutes(signedIn, algorithms())
+	s.listingRoutes(signedIn)
 
 	// Unknown paths get the same friendly 404 page, with the frame that
 	// needs the language, session and CSRF middleware above.

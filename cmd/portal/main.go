@@ -105,6 +105,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		IAM:       db.IAM(),
 		Sellers:   &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
 		SageMaker: sagemaker,
+		Listings:  &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: sellers, Clock: clock},
 		Sessions:  db.Sessions(),
 		Health:    db,
 	})

@@ -1,0 +1,351 @@
+package domain
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+)
+
+// Change types recorded in a product's history, named after the AWS
+// Marketplace Catalog API change types for MachineLearningProduct@1.0.
+const (
+	ChangeCreateProduct         = "CreateProduct"
+	ChangeUpdateInformation     = "UpdateInformation"
+	ChangeUpdateTargeting       = "UpdateTargeting"
+	ChangeAddDeliveryOptions    = "AddDeliveryOptions"
+	ChangeUpdateDeliveryOptions = "UpdateDeliveryOptions"
+	ChangeUpdatePricingTerms    = "UpdatePricingTerms"
+	ChangeUpdateLegalTerms      = "UpdateLegalTerms"
+)
+
+// ProductChange is one entry of a product's change history.
+type ProductChange struct {
+	ProductID  string
+	ChangeType string
+	Actor      string // the user's ARN
+	At         time.Time
+}
+
+// ProductRepository stores listings, their versions and their history.
+type ProductRepository interface {
+	CreateProduct(ctx context.Context, p *Product, ch ProductChange) error
+	// Product finds one of the account's products; another account's ID
+	// gives ENOTFOUND, exactly like an unknown one.
+	Product(ctx context.Context, accountID, id string) (*Product, error)
+	ListProducts(ctx context.Context, accountID string) ([]Product, error)
+	// SaveProduct writes p only if its stored revision is still expected,
+	// then bumps it; otherwise ECONFLICT with MsgChangedSinceOpened. The
+	// changes are recorded in the same transaction.
+	SaveProduct(ctx context.Context, p *Product, expected int, changes ...ProductChange) error
+	Versions(ctx context.Context, productID string) ([]Version, error)
+	// AddVersion stores v and saves p (whose type may change) as SaveProduct does.
+	AddVersion(ctx context.Context, p *Product, expected int, v *Version, ch ProductChange) error
+	// SaveVersion updates v and saves p as SaveProduct does.
+	SaveVersion(ctx context.Context, p *Product, expected int, v *Version, ch ProductChange) error
+	// VersionByARN finds the version, of any product, that uses a resource.
+	VersionByARN(ctx context.Context, resourceARN string) (*Version, error)
+	ProductChanges(ctx context.Context, productID string, limit int) ([]ProductChange, error)
+}
+
+// ListingService runs the listing editor's operations.
+type ListingService struct {
+	Products  ProductRepository
+	Resources SageMakerRepository
+	Sellers   *SellerService
+	Clock     Clock
+}
+
+// Create starts a draft listing with the portal's defaults.
+func (s *ListingService) Create(ctx context.Context, actor *User) (*Product, error) {
+	id, err := NewProductID()
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	p := &Product{ID: id, AccountID: actor.AccountID, CreatorARN: actor.ARN(), Status: StatusDraft,
+		Info: GeneralInfo{Privacy: PrivacyPublic}, Regions: DefaultRegions(), CreatedAt: now, UpdatedAt: now}
+	return p, s.Products.CreateProduct(ctx, p, s.change(p, actor, ChangeCreateProduct))
+}
+
+func (s *ListingService) change(p *Product, actor *User, typ string) ProductChange {
+	return ProductChange{ProductID: p.ID, ChangeType: typ, Actor: actor.ARN(), At: s.Clock.Now()}
+}
+
+// save bumps the product's update time and stores it with its changes.
+func (s *ListingService) save(ctx context.Context, p *Product, expected int, actor *User, types ...string) error {
+	p.UpdatedAt = s.Clock.Now()
+	changes := make([]ProductChange, len(types))
+	for i, t := range types {
+		changes[i] = s.change(p, actor, t)
+	}
+	return s.Products.SaveProduct(ctx, p, expected, changes...)
+}
+
+// UpdateInformation saves the general product information. Privacy is
+// targeting: a change of it, or of the allowed accounts, is recorded as
+// UpdateTargeting too.
+func (s *ListingService) UpdateInformation(ctx context.Context, actor *User, p *Product, expected int, info GeneralInfo) error {
+	info.Normalize()
+	wasPrivate := p.Submitted() && p.Info.Privacy == PrivacyPrivate
+	if err := info.Validate(p.AccountID, wasPrivate); err != nil {
+		return err
+	}
+	types := []string{ChangeUpdateInformation}
+	if info.Privacy != p.Info.Privacy || !slices.Equal(info.AllowedAccounts, p.Info.AllowedAccounts) {
+		types = append(types, ChangeUpdateTargeting)
+	}
+	p.Info = info
+	return s.save(ctx, p, expected, actor, types...)
+}
+
+// UpdatePromotional saves the logo, keywords and links. A nil logo keeps
+// the current one unless removeLogo is set.
+func (s *ListingService) UpdatePromotional(ctx context.Context, actor *User, p *Product, expected int, promo Promotional, removeLogo bool) error {
+	promo.Normalize()
+	if err := promo.Validate(); err != nil {
+		return err
+	}
+	if promo.Logo == nil && !removeLogo {
+		promo.Logo, promo.LogoType = p.Promo.Logo, p.Promo.LogoType
+	}
+	p.Promo = promo
+	return s.save(ctx, p, expected, actor, ChangeUpdateInformation)
+}
+
+// UpdateSupport saves the support information.
+func (s *ListingService) UpdateSupport(ctx context.Context, actor *User, p *Product, expected int, support SupportInfo) error {
+	support.Normalize()
+	if err := support.Validate(); err != nil {
+		return err
+	}
+	p.Support = support
+	return s.save(ctx, p, expected, actor, ChangeUpdateInformation)
+}
+
+// UpdateRegions saves region availability, which is frozen once the product
+// has been submitted for publishing.
+func (s *ListingService) UpdateRegions(ctx context.Context, actor *User, p *Product, expected int, regions RegionAvailability) error {
+	if p.Submitted() {
+		return Errorf(ECONFLICT, MsgRegionsFrozen)
+	}
+	regions.Normalize()
+	if err := regions.Validate(); err != nil {
+		return err
+	}
+	p.Regions = regions
+	return s.save(ctx, p, expected, actor, ChangeUpdateTargeting)
+}
+
+// AddLaunchOption checks an ARN in the order the portal explains problems,
+// then adds a draft version that delivers that resource. The product's type
+// follows the ARN.
+func (s *ListingService) AddLaunchOption(ctx context.Context, principal Principal, p *Product, expected int, rawARN string) (*Version, error) {
+	r, err := s.checkLaunchARN(ctx, principal, p, strings.TrimSpace(rawARN))
+	if err != nil {
+		return nil, err
+	}
+	now := s.Clock.Now()
+	v := &Version{ProductID: p.ID, ResourceARN: r.ARN(), Status: VersionDraft, CreatedAt: now,
+		RecommendedRealtime: first(r.RealtimeInstanceTypes), RecommendedBatch: first(r.BatchInstanceTypes)}
+	if r.Kind == KindAlgorithm {
+		v.RecommendedTraining = first(r.TrainingInstanceTypes)
+	}
+	p.Type, p.UpdatedAt = r.Kind, now
+	if err := s.Products.AddVersion(ctx, p, expected, v, s.change(p, principal.User, ChangeAddDeliveryOptions)); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+func first(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
+}
+
+// arnError is a launch-option refusal shown beside the ARN field.
+func arnError(msg Message, data map[string]any) error {
+	return &Error{Code: EINVALID, Message: msg, Data: data, Fields: FieldErrors{"arn": msg}}
+}
+
+func (s *ListingService) checkLaunchARN(ctx context.Context, principal Principal, p *Product, raw string) (*SageMakerResource, error) {
+	if raw == "" {
+		return nil, arnError(MsgFieldRequired, nil)
+	}
+	parsed, err := arn.Parse(raw)
+	if err != nil || parsed.Region == "" || parsed.AccountID == "" {
+		return nil, arnError(MsgARNMalformed, nil)
+	}
+	if parsed.Service != "sagemaker" {
+		return nil, arnError(MsgARNNotSageMaker, map[string]any{"Service": parsed.Service})
+	}
+	kind, name, _ := strings.Cut(parsed.Resource, "/")
+	if k := ResourceKind(kind); k != KindModelPackage && k != KindAlgorithm || name == "" {
+		return nil, arnError(MsgARNResourceType, nil)
+	}
+	if parsed.AccountID != p.AccountID {
+		return nil, arnError(MsgARNForeignAccount, nil)
+	}
+	r, err := s.Resources.ResourceByARN(ctx, raw)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, arnError(MsgARNNotFound, nil)
+	} else if err != nil {
+		return nil, err
+	}
+	if !r.Listable() {
+		return nil, arnError(MsgARNNotListable, nil)
+	}
+	action := ActionDescribeModelPackage
+	if r.Kind == KindAlgorithm {
+		action = ActionDescribeAlgorithm
+	}
+	if err := Authorize(principal, action, r.ARN()); err != nil {
+		return nil, arnError(MsgARNNotAllowed, map[string]any{"Action": action})
+	}
+	if _, err := s.Products.VersionByARN(ctx, r.ARN()); err == nil {
+		return nil, arnError(MsgARNInUse, nil)
+	} else if ErrorCode(err) != ENOTFOUND {
+		return nil, err
+	}
+	if p.Type != "" && p.Type != r.Kind {
+		return nil, arnError(MsgARNTypeMismatch, nil)
+	}
+	return r, nil
+}
+
+// VersionStep is one of the five steps of a version's details.
+type VersionStep int
+
+// The version detail steps, in the portal's order.
+const (
+	StepVersionDetails VersionStep = iota + 1
+	StepTrainingInputs
+	StepInputDetails
+	StepOutputDetails
+	StepInstances
+)
+
+// UpdateVersion saves one step of a version's details. The version number
+// can be set until the version is first submitted, never after.
+func (s *ListingService) UpdateVersion(ctx context.Context, actor *User, p *Product, expected int, stored *Version, step VersionStep, edit Version) error {
+	v := *stored
+	var f FieldErrors
+	switch step {
+	case StepVersionDetails:
+		f = s.versionDetails(ctx, p, stored, &v, edit)
+	case StepTrainingInputs:
+		v.TrainingDataDescription, v.TrainingDataSampleURL, v.AlgorithmOverview = edit.TrainingDataDescription, edit.TrainingDataSampleURL, edit.AlgorithmOverview
+		v.CustomAttributes = edit.CustomAttributes
+		f = v.ValidateTraining(p.Type)
+	case StepInputDetails:
+		v.Input = edit.Input
+		f = v.ValidateInput()
+	case StepOutputDetails:
+		v.Output = edit.Output
+		f = v.ValidateOutput()
+	case StepInstances:
+		r, err := s.Resources.ResourceByARN(ctx, v.ResourceARN)
+		if err != nil {
+			return err
+		}
+		v.RecommendedRealtime, v.RecommendedBatch, v.RecommendedTraining = edit.RecommendedRealtime, edit.RecommendedBatch, edit.RecommendedTraining
+		f = v.ValidateInstances(r)
+	default:
+		return Errorf(ENOTFOUND, MsgNotFound)
+	}
+	if err := fieldsError(f); err != nil {
+		return err
+	}
+	p.UpdatedAt = s.Clock.Now()
+	if err := s.Products.SaveVersion(ctx, p, expected, &v, s.change(p, actor, ChangeUpdateDeliveryOptions)); err != nil {
+		return err
+	}
+	*stored = v
+	return nil
+}
+
+func (s *ListingService) versionDetails(ctx context.Context, p *Product, stored, v *Version, edit Version) FieldErrors {
+	v.ReleaseNotes, v.NotebookURL, v.RepoURL = strings.TrimSpace(edit.ReleaseNotes), strings.TrimSpace(edit.NotebookURL), strings.TrimSpace(edit.RepoURL)
+	f := v.ValidateDetails()
+	number := strings.TrimSpace(edit.Number)
+	if !stored.SubmittedAt.IsZero() {
+		if number != stored.Number {
+			f["number"] = MsgVersionNumberFrozen
+		}
+		return f
+	}
+	others, err := s.Products.Versions(ctx, p.ID)
+	if err != nil {
+		f["number"] = MsgInternalError
+		return f
+	}
+	var numbers []string
+	for _, o := range others {
+		if o.ID != stored.ID {
+			numbers = append(numbers, o.Number)
+		}
+	}
+	if msg := ValidateVersionNumber(number, numbers); msg != "" {
+		f["number"] = msg
+	}
+	v.Number = number
+	return f
+}
+
+// UpdateOffer saves pricing and the EULA. Paid terms are refused until the
+// seller's tax interview and bank account are done.
+func (s *ListingService) UpdateOffer(ctx context.Context, actor *User, p *Product, expected int, offer Offer) error {
+	if err := s.CheckOffer(ctx, p, &offer); err != nil {
+		return err
+	}
+	types := []string{}
+	if offer.Pricing != p.Offer.Pricing || offer.TrialDays != p.Offer.TrialDays || !slices.Equal(offer.Prices, p.Offer.Prices) {
+		types = append(types, ChangeUpdatePricingTerms)
+	}
+	if offer.EULA != p.Offer.EULA {
+		types = append(types, ChangeUpdateLegalTerms)
+	}
+	p.Offer = offer
+	return s.save(ctx, p, expected, actor, types...)
+}
+
+// CheckOffer tidies and validates an offer for p without saving it, so a
+// form can report every problem at once.
+func (s *ListingService) CheckOffer(ctx context.Context, p *Product, offer *Offer) error {
+	resources, err := s.productResources(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	ready, err := s.Sellers.Readiness(ctx, p.AccountID)
+	if err != nil {
+		return err
+	}
+	if offer.Pricing != PricingPaidTrial {
+		offer.TrialDays = 0
+	}
+	if !offer.Pricing.Paid() {
+		offer.Prices = nil
+	}
+	return offer.Validate(RequiredPrices(resources), ready)
+}
+
+// productResources loads the SageMaker resources of a product's versions.
+func (s *ListingService) productResources(ctx context.Context, productID string) ([]*SageMakerResource, error) {
+	versions, err := s.Products.Versions(ctx, productID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*SageMakerResource, 0, len(versions))
+	for _, v := range versions {
+		r, err := s.Resources.ResourceByARN(ctx, v.ResourceARN)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

@@ -1,0 +1,358 @@
+package domain
+
+import (
+	"crypto/rand"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ProductStatus is where a listing is in its lifecycle.
+type ProductStatus string
+
+// The lifecycle of a listing, as the Management Portal names it.
+const (
+	StatusDraft      ProductStatus = "Draft"
+	StatusLimited    ProductStatus = "Limited"
+	StatusPublic     ProductStatus = "Public"
+	StatusRestricted ProductStatus = "Restricted"
+)
+
+// Privacy says who can see a listing once published.
+type Privacy string
+
+// Public listings reach every buyer; private ones only the listed accounts.
+const (
+	PrivacyPublic  Privacy = "public"
+	PrivacyPrivate Privacy = "private"
+)
+
+// Limits of the general product information, as in the Management Portal.
+const (
+	MaxTitleLength               = 72
+	MaxShortDescriptionLength    = 1000
+	MaxOverviewLength            = 5000
+	MaxHighlightLength           = 250
+	MinHighlights, MaxHighlights = 1, 3
+	MinCategories, MaxCategories = 1, 3
+	MaxKeywords                  = 15
+	MaxKeywordLength             = 50
+	MaxResourceLinks             = 3
+	MaxAllowedAccounts           = 100
+)
+
+// Product is a machine learning listing: a model package or algorithm
+// product with its descriptions, versions and offer.
+type Product struct {
+	ID         string
+	AccountID  string
+	CreatorARN string
+	Type       ResourceKind // set by the first launch option's ARN
+	Status     ProductStatus
+	// SubmittedAt is the first submission for publishing; region
+	// availability and private visibility are frozen from then on.
+	SubmittedAt time.Time
+	Info        GeneralInfo
+	Promo       Promotional
+	Support     SupportInfo
+	Regions     RegionAvailability
+	Offer       Offer
+	// Revision counts saves; an edit based on an older revision is refused
+	// so two tabs never silently overwrite each other.
+	Revision  int
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Submitted reports whether the product was ever submitted for publishing.
+func (p *Product) Submitted() bool { return !p.SubmittedAt.IsZero() }
+
+// NewProductID returns an ID in the shape of AWS Marketplace product IDs:
+// "prod-" and 13 lower-case letters and digits.
+func NewProductID() (string, error) {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	var b strings.Builder
+	b.WriteString("prod-")
+	for range 13 {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			return "", Internal(err)
+		}
+		b.WriteByte(alphabet[n.Int64()])
+	}
+	return b.String(), nil
+}
+
+// IsProductID reports whether s has the shape NewProductID makes.
+func IsProductID(s string) bool {
+	rest, ok := strings.CutPrefix(s, "prod-")
+	if !ok || len(rest) != 13 {
+		return false
+	}
+	for _, r := range rest {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// GeneralInfo is the "General product information" section.
+type GeneralInfo struct {
+	Privacy          Privacy
+	AllowedAccounts  []string // private listings only
+	Title            string
+	ShortDescription string
+	Overview         string
+	Highlights       []string
+	Categories       []string
+	// VideoURL is an optional product video shown on the detail page.
+	VideoURL string
+}
+
+// Categories returns the machine learning categories a listing can be
+// filed under, as listed in AWS Marketplace.
+func Categories() []string {
+	return []string{
+		"Computer Vision", "Natural Language Processing", "Speech Recognition", "Text",
+		"Image", "Video", "Audio", "Structured", "Generative AI", "Anomaly Detection",
+		"Classification", "Regression", "Clustering", "Forecasting", "Recommendation",
+		"Object Detection", "Sentiment Analysis", "Translation", "Healthcare and Life Sciences",
+		"Financial Services", "Retail", "Manufacturing",
+	}
+}
+
+// Normalize trims every text and drops empty list entries.
+func (g *GeneralInfo) Normalize() {
+	g.Title = strings.TrimSpace(g.Title)
+	g.ShortDescription = strings.TrimSpace(g.ShortDescription)
+	g.Overview = strings.TrimSpace(g.Overview)
+	g.VideoURL = strings.TrimSpace(g.VideoURL)
+	g.Highlights = compact(g.Highlights)
+	g.Categories = dedupe(compact(g.Categories))
+	g.AllowedAccounts = dedupe(compact(g.AllowedAccounts))
+	if g.Privacy == PrivacyPublic {
+		g.AllowedAccounts = nil
+	}
+}
+
+// Validate checks the section. wasPrivate is true when the product was
+// submitted as private: it can never become public again.
+func (g GeneralInfo) Validate(ownAccount string, wasPrivate bool) error {
+	f := FieldErrors{}
+	switch {
+	case g.Privacy != PrivacyPublic && g.Privacy != PrivacyPrivate:
+		f["privacy"] = MsgPrivacyRequired
+	case wasPrivate && g.Privacy == PrivacyPublic:
+		f["privacy"] = MsgPrivateIsForever
+	}
+	if g.Privacy == PrivacyPrivate {
+		if msg := validateAccountList(g.AllowedAccounts, ownAccount, true); msg != "" {
+			f["allowed_accounts"] = msg
+		}
+	}
+	textField(f, "title", g.Title, MaxTitleLength, true)
+	textField(f, "short_description", g.ShortDescription, MaxShortDescriptionLength, true)
+	textField(f, "overview", g.Overview, MaxOverviewLength, true)
+	switch {
+	case len(g.Highlights) < MinHighlights:
+		f["highlights"] = MsgHighlightsCount
+	case len(g.Highlights) > MaxHighlights:
+		f["highlights"] = MsgHighlightsCount
+	case slices.ContainsFunc(g.Highlights, func(h string) bool { return utf8.RuneCountInString(h) > MaxHighlightLength }):
+		f["highlights"] = MsgHighlightTooLong
+	}
+	switch {
+	case len(g.Categories) < MinCategories || len(g.Categories) > MaxCategories:
+		f["categories"] = MsgCategoriesCount
+	case slices.ContainsFunc(g.Categories, func(c string) bool { return !slices.Contains(Categories(), c) }):
+		f["categories"] = MsgCategoryUnknown
+	}
+	if msg := ValidateHTTPSURL(g.VideoURL, false); msg != "" {
+		f["video_url"] = msg
+	}
+	return fieldsError(f)
+}
+
+// validateAccountList checks a list of 12-digit account IDs.
+func validateAccountList(ids []string, ownAccount string, required bool) Message {
+	switch {
+	case required && len(ids) == 0:
+		return MsgAccountListRequired
+	case len(ids) > MaxAllowedAccounts:
+		return MsgAccountListTooLong
+	case slices.ContainsFunc(ids, func(id string) bool { return !IsAccountID(id) }):
+		return MsgAccountIDInvalid
+	case slices.Contains(ids, ownAccount):
+		return MsgAccountListHasOwn
+	}
+	return ""
+}
+
+// ResourceLink is a link buyers see under "Additional resources".
+type ResourceLink struct {
+	Title string
+	URL   string
+}
+
+// Promotional is the "Promotional resources" section.
+type Promotional struct {
+	Logo     []byte
+	LogoType string
+	Keywords []string
+	Links    []ResourceLink
+}
+
+// Normalize trims keywords and links and drops blank ones.
+func (p *Promotional) Normalize() {
+	p.Keywords = dedupe(compact(p.Keywords))
+	links := p.Links[:0]
+	for _, l := range p.Links {
+		l.Title, l.URL = strings.TrimSpace(l.Title), strings.TrimSpace(l.URL)
+		if l.Title != "" || l.URL != "" {
+			links = append(links, l)
+		}
+	}
+	p.Links = links
+}
+
+// Validate checks keywords and links; the logo is checked when uploaded.
+func (p Promotional) Validate() error {
+	f := FieldErrors{}
+	switch {
+	case len(p.Keywords) > MaxKeywords:
+		f["keywords"] = MsgKeywordsTooMany
+	case slices.ContainsFunc(p.Keywords, func(k string) bool { return utf8.RuneCountInString(k) > MaxKeywordLength }):
+		f["keywords"] = MsgKeywordTooLong
+	}
+	if len(p.Links) > MaxResourceLinks {
+		f["links"] = MsgLinksTooMany
+	}
+	for i, l := range p.Links {
+		key := "links." + itoa(i)
+		if l.Title == "" || utf8.RuneCountInString(l.Title) > 100 {
+			f[key+".title"] = MsgLinkTitleInvalid
+		}
+		if msg := ValidateHTTPSURL(l.URL, true); msg != "" {
+			f[key+".url"] = msg
+		}
+	}
+	return fieldsError(f)
+}
+
+// SupportInfo is the "Support information" section.
+type SupportInfo struct {
+	// Chosen records that the seller answered whether support is offered.
+	Chosen      bool
+	Offered     bool
+	Email       string
+	URL         string
+	Description string
+}
+
+// Normalize trims the fields and clears them when no support is offered.
+func (s *SupportInfo) Normalize() {
+	s.Email, s.URL, s.Description = NormalizeEmail(s.Email), strings.TrimSpace(s.URL), strings.TrimSpace(s.Description)
+	if !s.Offered {
+		s.Email, s.URL, s.Description = "", "", ""
+	}
+}
+
+// Validate requires contact details when support is offered.
+func (s SupportInfo) Validate() error {
+	if !s.Offered {
+		return nil
+	}
+	f := FieldErrors{}
+	if msg := ValidateEmail(s.Email); msg != "" {
+		f["support_email"] = msg
+	}
+	if msg := ValidateHTTPSURL(s.URL, true); msg != "" {
+		f["support_url"] = msg
+	}
+	textField(f, "support_description", s.Description, 2000, true)
+	return fieldsError(f)
+}
+
+// RegionAvailability is the "Region availability" section.
+type RegionAvailability struct {
+	// AllCurrentAndFuture is the default: every supported Region, now and later.
+	AllCurrentAndFuture bool
+	Regions             []string
+}
+
+// DefaultRegions is what a new listing starts with.
+func DefaultRegions() RegionAvailability { return RegionAvailability{AllCurrentAndFuture: true} }
+
+// Normalize sorts and de-duplicates the chosen Regions.
+func (r *RegionAvailability) Normalize() {
+	r.Regions = dedupe(compact(r.Regions))
+	slices.Sort(r.Regions)
+	if r.AllCurrentAndFuture {
+		r.Regions = nil
+	}
+}
+
+// Validate requires at least one known Region unless all are chosen.
+func (r RegionAvailability) Validate() error {
+	if r.AllCurrentAndFuture {
+		return nil
+	}
+	f := FieldErrors{}
+	switch {
+	case len(r.Regions) == 0:
+		f["regions"] = MsgRegionsRequired
+	case slices.ContainsFunc(r.Regions, func(c string) bool { return !IsRegion(c) }):
+		f["regions"] = MsgResourceRegionInvalid
+	}
+	return fieldsError(f)
+}
+
+// Includes reports whether buyers can use the product in region.
+func (r RegionAvailability) Includes(region string) bool {
+	return IsRegion(region) && (r.AllCurrentAndFuture || slices.Contains(r.Regions, region))
+}
+
+func textField(f FieldErrors, name, value string, max int, required bool) {
+	switch {
+	case value == "" && required:
+		f[name] = MsgFieldRequired
+	case utf8.RuneCountInString(value) > max:
+		f[name] = MsgTextTooLong
+	}
+}
+
+func fieldsError(f FieldErrors) error {
+	if len(f) > 0 {
+		return Invalid(f)
+	}
+	return nil
+}
+
+// compact trims each entry and drops the empty ones.
+func compact(list []string) []string {
+	out := make([]string, 0, len(list))
+	for _, s := range list {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// dedupe drops repeated entries, keeping the first of each.
+func dedupe(list []string) []string {
+	seen := make(map[string]bool, len(list))
+	out := list[:0]
+	for _, s := range list {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func itoa(i int) string { return big.NewInt(int64(i)).String() }

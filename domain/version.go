@@ -1,0 +1,216 @@
+package domain
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// VersionStatus is a version's visibility to buyers.
+type VersionStatus string
+
+// Versions start as drafts, are tested as Limited, go Public at sign-off and
+// may later be Restricted.
+const (
+	VersionDraft      VersionStatus = "Draft"
+	VersionLimited    VersionStatus = "Limited"
+	VersionPublic     VersionStatus = "Public"
+	VersionRestricted VersionStatus = "Restricted"
+)
+
+// versionNumberPattern allows the version labels sellers use: "1.0",
+// "2.1.3", "v3", "2024-06 preview".
+var versionNumberPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,49}$`)
+
+// Version is one delivery option of a product: a SageMaker resource with
+// the usage information buyers read before they launch it.
+type Version struct {
+	ID          int64
+	ProductID   string
+	Number      string // buyer-facing; unique in the product; frozen once submitted
+	ResourceARN string
+	Status      VersionStatus
+	SubmittedAt time.Time
+
+	ReleaseNotes string
+	NotebookURL  string
+	RepoURL      string
+
+	// Algorithm products only.
+	TrainingDataDescription string
+	TrainingDataSampleURL   string
+	AlgorithmOverview       string
+
+	CustomAttributes []CustomAttribute
+	Input            InputDetails
+	Output           OutputDetails
+
+	RecommendedRealtime string
+	RecommendedBatch    string
+	RecommendedTraining string
+
+	CreatedAt time.Time
+}
+
+// CustomAttribute is an invocation parameter buyers pass with a request.
+type CustomAttribute struct {
+	Name        string
+	Description string
+	Constraints string
+	Required    bool
+}
+
+// Parameter describes one field of the input or output.
+type Parameter struct {
+	Name        string
+	Description string
+	Constraints string
+	Required    bool
+}
+
+// InputDetails tells buyers what to send.
+type InputDetails struct {
+	Description       string
+	Limitations       string
+	SampleRealtimeURL string
+	SampleBatchURL    string
+	Parameters        []Parameter
+}
+
+// OutputDetails tells buyers what they get back.
+type OutputDetails struct {
+	Description string
+	SampleText  string
+	SampleURL   string
+	Parameters  []Parameter
+}
+
+// Limits of the version details.
+const (
+	MaxReleaseNotesLength = 30000
+	MaxUsageTextLength    = 5000
+	MaxSampleOutputLength = 10000
+	MaxParameters         = 50
+)
+
+// ValidateVersionNumber checks a new version number against the product's
+// other versions.
+func ValidateVersionNumber(number string, others []string) Message {
+	switch {
+	case number == "":
+		return MsgFieldRequired
+	case !versionNumberPattern.MatchString(number):
+		return MsgVersionNumberInvalid
+	case slices.ContainsFunc(others, func(o string) bool { return strings.EqualFold(o, number) }):
+		return MsgVersionNumberTaken
+	}
+	return ""
+}
+
+// ValidateDetails checks step 1: release notes and links.
+func (v Version) ValidateDetails() FieldErrors {
+	f := FieldErrors{}
+	textField(f, "release_notes", v.ReleaseNotes, MaxReleaseNotesLength, true)
+	if msg := ValidateHTTPSURL(v.NotebookURL, false); msg != "" {
+		f["notebook_url"] = msg
+	}
+	if msg := ValidateHTTPSURL(v.RepoURL, false); msg != "" {
+		f["repo_url"] = msg
+	}
+	return f
+}
+
+// ValidateTraining checks step 2 of an algorithm product's version.
+func (v Version) ValidateTraining(kind ResourceKind) FieldErrors {
+	f := FieldErrors{}
+	if kind == KindAlgorithm {
+		textField(f, "training_data_description", v.TrainingDataDescription, MaxUsageTextLength, true)
+		textField(f, "algorithm_overview", v.AlgorithmOverview, MaxUsageTextLength, true)
+		if msg := ValidateHTTPSURL(v.TrainingDataSampleURL, false); msg != "" {
+			f["training_data_sample_url"] = msg
+		}
+	}
+	validateParameters(f, "custom_attributes", asParameters(v.CustomAttributes))
+	return f
+}
+
+// ValidateInput checks step 3.
+func (v Version) ValidateInput() FieldErrors {
+	f := FieldErrors{}
+	textField(f, "input_description", v.Input.Description, MaxUsageTextLength, true)
+	textField(f, "input_limitations", v.Input.Limitations, MaxUsageTextLength, false)
+	if msg := ValidateHTTPSURL(v.Input.SampleRealtimeURL, false); msg != "" {
+		f["sample_realtime_url"] = msg
+	}
+	if msg := ValidateHTTPSURL(v.Input.SampleBatchURL, false); msg != "" {
+		f["sample_batch_url"] = msg
+	}
+	validateParameters(f, "input_parameters", v.Input.Parameters)
+	return f
+}
+
+// ValidateOutput checks step 4: a description and a sample as text or URL.
+func (v Version) ValidateOutput() FieldErrors {
+	f := FieldErrors{}
+	textField(f, "output_description", v.Output.Description, MaxUsageTextLength, true)
+	textField(f, "sample_output_text", v.Output.SampleText, MaxSampleOutputLength, false)
+	if msg := ValidateHTTPSURL(v.Output.SampleURL, false); msg != "" {
+		f["sample_output_url"] = msg
+	}
+	if v.Output.SampleText == "" && v.Output.SampleURL == "" {
+		f["sample_output_text"] = MsgSampleOutputRequired
+	}
+	validateParameters(f, "output_parameters", v.Output.Parameters)
+	return f
+}
+
+// ValidateInstances checks step 5 against the resource's supported types:
+// a forged form value naming another type is refused.
+func (v Version) ValidateInstances(r *SageMakerResource) FieldErrors {
+	f := FieldErrors{}
+	pick := func(field, value string, supported []string) {
+		switch {
+		case value == "":
+			f[field] = MsgFieldRequired
+		case !slices.Contains(supported, value):
+			f[field] = MsgInstanceNotSupported
+		}
+	}
+	pick("recommended_realtime", v.RecommendedRealtime, r.RealtimeInstanceTypes)
+	pick("recommended_batch", v.RecommendedBatch, r.BatchInstanceTypes)
+	if r.Kind == KindAlgorithm {
+		pick("recommended_training", v.RecommendedTraining, r.TrainingInstanceTypes)
+	}
+	return f
+}
+
+func asParameters(attrs []CustomAttribute) []Parameter {
+	out := make([]Parameter, len(attrs))
+	for i, a := range attrs {
+		out[i] = Parameter(a)
+	}
+	return out
+}
+
+func validateParameters(f FieldErrors, group string, params []Parameter) {
+	if len(params) > MaxParameters {
+		f[group] = MsgTooManyParameters
+		return
+	}
+	seen := map[string]bool{}
+	for i, p := range params {
+		key := group + "." + itoa(i)
+		switch {
+		case p.Name == "":
+			f[key+".name"] = MsgFieldRequired
+		case len(p.Name) > 100:
+			f[key+".name"] = MsgTextTooLong
+		case seen[strings.ToLower(p.Name)]:
+			f[key+".name"] = MsgParameterDuplicate
+		}
+		seen[strings.ToLower(p.Name)] = true
+		textField(f, key+".description", p.Description, 1000, false)
+		textField(f, key+".constraints", p.Constraints, 1000, false)
+	}
+}

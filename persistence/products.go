@@ -1,0 +1,319 @@
+package persistence
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/mlportal/portal/domain"
+)
+
+type productRecord struct {
+	ID          string `gorm:"primaryKey"`
+	AccountID   string
+	CreatorARN  string
+	Type        string
+	Status      string
+	Privacy     string
+	Title       string
+	SubmittedAt *time.Time
+	Info        string // JSON of domain.GeneralInfo
+	Promo       string // JSON of keywords and links
+	Support     string // JSON of domain.SupportInfo
+	Regions     string // JSON of domain.RegionAvailability
+	Offer       string // JSON of pricing, prices and trial
+	EULA        string `gorm:"column:eula"`
+	Logo        []byte
+	LogoType    string
+	Revision    int
+	CreatedAt   time.Time
+	UpdatedAt   time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
+}
+
+func (productRecord) TableName() string { return "products" }
+
+type promoJSON struct {
+	Keywords []string              `json:"keywords"`
+	Links    []domain.ResourceLink `json:"links"`
+}
+
+type offerJSON struct {
+	Pricing   domain.PricingModel    `json:"pricing"`
+	Prices    []domain.InstancePrice `json:"prices"`
+	TrialDays int                    `json:"trialDays"`
+}
+
+type productVersionRecord struct {
+	ID          int64 `gorm:"primaryKey"`
+	ProductID   string
+	Number      *string
+	ResourceARN string `gorm:"column:resource_arn"`
+	Status      string
+	SubmittedAt *time.Time
+	Details     string // JSON of the version's usage information
+	CreatedAt   time.Time
+}
+
+func (productVersionRecord) TableName() string { return "product_versions" }
+
+type productChangeRecord struct {
+	ID         int64 `gorm:"primaryKey"`
+	ProductID  string
+	ChangeType string
+	Actor      string
+	At         time.Time
+}
+
+func (productChangeRecord) TableName() string { return "product_changes" }
+
+// ProductStore implements domain.ProductRepository.
+type ProductStore struct{ db *DB }
+
+var _ domain.ProductRepository = (*ProductStore)(nil)
+
+// Products returns the product store of db.
+func (db *DB) Products() *ProductStore { return &ProductStore{db: db} }
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func timeOf(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
+
+func mustJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only plain structs of strings and numbers are marshalled
+	}
+	return string(b)
+}
+
+func productToRecord(p *domain.Product) *productRecord {
+	return &productRecord{
+		ID: p.ID, AccountID: p.AccountID, CreatorARN: p.CreatorARN, Type: string(p.Type), Status: string(p.Status),
+		Privacy: string(p.Info.Privacy), Title: p.Info.Title, SubmittedAt: timePtr(p.SubmittedAt),
+		Info: mustJSON(p.Info), Promo: mustJSON(promoJSON{p.Promo.Keywords, p.Promo.Links}),
+		Support: mustJSON(p.Support), Regions: mustJSON(p.Regions),
+		Offer: mustJSON(offerJSON{p.Offer.Pricing, p.Offer.Prices, p.Offer.TrialDays}), EULA: p.Offer.EULA,
+		Logo: p.Promo.Logo, LogoType: p.Promo.LogoType, Revision: p.Revision,
+		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+	}
+}
+
+func (r *productRecord) toDomain() (*domain.Product, error) {
+	p := &domain.Product{ID: r.ID, AccountID: r.AccountID, CreatorARN: r.CreatorARN, Type: domain.ResourceKind(r.Type),
+		Status: domain.ProductStatus(r.Status), SubmittedAt: timeOf(r.SubmittedAt), Revision: r.Revision,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	var promo promoJSON
+	var offer offerJSON
+	for _, part := range []struct {
+		raw string
+		v   any
+	}{{r.Info, &p.Info}, {r.Promo, &promo}, {r.Support, &p.Support}, {r.Regions, &p.Regions}, {r.Offer, &offer}} {
+		if err := json.Unmarshal([]byte(part.raw), part.v); err != nil {
+			return nil, domain.Internal(err)
+		}
+	}
+	p.Promo = domain.Promotional{Logo: r.Logo, LogoType: r.LogoType, Keywords: promo.Keywords, Links: promo.Links}
+	p.Offer = domain.Offer{Pricing: offer.Pricing, Prices: offer.Prices, TrialDays: offer.TrialDays, EULA: r.EULA}
+	return p, nil
+}
+
+// versionDetails is the JSON form of a version's usage information.
+type versionDetails struct {
+	ReleaseNotes, NotebookURL, RepoURL                                string
+	TrainingDataDescription, TrainingDataSampleURL, AlgorithmOverview string
+	CustomAttributes                                                  []domain.CustomAttribute
+	Input                                                             domain.InputDetails
+	Output                                                            domain.OutputDetails
+	RecommendedRealtime, RecommendedBatch, RecommendedTraining        string
+}
+
+func versionToRecord(v *domain.Version) *productVersionRecord {
+	d := versionDetails{v.ReleaseNotes, v.NotebookURL, v.RepoURL, v.TrainingDataDescription, v.TrainingDataSampleURL,
+		v.AlgorithmOverview, v.CustomAttributes, v.Input, v.Output, v.RecommendedRealtime, v.RecommendedBatch, v.RecommendedTraining}
+	return &productVersionRecord{ID: v.ID, ProductID: v.ProductID, Number: nullable(v.Number), ResourceARN: v.ResourceARN,
+		Status: string(v.Status), SubmittedAt: timePtr(v.SubmittedAt), Details: mustJSON(d), CreatedAt: v.CreatedAt.UTC()}
+}
+
+func (r *productVersionRecord) toDomain() (*domain.Version, error) {
+	var d versionDetails
+	if err := json.Unmarshal([]byte(r.Details), &d); err != nil {
+		return nil, domain.Internal(err)
+	}
+	v := &domain.Version{ID: r.ID, ProductID: r.ProductID, ResourceARN: r.ResourceARN, Status: domain.VersionStatus(r.Status),
+		SubmittedAt: timeOf(r.SubmittedAt), CreatedAt: r.CreatedAt,
+		ReleaseNotes: d.ReleaseNotes, NotebookURL: d.NotebookURL, RepoURL: d.RepoURL,
+		TrainingDataDescription: d.TrainingDataDescription, TrainingDataSampleURL: d.TrainingDataSampleURL, AlgorithmOverview: d.AlgorithmOverview,
+		CustomAttributes: d.CustomAttributes, Input: d.Input, Output: d.Output,
+		RecommendedRealtime: d.RecommendedRealtime, RecommendedBatch: d.RecommendedBatch, RecommendedTraining: d.RecommendedTraining}
+	if r.Number != nil {
+		v.Number = *r.Number
+	}
+	return v, nil
+}
+
+// CreateProduct stores a new product with its first history entry.
+func (s *ProductStore) CreateProduct(ctx context.Context, p *domain.Product, ch domain.ProductChange) error {
+	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(productToRecord(p)).Error; err != nil {
+			return domainError(err)
+		}
+		return recordChanges(tx, ch)
+	})
+}
+
+func recordChanges(tx *gorm.DB, changes ...domain.ProductChange) error {
+	for _, ch := range changes {
+		rec := productChangeRecord{ProductID: ch.ProductID, ChangeType: ch.ChangeType, Actor: ch.Actor, At: ch.At.UTC()}
+		if err := tx.Create(&rec).Error; err != nil {
+			return domainError(err)
+		}
+	}
+	return nil
+}
+
+// Product finds one of the account's products.
+func (s *ProductStore) Product(ctx context.Context, accountID, id string) (*domain.Product, error) {
+	var r productRecord
+	if err := s.db.conn(ctx).Where("id = ? AND account_id = ?", id, accountID).Take(&r).Error; err != nil {
+		return nil, domainError(err)
+	}
+	return r.toDomain()
+}
+
+// ListProducts lists the account's products, most recently changed first.
+// Logos are left out: a list never shows them.
+func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]domain.Product, error) {
+	var recs []productRecord
+	err := s.db.conn(ctx).Omit("logo").Where("account_id = ?", accountID).Order("updated_at DESC, id").Find(&recs).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]domain.Product, 0, len(recs))
+	for i := range recs {
+		p, err := recs[i].toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *p)
+	}
+	return out, nil
+}
+
+// SaveProduct writes p if nobody saved it since revision expected.
+func (s *ProductStore) SaveProduct(ctx context.Context, p *domain.Product, expected int, changes ...domain.ProductChange) error {
+	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		return saveProductTx(tx, p, expected, changes...)
+	})
+}
+
+// saveProductTx is the optimistic-locking update: the WHERE clause on the
+// revision makes a stale save touch no row.
+func saveProductTx(tx *gorm.DB, p *domain.Product, expected int, changes ...domain.ProductChange) error {
+	rec := productToRecord(p)
+	rec.Revision = expected + 1
+	res := tx.Model(&productRecord{}).Where("id = ? AND revision = ?", p.ID, expected).
+		Select("*").Omit("id", "account_id", "creator_arn", "created_at").Updates(rec)
+	if res.Error != nil {
+		return domainError(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return domain.Errorf(domain.ECONFLICT, domain.MsgChangedSinceOpened)
+	}
+	if err := recordChanges(tx, changes...); err != nil {
+		return err
+	}
+	p.Revision = expected + 1
+	return nil
+}
+
+// Versions lists a product's versions in the order they were added.
+func (s *ProductStore) Versions(ctx context.Context, productID string) ([]domain.Version, error) {
+	var recs []productVersionRecord
+	if err := s.db.conn(ctx).Where("product_id = ?", productID).Order("id").Find(&recs).Error; err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]domain.Version, 0, len(recs))
+	for i := range recs {
+		v, err := recs[i].toDomain()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, nil
+}
+
+// AddVersion stores a new version and saves its product.
+func (s *ProductStore) AddVersion(ctx context.Context, p *domain.Product, expected int, v *domain.Version, ch domain.ProductChange) error {
+	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		rec := versionToRecord(v)
+		if err := tx.Create(rec).Error; err != nil {
+			// A new version has no number yet: only its resource can clash.
+			return versionConflict(domainError(err), "arn", domain.MsgARNInUse)
+		}
+		v.ID = rec.ID
+		return saveProductTx(tx, p, expected, ch)
+	})
+}
+
+// SaveVersion updates a version and saves its product.
+func (s *ProductStore) SaveVersion(ctx context.Context, p *domain.Product, expected int, v *domain.Version, ch domain.ProductChange) error {
+	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		rec := versionToRecord(v)
+		res := tx.Model(&productVersionRecord{}).Where("id = ? AND product_id = ?", v.ID, v.ProductID).
+			Select("number", "status", "submitted_at", "details").Updates(rec)
+		if res.Error != nil {
+			// Only the number of a stored version can clash.
+			return versionConflict(domainError(res.Error), "number", domain.MsgVersionNumberTaken)
+		}
+		if res.RowsAffected == 0 {
+			return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+		}
+		return saveProductTx(tx, p, expected, ch)
+	})
+}
+
+// versionConflict turns a unique-key clash into a field error. The domain
+// checks both rules first; this catches two concurrent saves.
+func versionConflict(err error, field string, msg domain.Message) error {
+	if domain.ErrorCode(err) == domain.ECONFLICT {
+		return domain.Invalid(domain.FieldErrors{field: msg})
+	}
+	return err
+}
+
+// VersionByARN finds the version that uses a resource.
+func (s *ProductStore) VersionByARN(ctx context.Context, resourceARN string) (*domain.Version, error) {
+	var r productVersionRecord
+	if err := s.db.conn(ctx).Where("resource_arn = ?", resourceARN).Take(&r).Error; err != nil {
+		return nil, domainError(err)
+	}
+	return r.toDomain()
+}
+
+// ProductChanges lists a product's history, newest first.
+func (s *ProductStore) ProductChanges(ctx context.Context, productID string, limit int) ([]domain.ProductChange, error) {
+	var recs []productChangeRecord
+	err := s.db.conn(ctx).Where("product_id = ?", productID).Order("at DESC, id DESC").Limit(limit).Find(&recs).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]domain.ProductChange, len(recs))
+	for i, r := range recs {
+		out[i] = domain.ProductChange{ProductID: r.ProductID, ChangeType: r.ChangeType, Actor: r.Actor, At: r.At}
+	}
+	return out, nil
+}

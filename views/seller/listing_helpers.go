@@ -1,0 +1,65 @@
+package seller
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/mlportal/portal/views/tr"
+)
+
+func lower(s string) string { return strings.ToLower(s) }
+
+// titleOr shows a placeholder for a listing that has no title yet.
+func titleOr(ctx context.Context, title string) string {
+	if title == "" {
+		return tr.T(ctx, "listing.untitled")
+	}
+	return title
+}
+
+func versionLabel(ctx context.Context, number string) string {
+	if number == "" {
+		return tr.T(ctx, "listing.no_number")
+	}
+	return number
+}
+
+func typeLabel(ctx context.Context, kind string) string {
+	switch kind {
+	case "model-package":
+		return tr.T(ctx, "listing.type_model_package")
+	case "algorithm":
+		return tr.T(ctx, "listing.type_algorithm")
+	}
+	return tr.T(ctx, "listing.type_unset")
+}
+
+func statusClass(status string) string {
+	switch status {
+	case "Public":
+		return "success"
+	case "Limited":
+		return "info"
+	case "Restricted":
+		return "inactive"
+	}
+	return "pending"
+}
+
+func paramName(group string, i int, field string) string {
+	return group + "." + strconv.Itoa(i) + "." + field
+}
+
+// previewPart names the part of the usage information a step edits.
+func previewPart(step int) string {
+	switch step {
+	case 2:
+		return "training"
+	case 3:
+		return "input"
+	case 4:
+		return "output"
+	}
+	return ""
+}

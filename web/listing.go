@@ -1,0 +1,191 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/seller"
+)
+
+const productsBase = "/management/products/ml"
+
+// listingRoutes registers Products > Machine learning and the listing
+// editor. Reading needs DescribeEntity; every change is a change set.
+func (s *Server) listingRoutes(g *echo.Group) {
+	describe := s.allow(domain.ActionDescribeEntity, productResource)
+	change := s.allow(domain.ActionStartChangeSet, productResource)
+	g.GET(productsBase, s.listProducts, s.allow(domain.ActionListEntities, anyResource))
+	g.GET(productsBase+"/new", s.showNewListing, s.allow(domain.ActionStartChangeSet, anyResource))
+	g.POST(productsBase+"/new", s.createListing, s.allow(domain.ActionStartChangeSet, anyResource))
+	g.GET(productsBase+"/:id", s.showOverview, describe)
+	g.GET(productsBase+"/:id/logo", s.showProductLogo, describe)
+	g.GET(productsBase+"/:id/edit/:section", s.showSection, describe)
+	g.POST(productsBase+"/:id/edit/:section", s.saveSection, change)
+	g.GET(productsBase+"/:id/versions/:vid/step/:step", s.showVersionStep, describe)
+	g.POST(productsBase+"/:id/versions/:vid/step/:step", s.saveVersionStep, change)
+	g.POST(productsBase+"/:id/versions/:vid/step/:step/preview", s.previewVersionStep, describe)
+}
+
+// productResource names the product in the path as the Catalog API does.
+func productResource(c echo.Context) string {
+	id := c.Param("id")
+	if id == "" {
+		id = "*"
+	}
+	return "arn:aws:aws-marketplace:us-east-1:" + accountID(c) + ":AWSMarketplace/MachineLearningProduct/" + id
+}
+
+func productPath(id string, rest ...string) string {
+	p := productsBase + "/" + id
+	for _, r := range rest {
+		p += "/" + r
+	}
+	return p
+}
+
+func productCrumbs(extra ...layout.Crumb) []layout.Crumb {
+	return append([]layout.Crumb{{LabelKey: "nav.products"}, {LabelKey: "nav.products_ml", Href: productsBase}}, extra...)
+}
+
+// pathProduct loads the product in the path from the signed-in account
+// only: another account's product ID answers 404.
+func (s *Server) pathProduct(c echo.Context) (*domain.Product, error) {
+	if !domain.IsProductID(c.Param("id")) {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	return s.deps.Listings.Products.Product(c.Request().Context(), accountID(c), c.Param("id"))
+}
+
+// listProducts shows the seller's listings.
+func (s *Server) listProducts(c echo.Context) error {
+	list, err := s.deps.Listings.Products.ListProducts(c.Request().Context(), accountID(c))
+	if err != nil {
+		return err
+	}
+	v := seller.ProductsView{Page: s.page(c, "listing.products_title", "products-ml", productCrumbs()...),
+		CanCreate: s.can(c, domain.ActionStartChangeSet, domain.AnyResource)}
+	v.Page.Breadcrumbs[1].Href = ""
+	for _, p := range list {
+		v.Rows = append(v.Rows, seller.ProductRow{ID: p.ID, Title: p.Info.Title, Status: string(p.Status),
+			Privacy: string(p.Info.Privacy), Type: string(p.Type), Updated: formatTime(p.UpdatedAt)})
+	}
+	return s.render(c, http.StatusOK, seller.Products(v))
+}
+
+func (s *Server) showNewListing(c echo.Context) error {
+	v := seller.NewListingView{Page: s.page(c, "listing.create_new", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.create_new"})...)}
+	return s.render(c, http.StatusOK, seller.NewListing(v))
+}
+
+// createListing starts a draft and opens the guided editor.
+func (s *Server) createListing(c echo.Context) error {
+	p, err := s.deps.Listings.Create(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return s.flashAndRedirect(c, msgListingCreated, map[string]string{"ID": p.ID}, productPath(p.ID, "edit", "general"))
+}
+
+// showOverview renders the product overview.
+func (s *Server) showOverview(c echo.Context) error {
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	versions, err := s.deps.Listings.Products.Versions(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	resources, err := s.versionResources(c, versions)
+	if err != nil {
+		return err
+	}
+	ready, err := s.deps.Sellers.Readiness(ctx, p.AccountID)
+	if err != nil {
+		return err
+	}
+	changes, err := s.deps.Listings.Products.ProductChanges(ctx, p.ID, 50)
+	if err != nil {
+		return err
+	}
+	v := seller.OverviewView{
+		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title"})...),
+		Summary:  summaryOf(p),
+		Sections: sectionRows(p, versions),
+		CanEdit:  s.can(c, domain.ActionStartChangeSet, productResource(c)),
+	}
+	for _, item := range domain.Checklist(p, versions, resources, ready) {
+		v.Checklist = append(v.Checklist, seller.ChecklistRow{Key: string(item.Message), Data: item.Data, Href: item.Href})
+	}
+	v.Versions = versionRows(p, versions, resources)
+	for _, ch := range changes {
+		v.History = append(v.History, seller.HistoryRow{StepKey: ch.ChangeType, Actor: ch.Actor, At: formatTime(ch.At)})
+	}
+	return s.render(c, http.StatusOK, seller.Overview(v))
+}
+
+func summaryOf(p *domain.Product) seller.ProductSummary {
+	return seller.ProductSummary{ID: p.ID, Title: p.Info.Title, Status: string(p.Status), Privacy: string(p.Info.Privacy),
+		Type: string(p.Type), Creator: p.CreatorARN, Created: formatTime(p.CreatedAt), Updated: formatTime(p.UpdatedAt)}
+}
+
+func sectionRows(p *domain.Product, versions []domain.Version) []seller.SectionRow {
+	return []seller.SectionRow{
+		{LabelKey: "listing.section_general", Href: productPath(p.ID, "edit", "general"), Complete: p.Info.Validate(p.AccountID, false) == nil, Summary: p.Info.Title},
+		{LabelKey: "listing.section_promotional", Href: productPath(p.ID, "edit", "promotional"), Complete: len(p.Promo.Logo) > 0 && p.Promo.Validate() == nil},
+		{LabelKey: "listing.section_support", Href: productPath(p.ID, "edit", "support"), Complete: p.Support.Chosen && p.Support.Validate() == nil},
+		{LabelKey: "listing.section_regions", Href: productPath(p.ID, "edit", "regions"), Complete: p.Regions.Validate() == nil},
+		{LabelKey: "listing.section_launch", Href: productPath(p.ID, "edit", "launch-option"), Complete: len(versions) > 0},
+		{LabelKey: "listing.section_pricing", Href: productPath(p.ID, "edit", "pricing"), Complete: p.Offer.Pricing != "" && p.Offer.EULA != ""},
+	}
+}
+
+func versionRows(p *domain.Product, versions []domain.Version, resources []*domain.SageMakerResource) []seller.VersionRow {
+	rows := make([]seller.VersionRow, 0, len(versions))
+	for i, v := range versions {
+		step := v.FirstIncompleteStep(p.Type, resources[i])
+		if step == 0 {
+			step = domain.StepVersionDetails
+		}
+		rows = append(rows, seller.VersionRow{ID: strconv.FormatInt(v.ID, 10), Number: v.Number, ARN: v.ResourceARN,
+			Status: string(v.Status), Complete: v.FirstIncompleteStep(p.Type, resources[i]) == 0,
+			Href: versionStepPath(p.ID, v.ID, int(step))})
+	}
+	return rows
+}
+
+func versionStepPath(productID string, versionID int64, step int) string {
+	return productPath(productID, "versions", strconv.FormatInt(versionID, 10), "step", strconv.Itoa(step))
+}
+
+// versionResources loads each version's SageMaker resource, in order; a
+// resource that is gone leaves nil.
+func (s *Server) versionResources(c echo.Context, versions []domain.Version) ([]*domain.SageMakerResource, error) {
+	out := make([]*domain.SageMakerResource, len(versions))
+	for i, v := range versions {
+		r, err := s.deps.SageMaker.Repo.ResourceByARN(c.Request().Context(), v.ResourceARN)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+// showProductLogo serves the listing's logo to its seller.
+func (s *Server) showProductLogo(c echo.Context) error {
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	if len(p.Promo.Logo) == 0 {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set("Cache-Control", "private, max-age=3600")
+	return c.Blob(http.StatusOK, p.Promo.LogoType, p.Promo.Logo)
+}

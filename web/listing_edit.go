@@ -1,0 +1,406 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/seller"
+)
+
+// sectionOrder lists the editor's sections before the versions, in the
+// order of the portal's walkthrough.
+func sectionOrder() []string {
+	return []string{"general", "promotional", "support", "regions", "launch-option"}
+}
+
+// editorSteps builds the stepper: the sections, each version's five steps,
+// then pricing and terms.
+func editorSteps(p *domain.Product, versions []domain.Version, resources []*domain.SageMakerResource) []seller.EditorStep {
+	rows := sectionRows(p, versions)
+	var steps []seller.EditorStep
+	for i, key := range sectionOrder() {
+		steps = append(steps, seller.EditorStep{Key: key, LabelKey: rows[i].LabelKey, Href: rows[i].Href, Done: rows[i].Complete})
+	}
+	for i, v := range versions {
+		label := v.Number
+		if label == "" {
+			label = "#" + strconv.Itoa(i+1)
+		}
+		incomplete := v.FirstIncompleteStep(p.Type, resources[i])
+		for step := 1; step <= 5; step++ {
+			steps = append(steps, seller.EditorStep{
+				Key: versionStepKey(v.ID, step), LabelKey: "listing.version_step_label_" + strconv.Itoa(step),
+				Data: map[string]any{"Version": label}, Href: versionStepPath(p.ID, v.ID, step), Sub: true,
+				Done: incomplete == 0 || step < int(incomplete),
+			})
+		}
+	}
+	last := rows[len(rows)-1]
+	return append(steps, seller.EditorStep{Key: "pricing", LabelKey: last.LabelKey, Href: last.Href, Done: last.Complete})
+}
+
+func versionStepKey(id int64, step int) string {
+	return "v" + strconv.FormatInt(id, 10) + "-" + strconv.Itoa(step)
+}
+
+// editorContext is what every section page loads.
+type editorContext struct {
+	product   *domain.Product
+	versions  []domain.Version
+	resources []*domain.SageMakerResource
+}
+
+func (s *Server) loadEditor(c echo.Context) (*editorContext, error) {
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := s.deps.Listings.Products.Versions(c.Request().Context(), p.ID)
+	if err != nil {
+		return nil, err
+	}
+	resources, err := s.versionResources(c, versions)
+	if err != nil {
+		return nil, err
+	}
+	return &editorContext{product: p, versions: versions, resources: resources}, nil
+}
+
+// frame builds the shared part of a section page.
+func (s *Server) frame(c echo.Context, ec *editorContext, current, action string) seller.EditorFrame {
+	steps := editorSteps(ec.product, ec.versions, ec.resources)
+	crumb := layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(ec.product.ID)}
+	f := seller.EditorFrame{
+		Page:      s.page(c, "listing.edit_title", "products-ml", productCrumbs(crumb, layout.Crumb{LabelKey: "listing.edit_title"})...),
+		ProductID: ec.product.ID, Title: ec.product.Info.Title, Steps: steps, Current: current,
+		Action: action, Revision: ec.product.Revision, Last: current == "pricing",
+	}
+	return f
+}
+
+// nextStep returns where Continue leads from the current step.
+func nextStep(steps []seller.EditorStep, current string) string {
+	for i, st := range steps {
+		if st.Key == current && i+1 < len(steps) {
+			return steps[i+1].Href
+		}
+	}
+	return ""
+}
+
+// afterSave sends the seller to the next section or back to the overview.
+func (s *Server) afterSave(c echo.Context, ec *editorContext, current string) error {
+	if c.FormValue("then") == "continue" {
+		// Reload: the save may have changed what the stepper shows.
+		fresh, err := s.loadEditor(c)
+		if err != nil {
+			return err
+		}
+		if next := nextStep(editorSteps(fresh.product, fresh.versions, fresh.resources), current); next != "" {
+			return redirect(c, next)
+		}
+	}
+	return s.flashAndRedirect(c, msgListingSaved, nil, productPath(ec.product.ID))
+}
+
+// formRevision reads the revision the form was opened with.
+func formRevision(c echo.Context) int {
+	n, err := strconv.Atoi(c.FormValue("revision"))
+	if err != nil {
+		return -1 // never matches: the save is refused as a conflict
+	}
+	return n
+}
+
+// saveOutcome sorts a service error: nil to continue, handled to re-render
+// the form, or another error to return.
+type saveOutcome int
+
+const (
+	saved saveOutcome = iota
+	invalid
+	conflict
+)
+
+func outcomeOf(err error) (saveOutcome, error) {
+	switch {
+	case err == nil:
+		return saved, nil
+	case domain.ErrorCode(err) == domain.EINVALID:
+		return invalid, nil
+	case domain.ErrorCode(err) == domain.ECONFLICT && domain.AsError(err).Message == domain.MsgChangedSinceOpened:
+		return conflict, nil
+	}
+	return saved, err
+}
+
+// showSection renders one section of the editor.
+func (s *Server) showSection(c echo.Context) error {
+	ec, err := s.loadEditor(c)
+	if err != nil {
+		return err
+	}
+	return s.renderSection(c, ec, http.StatusOK, nil, nil)
+}
+
+// renderSection renders a section with typed values (nil: the stored ones)
+// and the error of a failed save.
+func (s *Server) renderSection(c echo.Context, ec *editorContext, status int, values map[string]string, saveErr error) error {
+	section := c.Param("section")
+	action := productPath(ec.product.ID, "edit", section)
+	f := s.frame(c, ec, section, action)
+	form := components.Form{Values: values, Errors: map[string]string{}}
+	if values == nil {
+		form.Values = storedValues(ec, section)
+	}
+	var errData map[string]any
+	if saveErr != nil {
+		form = formFromError(form.Values, saveErr)
+		f.HasErrors = domain.ErrorCode(saveErr) == domain.EINVALID
+		f.Conflict = domain.AsError(saveErr).Message == domain.MsgChangedSinceOpened
+		errData = domain.AsError(saveErr).Data
+	}
+	switch section {
+	case "general":
+		return s.render(c, status, seller.General(generalView(f, form, ec.product)))
+	case "promotional":
+		f.Multipart = true
+		v := seller.PromotionalView{Frame: f, Form: form, HasLogo: len(ec.product.Promo.Logo) > 0,
+			LogoURL: productPath(ec.product.ID, "logo") + "?v=" + strconv.Itoa(ec.product.Revision)}
+		return s.render(c, status, seller.Promotional(v))
+	case "support":
+		return s.render(c, status, seller.Support(seller.SupportView{Frame: f, Form: form}))
+	case "regions":
+		return s.render(c, status, seller.Regions(regionsView(f, form, ec.product)))
+	case "launch-option":
+		return s.render(c, status, seller.LaunchOption(s.launchView(c, f, form, ec, errData)))
+	case "pricing":
+		f.Multipart = true
+		return s.render(c, status, seller.Pricing(s.pricingView(c, f, form, ec)))
+	}
+	return echo.ErrNotFound
+}
+
+// saveSection saves one section through the listing service.
+func (s *Server) saveSection(c echo.Context) error {
+	section := c.Param("section")
+	var err error
+	if section == "promotional" || section == "pricing" {
+		err = parseMultipart(c)
+	} else {
+		err = parseForm(c)
+	}
+	if err != nil {
+		return err
+	}
+	ec, err := s.loadEditor(c)
+	if err != nil {
+		return err
+	}
+	var values map[string]string
+	switch section {
+	case "general":
+		values, err = s.saveGeneral(c, ec)
+	case "promotional":
+		values, err = s.savePromotional(c, ec)
+	case "support":
+		values, err = s.saveSupport(c, ec)
+	case "regions":
+		values, err = s.saveRegions(c, ec)
+	case "launch-option":
+		values, err = s.saveLaunchOption(c, ec)
+	case "pricing":
+		values, err = s.savePricing(c, ec)
+	default:
+		return echo.ErrNotFound
+	}
+	return s.finishSave(c, ec, section, values, err)
+}
+
+// finishSave re-renders a refused save with what was typed, or moves on.
+func (s *Server) finishSave(c echo.Context, ec *editorContext, section string, values map[string]string, saveErr error) error {
+	outcome, err := outcomeOf(saveErr)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.ECONFLICT {
+			return s.flashError(c, domain.AsError(err).Message, productPath(ec.product.ID))
+		}
+		return err
+	}
+	switch outcome {
+	case invalid:
+		return s.renderSection(c, ec, statusOf(domain.EINVALID), values, saveErr)
+	case conflict:
+		fresh, loadErr := s.loadEditor(c)
+		if loadErr != nil {
+			return loadErr
+		}
+		return s.renderSection(c, fresh, http.StatusConflict, values, domain.Errorf(domain.ECONFLICT, domain.MsgChangedSinceOpened))
+	}
+	if section == "launch-option" && c.FormValue("then") == "add" {
+		return s.flashAndRedirect(c, msgVersionAdded, nil, productPath(ec.product.ID, "edit", "launch-option"))
+	}
+	return s.afterSave(c, ec, section)
+}
+
+func storedValues(ec *editorContext, section string) map[string]string {
+	p := ec.product
+	switch section {
+	case "general":
+		v := map[string]string{"privacy": string(p.Info.Privacy), "allowed_accounts": strings.Join(p.Info.AllowedAccounts, "\n"),
+			"title": p.Info.Title, "short_description": p.Info.ShortDescription, "overview": p.Info.Overview, "video_url": p.Info.VideoURL}
+		for i, h := range p.Info.Highlights {
+			v["highlight_"+strconv.Itoa(i+1)] = h
+		}
+		v["categories"] = strings.Join(p.Info.Categories, "\n")
+		return v
+	case "promotional":
+		v := map[string]string{"keywords": strings.Join(p.Promo.Keywords, ", ")}
+		for i, l := range p.Promo.Links {
+			v["links."+strconv.Itoa(i)+".title"], v["links."+strconv.Itoa(i)+".url"] = l.Title, l.URL
+		}
+		return v
+	case "support":
+		v := map[string]string{"support_email": p.Support.Email, "support_url": p.Support.URL, "support_description": p.Support.Description}
+		if p.Support.Chosen {
+			v["offered"] = map[bool]string{true: "yes", false: "no"}[p.Support.Offered]
+		}
+		return v
+	case "regions":
+		v := map[string]string{"availability": "all", "regions": strings.Join(p.Regions.Regions, "\n")}
+		if !p.Regions.AllCurrentAndFuture {
+			v["availability"] = "chosen"
+		}
+		return v
+	case "pricing":
+		v := map[string]string{"pricing": string(p.Offer.Pricing), "trial_days": ""}
+		if p.Offer.TrialDays > 0 {
+			v["trial_days"] = strconv.Itoa(p.Offer.TrialDays)
+		}
+		for _, pr := range p.Offer.Prices {
+			v[domain.PriceKey(pr.Use, pr.InstanceType)] = strings.TrimPrefix(domain.FormatUSD(pr.HourlyMillis), "$")
+		}
+		return v
+	}
+	return map[string]string{}
+}
+
+func generalView(f seller.EditorFrame, form components.Form, p *domain.Product) seller.GeneralView {
+	v := seller.GeneralView{Frame: f, Form: form, Checked: set(strings.Split(form.Value("categories"), "\n")),
+		PrivacyLocked: p.Submitted() && p.Info.Privacy == domain.PrivacyPrivate}
+	for _, c := range domain.Categories() {
+		v.Categories = append(v.Categories, components.Option{Value: c, Label: c})
+	}
+	return v
+}
+
+func regionsView(f seller.EditorFrame, form components.Form, p *domain.Product) seller.RegionsView {
+	v := seller.RegionsView{Frame: f, Form: form, Checked: set(strings.Split(form.Value("regions"), "\n"))}
+	if p.Submitted() {
+		v.Frame.Frozen = string(domain.MsgRegionsFrozen)
+	}
+	for _, r := range domain.Regions() {
+		v.Regions = append(v.Regions, components.Option{Value: r.Code, Label: r.Name + " (" + r.Code + ")"})
+	}
+	return v
+}
+
+func (s *Server) saveGeneral(c echo.Context, ec *editorContext) (map[string]string, error) {
+	form := c.Request().PostForm
+	info := domain.GeneralInfo{
+		Privacy: domain.Privacy(form.Get("privacy")), AllowedAccounts: splitList(form.Get("allowed_accounts")),
+		Title: form.Get("title"), ShortDescription: form.Get("short_description"), Overview: form.Get("overview"),
+		Highlights: []string{form.Get("highlight_1"), form.Get("highlight_2"), form.Get("highlight_3")},
+		Categories: form["categories"], VideoURL: form.Get("video_url"),
+	}
+	if ec.product.Submitted() && ec.product.Info.Privacy == domain.PrivacyPrivate && info.Privacy == "" {
+		info.Privacy = domain.PrivacyPrivate // the locked radio posts nothing
+	}
+	values := map[string]string{"privacy": string(info.Privacy), "allowed_accounts": form.Get("allowed_accounts"), "title": info.Title,
+		"short_description": info.ShortDescription, "overview": info.Overview, "video_url": info.VideoURL,
+		"highlight_1": form.Get("highlight_1"), "highlight_2": form.Get("highlight_2"), "highlight_3": form.Get("highlight_3"),
+		"categories": strings.Join(form["categories"], "\n")}
+	return values, s.deps.Listings.UpdateInformation(c.Request().Context(), currentUser(c), ec.product, formRevision(c), info)
+}
+
+func (s *Server) savePromotional(c echo.Context, ec *editorContext) (map[string]string, error) {
+	form := c.Request().PostForm
+	promo := domain.Promotional{Keywords: splitKeywords(form.Get("keywords"))}
+	values := map[string]string{"keywords": form.Get("keywords")}
+	for i := range domain.MaxResourceLinks {
+		t, u := form.Get("links."+strconv.Itoa(i)+".title"), form.Get("links."+strconv.Itoa(i)+".url")
+		values["links."+strconv.Itoa(i)+".title"], values["links."+strconv.Itoa(i)+".url"] = t, u
+		promo.Links = append(promo.Links, domain.ResourceLink{Title: t, URL: u})
+	}
+	logo, logoErr := uploadedImage(c, "logo")
+	if logoErr != "" {
+		return values, domain.Invalid(domain.FieldErrors{"logo": logoErr})
+	}
+	if logo != nil {
+		promo.Logo, promo.LogoType = logo.data, logo.mime
+	}
+	return values, s.deps.Listings.UpdatePromotional(c.Request().Context(), currentUser(c), ec.product, formRevision(c), promo, false)
+}
+
+// splitKeywords reads keywords separated by commas or new lines; a keyword
+// may contain spaces.
+func splitKeywords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' })
+}
+
+func (s *Server) saveSupport(c echo.Context, ec *editorContext) (map[string]string, error) {
+	form := c.Request().PostForm
+	values := map[string]string{"offered": form.Get("offered"), "support_email": form.Get("support_email"),
+		"support_url": form.Get("support_url"), "support_description": form.Get("support_description")}
+	if o := form.Get("offered"); o != "yes" && o != "no" {
+		return values, domain.Invalid(domain.FieldErrors{"offered": domain.MsgFieldRequired})
+	}
+	support := domain.SupportInfo{Chosen: true, Offered: form.Get("offered") == "yes", Email: values["support_email"],
+		URL: values["support_url"], Description: values["support_description"]}
+	return values, s.deps.Listings.UpdateSupport(c.Request().Context(), currentUser(c), ec.product, formRevision(c), support)
+}
+
+func (s *Server) saveRegions(c echo.Context, ec *editorContext) (map[string]string, error) {
+	form := c.Request().PostForm
+	values := map[string]string{"availability": form.Get("availability"), "regions": strings.Join(form["regions"], "\n")}
+	regions := domain.RegionAvailability{AllCurrentAndFuture: form.Get("availability") != "chosen", Regions: form["regions"]}
+	return values, s.deps.Listings.UpdateRegions(c.Request().Context(), currentUser(c), ec.product, formRevision(c), regions)
+}
+
+func (s *Server) launchView(c echo.Context, f seller.EditorFrame, form components.Form, ec *editorContext, data map[string]any) seller.LaunchOptionView {
+	v := seller.LaunchOptionView{Frame: f, Form: form, ErrorData: data, Versions: versionRows(ec.product, ec.versions, ec.resources)}
+	v.Frame.Current = "launch-option"
+	ctx := c.Request().Context()
+	for _, kind := range []domain.ResourceKind{domain.KindModelPackage, domain.KindAlgorithm} {
+		list, err := s.deps.SageMaker.Repo.ListResources(ctx, accountID(c), kind)
+		if err != nil {
+			continue // suggestions only
+		}
+		for _, r := range list {
+			if r.Listable() && !slices.ContainsFunc(ec.versions, func(v domain.Version) bool { return v.ResourceARN == r.ARN() }) {
+				v.Resources = append(v.Resources, r.ARN())
+			}
+		}
+	}
+	return v
+}
+
+func (s *Server) saveLaunchOption(c echo.Context, ec *editorContext) (map[string]string, error) {
+	raw := c.FormValue("arn")
+	values := map[string]string{"arn": raw}
+	if c.FormValue("then") != "add" && strings.TrimSpace(raw) == "" && len(ec.versions) > 0 {
+		return values, nil // Continue or Save and close without a new ARN
+	}
+	p, err := s.principal(c)
+	if err != nil {
+		return values, err
+	}
+	_, err = s.deps.Listings.AddLaunchOption(c.Request().Context(), p, ec.product, formRevision(c), raw)
+	return values, err
+}
