@@ -63,3 +63,12 @@ func previewPart(step int) string {
 	}
 	return ""
 }
+
+// stepTitleKey names a version step; a model package's step 2 has only
+// custom attributes, since it has no training.
+func stepTitleKey(step int, algorithm bool) string {
+	if step == 2 && !algorithm {
+		return "listing.version_step_2_model"
+	}
+	return "listing.version_step_" + strconv.Itoa(step)
+}

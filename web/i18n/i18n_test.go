@@ -1,6 +1,7 @@
 package i18n_test
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -101,6 +102,21 @@ func TestEveryKeyInTheCodeIsInTheCatalogs(t *testing.T) {
 // TestKeysBuiltAtRunTime covers message IDs the code assembles from parts.
 func TestKeysBuiltAtRunTime(t *testing.T) {
 	keys := []string{"role.root", "role.operator", "role.iam", "settings.step_profile", "settings.step_tax", "settings.step_bank"}
+	for _, st := range []string{"draft", "limited", "public", "restricted"} {
+		keys = append(keys, "listing.status_"+st)
+	}
+	for _, u := range []string{"realtime", "batch", "training"} {
+		keys = append(keys, "listing.use_"+u)
+	}
+	for _, p := range []string{"public", "private"} {
+		keys = append(keys, "listing.privacy_"+p)
+	}
+	for i := 1; i <= 5; i++ {
+		keys = append(keys, fmt.Sprintf("listing.version_step_%d", i), fmt.Sprintf("listing.version_step_label_%d", i))
+	}
+	for i := 1; i <= 3; i++ {
+		keys = append(keys, fmt.Sprintf("listing.highlight_%d", i))
+	}
 	for _, st := range []string{"notstarted", "inprogress", "completed", "failed"} {
 		keys = append(keys, "sagemaker.status_"+st)
 	}
