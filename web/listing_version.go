@@ -117,16 +117,39 @@ func pathVersion(c echo.Context, ec *editorContext) (int, *domain.Version, int, 
 	return 0, nil, 0, echo.ErrNotFound
 }
 
-func (s *Server) showVersionStep(c echo.Context) error {
+// versionStepRequest is a loaded version step page.
+type versionStepRequest struct {
+	ec    *editorContext
+	index int
+	v     *domain.Version
+	step  int
+}
+
+// loadVersionStep loads the product and the version step in the path,
+// after reading a posted form if there is one.
+func (s *Server) loadVersionStep(c echo.Context) (*versionStepRequest, error) {
+	if c.Request().Method == http.MethodPost {
+		if err := parseForm(c); err != nil {
+			return nil, err
+		}
+	}
 	ec, err := s.loadEditor(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	i, v, step, err := pathVersion(c, ec)
 	if err != nil {
+		return nil, err
+	}
+	return &versionStepRequest{ec: ec, index: i, v: v, step: step}, nil
+}
+
+func (s *Server) showVersionStep(c echo.Context) error {
+	r, err := s.loadVersionStep(c)
+	if err != nil {
 		return err
 	}
-	return s.renderVersionStep(c, ec, i, v, step, http.StatusOK, versionValues(v), nil)
+	return s.renderVersionStep(c, r.ec, r.index, r.v, r.step, http.StatusOK, versionValues(r.v), nil)
 }
 
 func (s *Server) renderVersionStep(c echo.Context, ec *editorContext, i int, v *domain.Version, step, status int, values map[string]string, saveErr error) error {
@@ -142,7 +165,7 @@ func (s *Server) renderVersionStep(c echo.Context, ec *editorContext, i int, v *
 	view := seller.VersionStepView{
 		Frame: f, Step: step, Algorithm: ec.product.Type == domain.KindAlgorithm, Number: v.Number,
 		NumberFixed: !v.SubmittedAt.IsZero(), ARN: v.ResourceARN, Form: form,
-		Attributes: paramRows(asParams(edit.CustomAttributes)), InputRows: paramRows(edit.Input.Parameters), OutputRows: paramRows(edit.Output.Parameters),
+		Attributes: paramRows(values, "custom_attributes"), InputRows: paramRows(values, "input_parameters"), OutputRows: paramRows(values, "output_parameters"),
 		BuyerView: usageView(edit, ec.resources[i], ec.product.Type), PreviewURL: action + "/preview",
 	}
 	if r := ec.resources[i]; r != nil {
@@ -160,23 +183,19 @@ func options(values []string) []components.Option {
 }
 
 func (s *Server) saveVersionStep(c echo.Context) error {
-	if err := parseForm(c); err != nil {
-		return err
-	}
-	ec, err := s.loadEditor(c)
+	r, err := s.loadVersionStep(c)
 	if err != nil {
 		return err
 	}
-	i, v, step, err := pathVersion(c, ec)
-	if err != nil {
-		return err
-	}
+	ec, i, v, step := r.ec, r.index, r.v, r.step
 	values := formValues(c.Request().PostForm)
 	if group, ok := strings.CutPrefix(c.FormValue("then"), "add:"); ok {
 		values[group+"."+strconv.Itoa(rowCount(c.Request().PostForm, group))+".name"] = ""
 		return s.renderVersionStep(c, ec, i, v, step, http.StatusOK, values, nil)
 	}
-	saveErr := s.deps.Listings.UpdateVersion(c.Request().Context(), currentUser(c), ec.product, formRevision(c), v, domain.VersionStep(step), versionFromValues(values))
+	edit := versionFromValues(values)
+	compactParams(values, edit) // so a row's error is shown beside that row
+	saveErr := s.deps.Listings.UpdateVersion(c.Request().Context(), currentUser(c), ec.product, formRevision(c), v, domain.VersionStep(step), edit)
 	outcome, err := outcomeOf(saveErr)
 	if err != nil {
 		return err
@@ -196,20 +215,13 @@ func (s *Server) saveVersionStep(c echo.Context) error {
 
 // previewVersionStep renders the buyer view of what is typed, unsaved.
 func (s *Server) previewVersionStep(c echo.Context) error {
-	if err := parseForm(c); err != nil {
-		return err
-	}
-	ec, err := s.loadEditor(c)
-	if err != nil {
-		return err
-	}
-	i, _, step, err := pathVersion(c, ec)
+	r, err := s.loadVersionStep(c)
 	if err != nil {
 		return err
 	}
 	edit := versionFromValues(formValues(c.Request().PostForm))
-	part := map[int]string{2: "training", 3: "input", 4: "output"}[step]
-	return s.render(c, http.StatusOK, seller.Preview(usageView(edit, ec.resources[i], ec.product.Type), part))
+	part := map[int]string{2: "training", 3: "input", 4: "output"}[r.step]
+	return s.render(c, http.StatusOK, seller.Preview(usageView(edit, r.ec.resources[r.index], r.ec.product.Type), part))
 }
 
 // formValues flattens a posted form to its first values, and checkboxes to
@@ -238,6 +250,21 @@ func versionValues(v *domain.Version) map[string]string {
 	putParams(m, "input_parameters", v.Input.Parameters)
 	putParams(m, "output_parameters", v.Output.Parameters)
 	return m
+}
+
+// compactParams rewrites the parameter rows of values without their blank
+// rows, numbered as the domain numbers them in its errors.
+func compactParams(values map[string]string, edit domain.Version) {
+	for k := range values {
+		for _, g := range []string{"custom_attributes.", "input_parameters.", "output_parameters."} {
+			if strings.HasPrefix(k, g) {
+				delete(values, k)
+			}
+		}
+	}
+	putParams(values, "custom_attributes", asParams(edit.CustomAttributes))
+	putParams(values, "input_parameters", edit.Input.Parameters)
+	putParams(values, "output_parameters", edit.Output.Parameters)
 }
 
 func asParams(attrs []domain.CustomAttribute) []domain.Parameter {
@@ -295,13 +322,27 @@ func readParams(m map[string]string, group string) []domain.Parameter {
 	return out
 }
 
-// paramRows turns parameters into editable rows, plus one blank row.
-func paramRows(params []domain.Parameter) []seller.ParamRow {
-	rows := make([]seller.ParamRow, 0, len(params)+1)
-	for i, p := range params {
-		rows = append(rows, seller.ParamRow{Index: i, Name: p.Name, Description: p.Description, Constraints: p.Constraints, Required: p.Required})
+// paramRows shows a group's rows as typed, blank ones included (an "Add
+// parameter" press posts one more), and offers a blank row when none is.
+func paramRows(values map[string]string, group string) []seller.ParamRow {
+	form := url.Values{}
+	for k, v := range values {
+		form.Set(k, v)
 	}
-	return append(rows, seller.ParamRow{Index: len(params)})
+	n := rowCount(form, group)
+	rows := make([]seller.ParamRow, 0, n+1)
+	hasBlank := false
+	for i := range n {
+		key := group + "." + strconv.Itoa(i) + "."
+		row := seller.ParamRow{Index: i, Name: values[key+"name"], Description: values[key+"description"],
+			Constraints: values[key+"constraints"], Required: values[key+"required"] == "on"}
+		hasBlank = hasBlank || row.Name == "" && row.Description == "" && row.Constraints == ""
+		rows = append(rows, row)
+	}
+	if !hasBlank {
+		rows = append(rows, seller.ParamRow{Index: n})
+	}
+	return rows
 }
 
 // usageView builds the buyer's view of a version: the seller's texts, and
