@@ -349,3 +349,20 @@ func (s *ListingService) productResources(ctx context.Context, productID string)
 	}
 	return out, nil
 }
+
+// ChecklistOf computes the listing-quality checklist of p from the store.
+func (s *ListingService) ChecklistOf(ctx context.Context, p *Product) ([]ChecklistItem, error) {
+	versions, err := s.Products.Versions(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	resources, err := s.productResources(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	ready, err := s.Sellers.Readiness(ctx, p.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return Checklist(p, versions, resources, ready), nil
+}

@@ -56,4 +56,11 @@ const (
 	MsgCheckPaidReadiness Message = "listing.check_paid_readiness"
 	MsgCheckPrices        Message = "listing.check_prices"
 	MsgCheckEULA          Message = "listing.check_eula"
+
+	MsgPublishingInProgress Message = "publish.in_progress"
+	MsgCannotSubmitNow      Message = "publish.cannot_submit_now"
+	MsgAlreadyPublic        Message = "publish.already_public"
+	MsgSignOffNeedsLimited  Message = "publish.sign_off_needs_limited"
+	MsgNothingToStage       Message = "publish.nothing_to_stage"
+	MsgSubmitIncomplete     Message = "publish.submit_incomplete"
 )

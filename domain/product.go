@@ -54,11 +54,16 @@ type Product struct {
 	// SubmittedAt is the first submission for publishing; region
 	// availability and private visibility are frozen from then on.
 	SubmittedAt time.Time
-	Info        GeneralInfo
-	Promo       Promotional
-	Support     SupportInfo
-	Regions     RegionAvailability
-	Offer       Offer
+	// PublishDueAt is when a pending submission becomes a test product;
+	// zero when nothing is pending.
+	PublishDueAt time.Time
+	// TestAccounts may preview and test the product while it is Limited.
+	TestAccounts []string
+	Info         GeneralInfo
+	Promo        Promotional
+	Support      SupportInfo
+	Regions      RegionAvailability
+	Offer        Offer
 	// Revision counts saves; an edit based on an older revision is refused
 	// so two tabs never silently overwrite each other.
 	Revision  int

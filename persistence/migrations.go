@@ -228,6 +228,32 @@ func migrations() []*gormigrate.Migration {
 				return tx.Exec("DROP INDEX idx_user_policies_user_name_lower").Error
 			},
 		},
+		{
+			ID: "202611230008_publishing",
+			Migrate: func(tx *gorm.DB) error {
+				type product struct {
+					PublishDueAt *time.Time
+					TestAccounts string `gorm:"type:text;not null;default:'[]'"`
+				}
+				for _, col := range []string{"PublishDueAt", "TestAccounts"} {
+					if err := tx.Table("products").Migrator().AddColumn(&product{}, col); err != nil {
+						return err
+					}
+				}
+				type publishJob struct {
+					ID        int64     `gorm:"primaryKey"`
+					ProductID string    `gorm:"size:20;not null;index"`
+					AccountID string    `gorm:"size:12;not null"`
+					DueAt     time.Time `gorm:"not null;index:idx_publish_jobs_due,priority:2"`
+					State     string    `gorm:"size:10;not null;index:idx_publish_jobs_due,priority:1"`
+					DoneAt    *time.Time
+				}
+				return tx.AutoMigrate(&publishJob{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("publish_jobs")
+			},
+		},
 	}
 }
 

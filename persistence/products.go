@@ -11,25 +11,27 @@ import (
 )
 
 type productRecord struct {
-	ID          string `gorm:"primaryKey"`
-	AccountID   string
-	CreatorARN  string
-	Type        string
-	Status      string
-	Privacy     string
-	Title       string
-	SubmittedAt *time.Time
-	Info        string // JSON of domain.GeneralInfo
-	Promo       string // JSON of keywords and links
-	Support     string // JSON of domain.SupportInfo
-	Regions     string // JSON of domain.RegionAvailability
-	Offer       string // JSON of pricing, prices and trial
-	EULA        string `gorm:"column:eula"`
-	Logo        []byte
-	LogoType    string
-	Revision    int
-	CreatedAt   time.Time
-	UpdatedAt   time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
+	ID           string `gorm:"primaryKey"`
+	AccountID    string
+	CreatorARN   string
+	Type         string
+	Status       string
+	Privacy      string
+	Title        string
+	SubmittedAt  *time.Time
+	PublishDueAt *time.Time
+	TestAccounts string // JSON list of account IDs
+	Info         string // JSON of domain.GeneralInfo
+	Promo        string // JSON of keywords and links
+	Support      string // JSON of domain.SupportInfo
+	Regions      string // JSON of domain.RegionAvailability
+	Offer        string // JSON of pricing, prices and trial
+	EULA         string `gorm:"column:eula"`
+	Logo         []byte
+	LogoType     string
+	Revision     int
+	CreatedAt    time.Time
+	UpdatedAt    time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
 }
 
 func (productRecord) TableName() string { return "products" }
@@ -103,6 +105,7 @@ func productToRecord(p *domain.Product) *productRecord {
 	return &productRecord{
 		ID: p.ID, AccountID: p.AccountID, CreatorARN: p.CreatorARN, Type: string(p.Type), Status: string(p.Status),
 		Privacy: string(p.Info.Privacy), Title: p.Info.Title, SubmittedAt: timePtr(p.SubmittedAt),
+		PublishDueAt: timePtr(p.PublishDueAt), TestAccounts: mustJSON(nonNilList(p.TestAccounts)),
 		Info: mustJSON(p.Info), Promo: mustJSON(promoJSON{p.Promo.Keywords, p.Promo.Links}),
 		Support: mustJSON(p.Support), Regions: mustJSON(p.Regions),
 		Offer: mustJSON(offerJSON{p.Offer.Pricing, p.Offer.Prices, p.Offer.TrialDays}), EULA: p.Offer.EULA,
@@ -113,14 +116,14 @@ func productToRecord(p *domain.Product) *productRecord {
 
 func (r *productRecord) toDomain() (*domain.Product, error) {
 	p := &domain.Product{ID: r.ID, AccountID: r.AccountID, CreatorARN: r.CreatorARN, Type: domain.ResourceKind(r.Type),
-		Status: domain.ProductStatus(r.Status), SubmittedAt: timeOf(r.SubmittedAt), Revision: r.Revision,
+		Status: domain.ProductStatus(r.Status), SubmittedAt: timeOf(r.SubmittedAt), PublishDueAt: timeOf(r.PublishDueAt), Revision: r.Revision,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	var promo promoJSON
 	var offer offerJSON
 	for _, part := range []struct {
 		raw string
 		v   any
-	}{{r.Info, &p.Info}, {r.Promo, &promo}, {r.Support, &p.Support}, {r.Regions, &p.Regions}, {r.Offer, &offer}} {
+	}{{r.TestAccounts, &p.TestAccounts}, {r.Info, &p.Info}, {r.Promo, &promo}, {r.Support, &p.Support}, {r.Regions, &p.Regions}, {r.Offer, &offer}} {
 		if err := json.Unmarshal([]byte(part.raw), part.v); err != nil {
 			return nil, domain.Internal(err)
 		}
@@ -241,19 +244,7 @@ func saveProductTx(tx *gorm.DB, p *domain.Product, expected int, changes ...doma
 
 // Versions lists a product's versions in the order they were added.
 func (s *ProductStore) Versions(ctx context.Context, productID string) ([]domain.Version, error) {
-	var recs []productVersionRecord
-	if err := s.db.conn(ctx).Where("product_id = ?", productID).Order("id").Find(&recs).Error; err != nil {
-		return nil, domainError(err)
-	}
-	out := make([]domain.Version, 0, len(recs))
-	for i := range recs {
-		v, err := recs[i].toDomain()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *v)
-	}
-	return out, nil
+	return versionsTx(s.db.conn(ctx), productID)
 }
 
 // AddVersion stores a new version and saves its product.
@@ -316,4 +307,11 @@ func (s *ProductStore) ProductChanges(ctx context.Context, productID string, lim
 		out[i] = domain.ProductChange{ProductID: r.ProductID, ChangeType: r.ChangeType, Actor: r.Actor, At: r.At}
 	}
 	return out, nil
+}
+
+func nonNilList(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
 }

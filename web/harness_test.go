@@ -21,11 +21,12 @@ import (
 
 // testEnv is a running portal on a real SQLite file.
 type testEnv struct {
-	t     *testing.T
-	srv   *httptest.Server
-	db    *persistence.DB
-	clock *domain.FakeClock
-	auth  *domain.AuthService
+	t          *testing.T
+	srv        *httptest.Server
+	db         *persistence.DB
+	clock      *domain.FakeClock
+	auth       *domain.AuthService
+	publishing *domain.PublishingService
 }
 
 type envOption func(*web.Config)
@@ -48,27 +49,30 @@ func newEnvOn(t *testing.T, db *persistence.DB, opts ...envOption) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	listings := &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock}, Clock: clock}
+	publishing := &domain.PublishingService{Repo: db.Publishing(), Products: db.Products(), Listings: listings, Clock: clock, Delay: time.Hour}
 	cfg := web.Config{SessionSecret: []byte(strings.Repeat("s", 32)), Clock: clock}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	srv, err := web.New(cfg, web.Deps{
-		Auth:      auth,
-		IAMAdmin:  &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
-		Accounts:  db.Accounts(),
-		IAM:       db.IAM(),
-		Sellers:   &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
-		SageMaker: &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
-		Listings:  &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock}, Clock: clock},
-		Sessions:  db.Sessions(),
-		Health:    db,
+		Auth:       auth,
+		IAMAdmin:   &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
+		Accounts:   db.Accounts(),
+		IAM:        db.IAM(),
+		Sellers:    &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
+		SageMaker:  &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
+		Listings:   listings,
+		Publishing: publishing,
+		Sessions:   db.Sessions(),
+		Health:     db,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &testEnv{t: t, srv: ts, db: db, clock: clock, auth: auth}
+	return &testEnv{t: t, srv: ts, db: db, clock: clock, auth: auth, publishing: publishing}
 }
 
 // server returns the handler, for tests that need its routes.

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
 	"github.com/mlportal/portal/views/seller"
 )
@@ -28,6 +29,8 @@ func (s *Server) listingRoutes(g *echo.Group) {
 	g.GET(productsBase+"/:id/versions/:vid/step/:step", s.showVersionStep, describe)
 	g.POST(productsBase+"/:id/versions/:vid/step/:step", s.saveVersionStep, change)
 	g.POST(productsBase+"/:id/versions/:vid/step/:step/preview", s.previewVersionStep, describe)
+	g.POST(productsBase+"/:id/submit", s.submitForPublishing, change)
+	g.POST(productsBase+"/:id/sign-off", s.signOff, change)
 }
 
 // productResource names the product in the path as the Catalog API does.
@@ -92,6 +95,11 @@ func (s *Server) createListing(c echo.Context) error {
 
 // showOverview renders the product overview.
 func (s *Server) showOverview(c echo.Context) error {
+	return s.renderOverview(c, http.StatusOK, components.Form{})
+}
+
+// renderOverview renders the overview; form keeps a refused submission.
+func (s *Server) renderOverview(c echo.Context, status int, form components.Form) error {
 	p, err := s.pathProduct(c)
 	if err != nil {
 		return err
@@ -119,14 +127,16 @@ func (s *Server) showOverview(c echo.Context) error {
 		Sections: sectionRows(p, versions),
 		CanEdit:  s.can(c, domain.ActionStartChangeSet, productResource(c)),
 	}
-	for _, item := range domain.Checklist(p, versions, resources, ready) {
+	checklist := domain.Checklist(p, versions, resources, ready)
+	for _, item := range checklist {
 		v.Checklist = append(v.Checklist, seller.ChecklistRow{Key: string(item.Message), Data: item.Data, Href: item.Href})
 	}
+	v.Publish = publishPanel(p, len(checklist) == 0, form)
 	v.Versions = versionRows(p, versions, resources)
 	for _, ch := range changes {
 		v.History = append(v.History, seller.HistoryRow{StepKey: ch.ChangeType, Actor: ch.Actor, At: formatTime(ch.At)})
 	}
-	return s.render(c, http.StatusOK, seller.Overview(v))
+	return s.render(c, status, seller.Overview(v))
 }
 
 func summaryOf(p *domain.Product) seller.ProductSummary {

@@ -52,28 +52,13 @@ func generalInfo() url.Values {
 	}
 }
 
-func TestListingEditorEndToEnd(t *testing.T) {
-	env := newEnv(t)
-	root, accountID := env.signedIn("Acme", "root@acme.example")
-	expectRedirect(t, root.postMultipartParts("/settings/profile", "/settings/profile", validProfile()), "/settings")
-	expectRedirect(t, root.post("/sagemaker/model-packages/new", "/sagemaker/model-packages/new", validModelPackage("sentiment")), "/sagemaker/model-packages/sentiment")
-
-	expectStatus(t, root.get("/management/products/ml"), http.StatusOK)
+// completeListing fills every section of a new free model package listing
+// through the forms, checking each redirect, and returns the product ID.
+// The account needs a public profile and a listable model package "name".
+func completeListing(t *testing.T, root *client, accountID, name string) string {
+	t.Helper()
 	id := newListing(t, root)
 	base := "/management/products/ml/" + id
-
-	overview := root.get(base)
-	expectStatus(t, overview, http.StatusOK)
-	if overview.text("[data-testid=summary-id]") != id || overview.text("[data-testid=summary-status]") != "Draft" {
-		t.Fatalf("summary: id %q status %q", overview.text("[data-testid=summary-id]"), overview.text("[data-testid=summary-status]"))
-	}
-	if !strings.HasSuffix(overview.text("[data-testid=summary-creator]"), accountID+":root") {
-		t.Errorf("creator %q", overview.text("[data-testid=summary-creator]"))
-	}
-	if overview.doc.Find("[data-testid=checklist-items] li").Length() < 5 {
-		t.Fatalf("checklist of a new draft: %q", overview.text("[data-testid=checklist-items]"))
-	}
-
 	expectRedirect(t, saveSection(t, root, base+"/edit/general", generalInfo()), base+"/edit/promotional")
 	promoPath := base + "/edit/promotional"
 	r := root.postMultipartParts(promoPath, promoPath, url.Values{"revision": {revisionOf(t, root.get(promoPath))}, "keywords": {"sentiment, reviews, nlp"},
@@ -84,9 +69,9 @@ func TestListingEditorEndToEnd(t *testing.T) {
 		"support_url": {"https://acme.example/support"}, "support_description": {"Email support on business days."}, "then": {"continue"}}), base+"/edit/regions")
 	expectRedirect(t, saveSection(t, root, base+"/edit/regions", url.Values{"availability": {"all"}, "then": {"continue"}}), base+"/edit/launch-option")
 
-	arn := "arn:aws:sagemaker:us-east-1:" + accountID + ":model-package/sentiment"
+	arn := "arn:aws:sagemaker:us-east-1:" + accountID + ":model-package/" + name
 	expectRedirect(t, saveSection(t, root, base+"/edit/launch-option", url.Values{"arn": {arn}, "then": {"add"}}), base+"/edit/launch-option")
-	overview = root.get(base)
+	overview := root.get(base)
 	if overview.text("[data-testid=summary-type]") != "Model package" {
 		t.Fatalf("type after the launch option: %q", overview.text("[data-testid=summary-type]"))
 	}
@@ -111,12 +96,38 @@ func TestListingEditorEndToEnd(t *testing.T) {
 	if !strings.Contains(page.text("[data-testid=buyer-view]"), "CSV with one review per line.") {
 		t.Errorf("buyer view beside step 3: %q", page.text("[data-testid=buyer-view]"))
 	}
-
 	pricing := base + "/edit/pricing"
 	r = root.postMultipartParts(pricing, pricing, url.Values{"revision": {revisionOf(t, root.get(pricing))}, "pricing": {"free"}, "then": {"close"}},
 		filePart{"eula", "eula.txt", "text/plain", []byte("END USER LICENSE AGREEMENT\n\n1. You may use the model.\n")})
 	expectRedirect(t, r, base)
-	overview = root.get(base)
+	return id
+}
+
+// sellerWithModelPackage signs up a seller with a public profile and a
+// listable model package named name.
+func sellerWithModelPackage(t *testing.T, env *testEnv, email, name string) (*client, string) {
+	t.Helper()
+	root, accountID := env.signedIn("Acme", email)
+	expectRedirect(t, root.postMultipartParts("/settings/profile", "/settings/profile", validProfile()), "/settings")
+	expectRedirect(t, root.post("/sagemaker/model-packages/new", "/sagemaker/model-packages/new", validModelPackage(name)), "/sagemaker/model-packages/"+name)
+	return root, accountID
+}
+
+func TestListingEditorEndToEnd(t *testing.T) {
+	env := newEnv(t)
+	root, accountID := sellerWithModelPackage(t, env, "root@acme.example", "sentiment")
+	expectStatus(t, root.get("/management/products/ml"), http.StatusOK)
+	id := completeListing(t, root, accountID, "sentiment")
+	base := "/management/products/ml/" + id
+
+	overview := root.get(base)
+	expectStatus(t, overview, http.StatusOK)
+	if overview.text("[data-testid=summary-id]") != id || overview.text("[data-testid=summary-status]") != "Draft" {
+		t.Fatalf("summary: id %q status %q", overview.text("[data-testid=summary-id]"), overview.text("[data-testid=summary-status]"))
+	}
+	if !strings.HasSuffix(overview.text("[data-testid=summary-creator]"), accountID+":root") {
+		t.Errorf("creator %q", overview.text("[data-testid=summary-creator]"))
+	}
 	if overview.text("[data-testid=checklist-done]") == "" {
 		t.Fatalf("checklist not empty: %q", overview.text("[data-testid=checklist-items]"))
 	}
@@ -125,6 +136,18 @@ func TestListingEditorEndToEnd(t *testing.T) {
 		if !strings.Contains(history, change) {
 			t.Errorf("history lacks %s: %q", change, history)
 		}
+	}
+}
+
+func TestNewDraftHasAChecklist(t *testing.T) {
+	env := newEnv(t)
+	root, _ := env.signedIn("Acme", "root@acme.example")
+	overview := root.get("/management/products/ml/" + newListing(t, root))
+	if overview.doc.Find("[data-testid=checklist-items] li").Length() < 5 {
+		t.Fatalf("checklist of a new draft: %q", overview.text("[data-testid=checklist-items]"))
+	}
+	if _, disabled := overview.doc.Find("[data-testid=submit-for-publishing]").Attr("disabled"); !disabled {
+		t.Error("Submit for publishing is enabled for an incomplete listing")
 	}
 }
 

@@ -24,4 +24,6 @@ const (
 	msgListingCreated     domain.Message = "listing.created"
 	msgListingSaved       domain.Message = "listing.saved"
 	msgVersionAdded       domain.Message = "listing.version_added"
+	msgSubmitted          domain.Message = "publish.submitted"
+	msgPublished          domain.Message = "publish.published"
 )

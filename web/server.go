@@ -41,15 +41,16 @@ type Pinger interface {
 
 // Deps are the services the handlers call.
 type Deps struct {
-	Auth      *domain.AuthService
-	IAMAdmin  *domain.IAMService
-	Accounts  domain.AccountRepository
-	IAM       domain.IAMRepository
-	Sellers   *domain.SellerService
-	SageMaker *domain.SageMakerService
-	Listings  *domain.ListingService
-	Sessions  domain.SessionRepository
-	Health    Pinger
+	Auth       *domain.AuthService
+	IAMAdmin   *domain.IAMService
+	Accounts   domain.AccountRepository
+	IAM        domain.IAMRepository
+	Sellers    *domain.SellerService
+	SageMaker  *domain.SageMakerService
+	Listings   *domain.ListingService
+	Publishing *domain.PublishingService
+	Sessions   domain.SessionRepository
+	Health     Pinger
 }
 
 // Server is the portal's HTTP application.

@@ -24,6 +24,7 @@ type config struct {
 	SessionSecret string
 	DataKey       string
 	PublishDelay  time.Duration
+	JobInterval   time.Duration
 	Demo          bool
 	SecureCookies bool
 	TLSCert       string
@@ -55,13 +56,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 		fs.BoolVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, env))
 	}
-	var delay string
+	var delay, interval string
 	str(&c.Addr, "addr", "PORTAL_ADDR", ":8080", "listen address")
 	str(&c.DataDir, "data-dir", "PORTAL_DATA_DIR", "data", "folder for the SQLite file and the generated session secret")
 	str(&c.Database, "db", "PORTAL_DB", "", "database: a SQLite file path, or a postgres:// URL (default <data-dir>/portal.db)")
 	str(&c.SessionSecret, "session-secret", "PORTAL_SESSION_SECRET", "", "secret that signs session cookies, at least 32 characters (default: generated and kept in <data-dir>/session.key)")
 	str(&c.DataKey, "data-key", "PORTAL_DATA_KEY", "", "key that encrypts bank account numbers and tax IDs at rest, at least 32 characters (default: generated and kept in <data-dir>/data.key)")
 	str(&delay, "publish-delay", "PORTAL_PUBLISH_DELAY", "1h", "time from Submit for publishing to the Limited test listing")
+	str(&interval, "job-interval", "PORTAL_JOB_INTERVAL", "10s", "how often due publishing jobs are looked for")
 	boolean(&c.Demo, "demo", "PORTAL_DEMO", "create demo accounts at start and print their credentials")
 	boolean(&c.SecureCookies, "secure-cookies", "PORTAL_SECURE_COOKIES", "mark cookies Secure (implied by -tls-cert); set it behind a TLS proxy")
 	str(&c.TLSCert, "tls-cert", "PORTAL_TLS_CERT", "", "TLS certificate file; serves HTTPS when set with -tls-key")
@@ -77,6 +79,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	var err error
 	if c.PublishDelay, err = time.ParseDuration(delay); err != nil || c.PublishDelay <= 0 {
 		return c, fmt.Errorf("publish delay %q: want a positive duration such as 1h or 90s", delay)
+	}
+	if c.JobInterval, err = time.ParseDuration(interval); err != nil || c.JobInterval <= 0 {
+		return c, fmt.Errorf("job interval %q: want a positive duration such as 10s", interval)
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return c, errors.New("give both -tls-cert and -tls-key, or neither")

@@ -79,6 +79,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	sellers := &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock}
 	sagemaker := &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock}
+	listings := &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: sellers, Clock: clock}
+	publishing := &domain.PublishingService{Repo: db.Publishing(), Products: db.Products(), Listings: listings, Clock: clock, Delay: cfg.PublishDelay}
 	if cfg.Demo {
 		users, err := seedDemo(ctx, db.Accounts(), auth.Hasher, clock)
 		if err != nil {
@@ -99,20 +101,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Logger:        log,
 		Clock:         clock,
 	}, web.Deps{
-		Auth:      auth,
-		IAMAdmin:  &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
-		Accounts:  db.Accounts(),
-		IAM:       db.IAM(),
-		Sellers:   &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
-		SageMaker: sagemaker,
-		Listings:  &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: sellers, Clock: clock},
-		Sessions:  db.Sessions(),
-		Health:    db,
+		Auth:       auth,
+		IAMAdmin:   &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
+		Accounts:   db.Accounts(),
+		IAM:        db.IAM(),
+		Sellers:    &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
+		SageMaker:  sagemaker,
+		Listings:   listings,
+		Publishing: publishing,
+		Sessions:   db.Sessions(),
+		Health:     db,
 	})
 	if err != nil {
 		return err
 	}
 	go sweepSessions(ctx, db.Sessions(), clock, log)
+	// Due publishing jobs run at start (those that fell due while stopped)
+	// and then every few seconds; each runs once even with several servers.
+	go publishing.Run(ctx, cfg.JobInterval, func(err error) { log.Error("publishing jobs", "error", err) })
 	return serve(ctx, cfg, srv, log)
 }
 

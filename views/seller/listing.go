@@ -33,6 +33,19 @@ type OverviewView struct {
 	Versions  []VersionRow
 	History   []HistoryRow
 	CanEdit   bool
+	Publish   PublishPanel
+}
+
+// PublishPanel is the "Submit for publishing" and "Sign off and publish"
+// part of the overview.
+type PublishPanel struct {
+	Revision     int
+	CanSubmit    bool
+	InProgress   bool
+	ExpectedAt   string
+	CanSignOff   bool
+	TestAccounts []string
+	Form         components.Form
 }
 
 // ProductSummary is the "Product summary" box.

@@ -72,3 +72,5 @@ func stepTitleKey(step int, algorithm bool) string {
 	}
 	return "listing.version_step_" + strconv.Itoa(step)
 }
+
+func joinComma(list []string) string { return strings.Join(list, ", ") }

@@ -1,0 +1,90 @@
+package domain
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestLifecycleTransitions walks every status through submit, stage and
+// sign-off, allowed and refused.
+func TestLifecycleTransitions(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		status     ProductStatus
+		pending    bool
+		submit     Message // "" when allowed
+		stage      Message
+		signOff    Message
+		afterStage ProductStatus
+	}{
+		{StatusDraft, false, "", MsgNothingToStage, MsgSignOffNeedsLimited, ""},
+		{StatusDraft, true, MsgPublishingInProgress, "", MsgSignOffNeedsLimited, StatusLimited},
+		{StatusLimited, false, "", MsgNothingToStage, "", ""},
+		{StatusLimited, true, MsgPublishingInProgress, "", "", StatusLimited},
+		{StatusPublic, false, MsgCannotSubmitNow, MsgNothingToStage, MsgAlreadyPublic, ""},
+		{StatusRestricted, false, MsgCannotSubmitNow, MsgNothingToStage, MsgSignOffNeedsLimited, ""},
+	}
+	for _, tt := range tests {
+		name := string(tt.status)
+		if tt.pending {
+			name += " pending"
+		}
+		t.Run(name, func(t *testing.T) {
+			p := func() *Product {
+				p := &Product{Status: tt.status}
+				if tt.pending {
+					p.PublishDueAt = now.Add(-time.Minute)
+				}
+				return p
+			}
+			if got := messageOf(p().CanSubmit()); got != tt.submit {
+				t.Errorf("submit: %q, want %q", got, tt.submit)
+			}
+			staged := p()
+			versions := []Version{{Status: VersionDraft}, {Status: VersionPublic}}
+			err := Stage(staged, versions, now)
+			if got := messageOf(err); got != tt.stage {
+				t.Errorf("stage: %q, want %q", got, tt.stage)
+			}
+			if err == nil {
+				if staged.Status != tt.afterStage || staged.PublishingInProgress() {
+					t.Errorf("after stage: %s, pending %v", staged.Status, staged.PublishingInProgress())
+				}
+				if versions[0].Status != VersionLimited || !versions[0].SubmittedAt.Equal(now) || versions[1].Status != VersionPublic {
+					t.Errorf("versions after stage: %+v", versions)
+				}
+			}
+			released := p()
+			versions = []Version{{Status: VersionLimited}, {Status: VersionDraft}}
+			err = Release(released, versions, now)
+			if got := messageOf(err); got != tt.signOff {
+				t.Errorf("sign off: %q, want %q", got, tt.signOff)
+			}
+			if err == nil && (released.Status != StatusPublic || versions[0].Status != VersionPublic || versions[1].Status != VersionDraft) {
+				t.Errorf("after sign-off: %s %+v", released.Status, versions)
+			}
+			if err != nil && released.Status != tt.status {
+				t.Errorf("a refused sign-off changed the status to %s", released.Status)
+			}
+		})
+	}
+}
+
+func messageOf(err error) Message {
+	if err == nil {
+		return ""
+	}
+	return AsError(err).Message
+}
+
+func TestParseAccountIDs(t *testing.T) {
+	got := ParseAccountIDs(" 111122223333, 444455556666\n111122223333;777788889999 ")
+	want := []string{"111122223333", "444455556666", "777788889999"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("ParseAccountIDs = %v, want %v", got, want)
+	}
+	if len(ParseAccountIDs(" , \n")) != 0 {
+		t.Error("separators alone gave IDs")
+	}
+}

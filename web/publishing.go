@@ -1,0 +1,67 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/seller"
+)
+
+// publishPanel fills the overview's publishing part.
+func publishPanel(p *domain.Product, checklistEmpty bool, form components.Form) seller.PublishPanel {
+	return seller.PublishPanel{
+		Revision:     p.Revision,
+		CanSubmit:    checklistEmpty && p.CanSubmit() == nil,
+		InProgress:   p.PublishingInProgress(),
+		ExpectedAt:   formatTime(p.PublishDueAt),
+		CanSignOff:   p.CanSignOff() == nil && !p.PublishingInProgress(),
+		TestAccounts: p.TestAccounts,
+		Form:         form,
+	}
+}
+
+// submitForPublishing schedules the product to become a test product after
+// the publishing delay.
+func (s *Server) submitForPublishing(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	accounts := c.FormValue("test_accounts")
+	err = s.deps.Publishing.Submit(c.Request().Context(), currentUser(c), p, formRevision(c), accounts)
+	switch {
+	case err == nil:
+		return s.flashAndRedirect(c, msgSubmitted, map[string]string{"At": formatTime(p.PublishDueAt)}, productPath(p.ID))
+	case domain.ErrorCode(err) == domain.EINVALID && len(domain.AsError(err).Fields) > 0:
+		form := formFromError(map[string]string{"test_accounts": accounts}, err)
+		return s.renderOverview(c, http.StatusUnprocessableEntity, form)
+	case domain.ErrorCode(err) == domain.EINVALID || domain.ErrorCode(err) == domain.ECONFLICT:
+		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
+	}
+	return err
+}
+
+// signOff publishes a product in test.
+func (s *Server) signOff(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	err = s.deps.Publishing.SignOff(c.Request().Context(), currentUser(c), p, formRevision(c))
+	switch {
+	case err == nil:
+		return s.flashAndRedirect(c, msgPublished, nil, productPath(p.ID))
+	case domain.ErrorCode(err) == domain.ECONFLICT:
+		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
+	}
+	return err
+}
