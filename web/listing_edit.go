@@ -377,17 +377,23 @@ func (s *Server) launchView(c echo.Context, f seller.EditorFrame, form component
 	v := seller.LaunchOptionView{Frame: f, Form: form, ErrorData: data, Versions: versionRows(ec.product, ec.versions, ec.resources)}
 	v.Frame.Current = "launch-option"
 	ctx := c.Request().Context()
-	for _, kind := range []domain.ResourceKind{domain.KindModelPackage, domain.KindAlgorithm} {
+	// Suggest only what the user may describe and no listing uses yet.
+	describe := map[domain.ResourceKind]string{domain.KindModelPackage: domain.ActionDescribeModelPackage, domain.KindAlgorithm: domain.ActionDescribeAlgorithm}
+	for kind, action := range describe {
 		list, err := s.deps.SageMaker.Repo.ListResources(ctx, accountID(c), kind)
 		if err != nil {
 			continue // suggestions only
 		}
 		for _, r := range list {
-			if r.Listable() && !slices.ContainsFunc(ec.versions, func(v domain.Version) bool { return v.ResourceARN == r.ARN() }) {
+			if !r.Listable() || !s.can(c, action, r.ARN()) {
+				continue
+			}
+			if _, err := s.deps.Listings.Products.VersionByARN(ctx, r.ARN()); domain.ErrorCode(err) == domain.ENOTFOUND {
 				v.Resources = append(v.Resources, r.ARN())
 			}
 		}
 	}
+	slices.Sort(v.Resources)
 	return v
 }
 
