@@ -63,4 +63,14 @@ const (
 	MsgSignOffNeedsLimited  Message = "publish.sign_off_needs_limited"
 	MsgNothingToStage       Message = "publish.nothing_to_stage"
 	MsgSubmitIncomplete     Message = "publish.submit_incomplete"
+
+	MsgNotOpenForSubscription Message = "buyer.not_open_for_subscription"
+	MsgAcceptEULA             Message = "buyer.accept_eula_required"
+	MsgAlreadySubscribed      Message = "buyer.already_subscribed"
+	MsgNotSubscribed          Message = "buyer.not_subscribed"
+)
+
+// Seller Operations.
+const (
+	MsgAlreadyDecided Message = "operations.already_decided"
 )

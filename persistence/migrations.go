@@ -254,6 +254,43 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("publish_jobs")
 			},
 		},
+		{
+			ID: "202611230009_subscriptions_operations_notifications",
+			Migrate: func(tx *gorm.DB) error {
+				type subscription struct {
+					ID          int64  `gorm:"primaryKey"`
+					AccountID   string `gorm:"size:12;not null;uniqueIndex:idx_subscriptions_account_product,priority:1"`
+					ProductID   string `gorm:"size:20;not null;index;uniqueIndex:idx_subscriptions_account_product,priority:2"`
+					Test        bool   `gorm:"not null"`
+					CreatedAt   time.Time
+					CancelledAt *time.Time
+				}
+				type testAccountRequest struct {
+					ID        int64  `gorm:"primaryKey"`
+					ProductID string `gorm:"size:20;not null;index"`
+					AccountID string `gorm:"size:12;not null"`
+					Accounts  string `gorm:"type:text;not null"`
+					Message   string `gorm:"type:text;not null"`
+					State     string `gorm:"size:10;not null;index"`
+					CreatedBy string `gorm:"size:300;not null"`
+					CreatedAt time.Time
+					DecidedBy string `gorm:"size:300;not null"`
+					DecidedAt *time.Time
+				}
+				type notification struct {
+					ID        int64  `gorm:"primaryKey"`
+					AccountID string `gorm:"size:12;not null;index"`
+					Message   string `gorm:"size:100;not null"`
+					Data      string `gorm:"type:text;not null"`
+					CreatedAt time.Time
+					ReadAt    *time.Time
+				}
+				return tx.AutoMigrate(&subscription{}, &testAccountRequest{}, &notification{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("subscriptions", "test_account_requests", "notifications")
+			},
+		},
 	}
 }
 

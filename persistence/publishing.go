@@ -95,7 +95,7 @@ func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, sta
 			return err
 		}
 		ran = true
-		return nil
+		return notifyTx(tx, p.AccountID, domain.MsgNotifyStaged, map[string]string{"Product": p.ID, "Title": p.Info.Title}, ch.At)
 	})
 	return ran, err
 }

@@ -56,16 +56,19 @@ func newEnvOn(t *testing.T, db *persistence.DB, opts ...envOption) *testEnv {
 		o(&cfg)
 	}
 	srv, err := web.New(cfg, web.Deps{
-		Auth:       auth,
-		IAMAdmin:   &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
-		Accounts:   db.Accounts(),
-		IAM:        db.IAM(),
-		Sellers:    &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
-		SageMaker:  &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
-		Listings:   listings,
-		Publishing: publishing,
-		Sessions:   db.Sessions(),
-		Health:     db,
+		Auth:        auth,
+		IAMAdmin:    &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
+		Accounts:    db.Accounts(),
+		IAM:         db.IAM(),
+		Sellers:     &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
+		SageMaker:   &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
+		Listings:    listings,
+		Publishing:  publishing,
+		Marketplace: &domain.MarketplaceService{Products: db.Products(), Subscriptions: db.Subscriptions(), Clock: clock},
+		Operations:  &domain.OperationsService{Repo: db.Operations(), Clock: clock},
+		Notices:     db.Operations(),
+		Sessions:    db.Sessions(),
+		Health:      db,
 	})
 	if err != nil {
 		t.Fatal(err)

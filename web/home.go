@@ -22,6 +22,22 @@ func (s *Server) showHome(c echo.Context) error {
 		RoleKey:     "role." + string(user.Role),
 		Steps:       publishingSteps(),
 	}
+	ctx := c.Request().Context()
+	notices, err := s.deps.Notices.Notifications(ctx, account.ID, 10)
+	if err != nil {
+		return err
+	}
+	for _, n := range notices {
+		data := map[string]any{}
+		for k, val := range n.Data {
+			data[k] = val
+		}
+		v.Notices = append(v.Notices, seller.Notice{Key: string(n.Message), Data: data, At: formatTime(n.CreatedAt), Unread: !n.Read, Href: productPath(n.Data["Product"])})
+	}
+	// Shown once, now read: the count in the top bar goes down next time.
+	if err := s.deps.Notices.MarkAllRead(ctx, account.ID, s.cfg.Clock.Now()); err != nil {
+		return err
+	}
 	return s.render(c, http.StatusOK, seller.Home(v))
 }
 

@@ -31,6 +31,7 @@ func (s *Server) listingRoutes(g *echo.Group) {
 	g.POST(productsBase+"/:id/versions/:vid/step/:step/preview", s.previewVersionStep, describe)
 	g.POST(productsBase+"/:id/submit", s.submitForPublishing, change)
 	g.POST(productsBase+"/:id/sign-off", s.signOff, change)
+	g.POST(productsBase+"/:id/test-account-requests", s.requestTestAccounts, change)
 }
 
 // productResource names the product in the path as the Catalog API does.
@@ -132,6 +133,9 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 		v.Checklist = append(v.Checklist, seller.ChecklistRow{Key: string(item.Message), Data: item.Data, Href: item.Href})
 	}
 	v.Publish = publishPanel(p, len(checklist) == 0, form)
+	if v.Requests, err = s.productRequests(c, p.ID); err != nil {
+		return err
+	}
 	v.Versions = versionRows(p, versions, resources)
 	for _, ch := range changes {
 		v.History = append(v.History, seller.HistoryRow{StepKey: ch.ChangeType, Actor: ch.Actor, At: formatTime(ch.At)})

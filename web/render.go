@@ -64,7 +64,9 @@ func (s *Server) page(c echo.Context, titleKey, nav string, crumbs ...layout.Cru
 		Flashes:     takeFlashes(c),
 	}
 	if u, a := currentUser(c), currentAccount(c); u != nil && a != nil {
-		p.User = &layout.User{AccountName: a.Name, AccountID: a.ID, Email: u.Email, IsOperator: u.IsOperator()}
+		p.User = &layout.User{AccountName: a.Name, AccountID: a.ID, Email: u.Label(), IsOperator: u.IsOperator()}
+		// A failed count only hides the badge; the page itself still works.
+		p.User.Unread, _ = s.deps.Notices.UnreadCount(c.Request().Context(), a.ID)
 	}
 	return p
 }

@@ -41,16 +41,19 @@ type Pinger interface {
 
 // Deps are the services the handlers call.
 type Deps struct {
-	Auth       *domain.AuthService
-	IAMAdmin   *domain.IAMService
-	Accounts   domain.AccountRepository
-	IAM        domain.IAMRepository
-	Sellers    *domain.SellerService
-	SageMaker  *domain.SageMakerService
-	Listings   *domain.ListingService
-	Publishing *domain.PublishingService
-	Sessions   domain.SessionRepository
-	Health     Pinger
+	Auth        *domain.AuthService
+	IAMAdmin    *domain.IAMService
+	Accounts    domain.AccountRepository
+	IAM         domain.IAMRepository
+	Sellers     *domain.SellerService
+	SageMaker   *domain.SageMakerService
+	Listings    *domain.ListingService
+	Publishing  *domain.PublishingService
+	Marketplace *domain.MarketplaceService
+	Operations  *domain.OperationsService
+	Notices     domain.NotificationRepository
+	Sessions    domain.SessionRepository
+	Health      Pinger
 }
 
 // Server is the portal's HTTP application.
@@ -129,6 +132,8 @@ func (s *Server) routes() {
 	s.sagemakerRoutes(signedIn, modelPackages())
 	s.sagemakerRoutes(signedIn, algorithms())
 	s.listingRoutes(signedIn)
+	s.marketplaceRoutes(app, signedIn)
+	s.operationsRoutes(signedIn)
 
 	// Unknown paths get the same friendly 404 page, with the frame that
 	// needs the language, session and CSRF middleware above.

@@ -28,6 +28,8 @@ type User struct {
 	AccountID   string
 	Email       string
 	IsOperator  bool
+	// Unread counts the account's unread notifications.
+	Unread int
 }
 
 // Crumb is one breadcrumb; the last one is the current page and has no Href.

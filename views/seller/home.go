@@ -12,6 +12,16 @@ type HomeView struct {
 	Email       string
 	RoleKey     string
 	Steps       []Step
+	Notices     []Notice
+}
+
+// Notice is one in-app notification.
+type Notice struct {
+	Key    string
+	Data   map[string]any
+	At     string
+	Unread bool
+	Href   string
 }
 
 // Step is one stage of publishing an ML product, with where to do it.

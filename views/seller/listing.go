@@ -34,6 +34,12 @@ type OverviewView struct {
 	History   []HistoryRow
 	CanEdit   bool
 	Publish   PublishPanel
+	Requests  []RequestRow
+}
+
+// RequestRow is one request for more test accounts, as its seller sees it.
+type RequestRow struct {
+	Accounts, StateKey, Created string
 }
 
 // PublishPanel is the "Submit for publishing" and "Sign off and publish"

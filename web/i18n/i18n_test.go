@@ -117,6 +117,9 @@ func TestKeysBuiltAtRunTime(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		keys = append(keys, fmt.Sprintf("listing.highlight_%d", i))
 	}
+	for _, st := range []string{"pending", "approved", "rejected"} {
+		keys = append(keys, "operations.state_"+st)
+	}
 	for _, st := range []string{"notstarted", "inprogress", "completed", "failed"} {
 		keys = append(keys, "sagemaker.status_"+st)
 	}

@@ -1,0 +1,95 @@
+package buyer
+
+import (
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/layout"
+)
+
+// CatalogView is the marketplace's list of products.
+type CatalogView struct {
+	Page     layout.Page
+	Products []CatalogItem
+}
+
+// CatalogItem is one product in the catalog.
+type CatalogItem struct {
+	ID, Title, Seller, ShortDescription, Type, Pricing string
+	LogoURL                                            string
+	Categories                                         []string
+}
+
+// ProductPageView is the product detail page.
+type ProductPageView struct {
+	Page             layout.Page
+	ID               string
+	Title            string
+	Seller           string
+	ShortDescription string
+	Overview         string
+	Highlights       []string
+	Categories       []string
+	LogoURL          string
+	Type             string
+	// Staged is set for the seller and test accounts previewing a product.
+	Staged   bool
+	Versions []VersionOption
+	Version  VersionView
+	Pricing  PricingView
+	// AllRegions is the default "all current and future Regions".
+	AllRegions bool
+	Regions    []string
+	Support    SupportView
+	EULA       string
+	Buy        BuyView
+}
+
+// VersionOption is one entry of the version selector.
+type VersionOption struct {
+	ID       string
+	Number   string
+	Limited  bool
+	Selected bool
+}
+
+// VersionView is the selected version's details.
+type VersionView struct {
+	Number              string
+	Limited             bool
+	ReleaseNotes        string
+	NotebookURL         string
+	RepoURL             string
+	Usage               UsageView
+	RecommendedRealtime string
+	RecommendedBatch    string
+	RecommendedTraining string
+	Realtime, Batch     []string
+	Training            []string
+}
+
+// PricingView is the offer as buyers read it.
+type PricingView struct {
+	ModelKey  string
+	TrialDays int
+	Rows      []PriceRow
+}
+
+// PriceRow is one instance type's hourly price.
+type PriceRow struct {
+	UseKey, InstanceType, Price string
+}
+
+// SupportView is the seller's support offer.
+type SupportView struct {
+	Offered                 bool
+	Email, URL, Description string
+}
+
+// BuyView is the subscription panel.
+type BuyView struct {
+	SignedIn     bool
+	Subscribed   bool
+	Test         bool
+	CanSubscribe bool
+	SignInURL    string
+	Form         components.Form
+}

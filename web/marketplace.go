@@ -1,0 +1,211 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/buyer"
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/layout"
+)
+
+// marketplaceRoutes registers what buyers see. Pages are public; buying
+// needs a signed-in account.
+func (s *Server) marketplaceRoutes(public, signedIn *echo.Group) {
+	public.GET("/marketplace", s.showCatalog)
+	public.GET("/marketplace/pp/:id", s.showProductPage)
+	public.GET("/marketplace/pp/:id/logo", s.showMarketplaceLogo)
+	signedIn.POST("/marketplace/pp/:id/subscribe", s.subscribe)
+	signedIn.POST("/marketplace/pp/:id/cancel", s.cancelSubscription)
+}
+
+// viewerAccount is the signed-in account, or "" for a visitor.
+func viewerAccount(c echo.Context) string { return accountID(c) }
+
+// showCatalog lists the public products the viewer may see.
+func (s *Server) showCatalog(c echo.Context) error {
+	products, err := s.deps.Listings.Products.PublicProducts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	v := buyer.CatalogView{Page: s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"})}
+	for _, p := range products {
+		if !domain.AccessOf(&p, viewerAccount(c)).Visible {
+			continue
+		}
+		v.Products = append(v.Products, buyer.CatalogItem{ID: p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID),
+			ShortDescription: p.Info.ShortDescription, Type: typeKey(p.Type), Pricing: pricingKey(p.Offer.Pricing),
+			LogoURL: "/marketplace/pp/" + p.ID + "/logo", Categories: p.Info.Categories})
+	}
+	return s.render(c, http.StatusOK, buyer.Catalog(v))
+}
+
+func typeKey(k domain.ResourceKind) string {
+	if k == domain.KindAlgorithm {
+		return "listing.type_algorithm"
+	}
+	return "listing.type_model_package"
+}
+
+func pricingKey(m domain.PricingModel) string {
+	switch m {
+	case domain.PricingPaid:
+		return "listing.pricing_paid"
+	case domain.PricingPaidTrial:
+		return "listing.pricing_paid_trial"
+	}
+	return "listing.pricing_free"
+}
+
+// sellerName is the seller's public display name, or its account name.
+func (s *Server) sellerName(c echo.Context, accountID string) string {
+	if p, err := s.deps.Sellers.Repo.SellerProfile(c.Request().Context(), accountID); err == nil {
+		return p.DisplayName
+	}
+	if a, err := s.deps.Accounts.AccountByID(c.Request().Context(), accountID); err == nil {
+		return a.Name
+	}
+	return accountID
+}
+
+// showProductPage renders the product detail page, or the staged preview
+// with its Limited badge for the seller and test accounts. Everyone else
+// gets the ordinary 404 page.
+func (s *Server) showProductPage(c echo.Context) error {
+	return s.renderProductPage(c, http.StatusOK, components.Form{})
+}
+
+func (s *Server) renderProductPage(c echo.Context, status int, form components.Form) error {
+	ctx := c.Request().Context()
+	p, access, err := s.deps.Marketplace.VisibleProduct(ctx, c.Param("id"), viewerAccount(c))
+	if err != nil {
+		return err
+	}
+	versions, err := s.deps.Listings.Products.Versions(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	visible := domain.VisibleVersions(versions, access)
+	if len(visible) == 0 {
+		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	v := buyer.ProductPageView{
+		Page: s.page(c, "buyer.product_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, layout.Crumb{LabelKey: "buyer.product_title"}),
+		ID:   p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID), ShortDescription: p.Info.ShortDescription,
+		Overview: p.Info.Overview, Highlights: p.Info.Highlights, Categories: p.Info.Categories, Type: typeKey(p.Type),
+		Staged: access.Staged() && p.Status != domain.StatusPublic, AllRegions: p.Regions.AllCurrentAndFuture,
+		Support: buyer.SupportView{Offered: p.Support.Offered, Email: p.Support.Email, URL: p.Support.URL, Description: p.Support.Description},
+		EULA:    p.Offer.EULA, Pricing: pricingView(p.Offer),
+	}
+	if len(p.Promo.Logo) > 0 {
+		v.LogoURL = "/marketplace/pp/" + p.ID + "/logo?v=" + strconv.Itoa(p.Revision)
+	}
+	for _, r := range p.Regions.Regions {
+		v.Regions = append(v.Regions, regionName(r)+" ("+r+")")
+	}
+	selected := selectedVersion(visible, c.QueryParam("version"))
+	for _, ver := range visible {
+		v.Versions = append(v.Versions, buyer.VersionOption{ID: strconv.FormatInt(ver.ID, 10), Number: ver.Number,
+			Limited: ver.Status == domain.VersionLimited, Selected: ver.ID == selected.ID})
+	}
+	r, err := s.deps.SageMaker.Repo.ResourceByARN(ctx, selected.ResourceARN)
+	if err != nil {
+		return err
+	}
+	v.Version = versionView(selected, r, p.Type)
+	v.Buy, err = s.buyView(c, p, access, form)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, buyer.Product(v))
+}
+
+// selectedVersion is the version asked for, else the newest visible one.
+func selectedVersion(visible []domain.Version, asked string) domain.Version {
+	for _, v := range visible {
+		if strconv.FormatInt(v.ID, 10) == asked {
+			return v
+		}
+	}
+	return visible[len(visible)-1]
+}
+
+func versionView(v domain.Version, r *domain.SageMakerResource, kind domain.ResourceKind) buyer.VersionView {
+	return buyer.VersionView{
+		Number: v.Number, Limited: v.Status == domain.VersionLimited, ReleaseNotes: v.ReleaseNotes,
+		NotebookURL: v.NotebookURL, RepoURL: v.RepoURL, Usage: usageView(v, r, kind),
+		RecommendedRealtime: v.RecommendedRealtime, RecommendedBatch: v.RecommendedBatch, RecommendedTraining: v.RecommendedTraining,
+		Realtime: r.RealtimeInstanceTypes, Batch: r.BatchInstanceTypes, Training: r.TrainingInstanceTypes,
+	}
+}
+
+func pricingView(o domain.Offer) buyer.PricingView {
+	v := buyer.PricingView{ModelKey: pricingKey(o.Pricing), TrialDays: o.TrialDays}
+	for _, p := range o.Prices {
+		v.Rows = append(v.Rows, buyer.PriceRow{UseKey: "listing.use_" + string(p.Use), InstanceType: p.InstanceType, Price: domain.FormatUSD(p.HourlyMillis)})
+	}
+	return v
+}
+
+func (s *Server) buyView(c echo.Context, p *domain.Product, access domain.Access, form components.Form) (buyer.BuyView, error) {
+	v := buyer.BuyView{SignedIn: currentUser(c) != nil, Form: form,
+		SignInURL: "/login?next=" + url.QueryEscape(c.Request().URL.RequestURI())}
+	if !v.SignedIn {
+		return v, nil
+	}
+	sub, err := optional(s.deps.Marketplace.Subscriptions.Subscription(c.Request().Context(), viewerAccount(c), p.ID))
+	if err != nil {
+		return v, err
+	}
+	v.Subscribed, v.Test = sub.Active(), sub.Active() && sub.Test
+	v.CanSubscribe = !v.Subscribed && (p.Status == domain.StatusPublic || access.Staged() && p.Status == domain.StatusLimited)
+	return v, nil
+}
+
+// subscribe subscribes the signed-in account after it accepted the EULA.
+func (s *Server) subscribe(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	_, err := s.deps.Marketplace.Subscribe(c.Request().Context(), currentUser(c), c.Param("id"), c.FormValue("accept_eula") == "on")
+	back := "/marketplace/pp/" + c.Param("id")
+	switch domain.ErrorCode(err) {
+	case "":
+		return s.flashAndRedirect(c, msgSubscribed, nil, back)
+	case domain.EINVALID:
+		return s.renderProductPage(c, http.StatusUnprocessableEntity, formFromError(nil, err))
+	case domain.ECONFLICT:
+		return s.flashError(c, domain.AsError(err).Message, back)
+	}
+	return err
+}
+
+// cancelSubscription ends the signed-in account's subscription.
+func (s *Server) cancelSubscription(c echo.Context) error {
+	err := s.deps.Marketplace.Cancel(c.Request().Context(), currentUser(c), c.Param("id"))
+	back := "/marketplace/pp/" + c.Param("id")
+	switch domain.ErrorCode(err) {
+	case "":
+		return s.flashAndRedirect(c, msgSubscriptionCancelled, nil, back)
+	case domain.ECONFLICT:
+		return s.flashError(c, domain.AsError(err).Message, back)
+	}
+	return err
+}
+
+// showMarketplaceLogo serves a product's logo to whoever may see the product.
+func (s *Server) showMarketplaceLogo(c echo.Context) error {
+	p, _, err := s.deps.Marketplace.VisibleProduct(c.Request().Context(), c.Param("id"), viewerAccount(c))
+	if err != nil {
+		return err
+	}
+	if len(p.Promo.Logo) == 0 {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set("Cache-Control", "private, max-age=3600")
+	return c.Blob(http.StatusOK, p.Promo.LogoType, p.Promo.Logo)
+}

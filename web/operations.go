@@ -1,0 +1,119 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/operations"
+	"github.com/mlportal/portal/views/seller"
+)
+
+// operationsRoutes registers the Seller Operations desk, for operators only.
+func (s *Server) operationsRoutes(g *echo.Group) {
+	op := g.Group("/operations", s.requireOperator)
+	op.GET("", s.showDesk)
+	op.POST("/requests/:rid/approve", s.decideRequest(true))
+	op.POST("/requests/:rid/reject", s.decideRequest(false))
+}
+
+// requireOperator lets only Seller Operations users through.
+func (s *Server) requireOperator(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if u := currentUser(c); u == nil || !u.IsOperator() {
+			return domain.Errorf(domain.EFORBIDDEN, domain.MsgForbidden)
+		}
+		return next(c)
+	}
+}
+
+func (s *Server) showDesk(c echo.Context) error {
+	ctx := c.Request().Context()
+	open, err := s.deps.Operations.Repo.Requests(ctx, domain.RequestPending)
+	if err != nil {
+		return err
+	}
+	v := operations.DeskView{Page: s.page(c, "operations.title", "operations", layout.Crumb{LabelKey: "nav.operations"})}
+	for _, r := range open {
+		v.Open = append(v.Open, s.requestRow(c, r))
+	}
+	for _, state := range []domain.RequestState{domain.RequestApproved, domain.RequestRejected} {
+		decided, err := s.deps.Operations.Repo.Requests(ctx, state)
+		if err != nil {
+			return err
+		}
+		for _, r := range decided {
+			v.Decided = append(v.Decided, s.requestRow(c, r))
+		}
+	}
+	return s.render(c, http.StatusOK, operations.Desk(v))
+}
+
+func (s *Server) requestRow(c echo.Context, r domain.TestAccountRequest) operations.RequestRow {
+	title := r.ProductID
+	if p, err := s.deps.Listings.Products.ProductByID(c.Request().Context(), r.ProductID); err == nil && p.Info.Title != "" {
+		title = p.Info.Title
+	}
+	return operations.RequestRow{ID: strconv.FormatInt(r.ID, 10), ProductID: r.ProductID, ProductTitle: title,
+		SellerAccount: r.AccountID, Accounts: strings.Join(r.Accounts, ", "), Message: r.Message, CreatedBy: r.CreatedBy,
+		Created: formatTime(r.CreatedAt), StateKey: "operations.state_" + string(r.State), DecidedBy: r.DecidedBy, Decided: formatTime(r.DecidedAt)}
+}
+
+// decideRequest approves or rejects a request, once.
+func (s *Server) decideRequest(approve bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := strconv.ParseInt(c.Param("rid"), 10, 64)
+		if err != nil {
+			return echo.ErrNotFound
+		}
+		_, err = s.deps.Operations.Decide(c.Request().Context(), currentUser(c), id, approve)
+		switch domain.ErrorCode(err) {
+		case "":
+			msg := msgRequestRejected
+			if approve {
+				msg = msgRequestApproved
+			}
+			return s.flashAndRedirect(c, msg, nil, "/operations")
+		case domain.ECONFLICT:
+			return s.flashError(c, domain.AsError(err).Message, "/operations")
+		}
+		return err
+	}
+}
+
+// requestTestAccounts files the seller's request for more test accounts.
+func (s *Server) requestTestAccounts(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	accounts, message := c.FormValue("request_accounts"), c.FormValue("request_message")
+	_, err = s.deps.Operations.RequestTestAccounts(c.Request().Context(), currentUser(c), p, accounts, message)
+	if domain.ErrorCode(err) == domain.EINVALID {
+		form := formFromError(map[string]string{"request_accounts": accounts, "request_message": message}, err)
+		return s.renderOverview(c, http.StatusUnprocessableEntity, form)
+	} else if err != nil {
+		return err
+	}
+	return s.flashAndRedirect(c, msgRequestFiled, nil, productPath(p.ID))
+}
+
+// productRequests shows the seller each request's state.
+func (s *Server) productRequests(c echo.Context, productID string) ([]seller.RequestRow, error) {
+	list, err := s.deps.Operations.Repo.ProductRequests(c.Request().Context(), productID)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]seller.RequestRow, 0, len(list))
+	for _, r := range list {
+		rows = append(rows, seller.RequestRow{Accounts: strings.Join(r.Accounts, ", "), StateKey: "operations.state_" + string(r.State), Created: formatTime(r.CreatedAt)})
+	}
+	return rows, nil
+}
