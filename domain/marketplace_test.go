@@ -1,0 +1,56 @@
+package domain
+
+import "testing"
+
+// TestAccessOf covers who sees a product page, in every status and privacy.
+func TestAccessOf(t *testing.T) {
+	const seller, tester, allowed, stranger = "111111111111", "222222222222", "333333333333", "444444444444"
+	tests := []struct {
+		status  ProductStatus
+		privacy Privacy
+		viewer  string
+		visible bool
+		staged  bool
+	}{
+		{StatusDraft, PrivacyPublic, seller, true, true},
+		{StatusDraft, PrivacyPublic, tester, false, false},
+		{StatusDraft, PrivacyPublic, stranger, false, false},
+		{StatusLimited, PrivacyPublic, seller, true, true},
+		{StatusLimited, PrivacyPublic, tester, true, true},
+		{StatusLimited, PrivacyPublic, stranger, false, false},
+		{StatusLimited, PrivacyPublic, "", false, false},
+		{StatusPublic, PrivacyPublic, stranger, true, false},
+		{StatusPublic, PrivacyPublic, "", true, false},
+		{StatusPublic, PrivacyPublic, tester, true, true},
+		{StatusPublic, PrivacyPrivate, allowed, true, false},
+		{StatusPublic, PrivacyPrivate, stranger, false, false},
+		{StatusPublic, PrivacyPrivate, "", false, false},
+		{StatusPublic, PrivacyPrivate, seller, true, true},
+		{StatusRestricted, PrivacyPublic, stranger, false, false},
+	}
+	for _, tt := range tests {
+		p := &Product{AccountID: seller, Status: tt.status, TestAccounts: []string{tester},
+			Info: GeneralInfo{Privacy: tt.privacy, AllowedAccounts: []string{allowed}}}
+		a := AccessOf(p, tt.viewer)
+		if a.Visible != tt.visible || a.Staged() != tt.staged {
+			t.Errorf("%s %s viewer %q: visible %v staged %v, want %v %v", tt.status, tt.privacy, tt.viewer, a.Visible, a.Staged(), tt.visible, tt.staged)
+		}
+	}
+}
+
+func TestVisibleVersions(t *testing.T) {
+	versions := []Version{{ID: 1, Status: VersionDraft}, {ID: 2, Status: VersionLimited}, {ID: 3, Status: VersionPublic}, {ID: 4, Status: VersionRestricted}}
+	ids := func(vs []Version) []int64 {
+		var out []int64
+		for _, v := range vs {
+			out = append(out, v.ID)
+		}
+		return out
+	}
+	if got := ids(VisibleVersions(versions, Access{Visible: true})); len(got) != 1 || got[0] != 3 {
+		t.Errorf("buyer sees %v, want [3]", got)
+	}
+	if got := ids(VisibleVersions(versions, Access{Visible: true, Tester: true})); len(got) != 2 || got[0] != 2 || got[1] != 3 {
+		t.Errorf("tester sees %v, want [2 3]", got)
+	}
+}
