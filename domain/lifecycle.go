@@ -66,6 +66,7 @@ func Stage(p *Product, versions []Version, now time.Time) error {
 			versions[i].SubmittedAt = now
 		}
 	}
+	p.Snapshot = TakeSnapshot(p, versions, now)
 	return nil
 }
 

@@ -93,7 +93,9 @@ func (s *MarketplaceService) VisibleProduct(ctx context.Context, id, viewer stri
 	if err != nil {
 		return nil, Access{}, err
 	}
-	a := AccessOf(p, viewer)
+	// Privacy is judged as published, not as being edited.
+	pub, _ := p.Published(nil)
+	a := AccessOf(pub, viewer)
 	if !a.Visible {
 		return nil, Access{}, Errorf(ENOTFOUND, MsgNotFound)
 	}

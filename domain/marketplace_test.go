@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestAccessOf covers who sees a product page, in every status and privacy.
 func TestAccessOf(t *testing.T) {
@@ -52,5 +55,27 @@ func TestVisibleVersions(t *testing.T) {
 	}
 	if got := ids(VisibleVersions(versions, Access{Visible: true, Tester: true})); len(got) != 2 || got[0] != 2 || got[1] != 3 {
 		t.Errorf("tester sees %v, want [2 3]", got)
+	}
+}
+
+func TestPublishedShowsTheSnapshotWithLiveStatuses(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	p := &Product{Status: StatusDraft, PublishDueAt: now, Info: GeneralInfo{Title: "First"}}
+	versions := []Version{{ID: 1, Status: VersionDraft, Number: "1.0"}}
+	if err := Stage(p, versions, now); err != nil {
+		t.Fatal(err)
+	}
+	p.Info.Title = "Edited"
+	versions[0].Status = VersionPublic
+	versions = append(versions, Version{ID: 2, Status: VersionDraft, Number: "2.0"})
+	pub, pubVersions := p.Published(versions)
+	if pub.Info.Title != "First" {
+		t.Errorf("published title %q, want the staged one", pub.Info.Title)
+	}
+	if len(pubVersions) != 1 || pubVersions[0].Status != VersionPublic {
+		t.Errorf("published versions %+v, want version 1 with its live status", pubVersions)
+	}
+	if working, _ := (&Product{Info: GeneralInfo{Title: "Draft"}}).Published(nil); working.Info.Title != "Draft" {
+		t.Error("a product never staged is not shown as it is")
 	}
 }

@@ -59,11 +59,14 @@ type Product struct {
 	PublishDueAt time.Time
 	// TestAccounts may preview and test the product while it is Limited.
 	TestAccounts []string
-	Info         GeneralInfo
-	Promo        Promotional
-	Support      SupportInfo
-	Regions      RegionAvailability
-	Offer        Offer
+	// Snapshot is what testers and buyers see, taken at each staging; nil
+	// before the first one.
+	Snapshot *Snapshot
+	Info     GeneralInfo
+	Promo    Promotional
+	Support  SupportInfo
+	Regions  RegionAvailability
+	Offer    Offer
 	// Revision counts saves; an edit based on an older revision is refused
 	// so two tabs never silently overwrite each other.
 	Revision  int

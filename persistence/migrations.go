@@ -291,6 +291,30 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("subscriptions", "test_account_requests", "notifications")
 			},
 		},
+		{
+			// What buyers see is the listing as last staged.
+			ID: "202611230010_product_snapshots",
+			Migrate: func(tx *gorm.DB) error {
+				type product struct {
+					Snapshot     string `gorm:"type:text;not null;default:''"`
+					SnapshotLogo []byte
+				}
+				for _, col := range []string{"Snapshot", "SnapshotLogo"} {
+					if err := tx.Table("products").Migrator().AddColumn(&product{}, col); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			Rollback: func(tx *gorm.DB) error {
+				for _, col := range []string{"snapshot", "snapshot_logo"} {
+					if err := tx.Table("products").Migrator().DropColumn("products", col); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+		},
 	}
 }
 

@@ -29,6 +29,10 @@ type productRecord struct {
 	EULA         string `gorm:"column:eula"`
 	Logo         []byte
 	LogoType     string
+	// Snapshot is the JSON of the last staged listing (its logo apart), ""
+	// before the first staging.
+	Snapshot     string
+	SnapshotLogo []byte
 	Revision     int
 	CreatedAt    time.Time
 	UpdatedAt    time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
@@ -110,6 +114,7 @@ func productToRecord(p *domain.Product) *productRecord {
 		Support: mustJSON(p.Support), Regions: mustJSON(p.Regions),
 		Offer: mustJSON(offerJSON{p.Offer.Pricing, p.Offer.Prices, p.Offer.TrialDays}), EULA: p.Offer.EULA,
 		Logo: p.Promo.Logo, LogoType: p.Promo.LogoType, Revision: p.Revision,
+		Snapshot: snapshotJSON(p.Snapshot), SnapshotLogo: snapshotLogo(p.Snapshot),
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 	}
 }
@@ -130,6 +135,13 @@ func (r *productRecord) toDomain() (*domain.Product, error) {
 	}
 	p.Promo = domain.Promotional{Logo: r.Logo, LogoType: r.LogoType, Keywords: promo.Keywords, Links: promo.Links}
 	p.Offer = domain.Offer{Pricing: offer.Pricing, Prices: offer.Prices, TrialDays: offer.TrialDays, EULA: r.EULA}
+	if r.Snapshot != "" {
+		p.Snapshot = &domain.Snapshot{}
+		if err := json.Unmarshal([]byte(r.Snapshot), p.Snapshot); err != nil {
+			return nil, domain.Internal(err)
+		}
+		p.Snapshot.Promo.Logo = r.SnapshotLogo
+	}
 	return p, nil
 }
 
@@ -209,7 +221,7 @@ func (s *ProductStore) ProductByID(ctx context.Context, id string) (*domain.Prod
 // without their logos.
 func (s *ProductStore) PublicProducts(ctx context.Context) ([]domain.Product, error) {
 	var recs []productRecord
-	err := s.db.conn(ctx).Omit("logo").Where("status = ?", string(domain.StatusPublic)).Order("updated_at DESC, id").Find(&recs).Error
+	err := s.db.conn(ctx).Omit("logo", "snapshot_logo").Where("status = ?", string(domain.StatusPublic)).Order("updated_at DESC, id").Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)
 	}
@@ -228,7 +240,7 @@ func (s *ProductStore) PublicProducts(ctx context.Context) ([]domain.Product, er
 // Logos are left out: a list never shows them.
 func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]domain.Product, error) {
 	var recs []productRecord
-	err := s.db.conn(ctx).Omit("logo").Where("account_id = ?", accountID).Order("updated_at DESC, id").Find(&recs).Error
+	err := s.db.conn(ctx).Omit("logo", "snapshot_logo").Where("account_id = ?", accountID).Order("updated_at DESC, id").Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)
 	}
@@ -342,4 +354,22 @@ func nonNilList(l []string) []string {
 		return []string{}
 	}
 	return l
+}
+
+// snapshotJSON encodes a snapshot without its logo, which has its own
+// column so that lists can leave it out.
+func snapshotJSON(s *domain.Snapshot) string {
+	if s == nil {
+		return ""
+	}
+	c := *s
+	c.Promo.Logo = nil
+	return mustJSON(c)
+}
+
+func snapshotLogo(s *domain.Snapshot) []byte {
+	if s == nil {
+		return nil
+	}
+	return s.Promo.Logo
 }

@@ -33,8 +33,9 @@ func (s *Server) showCatalog(c echo.Context) error {
 		return err
 	}
 	v := buyer.CatalogView{Page: s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"})}
-	for _, p := range products {
-		if !domain.AccessOf(&p, viewerAccount(c)).Visible {
+	for i := range products {
+		p, _ := products[i].Published(nil)
+		if !domain.AccessOf(p, viewerAccount(c)).Visible {
 			continue
 		}
 		v.Products = append(v.Products, buyer.CatalogItem{ID: p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID),
@@ -81,14 +82,17 @@ func (s *Server) showProductPage(c echo.Context) error {
 
 func (s *Server) renderProductPage(c echo.Context, status int, form components.Form) error {
 	ctx := c.Request().Context()
-	p, access, err := s.deps.Marketplace.VisibleProduct(ctx, c.Param("id"), viewerAccount(c))
+	working, access, err := s.deps.Marketplace.VisibleProduct(ctx, c.Param("id"), viewerAccount(c))
 	if err != nil {
 		return err
 	}
-	versions, err := s.deps.Listings.Products.Versions(ctx, p.ID)
+	live, err := s.deps.Listings.Products.Versions(ctx, working.ID)
 	if err != nil {
 		return err
 	}
+	// Buyers and testers see the listing as last staged, not the edits
+	// the seller is making now.
+	p, versions := working.Published(live)
 	visible := domain.VisibleVersions(versions, access)
 	if len(visible) == 0 {
 		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
@@ -199,10 +203,11 @@ func (s *Server) cancelSubscription(c echo.Context) error {
 
 // showMarketplaceLogo serves a product's logo to whoever may see the product.
 func (s *Server) showMarketplaceLogo(c echo.Context) error {
-	p, _, err := s.deps.Marketplace.VisibleProduct(c.Request().Context(), c.Param("id"), viewerAccount(c))
+	working, _, err := s.deps.Marketplace.VisibleProduct(c.Request().Context(), c.Param("id"), viewerAccount(c))
 	if err != nil {
 		return err
 	}
+	p, _ := working.Published(nil)
 	if len(p.Promo.Logo) == 0 {
 		return echo.ErrNotFound
 	}

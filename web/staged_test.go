@@ -179,3 +179,33 @@ func TestPublishedProductReachesEveryBuyer(t *testing.T) {
 		t.Error("no sign-in link for visitors")
 	}
 }
+
+// TestEditsWaitForTheNextStaging edits a product in test: testers keep
+// seeing the staged listing until a new submission is staged.
+func TestEditsWaitForTheNextStaging(t *testing.T) {
+	env := newEnv(t)
+	tester, testerID := env.signedIn("Tester", "tester@example.com")
+	root, id := stagedListing(t, env, testerID)
+	page := "/marketplace/pp/" + id
+	base := "/management/products/ml/" + id
+
+	edit := generalInfo()
+	edit.Set("title", "Review Sentiment Classifier v2")
+	edit.Set("then", "close")
+	expectRedirect(t, saveSection(t, root, base+"/edit/general", edit), base)
+	if got := tester.get(page).text("[data-testid=page-title]"); got != "Review Sentiment Classifier" {
+		t.Fatalf("an unsubmitted edit reached the tester: %q", got)
+	}
+	expectRedirect(t, submit(t, root, id, ""), base)
+	if got := tester.get(page).text("[data-testid=page-title]"); got != "Review Sentiment Classifier" {
+		t.Fatalf("the staged listing changed before the delay: %q", got)
+	}
+	expectStatus(t, tester.get(page), http.StatusOK)
+	env.clock.Advance(time.Hour)
+	if n, err := env.publishing.RunDue(t.Context()); err != nil || n != 1 {
+		t.Fatalf("restaging ran %d jobs (%v)", n, err)
+	}
+	if got := tester.get(page).text("[data-testid=page-title]"); got != "Review Sentiment Classifier v2" {
+		t.Fatalf("the resubmitted edit is not staged: %q", got)
+	}
+}
