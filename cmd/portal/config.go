@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/mlportal/portal/domain"
 	"io"
 	"log/slog"
 	"os"
@@ -29,8 +30,12 @@ type config struct {
 	SecureCookies bool
 	TLSCert       string
 	TLSKey        string
-	LogFormat     string
-	LogLevel      string
+	// OperatorEmail and OperatorPassword create a Seller Operations user at
+	// start when both are set and no user has that email yet.
+	OperatorEmail    string
+	OperatorPassword string
+	LogFormat        string
+	LogLevel         string
 }
 
 // parseConfig reads flags from args with fallbacks from getenv.
@@ -68,6 +73,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	boolean(&c.SecureCookies, "secure-cookies", "PORTAL_SECURE_COOKIES", "mark cookies Secure (implied by -tls-cert); set it behind a TLS proxy")
 	str(&c.TLSCert, "tls-cert", "PORTAL_TLS_CERT", "", "TLS certificate file; serves HTTPS when set with -tls-key")
 	str(&c.TLSKey, "tls-key", "PORTAL_TLS_KEY", "", "TLS private key file")
+	str(&c.OperatorEmail, "operator-email", "PORTAL_OPERATOR_EMAIL", "", "email of a Seller Operations user to create at start")
+	str(&c.OperatorPassword, "operator-password", "PORTAL_OPERATOR_PASSWORD", "", "password of that user, at least 12 characters")
 	str(&c.LogFormat, "log-format", "PORTAL_LOG_FORMAT", "text", "log format: text or json")
 	str(&c.LogLevel, "log-level", "PORTAL_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	if envErr != nil {
@@ -91,6 +98,17 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if c.Database == "" {
 		c.Database = filepath.Join(c.DataDir, "portal.db")
+	}
+	if (c.OperatorEmail == "") != (c.OperatorPassword == "") {
+		return c, errors.New("give both -operator-email and -operator-password, or neither")
+	}
+	if c.OperatorEmail != "" {
+		if msg := domain.ValidateEmail(domain.NormalizeEmail(c.OperatorEmail)); msg != "" {
+			return c, fmt.Errorf("operator email %q is not a valid email address", c.OperatorEmail)
+		}
+		if msg := domain.ValidatePassword(c.OperatorPassword, c.OperatorEmail); msg != "" {
+			return c, errors.New("operator password must be 12 to 128 characters and not the email")
+		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("log format %q: want text or json", c.LogFormat)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -62,4 +63,33 @@ func printDemoUsers(w io.Writer, users []demoUser) {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", u.Role, u.AccountID, u.Email, u.Password)
 	}
 	tw.Flush()
+}
+
+// ensureOperator creates the configured Seller Operations user, in an
+// operations account of its own, unless a user with that email exists.
+func ensureOperator(ctx context.Context, accounts domain.AccountRepository, hasher domain.PasswordHasher, clock domain.Clock, email, password string) error {
+	email = domain.NormalizeEmail(email)
+	if _, err := accounts.UserByEmail(ctx, email); err == nil {
+		return nil
+	} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+		return err
+	}
+	hash, err := hasher.Hash(password)
+	if err != nil {
+		return err
+	}
+	for range 5 {
+		id, err := domain.NewAccountID()
+		if err != nil {
+			return err
+		}
+		now := clock.Now()
+		acct := &domain.Account{ID: id, Name: "AWS Marketplace Seller Operations", CreatedAt: now}
+		user := &domain.User{AccountID: id, Email: email, PasswordHash: hash, Role: domain.RoleOperator, CreatedAt: now}
+		err = accounts.CreateAccount(ctx, acct, user)
+		if domain.ErrorCode(err) != domain.ECONFLICT || domain.AsError(err).Message != "" {
+			return err
+		}
+	}
+	return errors.New("could not find a free account ID")
 }

@@ -81,6 +81,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	sagemaker := &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock}
 	listings := &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: sellers, Clock: clock}
 	publishing := &domain.PublishingService{Repo: db.Publishing(), Products: db.Products(), Listings: listings, Clock: clock, Delay: cfg.PublishDelay}
+	if cfg.OperatorEmail != "" {
+		if err := ensureOperator(ctx, db.Accounts(), auth.Hasher, clock, cfg.OperatorEmail, cfg.OperatorPassword); err != nil {
+			return fmt.Errorf("operator user: %w", err)
+		}
+	}
 	if cfg.Demo {
 		users, err := seedDemo(ctx, db.Accounts(), auth.Hasher, clock)
 		if err != nil {

@@ -58,6 +58,9 @@ func TestParseConfigRejectsBadValues(t *testing.T) {
 		{"cert without key", []string{"-tls-cert", "c.pem"}, nil},
 		{"bad log format", []string{"-log-format", "xml"}, nil},
 		{"unknown flag", []string{"-nope"}, nil},
+		{"operator email without password", []string{"-operator-email", "ops@example.com"}, nil},
+		{"operator with a short password", []string{"-operator-email", "ops@example.com", "-operator-password", "short"}, nil},
+		{"operator with a bad email", []string{"-operator-email", "ops", "-operator-password", "long enough password"}, nil},
 	}
 	for _, tt := range tests {
 		if _, err := parseConfig(tt.args, env(tt.env), io.Discard); err == nil {
@@ -141,14 +144,18 @@ func TestRunServesDemoDataAndShutsDownGracefully(t *testing.T) {
 		t.Error("no log line for the graceful stop")
 	}
 
-	// A second start reuses the secret and the demo data without failing.
+	// A second start reuses the secret and the demo data without failing,
+	// and creates the configured Seller Operations user.
 	secret, _ := os.ReadFile(filepath.Join(dataDir, "session.key"))
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	done2 := make(chan error, 1)
 	go func() {
-		done2 <- run(ctx2, []string{"-addr", addr, "-data-dir", dataDir, "-demo"}, env(nil), io.Discard, io.Discard)
+		done2 <- run(ctx2, []string{"-addr", addr, "-data-dir", dataDir, "-demo"}, env(map[string]string{
+			"PORTAL_OPERATOR_EMAIL": "desk@example.com", "PORTAL_OPERATOR_PASSWORD": "desk-operator-password",
+		}), io.Discard, io.Discard)
 	}()
 	waitHealthy(t, base, done2)
+	signInAsOperator(t, base, "desk@example.com", "desk-operator-password")
 	cancel2()
 	if err := <-done2; err != nil {
 		t.Fatal(err)
@@ -233,5 +240,31 @@ func signInAsDemoSeller(t *testing.T, base string) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(string(page), want) {
 			t.Errorf("%s: status %d, %q not found", path, res.StatusCode, want)
 		}
+	}
+}
+
+// signInAsOperator checks a configured operator reaches the desk.
+func signInAsOperator(t *testing.T, base, email, password string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	res, err := client.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := csrfInput.FindSubmatch(page)
+	if m == nil {
+		t.Fatal("no CSRF token on the sign-in page")
+	}
+	res, err = client.PostForm(base+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {password}, "next": {"/operations"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "Seller Operations") {
+		t.Fatalf("configured operator could not reach the desk: status %d", res.StatusCode)
 	}
 }
