@@ -241,7 +241,10 @@ func (s *ListingService) UpdateVersion(ctx context.Context, actor *User, p *Prod
 	var f FieldErrors
 	switch step {
 	case StepVersionDetails:
-		f = s.versionDetails(ctx, p, stored, &v, edit)
+		var err error
+		if f, err = s.versionDetails(ctx, p, stored, &v, edit); err != nil {
+			return err
+		}
 	case StepTrainingInputs:
 		v.TrainingDataDescription, v.TrainingDataSampleURL, v.AlgorithmOverview = edit.TrainingDataDescription, edit.TrainingDataSampleURL, edit.AlgorithmOverview
 		v.CustomAttributes = edit.CustomAttributes
@@ -273,7 +276,7 @@ func (s *ListingService) UpdateVersion(ctx context.Context, actor *User, p *Prod
 	return nil
 }
 
-func (s *ListingService) versionDetails(ctx context.Context, p *Product, stored, v *Version, edit Version) FieldErrors {
+func (s *ListingService) versionDetails(ctx context.Context, p *Product, stored, v *Version, edit Version) (FieldErrors, error) {
 	v.ReleaseNotes, v.NotebookURL, v.RepoURL = strings.TrimSpace(edit.ReleaseNotes), strings.TrimSpace(edit.NotebookURL), strings.TrimSpace(edit.RepoURL)
 	f := v.ValidateDetails()
 	number := strings.TrimSpace(edit.Number)
@@ -281,12 +284,11 @@ func (s *ListingService) versionDetails(ctx context.Context, p *Product, stored,
 		if number != stored.Number {
 			f["number"] = MsgVersionNumberFrozen
 		}
-		return f
+		return f, nil
 	}
 	others, err := s.Products.Versions(ctx, p.ID)
 	if err != nil {
-		f["number"] = MsgInternalError
-		return f
+		return nil, err
 	}
 	var numbers []string
 	for _, o := range others {
@@ -298,7 +300,7 @@ func (s *ListingService) versionDetails(ctx context.Context, p *Product, stored,
 		f["number"] = msg
 	}
 	v.Number = number
-	return f
+	return f, nil
 }
 
 // UpdateOffer saves pricing and the EULA. Paid terms are refused until the

@@ -216,7 +216,7 @@ type Promotional struct {
 // Normalize trims keywords and links and drops blank ones.
 func (p *Promotional) Normalize() {
 	p.Keywords = dedupe(compact(p.Keywords))
-	links := p.Links[:0]
+	links := make([]ResourceLink, 0, len(p.Links)) // never the caller's array
 	for _, l := range p.Links {
 		l.Title, l.URL = strings.TrimSpace(l.Title), strings.TrimSpace(l.URL)
 		if l.Title != "" || l.URL != "" {

@@ -45,6 +45,26 @@ func IsPostgres(dsn string) bool {
 // Open connects to dsn (a postgres:// URL, or else a SQLite file path whose
 // folder is created if needed) and brings its schema up to date.
 func Open(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
+	var lastErr error
+	for attempt := range 8 {
+		db, err := openOnce(ctx, dsn, log)
+		if err == nil || IsPostgres(dsn) || !strings.Contains(err.Error(), "database is locked") {
+			return db, err
+		}
+		// Two processes opening one new SQLite file at once can both try to
+		// switch it to WAL; SQLite answers that without waiting for the busy
+		// timeout, so wait a little and try again.
+		lastErr = err
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * 50 * time.Millisecond):
+		}
+	}
+	return nil, lastErr
+}
+
+func openOnce(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	db, err := connect(ctx, dsn, log)
 	if err != nil {
 		return nil, err

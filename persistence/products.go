@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -318,10 +319,17 @@ func (s *ProductStore) SaveVersion(ctx context.Context, p *domain.Product, expec
 }
 
 // versionConflict turns a unique-key clash into a field error. The domain
-// checks both rules first; this catches two concurrent saves.
+// checks both rules first; this catches two concurrent saves. A missing
+// product (a foreign-key failure) is not found, not a clash.
 func versionConflict(err error, field string, msg domain.Message) error {
-	if domain.ErrorCode(err) == domain.ECONFLICT {
+	e, ok := err.(*domain.Error)
+	switch {
+	case !ok || e.Code != domain.ECONFLICT:
+		return err
+	case errors.Is(e.Err, gorm.ErrDuplicatedKey):
 		return domain.Invalid(domain.FieldErrors{field: msg})
+	case errors.Is(e.Err, gorm.ErrForeignKeyViolated):
+		return &domain.Error{Code: domain.ENOTFOUND, Message: domain.MsgNotFound, Err: e.Err}
 	}
 	return err
 }

@@ -445,10 +445,6 @@ func TestProductStoreAddVersionToUnknownProduct(t *testing.T) {
 		if err == nil {
 			t.Fatal("AddVersion(unknown product) succeeded")
 		}
-		if e := domain.AsError(err); e.Code == domain.EINVALID && e.Fields["arn"] == domain.MsgARNInUse {
-			t.Skip("known bug: persistence/products.go versionConflict turns the foreign-key violation of a missing product " +
-				"into EINVALID arn=MsgARNInUse (the resource is not in use); it should translate only duplicate keys")
-		}
 		// The product is gone: not found, or changed since it was opened.
 		if code := domain.ErrorCode(err); code != domain.ENOTFOUND && code != domain.ECONFLICT {
 			t.Errorf("AddVersion(unknown product) error = %v, want ENOTFOUND or ECONFLICT", err)
