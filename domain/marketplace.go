@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -75,6 +76,8 @@ type SubscriptionRepository interface {
 	// Subscription returns the account's latest subscription, or ENOTFOUND.
 	Subscription(ctx context.Context, accountID, productID string) (*Subscription, error)
 	Cancel(ctx context.Context, accountID, productID string, at time.Time) error
+	// ActiveSubscriptions lists the account's active subscriptions, newest first.
+	ActiveSubscriptions(ctx context.Context, accountID string) ([]Subscription, error)
 }
 
 // MarketplaceService is what buyers do with products.
@@ -128,4 +131,100 @@ func (s *MarketplaceService) Cancel(ctx context.Context, buyer *User, id string)
 		return err
 	}
 	return s.Subscriptions.Cancel(ctx, buyer.AccountID, id, s.Clock.Now())
+}
+
+// LaunchMethod is how a buyer runs a product in SageMaker.
+type LaunchMethod string
+
+// A model package deploys to an endpoint or a batch transform job; an
+// algorithm also trains.
+const (
+	LaunchRealtime LaunchMethod = "realtime"
+	LaunchBatch    LaunchMethod = "batch"
+	LaunchTraining LaunchMethod = "training"
+)
+
+// LaunchMethods lists the methods a product type offers.
+func LaunchMethods(kind ResourceKind) []LaunchMethod {
+	if kind == KindAlgorithm {
+		return []LaunchMethod{LaunchRealtime, LaunchBatch, LaunchTraining}
+	}
+	return []LaunchMethod{LaunchRealtime, LaunchBatch}
+}
+
+// Launch is a buyer's configuration of a subscribed product.
+type Launch struct {
+	Version      Version
+	Region       string
+	Method       LaunchMethod
+	InstanceType string
+}
+
+// ProductRegions lists the Regions a product can be used in.
+func ProductRegions(r RegionAvailability) []string {
+	if !r.AllCurrentAndFuture {
+		return r.Regions
+	}
+	var out []string
+	for _, reg := range Regions() {
+		out = append(out, reg.Code)
+	}
+	return out
+}
+
+// ConfigureLaunch checks a buyer's choices against what the product offers:
+// a version the buyer may use, one of its Regions, a method of its type and
+// an instance type the resource supports for that method. Empty choices take
+// the defaults: the newest version, the first Region, real-time inference,
+// the recommended instance type.
+func ConfigureLaunch(kind ResourceKind, versions []Version, regions RegionAvailability, r func(Version) *SageMakerResource, versionID, region, method, instanceType string) (Launch, error) {
+	f := FieldErrors{}
+	l := Launch{Region: region, Method: LaunchMethod(method), InstanceType: instanceType}
+	if len(versions) == 0 {
+		return l, Errorf(ENOTFOUND, MsgNotFound)
+	}
+	l.Version = versions[len(versions)-1]
+	if versionID != "" {
+		i := slices.IndexFunc(versions, func(v Version) bool { return strconv.FormatInt(v.ID, 10) == versionID })
+		if i < 0 {
+			f["version"] = MsgVersionNotOffered
+		} else {
+			l.Version = versions[i]
+		}
+	}
+	switch {
+	case l.Region == "":
+		l.Region = ProductRegions(regions)[0]
+	case !regions.Includes(l.Region):
+		f["region"] = MsgRegionNotOffered
+	}
+	switch {
+	case l.Method == "":
+		l.Method = LaunchRealtime
+	case !slices.Contains(LaunchMethods(kind), l.Method):
+		f["method"] = MsgMethodNotOffered
+	}
+	if len(f) > 0 {
+		return l, Invalid(f)
+	}
+	res := r(l.Version)
+	supported, recommended := res.RealtimeInstanceTypes, l.Version.RecommendedRealtime
+	switch l.Method {
+	case LaunchBatch:
+		supported, recommended = res.BatchInstanceTypes, l.Version.RecommendedBatch
+	case LaunchTraining:
+		supported, recommended = res.TrainingInstanceTypes, l.Version.RecommendedTraining
+	}
+	switch {
+	case l.InstanceType == "":
+		l.InstanceType = recommended
+	case !slices.Contains(supported, l.InstanceType):
+		return l, Invalid(FieldErrors{"instance_type": MsgInstanceNotSupported})
+	}
+	return l, nil
+}
+
+// ResourceARNIn is the ARN of a resource as buyers use it in a Region.
+func ResourceARNIn(r *SageMakerResource, region string) string {
+	return "arn:aws:sagemaker:" + region + ":" + r.AccountID + ":" + string(r.Kind) + "/" + r.Name
 }

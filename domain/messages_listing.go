@@ -68,6 +68,9 @@ const (
 	MsgAcceptEULA             Message = "buyer.accept_eula_required"
 	MsgAlreadySubscribed      Message = "buyer.already_subscribed"
 	MsgNotSubscribed          Message = "buyer.not_subscribed"
+	MsgVersionNotOffered      Message = "buyer.version_not_offered"
+	MsgRegionNotOffered       Message = "buyer.region_not_offered"
+	MsgMethodNotOffered       Message = "buyer.method_not_offered"
 )
 
 // Seller Operations.

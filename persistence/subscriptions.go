@@ -79,3 +79,17 @@ func (s *SubscriptionStore) Cancel(ctx context.Context, accountID, productID str
 	}
 	return nil
 }
+
+// ActiveSubscriptions lists the account's active subscriptions.
+func (s *SubscriptionStore) ActiveSubscriptions(ctx context.Context, accountID string) ([]domain.Subscription, error) {
+	var recs []subscriptionRecord
+	err := s.db.conn(ctx).Where("account_id = ? AND cancelled_at IS NULL", accountID).Order("created_at DESC, id DESC").Find(&recs).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]domain.Subscription, len(recs))
+	for i, r := range recs {
+		out[i] = domain.Subscription{AccountID: r.AccountID, ProductID: r.ProductID, Test: r.Test, CreatedAt: r.CreatedAt}
+	}
+	return out, nil
+}

@@ -21,6 +21,8 @@ func (s *Server) marketplaceRoutes(public, signedIn *echo.Group) {
 	public.GET("/marketplace/pp/:id/logo", s.showMarketplaceLogo)
 	signedIn.POST("/marketplace/pp/:id/subscribe", s.subscribe)
 	signedIn.POST("/marketplace/pp/:id/cancel", s.cancelSubscription)
+	signedIn.GET("/marketplace/pp/:id/configure", s.showConfigure)
+	signedIn.GET("/sagemaker/subscriptions", s.showSageMakerSubscriptions)
 }
 
 // viewerAccount is the signed-in account, or "" for a visitor.

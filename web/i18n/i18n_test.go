@@ -117,6 +117,9 @@ func TestKeysBuiltAtRunTime(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		keys = append(keys, fmt.Sprintf("listing.highlight_%d", i))
 	}
+	for _, m := range []string{"realtime", "batch", "training"} {
+		keys = append(keys, "buyer.method_"+m)
+	}
 	for _, st := range []string{"pending", "approved", "rejected"} {
 		keys = append(keys, "operations.state_"+st)
 	}

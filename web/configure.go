@@ -1,0 +1,166 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/buyer"
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/layout"
+)
+
+// subscribedProduct loads a product the signed-in account subscribes to,
+// as published, with the versions it may use.
+func (s *Server) subscribedProduct(c echo.Context, id string) (*domain.Product, []domain.Version, error) {
+	ctx := c.Request().Context()
+	working, access, err := s.deps.Marketplace.VisibleProduct(ctx, id, viewerAccount(c))
+	if err != nil {
+		return nil, nil, err
+	}
+	sub, err := optional(s.deps.Marketplace.Subscriptions.Subscription(ctx, viewerAccount(c), id))
+	if err != nil {
+		return nil, nil, err
+	}
+	if !sub.Active() {
+		return nil, nil, domain.Errorf(domain.ECONFLICT, domain.MsgNotSubscribed)
+	}
+	live, err := s.deps.Listings.Products.Versions(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, versions := working.Published(live)
+	return p, domain.VisibleVersions(versions, access), nil
+}
+
+// showConfigure is "Continue to configuration": choices in the query, the
+// ARN and a sample command in the answer. It changes nothing.
+func (s *Server) showConfigure(c echo.Context) error {
+	id := c.Param("id")
+	p, versions, err := s.subscribedProduct(c, id)
+	if domain.ErrorCode(err) == domain.ECONFLICT {
+		return s.flashError(c, domain.MsgNotSubscribed, "/marketplace/pp/"+id)
+	} else if err != nil {
+		return err
+	}
+	resources := map[int64]*domain.SageMakerResource{}
+	for _, v := range versions {
+		r, err := s.deps.SageMaker.Repo.ResourceByARN(c.Request().Context(), v.ResourceARN)
+		if err != nil {
+			return err
+		}
+		resources[v.ID] = r
+	}
+	q := c.QueryParams()
+	launch, err := domain.ConfigureLaunch(p.Type, versions, p.Regions, func(v domain.Version) *domain.SageMakerResource { return resources[v.ID] },
+		q.Get("version"), q.Get("region"), q.Get("method"), q.Get("instance_type"))
+	status := http.StatusOK
+	v := buyer.ConfigureView{
+		Page: s.page(c, "buyer.configure_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"},
+			layout.Crumb{LabelKey: "buyer.product_title", Href: "/marketplace/pp/" + id}, layout.Crumb{LabelKey: "buyer.configure_title"}),
+		ID: id, Title: p.Info.Title,
+		Form: components.Form{Values: map[string]string{"version": q.Get("version"), "region": q.Get("region"), "method": q.Get("method"), "instance_type": q.Get("instance_type")}},
+	}
+	if err != nil {
+		if domain.ErrorCode(err) != domain.EINVALID {
+			return err
+		}
+		status, v.Form = http.StatusUnprocessableEntity, formFromError(v.Form.Values, err)
+	} else {
+		r := resources[launch.Version.ID]
+		v.Form.Values = map[string]string{"version": strconv.FormatInt(launch.Version.ID, 10), "region": launch.Region, "method": string(launch.Method), "instance_type": launch.InstanceType}
+		arn := domain.ResourceARNIn(r, launch.Region)
+		v.Result = &buyer.LaunchResult{ARN: arn, Command: cliCommand(r, launch, arn), Version: launch.Version.Number,
+			Region: launch.Region, MethodKey: "buyer.method_" + string(launch.Method), InstanceType: launch.InstanceType}
+	}
+	for _, ver := range versions {
+		v.Versions = append(v.Versions, components.Option{Value: strconv.FormatInt(ver.ID, 10), Label: ver.Number})
+	}
+	for _, reg := range domain.ProductRegions(p.Regions) {
+		v.Regions = append(v.Regions, components.Option{Value: reg, Label: regionName(reg) + " (" + reg + ")"})
+	}
+	for _, m := range domain.LaunchMethods(p.Type) {
+		v.Methods = append(v.Methods, components.Option{Value: string(m), LabelKey: "buyer.method_" + string(m)})
+	}
+	if v.Result != nil {
+		for _, t := range instanceChoices(resources[launch.Version.ID], launch.Method) {
+			v.Instances = append(v.Instances, components.Option{Value: t, Label: t})
+		}
+	}
+	return s.render(c, status, buyer.Configure(v))
+}
+
+func instanceChoices(r *domain.SageMakerResource, m domain.LaunchMethod) []string {
+	switch m {
+	case domain.LaunchBatch:
+		return r.BatchInstanceTypes
+	case domain.LaunchTraining:
+		return r.TrainingInstanceTypes
+	}
+	return r.RealtimeInstanceTypes
+}
+
+// cliCommand is the AWS CLI a buyer would run for the chosen launch.
+func cliCommand(r *domain.SageMakerResource, l domain.Launch, arn string) string {
+	name := r.Name
+	role := "arn:aws:iam::<your-account-id>:role/<your-sagemaker-role>"
+	switch l.Method {
+	case domain.LaunchTraining:
+		return strings.Join([]string{
+			"aws sagemaker create-training-job --region " + l.Region + " \\",
+			"  --training-job-name " + name + "-training \\",
+			"  --algorithm-specification AlgorithmName=" + arn + ",TrainingInputMode=File \\",
+			"  --role-arn " + role + " \\",
+			"  --input-data-config '[{\"ChannelName\":\"train\",\"DataSource\":{\"S3DataSource\":{\"S3DataType\":\"S3Prefix\",\"S3Uri\":\"s3://<bucket>/train/\"}}}]' \\",
+			"  --output-data-config S3OutputPath=s3://<bucket>/output/ \\",
+			"  --resource-config InstanceType=" + l.InstanceType + ",InstanceCount=1,VolumeSizeInGB=30 \\",
+			"  --stopping-condition MaxRuntimeInSeconds=86400 --enable-network-isolation",
+		}, "\n")
+	case domain.LaunchBatch:
+		return strings.Join([]string{
+			"aws sagemaker create-model --region " + l.Region + " --model-name " + name + " \\",
+			"  --primary-container ModelPackageName=" + arn + " \\",
+			"  --execution-role-arn " + role + " --enable-network-isolation",
+			"aws sagemaker create-transform-job --region " + l.Region + " --transform-job-name " + name + "-batch \\",
+			"  --model-name " + name + " \\",
+			"  --transform-input DataSource={S3DataSource={S3DataType=S3Prefix,S3Uri=s3://<bucket>/input/}} \\",
+			"  --transform-output S3OutputPath=s3://<bucket>/output/ \\",
+			"  --transform-resources InstanceType=" + l.InstanceType + ",InstanceCount=1",
+		}, "\n")
+	}
+	return strings.Join([]string{
+		"aws sagemaker create-model --region " + l.Region + " --model-name " + name + " \\",
+		"  --primary-container ModelPackageName=" + arn + " \\",
+		"  --execution-role-arn " + role + " --enable-network-isolation",
+		"aws sagemaker create-endpoint-config --region " + l.Region + " --endpoint-config-name " + name + "-config \\",
+		"  --production-variants VariantName=AllTraffic,ModelName=" + name + ",InstanceType=" + l.InstanceType + ",InitialInstanceCount=1",
+		"aws sagemaker create-endpoint --region " + l.Region + " --endpoint-name " + name + " --endpoint-config-name " + name + "-config",
+	}, "\n")
+}
+
+// showSageMakerSubscriptions lists the account's subscribed products with
+// only their latest version, as the SageMaker console does.
+func (s *Server) showSageMakerSubscriptions(c echo.Context) error {
+	ctx := c.Request().Context()
+	subs, err := s.deps.Marketplace.Subscriptions.ActiveSubscriptions(ctx, viewerAccount(c))
+	if err != nil {
+		return err
+	}
+	v := buyer.SubscriptionsView{Page: s.page(c, "nav.subscriptions", "sagemaker-subscriptions", layout.Crumb{LabelKey: "nav.sagemaker"}, layout.Crumb{LabelKey: "nav.subscriptions"})}
+	for _, sub := range subs {
+		p, versions, err := s.subscribedProduct(c, sub.ProductID)
+		if domain.ErrorCode(err) == domain.ENOTFOUND || len(versions) == 0 {
+			continue
+		} else if err != nil {
+			return err
+		}
+		latest := versions[len(versions)-1]
+		row := buyer.SubscriptionRow{ID: p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID), Type: typeKey(p.Type),
+			Version: latest.Number, ARN: latest.ResourceARN, Since: formatTime(sub.CreatedAt), Test: sub.Test}
+		v.Rows = append(v.Rows, row)
+	}
+	return s.render(c, http.StatusOK, buyer.Subscriptions(v))
+}
