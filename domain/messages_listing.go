@@ -77,3 +77,10 @@ const (
 const (
 	MsgAlreadyDecided Message = "operations.already_decided"
 )
+
+// Catalog search.
+const (
+	MsgSearchTooLong  Message = "buyer.search_too_long"
+	MsgFilterUnknown  Message = "buyer.filter_unknown"
+	MsgPageOutOfRange Message = "buyer.page_out_of_range"
+)

@@ -315,6 +315,45 @@ func migrations() []*gormigrate.Migration {
 				return nil
 			},
 		},
+		{
+			// The marketplace catalog: one row per public product, its
+			// categories, the accounts of private ones, and a weighted index of
+			// its words, so a search reads indexes instead of every listing.
+			ID: "202611230011_catalog",
+			Migrate: func(tx *gorm.DB) error {
+				type catalogEntry struct {
+					ProductID        string    `gorm:"primaryKey;size:20"`
+					AccountID        string    `gorm:"size:12;not null"`
+					Privacy          string    `gorm:"size:10;not null"`
+					Title            string    `gorm:"size:400;not null"`
+					ShortDescription string    `gorm:"type:text;not null"`
+					Type             string    `gorm:"size:20;not null;index"`
+					Pricing          string    `gorm:"size:20;not null;index"`
+					Categories       string    `gorm:"type:text;not null"`
+					PublishedAt      time.Time `gorm:"not null;index"`
+				}
+				type catalogCategory struct {
+					Category  string `gorm:"primaryKey;size:60"`
+					ProductID string `gorm:"primaryKey;size:20"`
+				}
+				type catalogAllowed struct {
+					AccountID string `gorm:"primaryKey;size:12"`
+					ProductID string `gorm:"primaryKey;size:20"`
+				}
+				type catalogTerm struct {
+					Term      string `gorm:"primaryKey;size:100"`
+					ProductID string `gorm:"primaryKey;size:20;index"`
+					Weight    int    `gorm:"not null"`
+				}
+				if err := tx.AutoMigrate(&catalogEntry{}, &catalogCategory{}, &catalogTerm{}); err != nil {
+					return err
+				}
+				return tx.Table("catalog_allowed").AutoMigrate(&catalogAllowed{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("catalog_terms", "catalog_allowed", "catalog_categories", "catalog_entries")
+			},
+		},
 	}
 }
 

@@ -94,6 +94,9 @@ func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, sta
 		if err := saveProductTx(tx, p, p.Revision, ch); err != nil {
 			return err
 		}
+		if err := syncCatalogTx(tx, p); err != nil {
+			return err
+		}
 		ran = true
 		return notifyTx(tx, p.AccountID, domain.MsgNotifyStaged, map[string]string{"Product": p.ID, "Title": p.Info.Title}, ch.At)
 	})
@@ -106,7 +109,10 @@ func (s *PublishingStore) SaveLifecycle(ctx context.Context, p *domain.Product, 
 		if err := saveVersionsTx(tx, versions); err != nil {
 			return err
 		}
-		return saveProductTx(tx, p, expected, ch)
+		if err := saveProductTx(tx, p, expected, ch); err != nil {
+			return err
+		}
+		return syncCatalogTx(tx, p)
 	})
 }
 

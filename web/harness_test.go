@@ -67,6 +67,7 @@ func newEnvOn(t *testing.T, db *persistence.DB, opts ...envOption) *testEnv {
 		Marketplace: &domain.MarketplaceService{Products: db.Products(), Subscriptions: db.Subscriptions(), Clock: clock},
 		Operations:  &domain.OperationsService{Repo: db.Operations(), Clock: clock},
 		Notices:     db.Operations(),
+		Catalog:     db.Catalog(),
 		Sessions:    db.Sessions(),
 		Health:      db,
 	})

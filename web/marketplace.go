@@ -28,23 +28,53 @@ func (s *Server) marketplaceRoutes(public, signedIn *echo.Group) {
 // viewerAccount is the signed-in account, or "" for a visitor.
 func viewerAccount(c echo.Context) string { return accountID(c) }
 
-// showCatalog lists the public products the viewer may see.
+// showCatalog searches the products the viewer may see. A bad filter or
+// page gets a message on a clean page, never an error page.
 func (s *Server) showCatalog(c echo.Context) error {
-	products, err := s.deps.Listings.Products.PublicProducts(c.Request().Context())
+	qp := c.QueryParams()
+	form := components.Form{Values: map[string]string{"q": qp.Get("q"), "category": qp.Get("category"), "type": qp.Get("type"),
+		"pricing": qp.Get("pricing"), "sort": qp.Get("sort")}}
+	q, err := domain.ParseCatalogQuery(qp.Get("q"), qp.Get("category"), qp.Get("type"), qp.Get("pricing"), qp.Get("sort"), qp.Get("page"), viewerAccount(c))
+	status := http.StatusOK
 	if err != nil {
-		return err
-	}
-	v := buyer.CatalogView{Page: s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"})}
-	for i := range products {
-		p, _ := products[i].Published(nil)
-		if !domain.AccessOf(p, viewerAccount(c)).Visible {
-			continue
+		if domain.ErrorCode(err) != domain.EINVALID {
+			return err
 		}
-		v.Products = append(v.Products, buyer.CatalogItem{ID: p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID),
-			ShortDescription: p.Info.ShortDescription, Type: typeKey(p.Type), Pricing: pricingKey(p.Offer.Pricing),
-			LogoURL: "/marketplace/pp/" + p.ID + "/logo", Categories: p.Info.Categories})
+		status, form = http.StatusUnprocessableEntity, formFromError(form.Values, err)
 	}
-	return s.render(c, http.StatusOK, buyer.Catalog(v))
+	v := buyer.CatalogView{Page: s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"}), Form: form, PageNumber: q.Page}
+	for _, cat := range domain.Categories() {
+		v.Categories = append(v.Categories, components.Option{Value: cat, Label: cat})
+	}
+	if err == nil {
+		result, err := s.deps.Catalog.SearchCatalog(c.Request().Context(), q)
+		if err != nil {
+			return err
+		}
+		v.Total = result.Total
+		for _, e := range result.Entries {
+			v.Products = append(v.Products, buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: s.sellerName(c, e.AccountID),
+				ShortDescription: e.ShortDescription, Type: typeKey(e.Type), Pricing: pricingKey(e.Pricing),
+				LogoURL: "/marketplace/pp/" + e.ProductID + "/logo", Categories: e.Categories})
+		}
+		if q.Page > 1 {
+			v.PrevURL = pageURL(qp, q.Page-1)
+		}
+		if q.Page*domain.CatalogPageSize < result.Total && q.Page < domain.MaxCatalogPage {
+			v.NextURL = pageURL(qp, q.Page+1)
+		}
+	}
+	return s.render(c, status, buyer.Catalog(v))
+}
+
+// pageURL is the current search on another page.
+func pageURL(qp url.Values, page int) string {
+	next := url.Values{}
+	for k, v := range qp {
+		next[k] = v
+	}
+	next.Set("page", strconv.Itoa(page))
+	return "/marketplace?" + next.Encode()
 }
 
 func typeKey(k domain.ResourceKind) string {

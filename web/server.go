@@ -52,6 +52,7 @@ type Deps struct {
 	Marketplace *domain.MarketplaceService
 	Operations  *domain.OperationsService
 	Notices     domain.NotificationRepository
+	Catalog     domain.CatalogRepository
 	Sessions    domain.SessionRepository
 	Health      Pinger
 }

@@ -117,6 +117,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Marketplace: &domain.MarketplaceService{Products: db.Products(), Subscriptions: db.Subscriptions(), Clock: clock},
 		Operations:  &domain.OperationsService{Repo: db.Operations(), Clock: clock},
 		Notices:     db.Operations(),
+		Catalog:     db.Catalog(),
 		Sessions:    db.Sessions(),
 		Health:      db,
 	})

@@ -5,10 +5,16 @@ import (
 	"github.com/mlportal/portal/views/layout"
 )
 
-// CatalogView is the marketplace's list of products.
+// CatalogView is the marketplace's search page.
 type CatalogView struct {
-	Page     layout.Page
-	Products []CatalogItem
+	Page       layout.Page
+	Form       components.Form
+	Categories []components.Option
+	Products   []CatalogItem
+	Total      int
+	PageNumber int
+	// PrevURL and NextURL are empty at the first and last page.
+	PrevURL, NextURL string
 }
 
 // CatalogItem is one product in the catalog.
