@@ -62,7 +62,7 @@ func TestCatalogSearchFiltersAndSort(t *testing.T) {
 		{"", []string{"prod-detectoraaaa3", "prod-forecastaaaa2", "prod-sentimentaaa1"}}, // newest first
 		{"q=sentiment", []string{"prod-sentimentaaa1", "prod-forecastaaaa2"}},            // title beats keyword
 		{"q=senti+classif", []string{"prod-sentimentaaa1"}},                              // every word, as prefixes
-		{"q=retail", []string{"prod-detectoraaaa3", "prod-forecastaaaa2"}}, // same score: newest first
+		{"q=retail", []string{"prod-detectoraaaa3", "prod-forecastaaaa2"}},               // same score: newest first
 		{"q=retail&sort=newest", []string{"prod-detectoraaaa3", "prod-forecastaaaa2"}},
 		{"category=Forecasting", []string{"prod-forecastaaaa2"}},
 		{"pricing=free", []string{"prod-sentimentaaa1"}},

@@ -39,5 +39,5 @@ type SubscriptionsView struct {
 // SubscriptionRow is one subscribed product with its latest version.
 type SubscriptionRow struct {
 	ID, Title, Seller, Type, Version, ARN, Since string
-	Test                                          bool
+	Test                                         bool
 }
