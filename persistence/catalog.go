@@ -151,21 +151,25 @@ func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery)
 		order = "m.score DESC, e.published_at DESC, e.product_id"
 	}
 	conn := s.db.conn(ctx)
-	var total int64
-	countArgs := append(append([]any{}, fromArgs...), args...)
-	if err := conn.Raw("SELECT COUNT(*) FROM "+from+" WHERE "+cond, countArgs...).Scan(&total).Error; err != nil {
-		return domain.CatalogPage{}, domainError(err)
-	}
-	// Selected columns are scanned by name into a flat row.
+	args = append(append([]any{}, fromArgs...), args...)
+	// One pass gives the page and, by a window count, the total.
 	var recs []struct {
 		ProductID, AccountID, Privacy, Title, ShortDescription, Type, Pricing, Categories string
 		PublishedAt                                                                       time.Time
-		Score                                                                             int
+		Score, Total                                                                      int
 	}
-	query := "SELECT e.*, " + score + " AS score FROM " + from + " WHERE " + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	pageArgs := append(countArgs, domain.CatalogPageSize, (q.Page-1)*domain.CatalogPageSize)
-	if err := conn.Raw(query, pageArgs...).Scan(&recs).Error; err != nil {
+	query := "SELECT e.*, " + score + " AS score, COUNT(*) OVER () AS total FROM " + from + " WHERE " + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	if err := conn.Raw(query, append(args, domain.CatalogPageSize, (q.Page-1)*domain.CatalogPageSize)...).Scan(&recs).Error; err != nil {
 		return domain.CatalogPage{}, domainError(err)
+	}
+	var total int64
+	if len(recs) > 0 {
+		total = int64(recs[0].Total)
+	} else if q.Page > 1 {
+		// Past the last page the window has no row to report on.
+		if err := conn.Raw("SELECT COUNT(*) FROM "+from+" WHERE "+cond, args...).Scan(&total).Error; err != nil {
+			return domain.CatalogPage{}, domainError(err)
+		}
 	}
 	page := domain.CatalogPage{Total: int(total)}
 	for _, r := range recs {
