@@ -38,8 +38,6 @@ type ProductRepository interface {
 	// ProductByID finds a product of any account, for the marketplace,
 	// which decides itself who may see it.
 	ProductByID(ctx context.Context, id string) (*Product, error)
-	// PublicProducts lists the products in the Public status, newest first.
-	PublicProducts(ctx context.Context) ([]Product, error)
 	ListProducts(ctx context.Context, accountID string) ([]Product, error)
 	// SaveProduct writes p only if its stored revision is still expected,
 	// then bumps it; otherwise ECONFLICT with MsgChangedSinceOpened. The

@@ -218,25 +218,6 @@ func (s *ProductStore) ProductByID(ctx context.Context, id string) (*domain.Prod
 	return r.toDomain()
 }
 
-// PublicProducts lists the Public products, most recently changed first,
-// without their logos.
-func (s *ProductStore) PublicProducts(ctx context.Context) ([]domain.Product, error) {
-	var recs []productRecord
-	err := s.db.conn(ctx).Omit("logo", "snapshot_logo").Where("status = ?", string(domain.StatusPublic)).Order("updated_at DESC, id").Find(&recs).Error
-	if err != nil {
-		return nil, domainError(err)
-	}
-	out := make([]domain.Product, 0, len(recs))
-	for i := range recs {
-		p, err := recs[i].toDomain()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *p)
-	}
-	return out, nil
-}
-
 // ListProducts lists the account's products, most recently changed first.
 // Logos are left out: a list never shows them.
 func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]domain.Product, error) {

@@ -52,8 +52,12 @@ func (s *Server) showCatalog(c echo.Context) error {
 			return err
 		}
 		v.Total = result.Total
+		sellers := map[string]string{} // one look-up per seller, not per product
 		for _, e := range result.Entries {
-			v.Products = append(v.Products, buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: s.sellerName(c, e.AccountID),
+			if _, ok := sellers[e.AccountID]; !ok {
+				sellers[e.AccountID] = s.sellerName(c, e.AccountID)
+			}
+			v.Products = append(v.Products, buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: sellers[e.AccountID],
 				ShortDescription: e.ShortDescription, Type: typeKey(e.Type), Pricing: pricingKey(e.Pricing),
 				LogoURL: "/marketplace/pp/" + e.ProductID + "/logo", Categories: e.Categories})
 		}
