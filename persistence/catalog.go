@@ -3,7 +3,7 @@ package persistence
 import (
 	"context"
 	"encoding/json"
-	"strconv"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -138,20 +138,43 @@ func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery)
 	}
 	from := "catalog_entries e"
 	score := "0"
-	var fromArgs []any
+	var fromArgs []any // the score's placeholders
 	if len(q.Words) > 0 {
-		match, matchArgs := matchSubquery(q.Words)
-		from = "catalog_entries e JOIN (" + match + ") m ON m.product_id = e.product_id"
-		fromArgs = matchArgs
-		score = "m.score"
+		// The smallest set drives, the rarest word's products or the
+		// category's, and the other words are checked on each candidate by
+		// index lookups.
+		words, rarest := s.byRarity(ctx, q.Words)
+		checked := words[1:]
+		if q.Category != "" && s.categorySize(ctx, q.Category) < rarest {
+			where = append(where, "e.product_id IN (SELECT d.product_id FROM catalog_categories d WHERE d.category = ?)")
+			args = append(args, q.Category)
+			checked = words
+		} else {
+			lo, hi := prefixRange(words[0])
+			where = append(where, "e.product_id IN (SELECT d.product_id FROM catalog_terms d WHERE d.term >= ? AND d.term < ?)")
+			args = append(args, lo, hi)
+		}
+		var ranges []string
+		for _, w := range words {
+			lo, hi := prefixRange(w)
+			ranges = append(ranges, "(x.term >= ? AND x.term < ?)")
+			fromArgs = append(fromArgs, lo, hi)
+		}
+		for _, w := range checked {
+			lo, hi := prefixRange(w)
+			where = append(where, "EXISTS (SELECT 1 FROM catalog_terms x WHERE x.product_id = e.product_id AND x.term >= ? AND x.term < ?)")
+			args = append(args, lo, hi)
+		}
+		score = "(SELECT SUM(x.weight) FROM catalog_terms x WHERE x.product_id = e.product_id AND (" + strings.Join(ranges, " OR ") + "))"
 	}
 	cond := strings.Join(where, " AND ")
 	order := "e.published_at DESC, e.product_id"
 	if q.Sort == domain.SortRelevance && len(q.Words) > 0 {
-		order = "m.score DESC, e.published_at DESC, e.product_id"
+		order = "score DESC, e.published_at DESC, e.product_id"
 	}
 	conn := s.db.conn(ctx)
-	args = append(append([]any{}, fromArgs...), args...)
+	// The score's placeholders come first in the SELECT, before WHERE's.
+	selectArgs := append(append([]any{}, fromArgs...), args...)
 	// One pass gives the page and, by a window count, the total.
 	var recs []struct {
 		ProductID, AccountID, Privacy, Title, ShortDescription, Type, Pricing, Categories string
@@ -159,7 +182,7 @@ func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery)
 		Score, Total                                                                      int
 	}
 	query := "SELECT e.*, " + score + " AS score, COUNT(*) OVER () AS total FROM " + from + " WHERE " + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	if err := conn.Raw(query, append(args, domain.CatalogPageSize, (q.Page-1)*domain.CatalogPageSize)...).Scan(&recs).Error; err != nil {
+	if err := conn.Raw(query, append(selectArgs, domain.CatalogPageSize, (q.Page-1)*domain.CatalogPageSize)...).Scan(&recs).Error; err != nil {
 		return domain.CatalogPage{}, domainError(err)
 	}
 	var total int64
@@ -183,20 +206,29 @@ func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery)
 	return page, nil
 }
 
-// matchSubquery scores products containing every word: a term matches a
-// word when it starts with it, and a product must match each word at least
-// once.
-func matchSubquery(words []string) (string, []any) {
-	var ors, cases []string
-	var args, caseArgs []any
-	for i, w := range words {
+// byRarity orders words by how many terms they match, rarest first, and
+// returns the rarest count.
+func (s *CatalogStore) byRarity(ctx context.Context, words []string) ([]string, int64) {
+	counts := make(map[string]int64, len(words))
+	for _, w := range words {
 		lo, hi := prefixRange(w)
-		ors = append(ors, "(t.term >= ? AND t.term < ?)")
-		args = append(args, lo, hi)
-		cases = append(cases, "WHEN t.term >= ? AND t.term < ? THEN "+strconv.Itoa(i))
-		caseArgs = append(caseArgs, lo, hi)
+		counts[w] = s.count(ctx, "SELECT COUNT(*) FROM catalog_terms WHERE term >= ? AND term < ?", lo, hi)
 	}
-	q := "SELECT t.product_id, SUM(t.weight) AS score FROM catalog_terms t WHERE " + strings.Join(ors, " OR ") +
-		" GROUP BY t.product_id HAVING COUNT(DISTINCT CASE " + strings.Join(cases, " ") + " END) = " + strconv.Itoa(len(words))
-	return q, append(args, caseArgs...)
+	out := append([]string(nil), words...)
+	sort.SliceStable(out, func(i, j int) bool { return counts[out[i]] < counts[out[j]] })
+	return out, counts[out[0]]
+}
+
+func (s *CatalogStore) categorySize(ctx context.Context, category string) int64 {
+	return s.count(ctx, "SELECT COUNT(*) FROM catalog_categories WHERE category = ?", category)
+}
+
+// count runs a COUNT query; a failure only costs speed, so it counts as
+// "very many" and the other set drives.
+func (s *CatalogStore) count(ctx context.Context, query string, args ...any) int64 {
+	var n int64
+	if err := s.db.conn(ctx).Raw(query, args...).Scan(&n).Error; err != nil {
+		return 1 << 62
+	}
+	return n
 }

@@ -354,6 +354,16 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("catalog_terms", "catalog_allowed", "catalog_categories", "catalog_entries")
 			},
 		},
+		{
+			// Lets a search check a product's words by index lookups.
+			ID: "202611230012_catalog_terms_by_product",
+			Migrate: func(tx *gorm.DB) error {
+				return tx.Exec("CREATE INDEX idx_catalog_terms_product_term ON catalog_terms (product_id, term, weight)").Error
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Exec("DROP INDEX idx_catalog_terms_product_term").Error
+			},
+		},
 	}
 }
 

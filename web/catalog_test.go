@@ -65,6 +65,8 @@ func TestCatalogSearchFiltersAndSort(t *testing.T) {
 		{"q=retail", []string{"prod-detectoraaaa3", "prod-forecastaaaa2"}},               // same score: newest first
 		{"q=retail&sort=newest", []string{"prod-detectoraaaa3", "prod-forecastaaaa2"}},
 		{"category=Forecasting", []string{"prod-forecastaaaa2"}},
+		{"q=retail&category=Retail", []string{"prod-detectoraaaa3"}}, // the category drives: it is the smaller set
+		{"q=shelf+detector&category=Retail", []string{"prod-detectoraaaa3"}},
 		{"pricing=free", []string{"prod-sentimentaaa1"}},
 		{"pricing=paid", []string{"prod-detectoraaaa3", "prod-forecastaaaa2"}},
 		{"pricing=trial", []string{"prod-detectoraaaa3"}},
