@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"math/big"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -239,7 +240,7 @@ func (p Promotional) Validate() error {
 		f["links"] = MsgLinksTooMany
 	}
 	for i, l := range p.Links {
-		key := "links." + itoa(i)
+		key := "links." + strconv.Itoa(i)
 		if l.Title == "" || utf8.RuneCountInString(l.Title) > 100 {
 			f[key+".title"] = MsgLinkTitleInvalid
 		}
@@ -353,7 +354,7 @@ func compact(list []string) []string {
 // dedupe drops repeated entries, keeping the first of each.
 func dedupe(list []string) []string {
 	seen := make(map[string]bool, len(list))
-	out := list[:0]
+	out := make([]string, 0, len(list)) // never the caller's array
 	for _, s := range list {
 		if !seen[s] {
 			seen[s] = true
@@ -362,5 +363,3 @@ func dedupe(list []string) []string {
 	}
 	return out
 }
-
-func itoa(i int) string { return big.NewInt(int64(i)).String() }

@@ -3,6 +3,7 @@ package domain
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -200,7 +201,7 @@ func validateParameters(f FieldErrors, group string, params []Parameter) {
 	}
 	seen := map[string]bool{}
 	for i, p := range params {
-		key := group + "." + itoa(i)
+		key := group + "." + strconv.Itoa(i)
 		switch {
 		case p.Name == "":
 			f[key+".name"] = MsgFieldRequired

@@ -16,17 +16,23 @@ import (
 // subscribedProduct loads a product the signed-in account subscribes to,
 // as published, with the versions it may use.
 func (s *Server) subscribedProduct(c echo.Context, id string) (*domain.Product, []domain.Version, error) {
-	ctx := c.Request().Context()
-	working, access, err := s.deps.Marketplace.VisibleProduct(ctx, id, viewerAccount(c))
-	if err != nil {
-		return nil, nil, err
-	}
-	sub, err := optional(s.deps.Marketplace.Subscriptions.Subscription(ctx, viewerAccount(c), id))
+	sub, err := optional(s.deps.Marketplace.Subscriptions.Subscription(c.Request().Context(), viewerAccount(c), id))
 	if err != nil {
 		return nil, nil, err
 	}
 	if !sub.Active() {
 		return nil, nil, domain.Errorf(domain.ECONFLICT, domain.MsgNotSubscribed)
+	}
+	return s.publishedProduct(c, id)
+}
+
+// publishedProduct loads a product the viewer may see, as published, with
+// the versions the viewer may use.
+func (s *Server) publishedProduct(c echo.Context, id string) (*domain.Product, []domain.Version, error) {
+	ctx := c.Request().Context()
+	working, access, err := s.deps.Marketplace.VisibleProduct(ctx, id, viewerAccount(c))
+	if err != nil {
+		return nil, nil, err
 	}
 	live, err := s.deps.Listings.Products.Versions(ctx, id)
 	if err != nil {
@@ -150,8 +156,8 @@ func (s *Server) showSageMakerSubscriptions(c echo.Context) error {
 		return err
 	}
 	v := buyer.SubscriptionsView{Page: s.page(c, "nav.subscriptions", "sagemaker-subscriptions", layout.Crumb{LabelKey: "nav.sagemaker"}, layout.Crumb{LabelKey: "nav.subscriptions"})}
-	for _, sub := range subs {
-		p, versions, err := s.subscribedProduct(c, sub.ProductID)
+	for _, sub := range subs { // already known to be active: no need to look each up again
+		p, versions, err := s.publishedProduct(c, sub.ProductID)
 		if domain.ErrorCode(err) == domain.ENOTFOUND || len(versions) == 0 {
 			continue
 		} else if err != nil {

@@ -197,9 +197,5 @@ func (s *Server) showProductLogo(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(p.Promo.Logo) == 0 {
-		return echo.ErrNotFound
-	}
-	c.Response().Header().Set("Cache-Control", "private, max-age=3600")
-	return c.Blob(http.StatusOK, p.Promo.LogoType, p.Promo.Logo)
+	return serveImage(c, p.Promo.Logo, p.Promo.LogoType)
 }

@@ -244,9 +244,5 @@ func (s *Server) showMarketplaceLogo(c echo.Context) error {
 		return err
 	}
 	p, _ := working.Published(nil)
-	if len(p.Promo.Logo) == 0 {
-		return echo.ErrNotFound
-	}
-	c.Response().Header().Set("Cache-Control", "private, max-age=3600")
-	return c.Blob(http.StatusOK, p.Promo.LogoType, p.Promo.Logo)
+	return serveImage(c, p.Promo.Logo, p.Promo.LogoType)
 }

@@ -174,11 +174,7 @@ func (s *Server) showLogo(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(p.Logo) == 0 {
-		return echo.ErrNotFound
-	}
-	c.Response().Header().Set("Cache-Control", "private, max-age=3600")
-	return c.Blob(http.StatusOK, p.LogoType, p.Logo)
+	return serveImage(c, p.Logo, p.LogoType)
 }
 
 type upload struct {
