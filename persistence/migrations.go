@@ -364,6 +364,8 @@ func migrations() []*gormigrate.Migration {
 				return tx.Exec("DROP INDEX idx_catalog_terms_product_term").Error
 			},
 		},
+		productUpdatesMigration(),
+		catalogSearchMigration(),
 	}
 }
 
