@@ -26,32 +26,38 @@ const MaxTestAccounts = 100
 func (p *Product) PublishingInProgress() bool { return !p.PublishDueAt.IsZero() }
 
 // CanSubmit says whether the product may be submitted for publishing now:
-// a draft or a product in test, with nothing pending. A resubmission while
-// in test stages the edits again.
+// a draft, a product in test, or a public product whose new versions,
+// restrictions or edits should go out, with nothing pending. A removed
+// product is never submitted again.
 func (p *Product) CanSubmit() error {
 	switch {
 	case p.PublishingInProgress():
 		return Errorf(ECONFLICT, MsgPublishingInProgress)
-	case p.Status != StatusDraft && p.Status != StatusLimited:
+	case p.Status != StatusDraft && p.Status != StatusLimited && p.Status != StatusPublic:
 		return Errorf(ECONFLICT, MsgCannotSubmitNow)
 	}
 	return nil
 }
 
-// CanSignOff says whether the product may be signed off and published: only
-// a product in test.
-func (p *Product) CanSignOff() error {
+// CanSignOff says whether the product may be signed off and published: a
+// product in test, or a public product with a new version in test.
+func (p *Product) CanSignOff(versions []Version) error {
 	switch p.Status {
 	case StatusLimited:
 		return nil
 	case StatusPublic:
+		if slices.ContainsFunc(versions, func(v Version) bool { return v.Status == VersionLimited }) {
+			return nil
+		}
 		return Errorf(ECONFLICT, MsgAlreadyPublic)
 	}
 	return Errorf(ECONFLICT, MsgSignOffNeedsLimited)
 }
 
-// Stage makes a submitted product a Limited test product: its draft versions
-// become Limited too. It is what the publishing job does when it falls due.
+// Stage applies a submission when it falls due: a draft product becomes a
+// Limited test product, draft versions become Limited (a public product
+// stays public while its new version is tested), and versions chosen for
+// restriction are restricted. It is what the publishing job does.
 func Stage(p *Product, versions []Version, now time.Time) error {
 	if !p.PublishingInProgress() {
 		return Errorf(ECONFLICT, MsgNothingToStage)
@@ -61,9 +67,12 @@ func Stage(p *Product, versions []Version, now time.Time) error {
 	}
 	p.PublishDueAt, p.UpdatedAt = time.Time{}, now
 	for i := range versions {
-		if versions[i].Status == VersionDraft {
-			versions[i].Status = VersionLimited
-			versions[i].SubmittedAt = now
+		v := &versions[i]
+		switch {
+		case v.Status == VersionDraft:
+			v.Status, v.SubmittedAt = VersionLimited, now
+		case v.RestrictPending && v.Status == VersionPublic:
+			v.Status, v.RestrictedAt, v.RestrictPending = VersionRestricted, now, false
 		}
 	}
 	p.Snapshot = TakeSnapshot(p, versions, now)
@@ -72,13 +81,13 @@ func Stage(p *Product, versions []Version, now time.Time) error {
 
 // Release makes a Limited product Public, with its Limited versions.
 func Release(p *Product, versions []Version, now time.Time) error {
-	if err := p.CanSignOff(); err != nil {
+	if err := p.CanSignOff(versions); err != nil {
 		return err
 	}
 	p.Status, p.UpdatedAt = StatusPublic, now
 	for i := range versions {
 		if versions[i].Status == VersionLimited {
-			versions[i].Status = VersionPublic
+			versions[i].Status, versions[i].ReleasedAt = VersionPublic, now
 		}
 	}
 	return nil
@@ -182,11 +191,11 @@ func (s *PublishingService) RunDue(ctx context.Context) (int, error) {
 
 // SignOff publishes a product in test to every buyer it targets.
 func (s *PublishingService) SignOff(ctx context.Context, actor *User, p *Product, expected int) error {
-	if err := p.CanSignOff(); err != nil {
-		return err
-	}
 	versions, err := s.Products.Versions(ctx, p.ID)
 	if err != nil {
+		return err
+	}
+	if err := p.CanSignOff(versions); err != nil {
 		return err
 	}
 	now := s.Clock.Now()

@@ -22,7 +22,10 @@ func TestLifecycleTransitions(t *testing.T) {
 		{StatusDraft, true, MsgPublishingInProgress, "", MsgSignOffNeedsLimited, StatusLimited},
 		{StatusLimited, false, "", MsgNothingToStage, "", ""},
 		{StatusLimited, true, MsgPublishingInProgress, "", "", StatusLimited},
-		{StatusPublic, false, MsgCannotSubmitNow, MsgNothingToStage, MsgAlreadyPublic, ""},
+		// A public product is submitted again to stage a new version or
+		// restrictions; signing off releases a Limited version.
+		{StatusPublic, false, "", MsgNothingToStage, "", ""},
+		{StatusPublic, true, MsgPublishingInProgress, "", "", StatusPublic},
 		{StatusRestricted, false, MsgCannotSubmitNow, MsgNothingToStage, MsgSignOffNeedsLimited, ""},
 	}
 	for _, tt := range tests {

@@ -17,8 +17,10 @@ const (
 	ChangeUpdateTargeting       = "UpdateTargeting"
 	ChangeAddDeliveryOptions    = "AddDeliveryOptions"
 	ChangeUpdateDeliveryOptions = "UpdateDeliveryOptions"
-	ChangeUpdatePricingTerms    = "UpdatePricingTerms"
-	ChangeUpdateLegalTerms      = "UpdateLegalTerms"
+	// ChangeRestrictDeliveryOptions records versions chosen for restriction.
+	ChangeRestrictDeliveryOptions = "RestrictDeliveryOptions"
+	ChangeUpdatePricingTerms      = "UpdatePricingTerms"
+	ChangeUpdateLegalTerms        = "UpdateLegalTerms"
 )
 
 // ProductChange is one entry of a product's change history.
@@ -27,6 +29,9 @@ type ProductChange struct {
 	ChangeType string
 	Actor      string // the user's ARN
 	At         time.Time
+	// Detail names what changed where the type alone does not say, such as
+	// the version numbers restricted or the visibility set; not translated.
+	Detail string
 }
 
 // ProductRepository stores listings, their versions and their history.
@@ -39,6 +44,9 @@ type ProductRepository interface {
 	// which decides itself who may see it.
 	ProductByID(ctx context.Context, id string) (*Product, error)
 	ListProducts(ctx context.Context, accountID string) ([]Product, error)
+	// RemovedProducts lists the products of every account that their
+	// sellers unpublished, most recent first, for Seller Operations.
+	RemovedProducts(ctx context.Context, limit int) ([]Product, error)
 	// SaveProduct writes p only if its stored revision is still expected,
 	// then bumps it; otherwise ECONFLICT with MsgChangedSinceOpened. The
 	// changes are recorded in the same transaction.

@@ -16,38 +16,67 @@ type Access struct {
 	Seller bool
 	// Tester is an allow-listed test account.
 	Tester bool
+	// SubscribedAt is when the viewer's active subscription started; zero
+	// without one.
+	SubscribedAt time.Time
+	// Removed marks a product its seller unpublished.
+	Removed bool
 }
 
 // Staged reports whether the viewer previews Limited versions: the seller
 // and allow-listed accounts do.
 func (a Access) Staged() bool { return a.Seller || a.Tester }
 
+// Subscribed reports whether the viewer holds an active subscription.
+func (a Access) Subscribed() bool { return !a.SubscribedAt.IsZero() }
+
+// Full reports whether the viewer sees the whole listing. Of a removed
+// product, everyone but its seller and existing subscribers only learns
+// that it is no longer available.
+func (a Access) Full() bool { return !a.Removed || a.Seller || a.Subscribed() }
+
 // AccessOf decides who sees a product: its seller always; allow-listed test
-// accounts once it is Limited or Public; once Public, every buyer of a
-// public product, or the listed accounts of a private one. viewer is ""
-// for a visitor who is not signed in.
+// accounts once it is Limited or Public; once Public (or removed), every
+// buyer of a public product, or the listed accounts of a private one.
+// viewer is "" for a visitor who is not signed in.
 func AccessOf(p *Product, viewer string) Access {
 	a := Access{
-		Seller: viewer != "" && viewer == p.AccountID,
-		Tester: viewer != "" && slices.Contains(p.TestAccounts, viewer) && (p.Status == StatusLimited || p.Status == StatusPublic),
+		Seller:  viewer != "" && viewer == p.AccountID,
+		Tester:  viewer != "" && slices.Contains(p.TestAccounts, viewer) && (p.Status == StatusLimited || p.Status == StatusPublic),
+		Removed: p.Removed(),
 	}
+	listed := p.Status == StatusPublic || p.Removed()
 	switch {
 	case a.Seller || a.Tester:
 		a.Visible = true
-	case p.Status == StatusPublic && p.Info.Privacy == PrivacyPublic:
+	case listed && p.Info.Privacy == PrivacyPublic:
 		a.Visible = true
-	case p.Status == StatusPublic && p.Info.Privacy == PrivacyPrivate:
+	case listed && p.Info.Privacy == PrivacyPrivate:
 		a.Visible = viewer != "" && slices.Contains(p.Info.AllowedAccounts, viewer)
 	}
 	return a
 }
 
+// WithSubscription adds the viewer's subscription: a subscriber keeps
+// seeing the product whatever happens to its listing.
+func (a Access) WithSubscription(sub *Subscription) Access {
+	if sub.Active() {
+		a.SubscribedAt, a.Visible = sub.CreatedAt, true
+	}
+	return a
+}
+
 // VisibleVersions returns the versions a viewer may choose: Public ones for
-// everyone who sees the product, Limited ones for the seller and testers.
+// everyone who sees the product, Limited ones for the seller and testers,
+// and Restricted ones only for buyers who subscribed before the
+// restriction.
 func VisibleVersions(versions []Version, a Access) []Version {
 	var out []Version
 	for _, v := range versions {
-		if v.Status == VersionPublic || v.Status == VersionLimited && a.Staged() {
+		switch {
+		case v.Status == VersionPublic,
+			v.Status == VersionLimited && a.Staged(),
+			v.Status == VersionRestricted && a.Subscribed() && a.SubscribedAt.Before(v.RestrictedAt):
 			out = append(out, v)
 		}
 	}
@@ -78,6 +107,8 @@ type SubscriptionRepository interface {
 	Cancel(ctx context.Context, accountID, productID string, at time.Time) error
 	// ActiveSubscriptions lists the account's active subscriptions, newest first.
 	ActiveSubscriptions(ctx context.Context, accountID string) ([]Subscription, error)
+	// ProductSubscriptions lists a product's active subscriptions.
+	ProductSubscriptions(ctx context.Context, productID string) ([]Subscription, error)
 }
 
 // MarketplaceService is what buyers do with products.
@@ -99,6 +130,13 @@ func (s *MarketplaceService) VisibleProduct(ctx context.Context, id, viewer stri
 	// Privacy is judged as published, not as being edited.
 	pub, _ := p.Published(nil)
 	a := AccessOf(pub, viewer)
+	if viewer != "" {
+		sub, err := s.Subscriptions.Subscription(ctx, viewer, p.ID)
+		if err != nil && ErrorCode(err) != ENOTFOUND {
+			return nil, Access{}, err
+		}
+		a = a.WithSubscription(sub)
+	}
 	if !a.Visible {
 		return nil, Access{}, Errorf(ENOTFOUND, MsgNotFound)
 	}
@@ -112,7 +150,10 @@ func (s *MarketplaceService) Subscribe(ctx context.Context, buyer *User, id stri
 	if err != nil {
 		return nil, err
 	}
-	if p.Status != StatusPublic && !a.Staged() || p.Status == StatusDraft {
+	switch {
+	case p.Removed():
+		return nil, Errorf(ECONFLICT, MsgProductRemoved)
+	case p.Status != StatusPublic && !a.Staged() || p.Status == StatusDraft:
 		return nil, Errorf(ECONFLICT, MsgNotOpenForSubscription)
 	}
 	if !eulaAccepted {
@@ -208,6 +249,10 @@ func ConfigureLaunch(kind ResourceKind, versions []Version, regions RegionAvaila
 		return l, Invalid(f)
 	}
 	res := r(l.Version)
+	if res == nil {
+		// The seller deleted the resource after the support period.
+		return l, Errorf(ENOTFOUND, MsgNotFound)
+	}
 	supported, recommended := res.RealtimeInstanceTypes, l.Version.RecommendedRealtime
 	switch l.Method {
 	case LaunchBatch:

@@ -29,7 +29,10 @@ func TestAccessOf(t *testing.T) {
 		{StatusPublic, PrivacyPrivate, stranger, false, false},
 		{StatusPublic, PrivacyPrivate, "", false, false},
 		{StatusPublic, PrivacyPrivate, seller, true, true},
-		{StatusRestricted, PrivacyPublic, stranger, false, false},
+		// A removed product's page tells visitors it is unavailable.
+		{StatusRestricted, PrivacyPublic, stranger, true, false},
+		{StatusRestricted, PrivacyPrivate, stranger, false, false},
+		{StatusRestricted, PrivacyPrivate, allowed, true, false},
 	}
 	for _, tt := range tests {
 		p := &Product{AccountID: seller, Status: tt.status, TestAccounts: []string{tester},

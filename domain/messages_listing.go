@@ -84,3 +84,19 @@ const (
 	MsgFilterUnknown  Message = "buyer.filter_unknown"
 	MsgPageOutOfRange Message = "buyer.page_out_of_range"
 )
+
+// Updating a published product.
+const (
+	MsgChooseVersionsToRestrict Message = "versions.choose_to_restrict"
+	MsgVersionNotRestrictable   Message = "versions.not_restrictable"
+	MsgLastPublicVersion        Message = "versions.last_public"
+	MsgRestrictNeedsPublic      Message = "versions.restrict_needs_public"
+	MsgUnpublishNeedsPublic     Message = "unpublish.needs_public"
+	MsgAlreadyRemoved           Message = "unpublish.already_removed"
+	MsgReasonTooLong            Message = "unpublish.reason_too_long"
+	MsgReplacementInvalid       Message = "unpublish.replacement_invalid"
+	MsgProductRemoved           Message = "buyer.product_removed"
+	// MsgResourceSupported refuses deleting a resource whose removed
+	// product still has subscribers (Data: Until).
+	MsgResourceSupported Message = "sagemaker.resource_supported"
+)

@@ -60,6 +60,8 @@ type Product struct {
 	PublishDueAt time.Time
 	// TestAccounts may preview and test the product while it is Limited.
 	TestAccounts []string
+	// Removal is set when the seller unpublished the listing.
+	Removal *Removal
 	// Snapshot is what testers and buyers see, taken at each staging; nil
 	// before the first one.
 	Snapshot *Snapshot

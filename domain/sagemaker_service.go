@@ -16,9 +16,11 @@ type SageMakerRepository interface {
 	DeleteResource(ctx context.Context, accountID string, kind ResourceKind, name string) error
 }
 
-// ResourceUsage tells whether a product listing points at a resource.
+// ResourceUsage tells which product listing delivers a resource.
 type ResourceUsage interface {
-	ResourceInUse(ctx context.Context, arn string) (bool, error)
+	// ResourceUser returns the product whose version uses the resource, or
+	// nil when none does.
+	ResourceUser(ctx context.Context, arn string) (*ResourceUser, error)
 }
 
 // SageMakerService creates, imports and deletes an account's resources.
@@ -66,18 +68,19 @@ func (s *SageMakerService) Import(ctx context.Context, accountID string, kind Re
 }
 
 // Delete removes a resource unless a product listing uses it: buyers of
-// that listing depend on it.
+// that listing depend on it, until the listing is removed and its support
+// period is over or no subscriber is left.
 func (s *SageMakerService) Delete(ctx context.Context, accountID string, kind ResourceKind, name string) error {
 	r, err := s.Repo.Resource(ctx, accountID, kind, name)
 	if err != nil {
 		return err
 	}
-	inUse, err := s.Usage.ResourceInUse(ctx, r.ARN())
+	user, err := s.Usage.ResourceUser(ctx, r.ARN())
 	if err != nil {
 		return err
 	}
-	if inUse {
-		return Errorf(ECONFLICT, MsgResourceInUse)
+	if err := CanDeleteResource(user, s.Clock.Now()); err != nil {
+		return err
 	}
 	return s.Repo.DeleteResource(ctx, accountID, kind, name)
 }

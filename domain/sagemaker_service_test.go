@@ -107,11 +107,15 @@ type usageFake struct {
 	asked []string
 }
 
-func (u *usageFake) ResourceInUse(_ context.Context, arn string) (bool, error) {
+// ResourceUser answers a live public product for a resource in use.
+func (u *usageFake) ResourceUser(_ context.Context, arn string) (*ResourceUser, error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	u.asked = append(u.asked, arn)
-	return u.inUse[arn], u.err
+	if !u.inUse[arn] {
+		return nil, u.err
+	}
+	return &ResourceUser{Product: &Product{Status: StatusPublic}, Subscribers: 1}, u.err
 }
 
 type sageMakerFixture struct {

@@ -32,7 +32,16 @@ type Version struct {
 	Number      string // buyer-facing; unique in the product; frozen once submitted
 	ResourceARN string
 	Status      VersionStatus
+	// SubmittedAt is when the version was staged as Limited.
 	SubmittedAt time.Time
+	// ReleasedAt is when the version went Public.
+	ReleasedAt time.Time
+	// RestrictPending marks a Public version the seller chose to restrict;
+	// the next staging applies it.
+	RestrictPending bool
+	// RestrictedAt is when the restriction applied: buyers subscribed
+	// before then keep the version.
+	RestrictedAt time.Time
 
 	ReleaseNotes string
 	NotebookURL  string

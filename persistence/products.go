@@ -34,9 +34,11 @@ type productRecord struct {
 	// before the first staging.
 	Snapshot     string
 	SnapshotLogo []byte
-	Revision     int
-	CreatedAt    time.Time
-	UpdatedAt    time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
+	// Removal is the JSON of the seller's removal request, "" while listed.
+	Removal   string
+	Revision  int
+	CreatedAt time.Time
+	UpdatedAt time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
 }
 
 func (productRecord) TableName() string { return "products" }
@@ -59,8 +61,12 @@ type productVersionRecord struct {
 	ResourceARN string `gorm:"column:resource_arn"`
 	Status      string
 	SubmittedAt *time.Time
-	Details     string // JSON of the version's usage information
-	CreatedAt   time.Time
+	ReleasedAt  *time.Time
+	// RestrictPending and RestrictedAt: see domain.Version.
+	RestrictPending bool
+	RestrictedAt    *time.Time
+	Details         string // JSON of the version's usage information
+	CreatedAt       time.Time
 }
 
 func (productVersionRecord) TableName() string { return "product_versions" }
@@ -71,6 +77,7 @@ type productChangeRecord struct {
 	ChangeType string
 	Actor      string
 	At         time.Time
+	Detail     string
 }
 
 func (productChangeRecord) TableName() string { return "product_changes" }
@@ -115,7 +122,7 @@ func productToRecord(p *domain.Product) *productRecord {
 		Support: mustJSON(p.Support), Regions: mustJSON(p.Regions),
 		Offer: mustJSON(offerJSON{p.Offer.Pricing, p.Offer.Prices, p.Offer.TrialDays}), EULA: p.Offer.EULA,
 		Logo: p.Promo.Logo, LogoType: p.Promo.LogoType, Revision: p.Revision,
-		Snapshot: snapshotJSON(p.Snapshot), SnapshotLogo: snapshotLogo(p.Snapshot),
+		Snapshot: snapshotJSON(p.Snapshot), SnapshotLogo: snapshotLogo(p.Snapshot), Removal: removalJSON(p.Removal),
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 	}
 }
@@ -143,6 +150,12 @@ func (r *productRecord) toDomain() (*domain.Product, error) {
 		}
 		p.Snapshot.Promo.Logo = r.SnapshotLogo
 	}
+	if r.Removal != "" {
+		p.Removal = &domain.Removal{}
+		if err := json.Unmarshal([]byte(r.Removal), p.Removal); err != nil {
+			return nil, domain.Internal(err)
+		}
+	}
 	return p, nil
 }
 
@@ -160,7 +173,8 @@ func versionToRecord(v *domain.Version) *productVersionRecord {
 	d := versionDetails{v.ReleaseNotes, v.NotebookURL, v.RepoURL, v.TrainingDataDescription, v.TrainingDataSampleURL,
 		v.AlgorithmOverview, v.CustomAttributes, v.Input, v.Output, v.RecommendedRealtime, v.RecommendedBatch, v.RecommendedTraining}
 	return &productVersionRecord{ID: v.ID, ProductID: v.ProductID, Number: nullable(v.Number), ResourceARN: v.ResourceARN,
-		Status: string(v.Status), SubmittedAt: timePtr(v.SubmittedAt), Details: mustJSON(d), CreatedAt: v.CreatedAt.UTC()}
+		Status: string(v.Status), SubmittedAt: timePtr(v.SubmittedAt), ReleasedAt: timePtr(v.ReleasedAt),
+		RestrictPending: v.RestrictPending, RestrictedAt: timePtr(v.RestrictedAt), Details: mustJSON(d), CreatedAt: v.CreatedAt.UTC()}
 }
 
 func (r *productVersionRecord) toDomain() (*domain.Version, error) {
@@ -169,7 +183,8 @@ func (r *productVersionRecord) toDomain() (*domain.Version, error) {
 		return nil, domain.Internal(err)
 	}
 	v := &domain.Version{ID: r.ID, ProductID: r.ProductID, ResourceARN: r.ResourceARN, Status: domain.VersionStatus(r.Status),
-		SubmittedAt: timeOf(r.SubmittedAt), CreatedAt: r.CreatedAt,
+		SubmittedAt: timeOf(r.SubmittedAt), ReleasedAt: timeOf(r.ReleasedAt), RestrictPending: r.RestrictPending,
+		RestrictedAt: timeOf(r.RestrictedAt), CreatedAt: r.CreatedAt,
 		ReleaseNotes: d.ReleaseNotes, NotebookURL: d.NotebookURL, RepoURL: d.RepoURL,
 		TrainingDataDescription: d.TrainingDataDescription, TrainingDataSampleURL: d.TrainingDataSampleURL, AlgorithmOverview: d.AlgorithmOverview,
 		CustomAttributes: d.CustomAttributes, Input: d.Input, Output: d.Output,
@@ -192,7 +207,7 @@ func (s *ProductStore) CreateProduct(ctx context.Context, p *domain.Product, ch 
 
 func recordChanges(tx *gorm.DB, changes ...domain.ProductChange) error {
 	for _, ch := range changes {
-		rec := productChangeRecord{ProductID: ch.ProductID, ChangeType: ch.ChangeType, Actor: ch.Actor, At: ch.At.UTC()}
+		rec := productChangeRecord{ProductID: ch.ProductID, ChangeType: ch.ChangeType, Actor: ch.Actor, At: ch.At.UTC(), Detail: ch.Detail}
 		if err := tx.Create(&rec).Error; err != nil {
 			return domainError(err)
 		}
@@ -226,6 +241,10 @@ func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]do
 	if err != nil {
 		return nil, domainError(err)
 	}
+	return productsOf(recs)
+}
+
+func productsOf(recs []productRecord) ([]domain.Product, error) {
 	out := make([]domain.Product, 0, len(recs))
 	for i := range recs {
 		p, err := recs[i].toDomain()
@@ -235,6 +254,17 @@ func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]do
 		out = append(out, *p)
 	}
 	return out, nil
+}
+
+// RemovedProducts lists unpublished products, most recently removed first.
+func (s *ProductStore) RemovedProducts(ctx context.Context, limit int) ([]domain.Product, error) {
+	var recs []productRecord
+	err := s.db.conn(ctx).Omit("logo", "snapshot_logo").Where("status = ?", string(domain.StatusRestricted)).
+		Order("updated_at DESC, id").Limit(limit).Find(&recs).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	return productsOf(recs)
 }
 
 // SaveProduct writes p if nobody saved it since revision expected.
@@ -333,7 +363,7 @@ func (s *ProductStore) ProductChanges(ctx context.Context, productID string, lim
 	}
 	out := make([]domain.ProductChange, len(recs))
 	for i, r := range recs {
-		out[i] = domain.ProductChange{ProductID: r.ProductID, ChangeType: r.ChangeType, Actor: r.Actor, At: r.At}
+		out[i] = domain.ProductChange{ProductID: r.ProductID, ChangeType: r.ChangeType, Actor: r.Actor, At: r.At, Detail: r.Detail}
 	}
 	return out, nil
 }
@@ -354,6 +384,13 @@ func snapshotJSON(s *domain.Snapshot) string {
 	c := *s
 	c.Promo.Logo = nil
 	return mustJSON(c)
+}
+
+func removalJSON(r *domain.Removal) string {
+	if r == nil {
+		return ""
+	}
+	return mustJSON(r)
 }
 
 func snapshotLogo(s *domain.Snapshot) []byte {

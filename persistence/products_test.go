@@ -449,8 +449,8 @@ func TestProductStoreAddVersionToUnknownProduct(t *testing.T) {
 		if code := domain.ErrorCode(err); code != domain.ENOTFOUND && code != domain.ECONFLICT {
 			t.Errorf("AddVersion(unknown product) error = %v, want ENOTFOUND or ECONFLICT", err)
 		}
-		if inUse, err := db.SageMaker().ResourceInUse(ctx, r.ARN()); err != nil || inUse {
-			t.Errorf("ResourceInUse() = %v, %v after a refused add", inUse, err)
+		if user, err := db.SageMaker().ResourceUser(ctx, r.ARN()); err != nil || user != nil {
+			t.Errorf("ResourceUser() = %v, %v after a refused add", user, err)
 		}
 	})
 }
@@ -541,15 +541,19 @@ func TestProductStoreMarksResourceInUse(t *testing.T) {
 		mustCreateResource(t, sm, unused)
 		p := fullProduct("prod-inuse00000001", listingAcct)
 		mustCreateProduct(t, store, p)
-		if inUse, err := sm.ResourceInUse(ctx, used.ARN()); err != nil || inUse {
-			t.Fatalf("ResourceInUse(before) = %v, %v; want false", inUse, err)
+		if user, err := sm.ResourceUser(ctx, used.ARN()); err != nil || user != nil {
+			t.Fatalf("ResourceUser(before) = %v, %v; want nil", user, err)
 		}
 		if err := store.AddVersion(ctx, p, p.Revision, fullVersion(p.ID, used.ARN()), listingChange(p.ID, domain.ChangeAddDeliveryOptions, listedAt)); err != nil {
 			t.Fatal(err)
 		}
 		for arn, want := range map[string]bool{used.ARN(): true, unused.ARN(): false} {
-			if inUse, err := sm.ResourceInUse(ctx, arn); err != nil || inUse != want {
-				t.Errorf("ResourceInUse(%s) = %v, %v; want %v", arn, inUse, err, want)
+			user, err := sm.ResourceUser(ctx, arn)
+			if err != nil || (user != nil) != want {
+				t.Errorf("ResourceUser(%s) = %v, %v; want in use %v", arn, user, err, want)
+			}
+			if user != nil && (user.Product.ID != p.ID || user.Subscribers != 0) {
+				t.Errorf("ResourceUser(%s) = product %s with %d subscribers, want %s with 0", arn, user.Product.ID, user.Subscribers, p.ID)
 			}
 		}
 	})

@@ -136,7 +136,7 @@ func saveVersionsTx(tx *gorm.DB, versions []domain.Version) error {
 	for i := range versions {
 		rec := versionToRecord(&versions[i])
 		err := tx.Model(&productVersionRecord{}).Where("id = ?", rec.ID).
-			Select("status", "submitted_at").Updates(rec).Error
+			Select("status", "submitted_at", "released_at", "restrict_pending", "restricted_at").Updates(rec).Error
 		if err != nil {
 			return domainError(err)
 		}

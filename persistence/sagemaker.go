@@ -3,7 +3,10 @@ package persistence
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
+
+	"gorm.io/gorm"
 
 	"github.com/mlportal/portal/domain"
 )
@@ -148,9 +151,26 @@ func (s *SageMakerStore) DeleteResource(ctx context.Context, accountID string, k
 	return nil
 }
 
-// ResourceInUse reports whether a product version points at the resource.
-func (s *SageMakerStore) ResourceInUse(ctx context.Context, arn string) (bool, error) {
+// ResourceUser finds the product whose version points at the resource,
+// with its count of active subscriptions; nil when no version does.
+func (s *SageMakerStore) ResourceUser(ctx context.Context, arn string) (*domain.ResourceUser, error) {
+	conn := s.db.conn(ctx)
+	var v productVersionRecord
+	err := conn.Select("product_id").Where("resource_arn = ?", arn).Take(&v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	} else if err != nil {
+		return nil, domainError(err)
+	}
+	var rec productRecord
+	if err := conn.Omit("logo", "snapshot_logo").Where("id = ?", v.ProductID).Take(&rec).Error; err != nil {
+		return nil, domainError(err)
+	}
+	p, err := rec.toDomain()
+	if err != nil {
+		return nil, err
+	}
 	var n int64
-	err := s.db.conn(ctx).Table("product_versions").Where("resource_arn = ?", arn).Count(&n).Error
-	return n > 0, domainError(err)
+	err = conn.Model(&subscriptionRecord{}).Where("product_id = ? AND cancelled_at IS NULL", p.ID).Count(&n).Error
+	return &domain.ResourceUser{Product: p, Subscribers: int(n)}, domainError(err)
 }

@@ -272,9 +272,9 @@ func TestSageMakerStoreResourceInUse(t *testing.T) {
 		mustCreateResource(t, store, mp)
 		// No product listing exists yet, so nothing is in use.
 		for _, arn := range []string{mp.ARN(), "arn:aws:sagemaker:us-east-1:730000000003:model-package/none", ""} {
-			inUse, err := store.ResourceInUse(ctx, arn)
-			if err != nil || inUse {
-				t.Errorf("ResourceInUse(%q) = %v, %v; want false, nil", arn, inUse, err)
+			user, err := store.ResourceUser(ctx, arn)
+			if err != nil || user != nil {
+				t.Errorf("ResourceUser(%q) = %v, %v; want nil, nil", arn, user, err)
 			}
 		}
 	})

@@ -82,8 +82,17 @@ func (s *SubscriptionStore) Cancel(ctx context.Context, accountID, productID str
 
 // ActiveSubscriptions lists the account's active subscriptions.
 func (s *SubscriptionStore) ActiveSubscriptions(ctx context.Context, accountID string) ([]domain.Subscription, error) {
+	return s.active(ctx, "account_id = ?", accountID)
+}
+
+// ProductSubscriptions lists a product's active subscriptions, newest first.
+func (s *SubscriptionStore) ProductSubscriptions(ctx context.Context, productID string) ([]domain.Subscription, error) {
+	return s.active(ctx, "product_id = ?", productID)
+}
+
+func (s *SubscriptionStore) active(ctx context.Context, query string, arg string) ([]domain.Subscription, error) {
 	var recs []subscriptionRecord
-	err := s.db.conn(ctx).Where("account_id = ? AND cancelled_at IS NULL", accountID).Order("created_at DESC, id DESC").Find(&recs).Error
+	err := s.db.conn(ctx).Where(query+" AND cancelled_at IS NULL", arg).Order("created_at DESC, id DESC").Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)
 	}

@@ -132,7 +132,7 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	for _, item := range checklist {
 		v.Checklist = append(v.Checklist, seller.ChecklistRow{Key: string(item.Message), Data: item.Data, Href: item.Href})
 	}
-	v.Publish = publishPanel(p, len(checklist) == 0, form)
+	v.Publish = publishPanel(p, versions, len(checklist) == 0, form)
 	if v.Requests, err = s.productRequests(c, p.ID); err != nil {
 		return err
 	}

@@ -11,13 +11,13 @@ import (
 )
 
 // publishPanel fills the overview's publishing part.
-func publishPanel(p *domain.Product, checklistEmpty bool, form components.Form) seller.PublishPanel {
+func publishPanel(p *domain.Product, versions []domain.Version, checklistEmpty bool, form components.Form) seller.PublishPanel {
 	return seller.PublishPanel{
 		Revision:     p.Revision,
 		CanSubmit:    checklistEmpty && p.CanSubmit() == nil,
 		InProgress:   p.PublishingInProgress(),
 		ExpectedAt:   formatTime(p.PublishDueAt),
-		CanSignOff:   p.CanSignOff() == nil && !p.PublishingInProgress(),
+		CanSignOff:   p.CanSignOff(versions) == nil && !p.PublishingInProgress(),
 		TestAccounts: p.TestAccounts,
 		Form:         form,
 	}
