@@ -2,8 +2,11 @@ package persistence
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
-	"sort"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -41,19 +44,45 @@ type catalogAllowedRecord struct {
 
 func (catalogAllowedRecord) TableName() string { return "catalog_allowed" }
 
-type catalogTermRecord struct {
-	Term      string `gorm:"primaryKey"`
-	ProductID string `gorm:"primaryKey"`
-	Weight    int
+// maxTermLength bounds the words indexed, in characters; a longer "word" is
+// noise no buyer types.
+const maxTermLength = 100
+
+// catalogTerm is a word buyers can find a product by, with its weight.
+type catalogTerm struct {
+	Word   string
+	Weight int
 }
 
-func (catalogTermRecord) TableName() string { return "catalog_terms" }
+// catalogTerms lists a product's weighted words in word order.
+func catalogTerms(p *domain.Product) []catalogTerm {
+	var terms []catalogTerm
+	for w, weight := range domain.CatalogTerms(p) {
+		if utf8.RuneCountInString(w) <= maxTermLength && weight > 0 {
+			terms = append(terms, catalogTerm{Word: w, Weight: weight})
+		}
+	}
+	slices.SortFunc(terms, func(a, b catalogTerm) int { return strings.Compare(a.Word, b.Word) })
+	return terms
+}
 
 // syncCatalogTx rewrites a product's catalog rows from what buyers see of
 // it: listed while Public, gone otherwise. It runs in the transaction of the
 // change that made it necessary.
 func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
-	for _, table := range []any{&catalogTermRecord{}, &catalogAllowedRecord{}, &catalogCategoryRecord{}, &catalogEntryRecord{}} {
+	postgres := tx.Dialector.Name() == DialectPostgres
+	if !postgres {
+		var docIDs []int64
+		if err := tx.Raw("SELECT search_id FROM catalog_entries WHERE product_id = ? AND search_id IS NOT NULL", working.ID).Scan(&docIDs).Error; err != nil {
+			return domainError(err)
+		}
+		for _, id := range docIDs {
+			if err := tx.Exec("DELETE FROM catalog_fts WHERE docid = ?", id).Error; err != nil {
+				return domainError(err)
+			}
+		}
+	}
+	for _, table := range []any{&catalogAllowedRecord{}, &catalogCategoryRecord{}, &catalogEntryRecord{}} {
 		if err := tx.Where("product_id = ?", working.ID).Delete(table).Error; err != nil {
 			return domainError(err)
 		}
@@ -80,18 +109,68 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 			}
 		}
 	}
-	var terms []catalogTermRecord
-	for term, weight := range domain.CatalogTerms(p) {
-		if utf8.RuneCountInString(term) <= 100 {
-			terms = append(terms, catalogTermRecord{Term: term, ProductID: p.ID, Weight: weight})
+	terms := catalogTerms(p)
+	if postgres {
+		err := tx.Exec("UPDATE catalog_entries SET search = ?::tsvector WHERE product_id = ?", pgSearchVector(terms, p.Info.Categories), p.ID).Error
+		return domainError(err)
+	}
+	if err := tx.Exec("INSERT INTO catalog_fts (terms, categories) VALUES (?, ?)", ftsTerms(terms), ftsCategories(p.Info.Categories)).Error; err != nil {
+		return domainError(err)
+	}
+	var docID int64
+	if err := tx.Raw("SELECT last_insert_rowid()").Scan(&docID).Error; err != nil {
+		return domainError(err)
+	}
+	return domainError(tx.Exec("UPDATE catalog_entries SET search_id = ? WHERE product_id = ?", docID, p.ID).Error)
+}
+
+// ftsTerms is the FTS4 terms column: each word repeated as often as its
+// weight, so that a word's hits in matchinfo add up to its weight.
+func ftsTerms(terms []catalogTerm) string {
+	var b strings.Builder
+	for _, t := range terms {
+		for range t.Weight {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t.Word)
 		}
 	}
-	if len(terms) > 0 {
-		if err := tx.CreateInBatches(terms, 200).Error; err != nil {
-			return domainError(err)
-		}
+	return b.String()
+}
+
+// ftsCategory is a category as one FTS4 token: the simple tokenizer keeps
+// letters and digits together, so the name is spelled in hex.
+func ftsCategory(c string) string { return "c" + hex.EncodeToString([]byte(c)) }
+
+func ftsCategories(categories []string) string {
+	tokens := make([]string, len(categories))
+	for i, c := range categories {
+		tokens[i] = ftsCategory(c)
 	}
-	return nil
+	return strings.Join(tokens, " ")
+}
+
+// pgQuote quotes a lexeme for the tsvector and tsquery input syntax.
+func pgQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'"
+}
+
+// pgCategory is a category as a lexeme; search words, letters and digits
+// only, never start with #.
+func pgCategory(c string) string { return "#" + c }
+
+// pgSearchVector is the tsvector of a listing: each word with its weight as
+// its position, each category as a lexeme without one.
+func pgSearchVector(terms []catalogTerm, categories []string) string {
+	parts := make([]string, 0, len(terms)+len(categories))
+	for _, t := range terms {
+		parts = append(parts, fmt.Sprintf("%s:%d", pgQuote(t.Word), t.Weight))
+	}
+	for _, c := range categories {
+		parts = append(parts, pgQuote(pgCategory(c)))
+	}
+	return strings.Join(parts, " ")
 }
 
 // CatalogStore implements domain.CatalogRepository.
@@ -102,87 +181,71 @@ var _ domain.CatalogRepository = (*CatalogStore)(nil)
 // Catalog returns the catalog store of db.
 func (db *DB) Catalog() *CatalogStore { return &CatalogStore{db: db} }
 
-// prefixRange returns the bounds of the terms starting with w, for an
-// indexed range scan: w <= term < next.
-func prefixRange(w string) (string, string) {
-	r := []rune(w)
-	r[len(r)-1]++
-	return w, string(r)
+// catalogSearch is the FROM, WHERE and relevance score of a search, each
+// with its placeholders' arguments.
+type catalogSearch struct {
+	from      string
+	fromArgs  []any
+	where     []string
+	whereArgs []any
+	score     string
+	scoreArgs []any
 }
 
 // SearchCatalog finds the products a viewer may see that contain every
-// word (as a word prefix) and match the filters.
+// word (as a word prefix) and match the filters. The database's full-text
+// index finds the words and the category; the other filters are checked on
+// the rows it finds.
 func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery) (domain.CatalogPage, error) {
-	var where []string
-	var args []any
-	where = append(where, "(e.privacy = 'public' OR EXISTS (SELECT 1 FROM catalog_allowed a WHERE a.product_id = e.product_id AND a.account_id = ?))")
-	args = append(args, q.Viewer)
-	if q.Category != "" {
-		where = append(where, "EXISTS (SELECT 1 FROM catalog_categories c WHERE c.product_id = e.product_id AND c.category = ?)")
-		args = append(args, q.Category)
+	// The words reach a full-text query language: keep them to what
+	// SearchWords makes, letters and digits, whoever built the query.
+	words := domain.SearchWords(strings.Join(q.Words, " "))
+	var c catalogSearch
+	switch {
+	case len(words) == 0:
+		c = catalogSearch{from: "catalog_entries e", score: "0"}
+		if q.Category != "" {
+			c.where = append(c.where, "e.product_id IN (SELECT d.product_id FROM catalog_categories d WHERE d.category = ?)")
+			c.whereArgs = append(c.whereArgs, q.Category)
+		}
+	case s.db.dialect == DialectPostgres:
+		c = postgresSearch(words, q.Category)
+	default:
+		c = sqliteSearch(words, q.Category)
 	}
+	c.where = append(c.where, "(e.privacy = 'public' OR EXISTS (SELECT 1 FROM catalog_allowed a WHERE a.product_id = e.product_id AND a.account_id = ?))")
+	c.whereArgs = append(c.whereArgs, q.Viewer)
 	if q.Type != "" {
-		where = append(where, "e.type = ?")
-		args = append(args, q.Type)
+		c.where = append(c.where, "e.type = ?")
+		c.whereArgs = append(c.whereArgs, q.Type)
 	}
 	switch q.Pricing {
 	case domain.FilterFree:
-		where = append(where, "e.pricing = ?")
-		args = append(args, string(domain.PricingFree))
+		c.where = append(c.where, "e.pricing = ?")
+		c.whereArgs = append(c.whereArgs, string(domain.PricingFree))
 	case domain.FilterPaid:
-		where = append(where, "e.pricing IN (?, ?)")
-		args = append(args, string(domain.PricingPaid), string(domain.PricingPaidTrial))
+		c.where = append(c.where, "e.pricing IN (?, ?)")
+		c.whereArgs = append(c.whereArgs, string(domain.PricingPaid), string(domain.PricingPaidTrial))
 	case domain.FilterTrial:
-		where = append(where, "e.pricing = ?")
-		args = append(args, string(domain.PricingPaidTrial))
+		c.where = append(c.where, "e.pricing = ?")
+		c.whereArgs = append(c.whereArgs, string(domain.PricingPaidTrial))
 	}
-	from := "catalog_entries e"
-	score := "0"
-	var fromArgs []any // the score's placeholders
-	if len(q.Words) > 0 {
-		// The smallest set drives, the rarest word's products or the
-		// category's, and the other words are checked on each candidate by
-		// index lookups.
-		words, rarest := s.byRarity(ctx, q.Words)
-		checked := words[1:]
-		if q.Category != "" && s.categorySize(ctx, q.Category) < rarest {
-			where = append(where, "e.product_id IN (SELECT d.product_id FROM catalog_categories d WHERE d.category = ?)")
-			args = append(args, q.Category)
-			checked = words
-		} else {
-			lo, hi := prefixRange(words[0])
-			where = append(where, "e.product_id IN (SELECT d.product_id FROM catalog_terms d WHERE d.term >= ? AND d.term < ?)")
-			args = append(args, lo, hi)
-		}
-		var ranges []string
-		for _, w := range words {
-			lo, hi := prefixRange(w)
-			ranges = append(ranges, "(x.term >= ? AND x.term < ?)")
-			fromArgs = append(fromArgs, lo, hi)
-		}
-		for _, w := range checked {
-			lo, hi := prefixRange(w)
-			where = append(where, "EXISTS (SELECT 1 FROM catalog_terms x WHERE x.product_id = e.product_id AND x.term >= ? AND x.term < ?)")
-			args = append(args, lo, hi)
-		}
-		score = "(SELECT SUM(x.weight) FROM catalog_terms x WHERE x.product_id = e.product_id AND (" + strings.Join(ranges, " OR ") + "))"
-	}
-	cond := strings.Join(where, " AND ")
+	cond := strings.Join(c.where, " AND ")
 	order := "e.published_at DESC, e.product_id"
-	if q.Sort == domain.SortRelevance && len(q.Words) > 0 {
-		order = "score DESC, e.published_at DESC, e.product_id"
+	if q.Sort == domain.SortRelevance && len(words) > 0 {
+		order = "score DESC, " + order
 	}
 	conn := s.db.conn(ctx)
-	// The score's placeholders come first in the SELECT, before WHERE's.
-	selectArgs := append(append([]any{}, fromArgs...), args...)
 	// One pass gives the page and, by a window count, the total.
 	var recs []struct {
-		ProductID, AccountID, Privacy, Title, ShortDescription, Type, Pricing, Categories string
-		PublishedAt                                                                       time.Time
-		Score, Total                                                                      int
+		ProductID, AccountID, Title, ShortDescription, Type, Pricing, Categories string
+		PublishedAt                                                              time.Time
+		Score, Total                                                             int
 	}
-	query := "SELECT e.*, " + score + " AS score, COUNT(*) OVER () AS total FROM " + from + " WHERE " + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	if err := conn.Raw(query, append(selectArgs, domain.CatalogPageSize, (q.Page-1)*domain.CatalogPageSize)...).Scan(&recs).Error; err != nil {
+	query := "SELECT e.product_id, e.account_id, e.title, e.short_description, e.type, e.pricing, e.categories, e.published_at, " +
+		c.score + " AS score, COUNT(*) OVER () AS total FROM " + c.from + " WHERE " + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
+	args := slices.Concat(c.scoreArgs, c.fromArgs, c.whereArgs, []any{domain.CatalogPageSize, (q.Page - 1) * domain.CatalogPageSize})
+	if err := conn.Raw(query, args...).Scan(&recs).Error; err != nil {
 		return domain.CatalogPage{}, domainError(err)
 	}
 	var total int64
@@ -190,7 +253,7 @@ func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery)
 		total = int64(recs[0].Total)
 	} else if q.Page > 1 {
 		// Past the last page the window has no row to report on.
-		if err := conn.Raw("SELECT COUNT(*) FROM "+from+" WHERE "+cond, args...).Scan(&total).Error; err != nil {
+		if err := conn.Raw("SELECT COUNT(*) FROM "+c.from+" WHERE "+cond, slices.Concat(c.fromArgs, c.whereArgs)...).Scan(&total).Error; err != nil {
 			return domain.CatalogPage{}, domainError(err)
 		}
 	}
@@ -206,29 +269,76 @@ func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery)
 	return page, nil
 }
 
-// byRarity orders words by how many terms they match, rarest first, and
-// returns the rarest count.
-func (s *CatalogStore) byRarity(ctx context.Context, words []string) ([]string, int64) {
-	counts := make(map[string]int64, len(words))
+// postgresSearch matches the words as prefixes, and the category, in the
+// tsvector. A product's score adds up the weights, kept as positions, of
+// its words that start with a search word.
+func postgresSearch(words []string, category string) catalogSearch {
+	var items, starts []string
+	var scoreArgs []any
 	for _, w := range words {
-		lo, hi := prefixRange(w)
-		counts[w] = s.count(ctx, "SELECT COUNT(*) FROM catalog_terms WHERE term >= ? AND term < ?", lo, hi)
+		items = append(items, pgQuote(w)+":*")
+		starts = append(starts, "starts_with(u.lexeme, ?)")
+		scoreArgs = append(scoreArgs, w)
 	}
-	out := append([]string(nil), words...)
-	sort.SliceStable(out, func(i, j int) bool { return counts[out[i]] < counts[out[j]] })
-	return out, counts[out[0]]
+	if category != "" {
+		items = append(items, pgQuote(pgCategory(category)))
+	}
+	return catalogSearch{
+		from:      "catalog_entries e",
+		where:     []string{"e.search @@ ?::tsquery"},
+		whereArgs: []any{strings.Join(items, " & ")},
+		score:     "(SELECT COALESCE(SUM(u.positions[1]), 0) FROM unnest(e.search) u WHERE " + strings.Join(starts, " OR ") + ")",
+		scoreArgs: scoreArgs,
+	}
 }
 
-func (s *CatalogStore) categorySize(ctx context.Context, category string) int64 {
-	return s.count(ctx, "SELECT COUNT(*) FROM catalog_categories WHERE category = ?", category)
+// sqliteSearch matches the words as prefixes, and the category, in
+// catalog_fts. A product's score adds up, for each word, its hits in the
+// terms column, where every term appears as often as its weight.
+func sqliteSearch(words []string, category string) catalogSearch {
+	var phrases []string
+	var score []string
+	for i, w := range words {
+		phrases = append(phrases, "terms:"+w+"*")
+		// A word that extends another search word finds a subset of that
+		// one's terms: counting both would count those terms twice.
+		if !slices.ContainsFunc(words, func(v string) bool { return v != w && strings.HasPrefix(w, v) }) {
+			score = append(score, ftsHits(i))
+		}
+	}
+	if category != "" {
+		phrases = append(phrases, "categories:"+ftsCategory(category))
+	}
+	return catalogSearch{
+		from: "(SELECT docid, " + strings.Join(score, " + ") + " AS score FROM catalog_fts WHERE catalog_fts MATCH ?) m" +
+			" JOIN catalog_entries e ON e.search_id = m.docid",
+		fromArgs: []any{strings.Join(phrases, " ")},
+		score:    "m.score",
+	}
 }
 
-// count runs a COUNT query; a failure only costs speed, so it counts as
-// "very many" and the other set drives.
-func (s *CatalogStore) count(ctx context.Context, query string, args ...any) int64 {
-	var n int64
-	if err := s.db.conn(ctx).Raw(query, args...).Scan(&n).Error; err != nil {
-		return 1 << 62
+// ftsColumns is the number of columns of catalog_fts; terms is the first.
+const ftsColumns = 2
+
+// ftsHits is the SQL of a search phrase's hits in the terms column of the
+// current row: matchinfo 'y' gives them as a 32-bit integer in the
+// machine's byte order, and a byte's value is its position, less one, in a
+// blob of all 256 bytes. Two bytes suffice: a product's text is too short
+// to weigh more than 65,535.
+func ftsHits(phrase int) string {
+	offset := 4*phrase*ftsColumns + 1 // 1-based, as substr counts
+	low, high := offset, offset+1
+	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 { // big-endian
+		low, high = offset+3, offset+2
 	}
-	return n
+	var all strings.Builder
+	all.WriteString("X'")
+	for b := range 256 {
+		fmt.Fprintf(&all, "%02x", b)
+	}
+	all.WriteString("'")
+	byteAt := func(pos int) string {
+		return fmt.Sprintf("(instr(%s, substr(matchinfo(catalog_fts, 'y'), %d, 1)) - 1)", all.String(), pos)
+	}
+	return "(" + byteAt(low) + " + 256 * " + byteAt(high) + ")"
 }

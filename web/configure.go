@@ -83,7 +83,11 @@ func (s *Server) showConfigure(c echo.Context) error {
 			Region: launch.Region, MethodKey: "buyer.method_" + string(launch.Method), InstanceType: launch.InstanceType}
 	}
 	for _, ver := range versions {
-		v.Versions = append(v.Versions, components.Option{Value: strconv.FormatInt(ver.ID, 10), Label: ver.Number})
+		label := ver.Number
+		if ver.Status == domain.VersionRestricted {
+			label = s.translator(c).Translate("buyer.version_restricted", map[string]any{"Version": ver.Number})
+		}
+		v.Versions = append(v.Versions, components.Option{Value: strconv.FormatInt(ver.ID, 10), Label: label})
 	}
 	for _, reg := range domain.ProductRegions(p.Regions) {
 		v.Regions = append(v.Regions, components.Option{Value: reg, Label: regionName(reg) + " (" + reg + ")"})

@@ -127,6 +127,7 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 		Summary:  summaryOf(p),
 		Sections: sectionRows(p, versions),
 		CanEdit:  s.can(c, domain.ActionStartChangeSet, productResource(c)),
+		Removal:  removalView(p),
 	}
 	checklist := domain.Checklist(p, versions, resources, ready)
 	for _, item := range checklist {
@@ -138,7 +139,7 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	}
 	v.Versions = versionRows(p, versions, resources)
 	for _, ch := range changes {
-		v.History = append(v.History, seller.HistoryRow{StepKey: ch.ChangeType, Actor: ch.Actor, At: formatTime(ch.At)})
+		v.History = append(v.History, seller.HistoryRow{StepKey: ch.ChangeType, Detail: ch.Detail, Actor: ch.Actor, At: formatTime(ch.At)})
 	}
 	return s.render(c, status, seller.Overview(v))
 }

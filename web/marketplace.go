@@ -129,6 +129,9 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	// Buyers and testers see the listing as last staged, not the edits
 	// the seller is making now.
 	p, versions := working.Published(live)
+	if !access.Full() {
+		return s.renderUnavailable(c, p)
+	}
 	visible := domain.VisibleVersions(versions, access)
 	if len(visible) == 0 {
 		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
@@ -150,7 +153,11 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	selected := selectedVersion(visible, c.QueryParam("version"))
 	for _, ver := range visible {
 		v.Versions = append(v.Versions, buyer.VersionOption{ID: strconv.FormatInt(ver.ID, 10), Number: ver.Number,
-			Limited: ver.Status == domain.VersionLimited, Selected: ver.ID == selected.ID})
+			Limited: ver.Status == domain.VersionLimited, Restricted: ver.Status == domain.VersionRestricted, Selected: ver.ID == selected.ID})
+	}
+	if p.Removed() {
+		notice := s.removedNotice(c, p)
+		v.Removed = &notice
 	}
 	r, err := s.deps.SageMaker.Repo.ResourceByARN(ctx, selected.ResourceARN)
 	if err != nil {
@@ -176,7 +183,7 @@ func selectedVersion(visible []domain.Version, asked string) domain.Version {
 
 func versionView(v domain.Version, r *domain.SageMakerResource, kind domain.ResourceKind) buyer.VersionView {
 	return buyer.VersionView{
-		Number: v.Number, Limited: v.Status == domain.VersionLimited, ReleaseNotes: v.ReleaseNotes,
+		Number: v.Number, Limited: v.Status == domain.VersionLimited, Restricted: v.Status == domain.VersionRestricted, ReleaseNotes: v.ReleaseNotes,
 		NotebookURL: v.NotebookURL, RepoURL: v.RepoURL, Usage: usageView(v, r, kind),
 		RecommendedRealtime: v.RecommendedRealtime, RecommendedBatch: v.RecommendedBatch, RecommendedTraining: v.RecommendedTraining,
 		Realtime: r.RealtimeInstanceTypes, Batch: r.BatchInstanceTypes, Training: r.TrainingInstanceTypes,
@@ -245,4 +252,28 @@ func (s *Server) showMarketplaceLogo(c echo.Context) error {
 	}
 	p, _ := working.Published(nil)
 	return serveImage(c, p.Promo.Logo, p.Promo.LogoType)
+}
+
+// renderUnavailable tells a visitor a removed product is no longer
+// available, linking its replacement.
+func (s *Server) renderUnavailable(c echo.Context, p *domain.Product) error {
+	v := buyer.UnavailableView{
+		Page:  s.page(c, "buyer.product_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, layout.Crumb{LabelKey: "buyer.product_title"}),
+		Title: p.Info.Title, Removed: s.removedNotice(c, p),
+	}
+	return s.render(c, http.StatusOK, buyer.Unavailable(v))
+}
+
+// removedNotice links a removed product's replacement when the viewer may
+// see it.
+func (s *Server) removedNotice(c echo.Context, p *domain.Product) buyer.RemovedNotice {
+	if p.Removal == nil || p.Removal.ReplacementID == "" {
+		return buyer.RemovedNotice{}
+	}
+	r, _, err := s.deps.Marketplace.VisibleProduct(c.Request().Context(), p.Removal.ReplacementID, viewerAccount(c))
+	if err != nil {
+		return buyer.RemovedNotice{} // gone or not for this viewer: no link
+	}
+	pub, _ := r.Published(nil)
+	return buyer.RemovedNotice{ReplacementURL: "/marketplace/pp/" + r.ID, ReplacementTitle: pub.Info.Title}
 }

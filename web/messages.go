@@ -26,6 +26,8 @@ const (
 	msgVersionAdded          domain.Message = "listing.version_added"
 	msgSubmitted             domain.Message = "publish.submitted"
 	msgPublished             domain.Message = "publish.published"
+	msgRestrictionChosen     domain.Message = "versions.restriction_chosen"
+	msgUnpublished           domain.Message = "unpublish.done"
 	msgSubscribed            domain.Message = "buyer.subscribed_flash"
 	msgSubscriptionCancelled domain.Message = "buyer.subscription_cancelled"
 	msgRequestApproved       domain.Message = "operations.approved_flash"

@@ -50,6 +50,16 @@ func (s *Server) showDesk(c echo.Context) error {
 			v.Decided = append(v.Decided, s.requestRow(c, r))
 		}
 	}
+	removed, err := s.deps.Listings.Products.RemovedProducts(ctx, 200)
+	if err != nil {
+		return err
+	}
+	for _, p := range removed {
+		if r := p.Removal; r != nil {
+			v.Removals = append(v.Removals, operations.RemovalRow{ProductID: p.ID, ProductTitle: p.Info.Title, SellerAccount: p.AccountID,
+				Email: r.Email, Reason: r.Reason, ReplacementID: r.ReplacementID, Removed: formatTime(r.At), SupportUntil: r.SupportUntil.Format("2006-01-02")})
+		}
+	}
 	return s.render(c, http.StatusOK, operations.Desk(v))
 }
 

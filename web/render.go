@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -123,6 +124,23 @@ func formatTime(t time.Time) string {
 // flashError queues an error message and redirects.
 func (s *Server) flashError(c echo.Context, msg domain.Message, to string) error {
 	if err := addFlash(c, "error", msg, nil); err != nil {
+		return err
+	}
+	return redirect(c, to)
+}
+
+// flashRefusal queues a domain refusal, with the data its message shows,
+// and redirects.
+func (s *Server) flashRefusal(c echo.Context, err error, to string) error {
+	e := domain.AsError(err)
+	var data map[string]string
+	if len(e.Data) > 0 {
+		data = make(map[string]string, len(e.Data))
+		for k, v := range e.Data {
+			data[k] = fmt.Sprint(v)
+		}
+	}
+	if err := addFlash(c, "error", e.Message, data); err != nil {
 		return err
 	}
 	return redirect(c, to)

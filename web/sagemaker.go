@@ -204,7 +204,7 @@ func (s *Server) deleteResource(k resourceKind) echo.HandlerFunc {
 		name := c.Param("name")
 		err := s.deps.SageMaker.Delete(c.Request().Context(), accountID(c), k.kind, name)
 		if domain.ErrorCode(err) == domain.ECONFLICT {
-			return s.flashError(c, domain.AsError(err).Message, k.base+"/"+name)
+			return s.flashRefusal(c, err, k.base+"/"+name)
 		} else if err != nil {
 			return err
 		}

@@ -133,6 +133,7 @@ func (s *Server) routes() {
 	s.sagemakerRoutes(signedIn, modelPackages())
 	s.sagemakerRoutes(signedIn, algorithms())
 	s.listingRoutes(signedIn)
+	s.updateRoutes(signedIn)
 	s.marketplaceRoutes(app, signedIn)
 	s.operationsRoutes(signedIn)
 

@@ -47,20 +47,39 @@ type ProductPageView struct {
 	Support    SupportView
 	EULA       string
 	Buy        BuyView
+	// Removed is set once the seller unpublished the product.
+	Removed *RemovedNotice
 }
 
 // VersionOption is one entry of the version selector.
 type VersionOption struct {
-	ID       string
-	Number   string
-	Limited  bool
-	Selected bool
+	ID         string
+	Number     string
+	Limited    bool
+	Restricted bool
+	Selected   bool
+}
+
+// RemovedNotice tells visitors a product was unpublished, and where its
+// replacement is.
+type RemovedNotice struct {
+	ReplacementURL   string
+	ReplacementTitle string
+}
+
+// UnavailableView is what a removed product's page shows to everyone but
+// its seller and existing subscribers.
+type UnavailableView struct {
+	Page    layout.Page
+	Title   string
+	Removed RemovedNotice
 }
 
 // VersionView is the selected version's details.
 type VersionView struct {
 	Number              string
 	Limited             bool
+	Restricted          bool
 	ReleaseNotes        string
 	NotebookURL         string
 	RepoURL             string

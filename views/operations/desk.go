@@ -8,6 +8,13 @@ type DeskView struct {
 	Page    layout.Page
 	Open    []RequestRow
 	Decided []RequestRow
+	// Removals are the listings sellers unpublished, newest first.
+	Removals []RemovalRow
+}
+
+// RemovalRow is one unpublished listing with the seller's request.
+type RemovalRow struct {
+	ProductID, ProductTitle, SellerAccount, Email, Reason, ReplacementID, Removed, SupportUntil string
 }
 
 // RequestRow is one test-account request.

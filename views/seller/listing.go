@@ -35,6 +35,8 @@ type OverviewView struct {
 	CanEdit   bool
 	Publish   PublishPanel
 	Requests  []RequestRow
+	// Removal is set once the seller unpublished the listing.
+	Removal *RemovalView
 }
 
 // RequestRow is one request for more test accounts, as its seller sees it.

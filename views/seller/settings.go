@@ -43,6 +43,8 @@ type HistoryRow struct {
 	StepKey string
 	Actor   string
 	At      string
+	// Detail says what changed where the step alone does not.
+	Detail string
 }
 
 // ProfileView is the view model of the public profile form.

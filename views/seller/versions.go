@@ -1,0 +1,55 @@
+package seller
+
+import (
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/layout"
+)
+
+// VersionsView is the view model of a product's Versions page.
+type VersionsView struct {
+	Page      layout.Page
+	ProductID string
+	Title     string
+	Status    string
+	Rows      []VersionsRow
+	Revision  int
+	// CanEdit is the viewer's permission to start change sets.
+	CanEdit bool
+	// CanAdd is false once the product is removed.
+	CanAdd bool
+	// CanRestrict is true while the product is public.
+	CanRestrict bool
+	// Pending is true when chosen restrictions wait for a submission.
+	Pending bool
+	Form    components.Form
+}
+
+// VersionsRow is one version on the Versions page.
+type VersionsRow struct {
+	ID, Number, ARN, Status                 string
+	Created, Submitted, Released, Restricted string
+	Subscribers                              int
+	RestrictPending                          bool
+	// Restrictable versions get a checkbox.
+	Restrictable bool
+	Checked      bool
+	Href         string
+}
+
+// UnpublishView is the view model of "Unpublish listing".
+type UnpublishView struct {
+	Page         layout.Page
+	ProductID    string
+	Title        string
+	Revision     int
+	Replacements []components.Option
+	// SupportUntil is the support end if the listing were removed now.
+	SupportUntil string
+	Form         components.Form
+}
+
+// RemovalView is the removal box of a removed product's overview.
+type RemovalView struct {
+	At, SupportUntil, Email, Reason string
+	ReplacementID                   string
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/components"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/seller"
+)
+
+// updateRoutes registers the pages that update a published product: its
+// Versions page with "Restrict version", and "Unpublish listing".
+func (s *Server) updateRoutes(g *echo.Group) {
+	describe := s.allow(domain.ActionDescribeEntity, productResource)
+	change := s.allow(domain.ActionStartChangeSet, productResource)
+	g.GET(productsBase+"/:id/versions", s.showVersions, describe)
+	g.POST(productsBase+"/:id/versions/restrict", s.restrictVersions, change)
+	g.GET(productsBase+"/:id/unpublish", s.showUnpublish, change)
+	g.POST(productsBase+"/:id/unpublish", s.unpublish, change)
+}
+
+// showVersions renders the Versions page.
+func (s *Server) showVersions(c echo.Context) error {
+	return s.renderVersions(c, http.StatusOK, components.Form{})
+}
+
+// renderVersions renders the Versions page; form keeps a refused choice.
+func (s *Server) renderVersions(c echo.Context, status int, form components.Form) error {
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	versions, err := s.deps.Listings.Products.Versions(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	subs, err := s.deps.Marketplace.Subscriptions.ProductSubscriptions(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	resources, err := s.versionResources(c, versions)
+	if err != nil {
+		return err
+	}
+	v := seller.VersionsView{
+		Page:      s.page(c, "versions.title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(p.ID)}, layout.Crumb{LabelKey: "versions.title"})...),
+		ProductID: p.ID, Title: p.Info.Title, Status: string(p.Status), Revision: p.Revision, Form: form,
+		CanEdit: s.can(c, domain.ActionStartChangeSet, productResource(c)), CanAdd: !p.Removed(), CanRestrict: p.Status == domain.StatusPublic,
+	}
+	checked := map[string]bool{}
+	for _, id := range c.Request().PostForm["version"] {
+		checked[id] = true
+	}
+	edit := versionRows(p, versions, resources)
+	for i, ver := range versions {
+		id := strconv.FormatInt(ver.ID, 10)
+		v.Pending = v.Pending || ver.RestrictPending
+		v.Rows = append(v.Rows, seller.VersionsRow{ID: id, Number: ver.Number, ARN: ver.ResourceARN, Status: string(ver.Status),
+			Created: formatTime(ver.CreatedAt), Submitted: formatTime(ver.SubmittedAt), Released: formatTime(ver.ReleasedAt),
+			Restricted: formatTime(ver.RestrictedAt), Subscribers: domain.VersionUsers(p, ver, subs), RestrictPending: ver.RestrictPending,
+			Restrictable: ver.Status == domain.VersionPublic && !ver.RestrictPending, Checked: checked[id], Href: edit[i].Href})
+	}
+	return s.render(c, status, seller.Versions(v))
+}
+
+// restrictVersions marks the chosen versions for restriction; the next
+// submission for publishing applies it.
+func (s *Server) restrictVersions(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	err = s.deps.Publishing.RestrictVersions(c.Request().Context(), currentUser(c), p, formRevision(c), c.Request().PostForm["version"])
+	switch domain.ErrorCode(err) {
+	case "":
+		return s.flashAndRedirect(c, msgRestrictionChosen, nil, productPath(p.ID, "versions"))
+	case domain.EINVALID:
+		return s.renderVersions(c, http.StatusUnprocessableEntity, formFromError(nil, err))
+	case domain.ECONFLICT:
+		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID, "versions"))
+	}
+	return err
+}
+
+// showUnpublish renders "Unpublish listing".
+func (s *Server) showUnpublish(c echo.Context) error {
+	return s.renderUnpublish(c, http.StatusOK, components.Form{})
+}
+
+func (s *Server) renderUnpublish(c echo.Context, status int, form components.Form) error {
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	if err := p.CanUnpublish(); err != nil {
+		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
+	}
+	own, err := s.deps.Listings.Products.ListProducts(c.Request().Context(), p.AccountID)
+	if err != nil {
+		return err
+	}
+	v := seller.UnpublishView{
+		Page:      s.page(c, "unpublish.title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(p.ID)}, layout.Crumb{LabelKey: "unpublish.title"})...),
+		ProductID: p.ID, Title: p.Info.Title, Revision: p.Revision, Form: form,
+		SupportUntil: domain.SupportEnd(s.cfg.Clock.Now()).Format("2006-01-02"),
+	}
+	for _, o := range domain.ReplacementCandidates(p, own) {
+		v.Replacements = append(v.Replacements, components.Option{Value: o.ID, Label: o.Info.Title + " (" + o.ID + ")"})
+	}
+	return s.render(c, status, seller.Unpublish(v))
+}
+
+// unpublish removes the listing from AWS Marketplace.
+func (s *Server) unpublish(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return err
+	}
+	req := domain.Removal{Email: c.FormValue("email"), Reason: c.FormValue("reason"), ReplacementID: c.FormValue("replacement")}
+	err = s.deps.Publishing.Unpublish(c.Request().Context(), currentUser(c), p, formRevision(c), req)
+	switch domain.ErrorCode(err) {
+	case "":
+		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": p.Removal.SupportUntil.Format("2006-01-02")}, productPath(p.ID))
+	case domain.EINVALID:
+		values := map[string]string{"email": req.Email, "reason": req.Reason, "replacement": req.ReplacementID}
+		return s.renderUnpublish(c, http.StatusUnprocessableEntity, formFromError(values, err))
+	case domain.ECONFLICT:
+		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
+	}
+	return err
+}
+
+// removalView shows a removed product's request on its overview.
+func removalView(p *domain.Product) *seller.RemovalView {
+	if p.Removal == nil {
+		return nil
+	}
+	r := p.Removal
+	return &seller.RemovalView{At: formatTime(r.At), SupportUntil: r.SupportUntil.Format("2006-01-02"), Email: r.Email,
+		Reason: r.Reason, ReplacementID: r.ReplacementID}
+}
