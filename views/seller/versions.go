@@ -26,7 +26,7 @@ type VersionsView struct {
 
 // VersionsRow is one version on the Versions page.
 type VersionsRow struct {
-	ID, Number, ARN, Status                 string
+	ID, Number, ARN, Status                  string
 	Created, Submitted, Released, Restricted string
 	Subscribers                              int
 	RestrictPending                          bool
