@@ -184,6 +184,10 @@ func arnError(msg Message, data map[string]any) error {
 }
 
 func (s *ListingService) checkLaunchARN(ctx context.Context, principal Principal, p *Product, raw string) (*SageMakerResource, error) {
+	if p.Removed() {
+		// A removed product gets no new versions; its buyers keep the old.
+		return nil, arnError(MsgAlreadyRemoved, nil)
+	}
 	if raw == "" {
 		return nil, arnError(MsgFieldRequired, nil)
 	}
