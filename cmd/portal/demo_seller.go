@@ -7,8 +7,11 @@ import (
 	"github.com/mlportal/portal/domain"
 )
 
-// demoSellerID is the account of the demo seller.
-const demoSellerID = "111122223333"
+// The accounts of the demo seller and the demo buyer.
+const (
+	demoSellerID = "111122223333"
+	demoBuyerID  = "444455556666"
+)
 
 // seedDemoSeller registers the demo seller (profile, tax interview, bank
 // account) and gives it a model package and an algorithm ready to list, so

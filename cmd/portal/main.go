@@ -98,6 +98,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err := seedDemoSeller(ctx, sellers, sagemaker, root); err != nil {
 			return fmt.Errorf("demo seller: %w", err)
 		}
+		if err := seedDemoListings(ctx, db, root, demoBuyerID, clock.Now()); err != nil {
+			return fmt.Errorf("demo listings: %w", err)
+		}
 		printDemoUsers(stdout, users)
 	}
 	srv, err := web.New(web.Config{

@@ -156,6 +156,16 @@ func TestRunServesDemoDataAndShutsDownGracefully(t *testing.T) {
 	}()
 	waitHealthy(t, base, done2)
 	signInAsOperator(t, base, "desk@example.com", "desk-operator-password")
+	// The demo listings were seeded once, not again.
+	res, err := http.Get(base + "/marketplace?q=subscriber+churn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if n := strings.Count(string(page), `href="/marketplace/pp/prod-demochurnpred"`); n != 1 {
+		t.Errorf("the churn demo listing appears %d times after a restart, want 1", n)
+	}
 	cancel2()
 	if err := <-done2; err != nil {
 		t.Fatal(err)
@@ -225,11 +235,14 @@ func signInAsDemoSeller(t *testing.T, base string) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(home), "111122223333") {
 		t.Fatalf("demo seller could not sign in: status %d", res.StatusCode)
 	}
-	// The demo seller is registered and has resources ready to list.
+	// The demo seller is registered, has resources ready to list and
+	// published products, one of them in two versions.
 	for path, want := range map[string]string{
 		"/settings":                 `data-state="ready"`,
 		"/sagemaker/algorithms":     "tabular-demand-forecaster",
 		"/sagemaker/model-packages": "shelf-image-classifier",
+		"/marketplace":              "PPE Detector for Warehouses",
+		"/management/products/ml/prod-demosentiment/versions": "demosentiment-v2",
 	} {
 		res, err := client.Get(base + path)
 		if err != nil {
