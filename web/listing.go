@@ -101,19 +101,11 @@ func (s *Server) showOverview(c echo.Context) error {
 
 // renderOverview renders the overview; form keeps a refused submission.
 func (s *Server) renderOverview(c echo.Context, status int, form components.Form) error {
-	p, err := s.pathProduct(c)
+	p, versions, resources, err := s.pathProductVersions(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request().Context()
-	versions, err := s.deps.Listings.Products.Versions(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	resources, err := s.versionResources(c, versions)
-	if err != nil {
-		return err
-	}
 	ready, err := s.deps.Sellers.Readiness(ctx, p.AccountID)
 	if err != nil {
 		return err
@@ -176,6 +168,21 @@ func versionRows(p *domain.Product, versions []domain.Version, resources []*doma
 
 func versionStepPath(productID string, versionID int64, step int) string {
 	return productPath(productID, "versions", strconv.FormatInt(versionID, 10), "step", strconv.Itoa(step))
+}
+
+// pathProductVersions loads the product in the path with its versions and
+// their resources.
+func (s *Server) pathProductVersions(c echo.Context) (*domain.Product, []domain.Version, []*domain.SageMakerResource, error) {
+	p, err := s.pathProduct(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	versions, err := s.deps.Listings.Products.Versions(c.Request().Context(), p.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	resources, err := s.versionResources(c, versions)
+	return p, versions, resources, err
 }
 
 // versionResources loads each version's SageMaker resource, in order; a

@@ -30,20 +30,11 @@ func (s *Server) showVersions(c echo.Context) error {
 
 // renderVersions renders the Versions page; form keeps a refused choice.
 func (s *Server) renderVersions(c echo.Context, status int, form components.Form) error {
-	p, err := s.pathProduct(c)
+	p, versions, resources, err := s.pathProductVersions(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	versions, err := s.deps.Listings.Products.Versions(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	subs, err := s.deps.Marketplace.Subscriptions.ProductSubscriptions(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	resources, err := s.versionResources(c, versions)
+	subs, err := s.deps.Marketplace.Subscriptions.ProductSubscriptions(c.Request().Context(), p.ID)
 	if err != nil {
 		return err
 	}
