@@ -68,7 +68,8 @@ func offerChecklist(p *Product, resources []*SageMakerResource, ready Readiness,
 
 func resourceFor(resources []*SageMakerResource, arn string) *SageMakerResource {
 	for _, r := range resources {
-		if r.ARN() == arn {
+		// A resource deleted after its product was removed is nil.
+		if r != nil && r.ARN() == arn {
 			return r
 		}
 	}

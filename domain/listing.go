@@ -85,8 +85,20 @@ func (s *ListingService) change(p *Product, actor *User, typ string) ProductChan
 	return ProductChange{ProductID: p.ID, ChangeType: typ, Actor: actor.ARN(), At: s.Clock.Now()}
 }
 
+// refuseRemoved keeps a removed product as it was removed, for its
+// existing buyers.
+func refuseRemoved(p *Product) error {
+	if p.Removed() {
+		return Errorf(ECONFLICT, MsgAlreadyRemoved)
+	}
+	return nil
+}
+
 // save bumps the product's update time and stores it with its changes.
 func (s *ListingService) save(ctx context.Context, p *Product, expected int, actor *User, types ...string) error {
+	if err := refuseRemoved(p); err != nil {
+		return err
+	}
 	p.UpdatedAt = s.Clock.Now()
 	changes := make([]ProductChange, len(types))
 	for i, t := range types {
@@ -99,6 +111,9 @@ func (s *ListingService) save(ctx context.Context, p *Product, expected int, act
 // targeting: a change of it, or of the allowed accounts, is recorded as
 // UpdateTargeting too.
 func (s *ListingService) UpdateInformation(ctx context.Context, actor *User, p *Product, expected int, info GeneralInfo) error {
+	if err := refuseRemoved(p); err != nil {
+		return err
+	}
 	info.Normalize()
 	wasPrivate := p.Submitted() && p.Info.Privacy == PrivacyPrivate
 	if err := info.Validate(p.AccountID, wasPrivate); err != nil {
@@ -115,6 +130,9 @@ func (s *ListingService) UpdateInformation(ctx context.Context, actor *User, p *
 // UpdatePromotional saves the logo, keywords and links. A nil logo keeps
 // the current one unless removeLogo is set.
 func (s *ListingService) UpdatePromotional(ctx context.Context, actor *User, p *Product, expected int, promo Promotional, removeLogo bool) error {
+	if err := refuseRemoved(p); err != nil {
+		return err
+	}
 	promo.Normalize()
 	if err := promo.Validate(); err != nil {
 		return err
@@ -128,6 +146,9 @@ func (s *ListingService) UpdatePromotional(ctx context.Context, actor *User, p *
 
 // UpdateSupport saves the support information.
 func (s *ListingService) UpdateSupport(ctx context.Context, actor *User, p *Product, expected int, support SupportInfo) error {
+	if err := refuseRemoved(p); err != nil {
+		return err
+	}
 	support.Normalize()
 	if err := support.Validate(); err != nil {
 		return err
@@ -139,6 +160,9 @@ func (s *ListingService) UpdateSupport(ctx context.Context, actor *User, p *Prod
 // UpdateRegions saves region availability, which is frozen once the product
 // has been submitted for publishing.
 func (s *ListingService) UpdateRegions(ctx context.Context, actor *User, p *Product, expected int, regions RegionAvailability) error {
+	if err := refuseRemoved(p); err != nil {
+		return err
+	}
 	if p.Submitted() {
 		return Errorf(ECONFLICT, MsgRegionsFrozen)
 	}
@@ -247,6 +271,9 @@ const (
 // UpdateVersion saves one step of a version's details. The version number
 // can be set until the version is first submitted, never after.
 func (s *ListingService) UpdateVersion(ctx context.Context, actor *User, p *Product, expected int, stored *Version, step VersionStep, edit Version) error {
+	if err := refuseRemoved(p); err != nil {
+		return err
+	}
 	v := *stored
 	var f FieldErrors
 	switch step {
@@ -316,6 +343,9 @@ func (s *ListingService) versionDetails(ctx context.Context, p *Product, stored,
 // UpdateOffer saves pricing and the EULA. Paid terms are refused until the
 // seller's tax interview and bank account are done.
 func (s *ListingService) UpdateOffer(ctx context.Context, actor *User, p *Product, expected int, offer Offer) error {
+	if err := refuseRemoved(p); err != nil {
+		return err
+	}
 	if err := s.CheckOffer(ctx, p, &offer); err != nil {
 		return err
 	}

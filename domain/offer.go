@@ -108,6 +108,9 @@ func RequiredPrices(resources []*SageMakerResource) []InstancePrice {
 		}
 	}
 	for _, r := range resources {
+		if r == nil {
+			continue // deleted after its product was removed
+		}
 		add(UseRealtime, r.RealtimeInstanceTypes)
 		add(UseBatch, r.BatchInstanceTypes)
 		if r.Kind == KindAlgorithm {

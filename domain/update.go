@@ -130,8 +130,9 @@ func (s *PublishingService) RestrictVersions(ctx context.Context, actor *User, p
 	if err != nil {
 		return err
 	}
+	// The product's update time stays: buyers see no change until the next
+	// staging, and the catalog's "newest" order follows it.
 	now := s.Clock.Now()
-	p.UpdatedAt = now
 	ch := ProductChange{ProductID: p.ID, ChangeType: ChangeRestrictDeliveryOptions, Actor: actor.ARN(), At: now, Detail: strings.Join(numbers, ", ")}
 	return s.Repo.SaveLifecycle(ctx, p, expected, versions, ch)
 }

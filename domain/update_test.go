@@ -581,8 +581,9 @@ func TestPublishingServiceRestrictVersions(t *testing.T) {
 				t.Errorf("version %d = pending %v status %s restricted at %s; want pending %v, still Public", id, v.RestrictPending, v.Status, v.RestrictedAt, want)
 			}
 		}
+		// The update time stays: buyers see nothing new until the next staging.
 		stored := f.product(t, updProduct)
-		if stored.Status != StatusPublic || stored.Removed() || stored.PublishingInProgress() || stored.Revision != 5 || !stored.UpdatedAt.Equal(now) {
+		if stored.Status != StatusPublic || stored.Removed() || stored.PublishingInProgress() || stored.Revision != 5 || !stored.UpdatedAt.Equal(p.UpdatedAt) || stored.UpdatedAt.Equal(now) {
 			t.Errorf("stored = status %s pending %v revision %d updated %s", stored.Status, stored.PublishingInProgress(), stored.Revision, stored.UpdatedAt)
 		}
 		changes, _ := f.products.ProductChanges(ctx, updProduct, 10)
@@ -1109,5 +1110,42 @@ func TestConfigureLaunchResourceGone(t *testing.T) {
 	l, err := ConfigureLaunch(KindModelPackage, versions, regions, func(Version) *SageMakerResource { return &r }, "1", "", "", "ml.m5.large")
 	if err != nil || l.Version.ID != 1 || l.Region != "us-east-1" || l.InstanceType != "ml.m5.large" {
 		t.Errorf("ConfigureLaunch() = %+v, %v", l, err)
+	}
+}
+
+// TestRemovedProductIsNotEdited: a removed listing stays as it was removed,
+// for its existing buyers; every editor operation refuses it and stores
+// nothing.
+func TestRemovedProductIsNotEdited(t *testing.T) {
+	ctx := context.Background()
+	edits := map[string]func(*ListingService, *Product, *User) error{
+		"information": func(s *ListingService, p *Product, u *User) error {
+			info := p.Info
+			info.Title = "Renamed"
+			return s.UpdateInformation(ctx, u, p, p.Revision, info)
+		},
+		"support": func(s *ListingService, p *Product, u *User) error {
+			return s.UpdateSupport(ctx, u, p, p.Revision, SupportInfo{Chosen: true})
+		},
+		"version": func(s *ListingService, p *Product, u *User) error {
+			v := Version{ID: 1, ProductID: p.ID, Number: "1.0", Status: VersionPublic}
+			return s.UpdateVersion(ctx, u, p, p.Revision, &v, StepVersionDetails, Version{Number: "1.0", ReleaseNotes: "New notes."})
+		},
+		"launch option": func(s *ListingService, p *Product, u *User) error {
+			_, err := s.AddLaunchOption(ctx, Principal{User: u}, p, p.Revision, "arn:aws:sagemaker:us-east-1:"+updSeller+":model-package/new")
+			return err
+		},
+	}
+	for name, edit := range edits {
+		t.Run(name, func(t *testing.T) {
+			f := newUpdFixture(t)
+			before := f.state()
+			listings := &ListingService{Products: f.products, Clock: f.clock}
+			err := edit(listings, f.product(t, updRemoved), f.actor)
+			if AsError(err).Message != MsgAlreadyRemoved {
+				t.Fatalf("edit of a removed product: %v, want %s", err, MsgAlreadyRemoved)
+			}
+			f.wantUnchanged(t, before)
+		})
 	}
 }

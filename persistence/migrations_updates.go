@@ -17,7 +17,8 @@ func productUpdatesMigration() *gormigrate.Migration {
 		RestrictPending bool `gorm:"not null;default:false"`
 	}
 	type product struct {
-		Removal string `gorm:"type:text;not null;default:''"`
+		Removal   string     `gorm:"type:text;not null;default:''"`
+		RemovedAt *time.Time `gorm:"index"`
 	}
 	type productChange struct {
 		Detail string `gorm:"type:text;not null;default:''"`
@@ -28,7 +29,7 @@ func productUpdatesMigration() *gormigrate.Migration {
 		fields []string
 	}{
 		{"product_versions", &productVersion{}, []string{"ReleasedAt", "RestrictedAt", "RestrictPending"}},
-		{"products", &product{}, []string{"Removal"}},
+		{"products", &product{}, []string{"Removal", "RemovedAt"}},
 		{"product_changes", &productChange{}, []string{"Detail"}},
 	}
 	return &gormigrate.Migration{

@@ -35,7 +35,9 @@ type productRecord struct {
 	Snapshot     string
 	SnapshotLogo []byte
 	// Removal is the JSON of the seller's removal request, "" while listed.
-	Removal   string
+	Removal string
+	// RemovedAt orders removals for Seller Operations.
+	RemovedAt *time.Time
 	Revision  int
 	CreatedAt time.Time
 	UpdatedAt time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
@@ -123,7 +125,7 @@ func productToRecord(p *domain.Product) *productRecord {
 		Offer: mustJSON(offerJSON{p.Offer.Pricing, p.Offer.Prices, p.Offer.TrialDays}), EULA: p.Offer.EULA,
 		Logo: p.Promo.Logo, LogoType: p.Promo.LogoType, Revision: p.Revision,
 		Snapshot: snapshotJSON(p.Snapshot), SnapshotLogo: snapshotLogo(p.Snapshot), Removal: removalJSON(p.Removal),
-		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+		RemovedAt: removedAt(p.Removal), CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 	}
 }
 
@@ -260,7 +262,7 @@ func productsOf(recs []productRecord) ([]domain.Product, error) {
 func (s *ProductStore) RemovedProducts(ctx context.Context, limit int) ([]domain.Product, error) {
 	var recs []productRecord
 	err := s.db.conn(ctx).Omit("logo", "snapshot_logo").Where("status = ?", string(domain.StatusRestricted)).
-		Order("updated_at DESC, id").Limit(limit).Find(&recs).Error
+		Order("removed_at DESC, id").Limit(limit).Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)
 	}
@@ -384,6 +386,13 @@ func snapshotJSON(s *domain.Snapshot) string {
 	c := *s
 	c.Promo.Logo = nil
 	return mustJSON(c)
+}
+
+func removedAt(r *domain.Removal) *time.Time {
+	if r == nil {
+		return nil
+	}
+	return timePtr(r.At)
 }
 
 func removalJSON(r *domain.Removal) string {

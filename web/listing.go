@@ -118,8 +118,9 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title"})...),
 		Summary:  summaryOf(p),
 		Sections: sectionRows(p, versions),
-		CanEdit:  s.can(c, domain.ActionStartChangeSet, productResource(c)),
-		Removal:  removalView(p),
+		// A removed product is only looked at: it is never submitted again.
+		CanEdit: s.can(c, domain.ActionStartChangeSet, productResource(c)) && !p.Removed(),
+		Removal: s.removalView(c, p),
 	}
 	checklist := domain.Checklist(p, versions, resources, ready)
 	for _, item := range checklist {

@@ -82,6 +82,9 @@ func (s *Server) frame(c echo.Context, ec *editorContext, current, action string
 		ProductID: ec.product.ID, Title: ec.product.Info.Title, Steps: steps, Current: current,
 		Action: action, Revision: ec.product.Revision, Last: current == "pricing",
 	}
+	if ec.product.Removed() {
+		f.Frozen = string(domain.MsgAlreadyRemoved)
+	}
 	return f
 }
 

@@ -52,8 +52,8 @@ func (s *Server) renderVersions(c echo.Context, status int, form components.Form
 		id := strconv.FormatInt(ver.ID, 10)
 		v.Pending = v.Pending || ver.RestrictPending
 		v.Rows = append(v.Rows, seller.VersionsRow{ID: id, Number: ver.Number, ARN: ver.ResourceARN, Status: string(ver.Status),
-			Created: formatTime(ver.CreatedAt), Submitted: formatTime(ver.SubmittedAt), Released: formatTime(ver.ReleasedAt),
-			Restricted: formatTime(ver.RestrictedAt), Subscribers: domain.VersionUsers(p, ver, subs), RestrictPending: ver.RestrictPending,
+			Created: formatDate(ver.CreatedAt), Submitted: formatDate(ver.SubmittedAt), Released: formatDate(ver.ReleasedAt),
+			Restricted: formatDate(ver.RestrictedAt), Subscribers: domain.VersionUsers(p, ver, subs), RestrictPending: ver.RestrictPending,
 			Restrictable: ver.Status == domain.VersionPublic && !ver.RestrictPending, Checked: checked[id], Href: edit[i].Href})
 	}
 	return s.render(c, status, seller.Versions(v))
@@ -70,12 +70,15 @@ func (s *Server) restrictVersions(c echo.Context) error {
 		return err
 	}
 	err = s.deps.Publishing.RestrictVersions(c.Request().Context(), currentUser(c), p, formRevision(c), c.Request().PostForm["version"])
-	switch domain.ErrorCode(err) {
-	case "":
+	switch {
+	case err == nil:
 		return s.flashAndRedirect(c, msgRestrictionChosen, nil, productPath(p.ID, "versions"))
-	case domain.EINVALID:
+	case domain.ErrorCode(err) == domain.EINVALID:
 		return s.renderVersions(c, http.StatusUnprocessableEntity, formFromError(nil, err))
-	case domain.ECONFLICT:
+	case staleRevision(err):
+		// The page shows the fresh versions with the choice kept.
+		return s.renderVersions(c, http.StatusConflict, components.Form{Errors: map[string]string{"versions": string(domain.MsgChangedSinceOpened)}})
+	case domain.ErrorCode(err) == domain.ECONFLICT:
 		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID, "versions"))
 	}
 	return err
@@ -101,7 +104,7 @@ func (s *Server) renderUnpublish(c echo.Context, status int, form components.For
 	v := seller.UnpublishView{
 		Page:      s.page(c, "unpublish.title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(p.ID)}, layout.Crumb{LabelKey: "unpublish.title"})...),
 		ProductID: p.ID, Title: p.Info.Title, Revision: p.Revision, Form: form,
-		SupportUntil: domain.SupportEnd(s.cfg.Clock.Now()).Format("2006-01-02"),
+		SupportUntil: formatDate(domain.SupportEnd(s.cfg.Clock.Now())),
 	}
 	for _, o := range domain.ReplacementCandidates(p, own) {
 		v.Replacements = append(v.Replacements, components.Option{Value: o.ID, Label: o.Info.Title + " (" + o.ID + ")"})
@@ -119,25 +122,40 @@ func (s *Server) unpublish(c echo.Context) error {
 		return err
 	}
 	req := domain.Removal{Email: c.FormValue("email"), Reason: c.FormValue("reason"), ReplacementID: c.FormValue("replacement")}
+	values := map[string]string{"email": req.Email, "reason": req.Reason, "replacement": req.ReplacementID}
 	err = s.deps.Publishing.Unpublish(c.Request().Context(), currentUser(c), p, formRevision(c), req)
-	switch domain.ErrorCode(err) {
-	case "":
-		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": p.Removal.SupportUntil.Format("2006-01-02")}, productPath(p.ID))
-	case domain.EINVALID:
-		values := map[string]string{"email": req.Email, "reason": req.Reason, "replacement": req.ReplacementID}
+	switch {
+	case err == nil:
+		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": formatDate(p.Removal.SupportUntil)}, productPath(p.ID))
+	case domain.ErrorCode(err) == domain.EINVALID:
 		return s.renderUnpublish(c, http.StatusUnprocessableEntity, formFromError(values, err))
-	case domain.ECONFLICT:
+	case staleRevision(err):
+		form := components.Form{Values: values, Errors: map[string]string{"form": string(domain.MsgChangedSinceOpened)}}
+		return s.renderUnpublish(c, http.StatusConflict, form)
+	case domain.ErrorCode(err) == domain.ECONFLICT:
 		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
 	}
 	return err
 }
 
+// staleRevision reports a save refused because someone saved the product
+// since the form was opened.
+func staleRevision(err error) bool {
+	return domain.ErrorCode(err) == domain.ECONFLICT && domain.AsError(err).Message == domain.MsgChangedSinceOpened
+}
+
 // removalView shows a removed product's request on its overview.
-func removalView(p *domain.Product) *seller.RemovalView {
+func (s *Server) removalView(c echo.Context, p *domain.Product) *seller.RemovalView {
 	if p.Removal == nil {
 		return nil
 	}
 	r := p.Removal
-	return &seller.RemovalView{At: formatTime(r.At), SupportUntil: r.SupportUntil.Format("2006-01-02"), Email: r.Email,
+	v := &seller.RemovalView{At: formatTime(r.At), SupportUntil: formatDate(r.SupportUntil), Email: r.Email,
 		Reason: r.Reason, ReplacementID: r.ReplacementID}
+	if r.ReplacementID != "" {
+		if other, err := s.deps.Listings.Products.Product(c.Request().Context(), p.AccountID, r.ReplacementID); err == nil {
+			v.ReplacementTitle = other.Info.Title
+		}
+	}
+	return v
 }

@@ -199,7 +199,7 @@ func pricingView(o domain.Offer) buyer.PricingView {
 }
 
 func (s *Server) buyView(c echo.Context, p *domain.Product, access domain.Access, form components.Form) (buyer.BuyView, error) {
-	v := buyer.BuyView{SignedIn: currentUser(c) != nil, Form: form,
+	v := buyer.BuyView{SignedIn: currentUser(c) != nil, Form: form, Removed: p.Removed(),
 		SignInURL: "/login?next=" + url.QueryEscape(c.Request().URL.RequestURI())}
 	if !v.SignedIn {
 		return v, nil
@@ -267,13 +267,18 @@ func (s *Server) renderUnavailable(c echo.Context, p *domain.Product) error {
 // removedNotice links a removed product's replacement when the viewer may
 // see it.
 func (s *Server) removedNotice(c echo.Context, p *domain.Product) buyer.RemovedNotice {
-	if p.Removal == nil || p.Removal.ReplacementID == "" {
+	if p.Removal == nil {
 		return buyer.RemovedNotice{}
+	}
+	notice := buyer.RemovedNotice{SupportUntil: formatDate(p.Removal.SupportUntil)}
+	if p.Removal.ReplacementID == "" {
+		return notice
 	}
 	r, _, err := s.deps.Marketplace.VisibleProduct(c.Request().Context(), p.Removal.ReplacementID, viewerAccount(c))
 	if err != nil {
-		return buyer.RemovedNotice{} // gone or not for this viewer: no link
+		return notice // gone or not for this viewer: no link
 	}
 	pub, _ := r.Published(nil)
-	return buyer.RemovedNotice{ReplacementURL: "/marketplace/pp/" + r.ID, ReplacementTitle: pub.Info.Title}
+	notice.ReplacementURL, notice.ReplacementTitle = "/marketplace/pp/"+r.ID, pub.Info.Title
+	return notice
 }

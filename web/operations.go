@@ -57,7 +57,7 @@ func (s *Server) showDesk(c echo.Context) error {
 	for _, p := range removed {
 		if r := p.Removal; r != nil {
 			v.Removals = append(v.Removals, operations.RemovalRow{ProductID: p.ID, ProductTitle: p.Info.Title, SellerAccount: p.AccountID,
-				Email: r.Email, Reason: r.Reason, ReplacementID: r.ReplacementID, Removed: formatTime(r.At), SupportUntil: r.SupportUntil.Format("2006-01-02")})
+				Email: r.Email, Reason: r.Reason, ReplacementID: r.ReplacementID, Removed: formatTime(r.At), SupportUntil: formatDate(r.SupportUntil)})
 		}
 	}
 	return s.render(c, http.StatusOK, operations.Desk(v))

@@ -121,6 +121,14 @@ func formatTime(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
+// formatDate shows a date the same way on every page, in UTC.
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.DateOnly)
+}
+
 // flashError queues an error message and redirects.
 func (s *Server) flashError(c echo.Context, msg domain.Message, to string) error {
 	if err := addFlash(c, "error", msg, nil); err != nil {

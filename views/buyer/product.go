@@ -65,6 +65,8 @@ type VersionOption struct {
 type RemovedNotice struct {
 	ReplacementURL   string
 	ReplacementTitle string
+	// SupportUntil is the end of the seller's support of existing buyers.
+	SupportUntil string
 }
 
 // UnavailableView is what a removed product's page shows to everyone but
@@ -111,6 +113,8 @@ type SupportView struct {
 
 // BuyView is the subscription panel.
 type BuyView struct {
+	// Removed warns a subscriber that a cancellation is final.
+	Removed      bool
 	SignedIn     bool
 	Subscribed   bool
 	Test         bool

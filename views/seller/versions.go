@@ -51,5 +51,5 @@ type UnpublishView struct {
 // RemovalView is the removal box of a removed product's overview.
 type RemovalView struct {
 	At, SupportUntil, Email, Reason string
-	ReplacementID                   string
+	ReplacementID, ReplacementTitle string
 }
