@@ -115,9 +115,10 @@ type PublishingRepository interface {
 	// DueJobs lists the jobs due at now that have not run.
 	DueJobs(ctx context.Context, now time.Time) ([]PublishJob, error)
 	// RunJob marks the job done and applies stage to its product and
-	// versions, in one transaction. It reports false, doing nothing, when
-	// another process already ran the job.
-	RunJob(ctx context.Context, job PublishJob, stage func(*Product, []Version) error, ch ProductChange) (bool, error)
+	// versions, in one transaction, recording ch with the detail stage
+	// returns. It reports false, doing nothing, when another process
+	// already ran the job.
+	RunJob(ctx context.Context, job PublishJob, stage func(*Product, []Version) (string, error), ch ProductChange) (bool, error)
 	// SaveLifecycle saves p and its versions' statuses (optimistic locking).
 	SaveLifecycle(ctx context.Context, p *Product, expected int, versions []Version, ch ProductChange) error
 }
@@ -178,7 +179,14 @@ func (s *PublishingService) RunDue(ctx context.Context) (int, error) {
 	ran := 0
 	for _, job := range jobs {
 		ch := ProductChange{ProductID: job.ProductID, ChangeType: ChangeUpdateVisibility, Actor: SystemActor, At: now}
-		ok, err := s.Repo.RunJob(ctx, job, func(p *Product, versions []Version) error { return Stage(p, versions, now) }, ch)
+		stage := func(p *Product, versions []Version) (string, error) {
+			before := slices.Clone(versions)
+			if err := Stage(p, versions, now); err != nil {
+				return "", err
+			}
+			return StatusChanges(before, versions), nil
+		}
+		ok, err := s.Repo.RunJob(ctx, job, stage, ch)
 		if err != nil {
 			return ran, err
 		}
@@ -199,10 +207,12 @@ func (s *PublishingService) SignOff(ctx context.Context, actor *User, p *Product
 		return err
 	}
 	now := s.Clock.Now()
+	before := slices.Clone(versions)
 	if err := Release(p, versions, now); err != nil {
 		return err
 	}
-	return s.Repo.SaveLifecycle(ctx, p, expected, versions, ProductChange{ProductID: p.ID, ChangeType: ChangeReleaseProduct, Actor: actor.ARN(), At: now})
+	ch := ProductChange{ProductID: p.ID, ChangeType: ChangeReleaseProduct, Actor: actor.ARN(), At: now, Detail: StatusChanges(before, versions)}
+	return s.Repo.SaveLifecycle(ctx, p, expected, versions, ch)
 }
 
 // Run calls RunDue now and then every interval until ctx ends, so a job
@@ -220,4 +230,26 @@ func (s *PublishingService) Run(ctx context.Context, every time.Duration, onErro
 		case <-ticker.C:
 		}
 	}
+}
+
+// StatusChanges names the versions whose status changed between before and
+// after, by new status: "Limited: 2.0; Restricted: 1.0". The history shows
+// it beside a staging or a sign-off.
+func StatusChanges(before, after []Version) string {
+	byStatus := map[VersionStatus][]string{}
+	var order []VersionStatus
+	for i, v := range after {
+		if i >= len(before) || before[i].Status == v.Status {
+			continue
+		}
+		if _, seen := byStatus[v.Status]; !seen {
+			order = append(order, v.Status)
+		}
+		byStatus[v.Status] = append(byStatus[v.Status], v.Number)
+	}
+	parts := make([]string, 0, len(order))
+	for _, st := range order {
+		parts = append(parts, string(st)+": "+strings.Join(byStatus[st], ", "))
+	}
+	return strings.Join(parts, "; ")
 }

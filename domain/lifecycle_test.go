@@ -91,3 +91,25 @@ func TestParseAccountIDs(t *testing.T) {
 		t.Error("separators alone gave IDs")
 	}
 }
+
+func TestStatusChanges(t *testing.T) {
+	v := func(number string, status VersionStatus) Version { return Version{Number: number, Status: status} }
+	tests := []struct {
+		name          string
+		before, after []Version
+		want          string
+	}{
+		{"nothing changed", []Version{v("1.0", VersionPublic)}, []Version{v("1.0", VersionPublic)}, ""},
+		{"first staging", []Version{v("1.0", VersionDraft)}, []Version{v("1.0", VersionLimited)}, "Limited: 1.0"},
+		{"new version and a restriction",
+			[]Version{v("1.0", VersionPublic), v("1.5", VersionPublic), v("2.0", VersionDraft)},
+			[]Version{v("1.0", VersionRestricted), v("1.5", VersionRestricted), v("2.0", VersionLimited)},
+			"Restricted: 1.0, 1.5; Limited: 2.0"},
+		{"sign-off", []Version{v("1.0", VersionRestricted), v("2.0", VersionLimited)}, []Version{v("1.0", VersionRestricted), v("2.0", VersionPublic)}, "Public: 2.0"},
+	}
+	for _, tt := range tests {
+		if got := StatusChanges(tt.before, tt.after); got != tt.want {
+			t.Errorf("%s: StatusChanges = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -62,7 +62,7 @@ func (s *PublishingStore) DueJobs(ctx context.Context, now time.Time) ([]domain.
 // RunJob claims the job with a conditional update, so of two processes only
 // one sees a row change; that one applies stage in the same transaction. If
 // stage fails, the claim is rolled back and the job stays pending.
-func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, stage func(*domain.Product, []domain.Version) error, ch domain.ProductChange) (bool, error) {
+func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, stage func(*domain.Product, []domain.Version) (string, error), ch domain.ProductChange) (bool, error) {
 	ran := false
 	err := s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&publishJobRecord{}).Where("id = ? AND state = ?", job.ID, jobPending).
@@ -85,9 +85,11 @@ func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, sta
 		if err != nil {
 			return err
 		}
-		if err := stage(p, versions); err != nil {
+		detail, err := stage(p, versions)
+		if err != nil {
 			return err
 		}
+		ch.Detail = detail
 		if err := saveVersionsTx(tx, versions); err != nil {
 			return err
 		}
