@@ -1,11 +1,13 @@
 package persistence
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -44,6 +46,10 @@ type catalogAllowedRecord struct {
 
 func (catalogAllowedRecord) TableName() string { return "catalog_allowed" }
 
+// catalogCountKey names a row of catalog_counts: how many public listings
+// have a type and pricing, in a category or, for "", in all of them.
+type catalogCountKey struct{ Category, Type, Pricing string }
+
 // maxTermLength bounds the words indexed, in characters; a longer "word" is
 // noise no buyer types.
 const maxTermLength = 100
@@ -68,16 +74,39 @@ func catalogTerms(p *domain.Product) []catalogTerm {
 
 // syncCatalogTx rewrites a product's catalog rows from what buyers see of
 // it: listed while Public, gone otherwise. It runs in the transaction of the
-// change that made it necessary.
+// change that made it necessary, and keeps the full-text index and the
+// counts of public listings in step.
 func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 	postgres := tx.Dialector.Name() == DialectPostgres
+	counts := map[catalogCountKey]int{}
+	count := func(privacy, kind, pricing string, categories []string, delta int) {
+		if privacy != string(domain.PrivacyPublic) {
+			return // counted per viewer, by catalog_allowed
+		}
+		for _, c := range append([]string{""}, categories...) {
+			counts[catalogCountKey{c, kind, pricing}] += delta
+		}
+	}
+
+	var old []struct {
+		Privacy, Type, Pricing string
+		SearchID               *int64
+	}
+	cols := "privacy, type, pricing"
 	if !postgres {
-		var docIDs []int64
-		if err := tx.Raw("SELECT search_id FROM catalog_entries WHERE product_id = ? AND search_id IS NOT NULL", working.ID).Scan(&docIDs).Error; err != nil {
+		cols += ", search_id"
+	}
+	if err := tx.Raw("SELECT "+cols+" FROM catalog_entries WHERE product_id = ?", working.ID).Scan(&old).Error; err != nil {
+		return domainError(err)
+	}
+	if len(old) > 0 {
+		var categories []string
+		if err := tx.Raw("SELECT category FROM catalog_categories WHERE product_id = ?", working.ID).Scan(&categories).Error; err != nil {
 			return domainError(err)
 		}
-		for _, id := range docIDs {
-			if err := tx.Exec("DELETE FROM catalog_fts WHERE docid = ?", id).Error; err != nil {
+		count(old[0].Privacy, old[0].Type, old[0].Pricing, categories, -1)
+		if id := old[0].SearchID; id != nil {
+			if err := tx.Exec("DELETE FROM catalog_fts WHERE docid = ?", *id).Error; err != nil {
 				return domainError(err)
 			}
 		}
@@ -87,10 +116,34 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 			return domainError(err)
 		}
 	}
-	if working.Status != domain.StatusPublic {
-		return nil
+	if working.Status == domain.StatusPublic {
+		p, _ := working.Published(nil)
+		if err := insertCatalogTx(tx, p, postgres); err != nil {
+			return err
+		}
+		count(string(p.Info.Privacy), string(p.Type), string(p.Offer.Pricing), p.Info.Categories, +1)
 	}
-	p, _ := working.Published(nil)
+	// In key order, so that two transactions never wait on each other's
+	// rows in opposite orders.
+	keys := slices.SortedFunc(maps.Keys(counts), func(a, b catalogCountKey) int {
+		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Pricing, b.Pricing))
+	})
+	for _, k := range keys {
+		if counts[k] == 0 {
+			continue
+		}
+		err := tx.Exec("INSERT INTO catalog_counts (category, type, pricing, listings) VALUES (?, ?, ?, ?) "+
+			"ON CONFLICT (category, type, pricing) DO UPDATE SET listings = catalog_counts.listings + excluded.listings",
+			k.Category, k.Type, k.Pricing, counts[k]).Error
+		if err != nil {
+			return domainError(err)
+		}
+	}
+	return nil
+}
+
+// insertCatalogTx adds the catalog rows of a Public product.
+func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool) error {
 	entry := catalogEntryRecord{ProductID: p.ID, AccountID: p.AccountID, Privacy: string(p.Info.Privacy), Title: p.Info.Title,
 		ShortDescription: p.Info.ShortDescription, Type: string(p.Type), Pricing: string(p.Offer.Pricing),
 		Categories: mustJSON(nonNilList(p.Info.Categories)), PublishedAt: p.UpdatedAt.UTC()}
@@ -181,83 +234,47 @@ var _ domain.CatalogRepository = (*CatalogStore)(nil)
 // Catalog returns the catalog store of db.
 func (db *DB) Catalog() *CatalogStore { return &CatalogStore{db: db} }
 
-// catalogSearch is the FROM, WHERE and relevance score of a search, each
-// with its placeholders' arguments.
-type catalogSearch struct {
-	from      string
-	fromArgs  []any
-	where     []string
-	whereArgs []any
-	score     string
-	scoreArgs []any
+// catalogRow is a listing as a search reads it.
+type catalogRow struct {
+	ProductID, AccountID, Title, ShortDescription, Type, Pricing, Categories string
+	PublishedAt                                                              time.Time
+	Total                                                                    int
+}
+
+// catalogColumns lists the columns of catalogRow, of the entry aliased as.
+func catalogColumns(as string) string {
+	cols := []string{"product_id", "account_id", "title", "short_description", "type", "pricing", "categories", "published_at"}
+	return as + "." + strings.Join(cols, ", "+as+".")
+}
+
+// catalogOrder is the ORDER BY of a search, on the row aliased as: by
+// relevance or not, then newest first.
+func catalogOrder(as string, relevance bool) string {
+	order := as + ".published_at DESC, " + as + ".product_id"
+	if relevance {
+		order = "score DESC, " + order
+	}
+	return order
 }
 
 // SearchCatalog finds the products a viewer may see that contain every
-// word (as a word prefix) and match the filters. The database's full-text
-// index finds the words and the category; the other filters are checked on
-// the rows it finds.
+// word (as a word prefix) and match the filters.
 func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery) (domain.CatalogPage, error) {
 	// The words reach a full-text query language: keep them to what
 	// SearchWords makes, letters and digits, whoever built the query.
 	words := domain.SearchWords(strings.Join(q.Words, " "))
-	var c catalogSearch
-	switch {
-	case len(words) == 0:
-		c = catalogSearch{from: "catalog_entries e", score: "0"}
-		if q.Category != "" {
-			c.where = append(c.where, "e.product_id IN (SELECT d.product_id FROM catalog_categories d WHERE d.category = ?)")
-			c.whereArgs = append(c.whereArgs, q.Category)
-		}
-	case s.db.dialect == DialectPostgres:
-		c = postgresSearch(words, q.Category)
-	default:
-		c = sqliteSearch(words, q.Category)
+	var recs []catalogRow
+	var total int
+	var err error
+	if len(words) == 0 {
+		recs, total, err = s.browse(ctx, q)
+	} else {
+		recs, total, err = s.match(ctx, q, words)
 	}
-	c.where = append(c.where, "(e.privacy = 'public' OR EXISTS (SELECT 1 FROM catalog_allowed a WHERE a.product_id = e.product_id AND a.account_id = ?))")
-	c.whereArgs = append(c.whereArgs, q.Viewer)
-	if q.Type != "" {
-		c.where = append(c.where, "e.type = ?")
-		c.whereArgs = append(c.whereArgs, q.Type)
+	if err != nil {
+		return domain.CatalogPage{}, err
 	}
-	switch q.Pricing {
-	case domain.FilterFree:
-		c.where = append(c.where, "e.pricing = ?")
-		c.whereArgs = append(c.whereArgs, string(domain.PricingFree))
-	case domain.FilterPaid:
-		c.where = append(c.where, "e.pricing IN (?, ?)")
-		c.whereArgs = append(c.whereArgs, string(domain.PricingPaid), string(domain.PricingPaidTrial))
-	case domain.FilterTrial:
-		c.where = append(c.where, "e.pricing = ?")
-		c.whereArgs = append(c.whereArgs, string(domain.PricingPaidTrial))
-	}
-	cond := strings.Join(c.where, " AND ")
-	order := "e.published_at DESC, e.product_id"
-	if q.Sort == domain.SortRelevance && len(words) > 0 {
-		order = "score DESC, " + order
-	}
-	conn := s.db.conn(ctx)
-	// One pass gives the page and, by a window count, the total.
-	var recs []struct {
-		ProductID, AccountID, Title, ShortDescription, Type, Pricing, Categories string
-		PublishedAt                                                              time.Time
-		Score, Total                                                             int
-	}
-	query := "SELECT e.product_id, e.account_id, e.title, e.short_description, e.type, e.pricing, e.categories, e.published_at, " +
-		c.score + " AS score, COUNT(*) OVER () AS total FROM " + c.from + " WHERE " + cond + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	args := slices.Concat(c.scoreArgs, c.fromArgs, c.whereArgs, []any{domain.CatalogPageSize, (q.Page - 1) * domain.CatalogPageSize})
-	if err := conn.Raw(query, args...).Scan(&recs).Error; err != nil {
-		return domain.CatalogPage{}, domainError(err)
-	}
-	var total int64
-	if len(recs) > 0 {
-		total = int64(recs[0].Total)
-	} else if q.Page > 1 {
-		// Past the last page the window has no row to report on.
-		if err := conn.Raw("SELECT COUNT(*) FROM "+c.from+" WHERE "+cond, slices.Concat(c.fromArgs, c.whereArgs)...).Scan(&total).Error; err != nil {
-			return domain.CatalogPage{}, domainError(err)
-		}
-	}
-	page := domain.CatalogPage{Total: int(total)}
+	page := domain.CatalogPage{Total: total}
 	for _, r := range recs {
 		e := domain.CatalogEntry{ProductID: r.ProductID, AccountID: r.AccountID, Title: r.Title, ShortDescription: r.ShortDescription,
 			Type: domain.ResourceKind(r.Type), Pricing: domain.PricingModel(r.Pricing), PublishedAt: r.PublishedAt}
@@ -269,10 +286,151 @@ func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery)
 	return page, nil
 }
 
-// postgresSearch matches the words as prefixes, and the category, in the
+// catalogFilters is the WHERE clause, on the entry aliased e, of the type,
+// pricing and, unless privacy is false, privacy filters.
+func catalogFilters(q domain.CatalogQuery, privacy bool) ([]string, []any) {
+	var where []string
+	var args []any
+	if privacy {
+		where = append(where, "(e.privacy = 'public' OR EXISTS (SELECT 1 FROM catalog_allowed a WHERE a.product_id = e.product_id AND a.account_id = ?))")
+		args = append(args, q.Viewer)
+	}
+	if q.Type != "" {
+		where = append(where, "e.type = ?")
+		args = append(args, q.Type)
+	}
+	if p := pricingFilter(q.Pricing); len(p) > 0 {
+		where = append(where, "e.pricing IN ?")
+		args = append(args, p)
+	}
+	return where, args
+}
+
+// pricingFilter lists the pricing models a pricing filter keeps, none for
+// no filter.
+func pricingFilter(f string) []string {
+	switch f {
+	case domain.FilterFree:
+		return []string{string(domain.PricingFree)}
+	case domain.FilterPaid:
+		return []string{string(domain.PricingPaid), string(domain.PricingPaidTrial)}
+	case domain.FilterTrial:
+		return []string{string(domain.PricingPaidTrial)}
+	}
+	return nil
+}
+
+// browse lists a page of the catalog without search words, newest first.
+// The total adds the counts of public listings, kept by syncCatalogTx, to
+// a count of the private ones the viewer may see, which are few: counting
+// a hundred thousand rows on every visit to the marketplace would not be.
+func (s *CatalogStore) browse(ctx context.Context, q domain.CatalogQuery) ([]catalogRow, int, error) {
+	where, args := catalogFilters(q, true)
+	if q.Category != "" {
+		where = append(where, "e.product_id IN (SELECT d.product_id FROM catalog_categories d WHERE d.category = ?)")
+		args = append(args, q.Category)
+	}
+	conn := s.db.conn(ctx)
+	var recs []catalogRow
+	err := conn.Raw("SELECT "+catalogColumns("e")+" FROM catalog_entries e WHERE "+strings.Join(where, " AND ")+
+		" ORDER BY "+catalogOrder("e", false)+" LIMIT ? OFFSET ?",
+		append(args, domain.CatalogPageSize, (q.Page-1)*domain.CatalogPageSize)...).Scan(&recs).Error
+	if err != nil {
+		return nil, 0, domainError(err)
+	}
+
+	counted := []string{"category = ?"}
+	countArgs := []any{q.Category}
+	if q.Type != "" {
+		counted = append(counted, "type = ?")
+		countArgs = append(countArgs, q.Type)
+	}
+	if p := pricingFilter(q.Pricing); len(p) > 0 {
+		counted = append(counted, "pricing IN ?")
+		countArgs = append(countArgs, p)
+	}
+	var public, private int
+	if err := conn.Raw("SELECT COALESCE(SUM(listings), 0) FROM catalog_counts WHERE "+strings.Join(counted, " AND "), countArgs...).Scan(&public).Error; err != nil {
+		return nil, 0, domainError(err)
+	}
+	if q.Viewer != "" {
+		where, args := catalogFilters(q, false)
+		where = append(where, "a.account_id = ?", "e.privacy <> 'public'")
+		args = append(args, q.Viewer)
+		if q.Category != "" {
+			where = append(where, "EXISTS (SELECT 1 FROM catalog_categories d WHERE d.product_id = e.product_id AND d.category = ?)")
+			args = append(args, q.Category)
+		}
+		err := conn.Raw("SELECT COUNT(*) FROM catalog_allowed a JOIN catalog_entries e ON e.product_id = a.product_id WHERE "+
+			strings.Join(where, " AND "), args...).Scan(&private).Error
+		if err != nil {
+			return nil, 0, domainError(err)
+		}
+	}
+	return recs, public + private, nil
+}
+
+// catalogMatch is how a dialect finds the listings with every search word,
+// as e, and scores them when asked: SQL and the arguments of its
+// placeholders.
+type catalogMatch struct {
+	score     string
+	scoreArgs []any
+	from      string
+	fromArgs  []any
+	where     string
+	whereArgs []any
+}
+
+// match lists a page of the listings with every search word. The page is
+// chosen from narrow rows, its product IDs, dates and scores, before the
+// listings are read; a window count gives the total in the same pass.
+func (s *CatalogStore) match(ctx context.Context, q domain.CatalogQuery, words []string) ([]catalogRow, int, error) {
+	relevance := q.Sort == domain.SortRelevance
+	var m catalogMatch
+	if s.db.dialect == DialectPostgres {
+		m = postgresMatch(words, q.Category, relevance)
+	} else {
+		m = sqliteMatch(words, q.Category, relevance)
+	}
+	where, args := catalogFilters(q, true)
+	if m.where != "" {
+		where = append([]string{m.where}, where...)
+		args = append(slices.Clone(m.whereArgs), args...)
+	}
+	query := "SELECT " + catalogColumns("x") + ", p.total FROM (" +
+		"SELECT e.product_id, e.published_at, " + m.score + " AS score, COUNT(*) OVER () AS total FROM " + m.from +
+		" WHERE " + strings.Join(where, " AND ") + " ORDER BY " + catalogOrder("e", relevance) + " LIMIT ? OFFSET ?" +
+		") p JOIN catalog_entries x ON x.product_id = p.product_id ORDER BY " + catalogOrder("p", relevance)
+	conn := s.db.conn(ctx)
+	page := func(offset int) ([]catalogRow, error) {
+		var recs []catalogRow
+		err := conn.Raw(query, slices.Concat(m.scoreArgs, m.fromArgs, args, []any{domain.CatalogPageSize, offset})...).Scan(&recs).Error
+		return recs, domainError(err)
+	}
+	recs, err := page((q.Page - 1) * domain.CatalogPageSize)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(recs) == 0 && q.Page > 1 {
+		// Past the last page the window has no row to report on: the first
+		// page's does.
+		first, err := page(0)
+		if err != nil || len(first) == 0 {
+			return nil, 0, err
+		}
+		return nil, first[0].Total, nil
+	}
+	if len(recs) == 0 {
+		return nil, 0, nil
+	}
+	return recs, recs[0].Total, nil
+}
+
+// postgresMatch matches the words as prefixes, and the category, in the
 // tsvector. A product's score adds up the weights, kept as positions, of
 // its words that start with a search word.
-func postgresSearch(words []string, category string) catalogSearch {
+func postgresMatch(words []string, category string, relevance bool) catalogMatch {
 	var items, starts []string
 	var scoreArgs []any
 	for _, w := range words {
@@ -283,21 +441,19 @@ func postgresSearch(words []string, category string) catalogSearch {
 	if category != "" {
 		items = append(items, pgQuote(pgCategory(category)))
 	}
-	return catalogSearch{
-		from:      "catalog_entries e",
-		where:     []string{"e.search @@ ?::tsquery"},
-		whereArgs: []any{strings.Join(items, " & ")},
-		score:     "(SELECT COALESCE(SUM(u.positions[1]), 0) FROM unnest(e.search) u WHERE " + strings.Join(starts, " OR ") + ")",
-		scoreArgs: scoreArgs,
+	m := catalogMatch{score: "0", from: "catalog_entries e", where: "e.search @@ ?::tsquery", whereArgs: []any{strings.Join(items, " & ")}}
+	if relevance {
+		m.score = "(SELECT COALESCE(SUM(u.positions[1]), 0) FROM unnest(e.search) u WHERE " + strings.Join(starts, " OR ") + ")"
+		m.scoreArgs = scoreArgs
 	}
+	return m
 }
 
-// sqliteSearch matches the words as prefixes, and the category, in
+// sqliteMatch matches the words as prefixes, and the category, in
 // catalog_fts. A product's score adds up, for each word, its hits in the
 // terms column, where every term appears as often as its weight.
-func sqliteSearch(words []string, category string) catalogSearch {
-	var phrases []string
-	var score []string
+func sqliteMatch(words []string, category string, relevance bool) catalogMatch {
+	var phrases, score []string
 	for i, w := range words {
 		phrases = append(phrases, "terms:"+w+"*")
 		// A word that extends another search word finds a subset of that
@@ -309,11 +465,18 @@ func sqliteSearch(words []string, category string) catalogSearch {
 	if category != "" {
 		phrases = append(phrases, "categories:"+ftsCategory(category))
 	}
-	return catalogSearch{
-		from: "(SELECT docid, " + strings.Join(score, " + ") + " AS score FROM catalog_fts WHERE catalog_fts MATCH ?) m" +
-			" JOIN catalog_entries e ON e.search_id = m.docid",
-		fromArgs: []any{strings.Join(phrases, " ")},
+	sub := "SELECT docid, 0 AS score FROM catalog_fts WHERE catalog_fts MATCH ?"
+	if relevance {
+		sub = "SELECT docid, " + strings.Join(score, " + ") + " AS score FROM catalog_fts WHERE catalog_fts MATCH ?"
+	}
+	// CROSS JOIN keeps the full-text match as the outer loop: SQLite
+	// would otherwise drive from an index of a filter and run the whole
+	// match again for every row. The index on search_id covers the
+	// filters and the order, so the listings themselves are not read.
+	return catalogMatch{
 		score:    "m.score",
+		from:     "(" + sub + ") m CROSS JOIN catalog_entries e ON e.search_id = m.docid",
+		fromArgs: []any{strings.Join(phrases, " ")},
 	}
 }
 

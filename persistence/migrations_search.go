@@ -16,11 +16,26 @@ import (
 // each word with its weight as position and each category as a #<name>
 // lexeme, which no search word can match since words are letters and digits.
 //
+// catalog_counts counts the public listings of each type and pricing, per
+// category and in all ("" category), so that the marketplace's unfiltered
+// pages need not count their rows.
+//
 // Existing listings are copied from catalog_terms and catalog_categories.
 func catalogSearchMigration() *gormigrate.Migration {
 	return &gormigrate.Migration{
 		ID: "202611300002_catalog_search",
 		Migrate: func(tx *gorm.DB) error {
+			if err := execAll(tx,
+				`CREATE TABLE catalog_counts (category varchar(60) NOT NULL, type varchar(20) NOT NULL, pricing varchar(20) NOT NULL,
+					listings bigint NOT NULL, PRIMARY KEY (category, type, pricing))`,
+				`INSERT INTO catalog_counts (category, type, pricing, listings)
+					SELECT '', type, pricing, COUNT(*) FROM catalog_entries WHERE privacy = 'public' GROUP BY type, pricing
+					UNION ALL
+					SELECT c.category, e.type, e.pricing, COUNT(*) FROM catalog_categories c JOIN catalog_entries e ON e.product_id = c.product_id
+					WHERE e.privacy = 'public' GROUP BY c.category, e.type, e.pricing`,
+			); err != nil {
+				return err
+			}
 			if tx.Dialector.Name() == DialectPostgres {
 				return execAll(tx,
 					`ALTER TABLE catalog_entries ADD COLUMN search tsvector NOT NULL DEFAULT ''`,
@@ -51,7 +66,9 @@ func catalogSearchMigration() *gormigrate.Migration {
 				// From here on search_id, not the rowid, ties a listing to
 				// its row: VACUUM may renumber rowids.
 				`UPDATE catalog_entries SET search_id = rowid`,
-				`CREATE UNIQUE INDEX idx_catalog_entries_search_id ON catalog_entries (search_id)`,
+				// A search reads this index, not the listings, for the rows
+				// it matches: it covers the filters and the order.
+				`CREATE INDEX idx_catalog_entries_search_id ON catalog_entries (search_id, privacy, type, pricing, published_at, product_id)`,
 				`INSERT INTO catalog_fts (catalog_fts) VALUES ('optimize')`,
 				`DROP TABLE catalog_terms`,
 			)
@@ -60,6 +77,7 @@ func catalogSearchMigration() *gormigrate.Migration {
 		// index, for the previous release's search.
 		Rollback: func(tx *gorm.DB) error {
 			restore := []string{
+				`DROP TABLE catalog_counts`,
 				`CREATE TABLE catalog_terms (term varchar(100), product_id varchar(20), weight bigint NOT NULL, PRIMARY KEY (term, product_id))`,
 				`CREATE INDEX idx_catalog_terms_product_id ON catalog_terms (product_id)`,
 				`CREATE INDEX idx_catalog_terms_product_term ON catalog_terms (product_id, term, weight)`,
