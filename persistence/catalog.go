@@ -4,11 +4,11 @@ import (
 	"cmp"
 	"context"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -33,8 +33,9 @@ type catalogEntryRecord struct {
 func (catalogEntryRecord) TableName() string { return "catalog_entries" }
 
 type catalogCategoryRecord struct {
-	Category  string `gorm:"primaryKey"`
-	ProductID string `gorm:"primaryKey"`
+	Category    string    `gorm:"primaryKey"`
+	ProductID   string    `gorm:"primaryKey"`
+	PublishedAt time.Time // the entry's, so that a category lists newest first by its index
 }
 
 func (catalogCategoryRecord) TableName() string { return "catalog_categories" }
@@ -105,8 +106,8 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 			return domainError(err)
 		}
 		count(old[0].Privacy, old[0].Type, old[0].Pricing, categories, -1)
-		if id := old[0].SearchID; id != nil {
-			if err := tx.Exec("DELETE FROM catalog_fts WHERE docid = ?", *id).Error; err != nil {
+		if n := old[0].SearchID; n != nil {
+			if err := tx.Exec("DELETE FROM catalog_fts WHERE docid BETWEEN ? AND ?", *n*ftsSlots, *n*ftsSlots+ftsSlots-1).Error; err != nil {
 				return domainError(err)
 			}
 		}
@@ -118,7 +119,11 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 	}
 	if working.Status == domain.StatusPublic {
 		p, _ := working.Published(nil)
-		if err := insertCatalogTx(tx, p, postgres); err != nil {
+		var searchID *int64
+		if len(old) > 0 {
+			searchID = old[0].SearchID
+		}
+		if err := insertCatalogTx(tx, p, postgres, searchID); err != nil {
 			return err
 		}
 		count(string(p.Info.Privacy), string(p.Type), string(p.Offer.Pricing), p.Info.Categories, +1)
@@ -142,8 +147,9 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 	return nil
 }
 
-// insertCatalogTx adds the catalog rows of a Public product.
-func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool) error {
+// insertCatalogTx adds the catalog rows of a Public product; on SQLite it
+// keeps the listing's search number, if it had one.
+func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool, searchID *int64) error {
 	entry := catalogEntryRecord{ProductID: p.ID, AccountID: p.AccountID, Privacy: string(p.Info.Privacy), Title: p.Info.Title,
 		ShortDescription: p.Info.ShortDescription, Type: string(p.Type), Pricing: string(p.Offer.Pricing),
 		Categories: mustJSON(nonNilList(p.Info.Categories)), PublishedAt: p.UpdatedAt.UTC()}
@@ -151,7 +157,7 @@ func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool) error {
 		return domainError(err)
 	}
 	for _, c := range p.Info.Categories {
-		if err := tx.Create(&catalogCategoryRecord{Category: c, ProductID: p.ID}).Error; err != nil {
+		if err := tx.Create(&catalogCategoryRecord{Category: c, ProductID: p.ID, PublishedAt: entry.PublishedAt}).Error; err != nil {
 			return domainError(err)
 		}
 	}
@@ -167,14 +173,49 @@ func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool) error {
 		err := tx.Exec("UPDATE catalog_entries SET search = ?::tsvector WHERE product_id = ?", pgSearchVector(terms, p.Info.Categories), p.ID).Error
 		return domainError(err)
 	}
-	if err := tx.Exec("INSERT INTO catalog_fts (terms, categories) VALUES (?, ?)", ftsTerms(terms), ftsCategories(p.Info.Categories)).Error; err != nil {
+	var n int64
+	if searchID != nil {
+		n = *searchID
+	} else if err := tx.Raw("SELECT COALESCE(MAX(search_id), 0) + 1 FROM catalog_entries").Scan(&n).Error; err != nil {
 		return domainError(err)
 	}
-	var docID int64
-	if err := tx.Raw("SELECT last_insert_rowid()").Scan(&docID).Error; err != nil {
+	if err := tx.Exec("UPDATE catalog_entries SET search_id = ? WHERE product_id = ?", n, p.ID).Error; err != nil {
 		return domainError(err)
 	}
-	return domainError(tx.Exec("UPDATE catalog_entries SET search_id = ? WHERE product_id = ?", docID, p.ID).Error)
+	text := ftsTerms(terms)
+	codes := []int64{0} // every listing is in the partition of all categories
+	for _, c := range p.Info.Categories {
+		code, err := ftsCategoryCodeTx(tx, c)
+		if err != nil {
+			return err
+		}
+		codes = append(codes, code)
+	}
+	for slot, code := range codes[:min(len(codes), ftsSlots)] {
+		err := tx.Exec("INSERT INTO catalog_fts (docid, terms, category_code) VALUES (?, ?, ?)", n*ftsSlots+int64(slot), text, code).Error
+		if err != nil {
+			return domainError(err)
+		}
+	}
+	return nil
+}
+
+// ftsSlots is how many catalog_fts rows a listing may have: one in the
+// partition of all categories, one in each of its categories' (a listing
+// has at most domain.MaxCategories). Its rows' docids are its search number
+// times ftsSlots, plus the slot.
+const ftsSlots = 64
+
+// ftsCategoryCodeTx returns the number of a category's partition of
+// catalog_fts, its FTS4 language ID, numbering a new category.
+func ftsCategoryCodeTx(tx *gorm.DB, category string) (int64, error) {
+	err := tx.Exec("INSERT INTO catalog_category_codes (category, code) SELECT ?, (SELECT COALESCE(MAX(code), 0) + 1 FROM catalog_category_codes) "+
+		"WHERE NOT EXISTS (SELECT 1 FROM catalog_category_codes WHERE category = ?)", category, category).Error
+	if err != nil {
+		return 0, domainError(err)
+	}
+	var code int64
+	return code, domainError(tx.Raw("SELECT code FROM catalog_category_codes WHERE category = ?", category).Scan(&code).Error)
 }
 
 // ftsTerms is the FTS4 terms column: each word repeated as often as its
@@ -192,36 +233,49 @@ func ftsTerms(terms []catalogTerm) string {
 	return b.String()
 }
 
-// ftsCategory is a category as one FTS4 token: the simple tokenizer keeps
-// letters and digits together, so the name is spelled in hex.
-func ftsCategory(c string) string { return "c" + hex.EncodeToString([]byte(c)) }
-
-func ftsCategories(categories []string) string {
-	tokens := make([]string, len(categories))
-	for i, c := range categories {
-		tokens[i] = ftsCategory(c)
-	}
-	return strings.Join(tokens, " ")
-}
-
 // pgQuote quotes a lexeme for the tsvector and tsquery input syntax.
 func pgQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(s) + "'"
 }
 
-// pgCategory is a category as a lexeme; search words, letters and digits
-// only, never start with #.
-func pgCategory(c string) string { return "#" + c }
+// pgScoped is a word as found in a category: search words, letters and
+// digits only, never start with # nor hold a colon.
+func pgScoped(category, word string) string { return "#" + category + ":" + word }
 
-// pgSearchVector is the tsvector of a listing: each word with its weight as
-// its position, each category as a lexeme without one.
-func pgSearchVector(terms []catalogTerm, categories []string) string {
-	parts := make([]string, 0, len(terms)+len(categories))
-	for _, t := range terms {
-		parts = append(parts, fmt.Sprintf("%s:%d", pgQuote(t.Word), t.Weight))
+// pgWeights are the weights ts_rank gives the labels D, C, B and A: 1, 2,
+// 3 and 4 eighths, as ts_rank wants weights up to 1 and eighths are exact
+// in binary. postgresMatch multiplies ts_rank's result back by 8, by the
+// constant it divides by and by the number of words it averages over; the
+// float it gets is close enough to round to the sum of weights.
+const pgWeights = "{0.125,0.25,0.375,0.5}"
+
+// pgMaxWeight is the largest weight pgPositions spells.
+const pgMaxWeight = 7
+
+// pgPositions spells a weight as a lexeme's positions for ts_rank. For a
+// lexeme with one position ts_rank adds up the weight of its label; for
+// one with two whose second weighs more, both weights; each divided by a
+// constant, which postgresMatch multiplies back.
+func pgPositions(weight int) string {
+	labels := []string{"D", "C", "B", "A"}
+	weight = min(max(weight, 1), pgMaxWeight)
+	if weight <= 4 {
+		return "1" + labels[weight-1]
 	}
-	for _, c := range categories {
-		parts = append(parts, pgQuote(pgCategory(c)))
+	return "1" + labels[weight-5] + ",2A"
+}
+
+// pgSearchVector is the tsvector of a listing: each word with its weight
+// spelled by pgPositions, and each word again, without positions, as found
+// in each of the listing's categories, so that a search in a category
+// reads its posting lists only.
+func pgSearchVector(terms []catalogTerm, categories []string) string {
+	parts := make([]string, 0, len(terms)*(1+len(categories)))
+	for _, t := range terms {
+		parts = append(parts, pgQuote(t.Word)+":"+pgPositions(t.Weight))
+		for _, c := range categories {
+			parts = append(parts, pgQuote(pgScoped(c, t.Word)))
+		}
 	}
 	return strings.Join(parts, " ")
 }
@@ -288,7 +342,15 @@ func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery)
 
 // catalogFilters is the WHERE clause, on the entry aliased e, of the type,
 // pricing and, unless privacy is false, privacy filters.
-func catalogFilters(q domain.CatalogQuery, privacy bool) ([]string, []any) {
+func (s *CatalogStore) catalogFilters(q domain.CatalogQuery, privacy bool) ([]string, []any) {
+	// Few listings fail these filters: SQLite does better walking the
+	// newest-first index and checking them than fetching every listing
+	// they keep, and the unary + stops it using their indexes. PostgreSQL
+	// has the statistics to see that.
+	col := "e."
+	if s.db.dialect == DialectSQLite {
+		col = "+e."
+	}
 	var where []string
 	var args []any
 	if privacy {
@@ -296,11 +358,11 @@ func catalogFilters(q domain.CatalogQuery, privacy bool) ([]string, []any) {
 		args = append(args, q.Viewer)
 	}
 	if q.Type != "" {
-		where = append(where, "e.type = ?")
+		where = append(where, col+"type = ?")
 		args = append(args, q.Type)
 	}
 	if p := pricingFilter(q.Pricing); len(p) > 0 {
-		where = append(where, "e.pricing IN ?")
+		where = append(where, col+"pricing IN ?")
 		args = append(args, p)
 	}
 	return where, args
@@ -325,15 +387,18 @@ func pricingFilter(f string) []string {
 // a count of the private ones the viewer may see, which are few: counting
 // a hundred thousand rows on every visit to the marketplace would not be.
 func (s *CatalogStore) browse(ctx context.Context, q domain.CatalogQuery) ([]catalogRow, int, error) {
-	where, args := catalogFilters(q, true)
+	where, args := s.catalogFilters(q, true)
+	from, order := "catalog_entries e", catalogOrder("e", false)
 	if q.Category != "" {
-		where = append(where, "e.product_id IN (SELECT d.product_id FROM catalog_categories d WHERE d.category = ?)")
-		args = append(args, q.Category)
+		// The category's index lists its products newest first.
+		from, order = "catalog_categories d JOIN catalog_entries e ON e.product_id = d.product_id", catalogOrder("d", false)
+		where = append([]string{"d.category = ?"}, where...)
+		args = append([]any{q.Category}, args...)
 	}
 	conn := s.db.conn(ctx)
 	var recs []catalogRow
-	err := conn.Raw("SELECT "+catalogColumns("e")+" FROM catalog_entries e WHERE "+strings.Join(where, " AND ")+
-		" ORDER BY "+catalogOrder("e", false)+" LIMIT ? OFFSET ?",
+	err := conn.Raw("SELECT "+catalogColumns("e")+" FROM "+from+" WHERE "+strings.Join(where, " AND ")+
+		" ORDER BY "+order+" LIMIT ? OFFSET ?",
 		append(args, domain.CatalogPageSize, (q.Page-1)*domain.CatalogPageSize)...).Scan(&recs).Error
 	if err != nil {
 		return nil, 0, domainError(err)
@@ -354,7 +419,7 @@ func (s *CatalogStore) browse(ctx context.Context, q domain.CatalogQuery) ([]cat
 		return nil, 0, domainError(err)
 	}
 	if q.Viewer != "" {
-		where, args := catalogFilters(q, false)
+		where, args := s.catalogFilters(q, false)
 		where = append(where, "a.account_id = ?", "e.privacy <> 'public'")
 		args = append(args, q.Viewer)
 		if q.Category != "" {
@@ -393,7 +458,7 @@ func (s *CatalogStore) match(ctx context.Context, q domain.CatalogQuery, words [
 	} else {
 		m = sqliteMatch(words, q.Category, relevance)
 	}
-	where, args := catalogFilters(q, true)
+	where, args := s.catalogFilters(q, true)
 	if m.where != "" {
 		where = append([]string{m.where}, where...)
 		args = append(slices.Clone(m.whereArgs), args...)
@@ -427,47 +492,61 @@ func (s *CatalogStore) match(ctx context.Context, q domain.CatalogQuery, words [
 	return recs, recs[0].Total, nil
 }
 
-// postgresMatch matches the words as prefixes, and the category, in the
-// tsvector. A product's score adds up the weights, kept as positions, of
-// its words that start with a search word.
+// extendsAnother reports whether w extends another of the search words: it
+// starts a subset of that word's terms, which a score counts once.
+func extendsAnother(words []string, w string) bool {
+	return slices.ContainsFunc(words, func(v string) bool { return v != w && strings.HasPrefix(w, v) })
+}
+
+// postgresMatch matches the words as prefixes in the tsvector, as found
+// in the category if there is one. A product's score is ts_rank's for the
+// words, undone into the sum of the weights of the terms they start (see
+// pgPositions). ts_rank counts a term once per word that starts it: only
+// the words no other search word starts are ranked.
 func postgresMatch(words []string, category string, relevance bool) catalogMatch {
-	var items, starts []string
-	var scoreArgs []any
+	var items, ranked []string
 	for _, w := range words {
-		items = append(items, pgQuote(w)+":*")
-		starts = append(starts, "starts_with(u.lexeme, ?)")
-		scoreArgs = append(scoreArgs, w)
-	}
-	if category != "" {
-		items = append(items, pgQuote(pgCategory(category)))
+		if category != "" {
+			items = append(items, pgQuote(pgScoped(category, w))+":*")
+		} else {
+			items = append(items, pgQuote(w)+":*")
+		}
+		if !extendsAnother(words, w) {
+			ranked = append(ranked, pgQuote(w)+":*")
+		}
 	}
 	m := catalogMatch{score: "0", from: "catalog_entries e", where: "e.search @@ ?::tsquery", whereArgs: []any{strings.Join(items, " & ")}}
 	if relevance {
-		m.score = "(SELECT COALESCE(SUM(u.positions[1]), 0) FROM unnest(e.search) u WHERE " + strings.Join(starts, " OR ") + ")"
-		m.scoreArgs = scoreArgs
+		m.score = fmt.Sprintf("round(ts_rank('%s', e.search, ?::tsquery)::float8 * 8 * 1.64493406685 * %d)", pgWeights, len(ranked))
+		m.scoreArgs = []any{strings.Join(ranked, " | ")}
 	}
 	return m
 }
 
-// sqliteMatch matches the words as prefixes, and the category, in
-// catalog_fts. A product's score adds up, for each word, its hits in the
-// terms column, where every term appears as often as its weight.
+// sqliteMatch matches the words as prefixes in catalog_fts, in the
+// category's partition if there is one: its doclists hold only the
+// category's listings, so that a category makes a search cheaper, not
+// dearer. A product's score adds up, for each word, its hits in the terms
+// column, where every term appears as often as its weight.
 func sqliteMatch(words []string, category string, relevance bool) catalogMatch {
 	var phrases, score []string
 	for i, w := range words {
 		phrases = append(phrases, "terms:"+w+"*")
-		// A word that extends another search word finds a subset of that
-		// one's terms: counting both would count those terms twice.
-		if !slices.ContainsFunc(words, func(v string) bool { return v != w && strings.HasPrefix(w, v) }) {
+		if !extendsAnother(words, w) {
 			score = append(score, ftsHits(i))
 		}
 	}
-	if category != "" {
-		phrases = append(phrases, "categories:"+ftsCategory(category))
-	}
-	sub := "SELECT docid, 0 AS score FROM catalog_fts WHERE catalog_fts MATCH ?"
+	sub := "SELECT catalog_fts.docid / " + strconv.Itoa(ftsSlots) + " AS search_id, 0 AS score"
 	if relevance {
-		sub = "SELECT docid, " + strings.Join(score, " + ") + " AS score FROM catalog_fts WHERE catalog_fts MATCH ?"
+		sub = "SELECT catalog_fts.docid / " + strconv.Itoa(ftsSlots) + " AS search_id, " + strings.Join(score, " + ") + " AS score"
+	}
+	args := []any{strings.Join(phrases, " ")}
+	if category == "" {
+		sub += " FROM catalog_fts WHERE catalog_fts MATCH ? AND catalog_fts.category_code = 0"
+	} else {
+		// A category without a number has no listings: the join finds none.
+		sub += " FROM catalog_category_codes k CROSS JOIN catalog_fts WHERE catalog_fts MATCH ? AND k.category = ? AND catalog_fts.category_code = k.code"
+		args = append(args, category)
 	}
 	// CROSS JOIN keeps the full-text match as the outer loop: SQLite
 	// would otherwise drive from an index of a filter and run the whole
@@ -475,13 +554,13 @@ func sqliteMatch(words []string, category string, relevance bool) catalogMatch {
 	// filters and the order, so the listings themselves are not read.
 	return catalogMatch{
 		score:    "m.score",
-		from:     "(" + sub + ") m CROSS JOIN catalog_entries e ON e.search_id = m.docid",
-		fromArgs: []any{strings.Join(phrases, " ")},
+		from:     "(" + sub + ") m CROSS JOIN catalog_entries e ON e.search_id = m.search_id",
+		fromArgs: args,
 	}
 }
 
 // ftsColumns is the number of columns of catalog_fts; terms is the first.
-const ftsColumns = 2
+const ftsColumns = 1
 
 // ftsHits is the SQL of a search phrase's hits in the terms column of the
 // current row: matchinfo 'y' gives them as a 32-bit integer in the

@@ -283,3 +283,47 @@ func TestSearchCatalogWordsAreData(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchCatalogHeavyScores checks scores past one byte of matchinfo and
+// ts_rank's float: listings with hundreds of terms sharing a prefix.
+func TestSearchCatalogHeavyScores(t *testing.T) {
+	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		words := func(n, from int) string {
+			var w []string
+			for i := range n {
+				w = append(w, fmt.Sprintf("zq%04d", from+i))
+			}
+			return strings.Join(w, " ")
+		}
+		var listed []catalogFixture
+		for i, p := range []*domain.Product{
+			{Info: domain.GeneralInfo{Title: "Many", Overview: words(600, 0)}},                                                   // 5 + 600
+			{Info: domain.GeneralInfo{Title: words(50, 0), Highlights: []string{words(150, 1000)}}},                              // 250 + 300
+			{Info: domain.GeneralInfo{Title: "Many", ShortDescription: words(301, 2000)}},                                        // 5 + 602
+			{Info: domain.GeneralInfo{Title: "Few", Overview: words(3, 0)}, Promo: domain.Promotional{Keywords: []string{"zq"}}}, // 3 + 4
+		} {
+			p.ID, p.AccountID, p.Type = fmt.Sprintf("prod-heavy%08d", i), "111122223333", domain.KindAlgorithm
+			p.Info.Privacy, p.Info.Categories = domain.PrivacyPublic, []string{"Forecasting"}
+			publishFixture(t, db, p, at.Add(time.Duration(i)*time.Minute))
+			listed = append(listed, catalogFixture{p, at.Add(time.Duration(i) * time.Minute)})
+		}
+		for _, text := range []string{"zq", "zq0", "zq zq0", "zq00 zq01", "many zq"} {
+			q, err := domain.ParseCatalogQuery(text, "Forecasting", "", "", "", "", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := db.Catalog().SearchCatalog(t.Context(), q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, e := range page.Entries {
+				ids = append(ids, e.ProductID)
+			}
+			if total, want := referenceSearch(listed, q); page.Total != total || !slices.Equal(ids, want) {
+				t.Errorf("search %q = %d %v, want %d %v", text, page.Total, ids, total, want)
+			}
+		}
+	})
+}
