@@ -100,6 +100,9 @@ func catalogSearchMigration() *gormigrate.Migration {
 				// it matches: it covers the filters and the order.
 				`CREATE INDEX idx_catalog_entries_search_id ON catalog_entries (search_id, privacy, type, pricing, published_at, product_id)`,
 				`INSERT INTO catalog_fts (catalog_fts) VALUES ('optimize')`,
+				// Merge segments as soon as a level has two: each one is read
+				// on every search. The setting is kept in the table.
+				`INSERT INTO catalog_fts (catalog_fts) VALUES ('automerge=2')`,
 				`DROP TABLE catalog_terms`,
 			)
 		},
