@@ -315,8 +315,10 @@ func catalogOrder(as string, relevance bool) string {
 // word (as a word prefix) and match the filters.
 func (s *CatalogStore) SearchCatalog(ctx context.Context, q domain.CatalogQuery) (domain.CatalogPage, error) {
 	// The words reach a full-text query language: keep them to what
-	// SearchWords makes, letters and digits, whoever built the query.
+	// SearchWords makes, letters and digits, and as few as the form
+	// allows, whoever built the query.
 	words := domain.SearchWords(strings.Join(q.Words, " "))
+	words = words[:min(len(words), domain.MaxSearchWords)]
 	var recs []catalogRow
 	var total int
 	var err error
