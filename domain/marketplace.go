@@ -16,6 +16,8 @@ type Access struct {
 	Seller bool
 	// Tester is an allow-listed test account.
 	Tester bool
+	// Subscription is the viewer's active subscription, or nil.
+	Subscription *Subscription
 	// SubscribedAt is when the viewer's active subscription started; zero
 	// without one.
 	SubscribedAt time.Time
@@ -61,7 +63,7 @@ func AccessOf(p *Product, viewer string) Access {
 // seeing the product whatever happens to its listing.
 func (a Access) WithSubscription(sub *Subscription) Access {
 	if sub.Active() {
-		a.SubscribedAt, a.Visible = sub.CreatedAt, true
+		a.Subscription, a.SubscribedAt, a.Visible = sub, sub.CreatedAt, true
 	}
 	return a
 }
@@ -123,20 +125,30 @@ func (s *MarketplaceService) VisibleProduct(ctx context.Context, id, viewer stri
 	if !IsProductID(id) {
 		return nil, Access{}, Errorf(ENOTFOUND, MsgNotFound)
 	}
+	var sub *Subscription
+	if viewer != "" {
+		var err error
+		if sub, err = s.Subscriptions.Subscription(ctx, viewer, id); err != nil && ErrorCode(err) != ENOTFOUND {
+			return nil, Access{}, err
+		}
+	}
+	return s.VisibleProductWith(ctx, id, viewer, sub)
+}
+
+// VisibleProductWith is VisibleProduct for a caller that already holds the
+// viewer's subscription to the product (nil for none), so it is not read
+// again.
+func (s *MarketplaceService) VisibleProductWith(ctx context.Context, id, viewer string, sub *Subscription) (*Product, Access, error) {
+	if !IsProductID(id) {
+		return nil, Access{}, Errorf(ENOTFOUND, MsgNotFound)
+	}
 	p, err := s.Products.ProductByID(ctx, id)
 	if err != nil {
 		return nil, Access{}, err
 	}
 	// Privacy is judged as published, not as being edited.
 	pub, _ := p.Published(nil)
-	a := AccessOf(pub, viewer)
-	if viewer != "" {
-		sub, err := s.Subscriptions.Subscription(ctx, viewer, p.ID)
-		if err != nil && ErrorCode(err) != ENOTFOUND {
-			return nil, Access{}, err
-		}
-		a = a.WithSubscription(sub)
-	}
+	a := AccessOf(pub, viewer).WithSubscription(sub)
 	if !a.Visible {
 		return nil, Access{}, Errorf(ENOTFOUND, MsgNotFound)
 	}

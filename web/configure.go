@@ -23,14 +23,15 @@ func (s *Server) subscribedProduct(c echo.Context, id string) (*domain.Product, 
 	if !sub.Active() {
 		return nil, nil, domain.Errorf(domain.ECONFLICT, domain.MsgNotSubscribed)
 	}
-	return s.publishedProduct(c, id)
+	return s.publishedProduct(c, id, sub)
 }
 
 // publishedProduct loads a product the viewer may see, as published, with
-// the versions the viewer may use.
-func (s *Server) publishedProduct(c echo.Context, id string) (*domain.Product, []domain.Version, error) {
+// the versions the viewer may use; sub is the viewer's active subscription
+// to it, already read.
+func (s *Server) publishedProduct(c echo.Context, id string, sub *domain.Subscription) (*domain.Product, []domain.Version, error) {
 	ctx := c.Request().Context()
-	working, access, err := s.deps.Marketplace.VisibleProduct(ctx, id, viewerAccount(c))
+	working, access, err := s.deps.Marketplace.VisibleProductWith(ctx, id, viewerAccount(c), sub)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -161,7 +162,7 @@ func (s *Server) showSageMakerSubscriptions(c echo.Context) error {
 	}
 	v := buyer.SubscriptionsView{Page: s.page(c, "nav.subscriptions", "sagemaker-subscriptions", layout.Crumb{LabelKey: "nav.sagemaker"}, layout.Crumb{LabelKey: "nav.subscriptions"})}
 	for _, sub := range subs { // already known to be active: no need to look each up again
-		p, versions, err := s.publishedProduct(c, sub.ProductID)
+		p, versions, err := s.publishedProduct(c, sub.ProductID, &sub)
 		if domain.ErrorCode(err) == domain.ENOTFOUND || len(versions) == 0 {
 			continue
 		} else if err != nil {

@@ -164,10 +164,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		return err
 	}
 	v.Version = versionView(selected, r, p.Type)
-	v.Buy, err = s.buyView(c, p, access, form)
-	if err != nil {
-		return err
-	}
+	v.Buy = buyView(c, p, access, form)
 	return s.render(c, status, buyer.Product(v))
 }
 
@@ -198,19 +195,17 @@ func pricingView(o domain.Offer) buyer.PricingView {
 	return v
 }
 
-func (s *Server) buyView(c echo.Context, p *domain.Product, access domain.Access, form components.Form) (buyer.BuyView, error) {
+func buyView(c echo.Context, p *domain.Product, access domain.Access, form components.Form) buyer.BuyView {
 	v := buyer.BuyView{SignedIn: currentUser(c) != nil, Form: form, Removed: p.Removed(),
 		SignInURL: "/login?next=" + url.QueryEscape(c.Request().URL.RequestURI())}
 	if !v.SignedIn {
-		return v, nil
+		return v
 	}
-	sub, err := optional(s.deps.Marketplace.Subscriptions.Subscription(c.Request().Context(), viewerAccount(c), p.ID))
-	if err != nil {
-		return v, err
-	}
+	// The access already carries the viewer's subscription.
+	sub := access.Subscription
 	v.Subscribed, v.Test = sub.Active(), sub.Active() && sub.Test
 	v.CanSubscribe = !v.Subscribed && (p.Status == domain.StatusPublic || access.Staged() && p.Status == domain.StatusLimited)
-	return v, nil
+	return v
 }
 
 // subscribe subscribes the signed-in account after it accepted the EULA.
