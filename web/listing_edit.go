@@ -138,7 +138,7 @@ func outcomeOf(err error) (saveOutcome, error) {
 		return saved, nil
 	case domain.ErrorCode(err) == domain.EINVALID:
 		return invalid, nil
-	case domain.ErrorCode(err) == domain.ECONFLICT && domain.AsError(err).Message == domain.MsgChangedSinceOpened:
+	case staleRevision(err):
 		return conflict, nil
 	}
 	return saved, err
