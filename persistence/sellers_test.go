@@ -651,3 +651,44 @@ func TestSellerStoreSaveIsAtomic(t *testing.T) {
 		}
 	})
 }
+
+// TestSellerStoreSellerSteps checks the steps are told from the rows alone:
+// with sealed columns a server cannot open, they still count as done.
+func TestSellerStoreSellerSteps(t *testing.T) {
+	eachWithRaw(t, func(t *testing.T, db *persistence.DB, raw rawDB) {
+		ctx := context.Background()
+		store := db.Sellers(mustSealer(t, testDataKey))
+		check := func(label string, s *persistence.SellerStore, accountID string, want domain.Readiness) {
+			t.Helper()
+			got, err := s.SellerSteps(ctx, accountID)
+			if err != nil || got != want {
+				t.Errorf("%s: SellerSteps(%s) = %+v, %v; want %+v", label, accountID, got, err, want)
+			}
+		}
+		check("nothing saved", store, sellerAcct, domain.Readiness{})
+		if err := store.SaveSellerProfile(ctx, sampleProfile(sellerAcct), false, change(sellerAcct, domain.StepProfile, rootARN(sellerAcct), regAt)); err != nil {
+			t.Fatal(err)
+		}
+		check("profile", store, sellerAcct, domain.Readiness{Profile: true})
+		if err := store.SaveTaxInterview(ctx, sampleTax(sellerAcct), change(sellerAcct, domain.StepTax, rootARN(sellerAcct), regAt)); err != nil {
+			t.Fatal(err)
+		}
+		check("profile and tax", store, sellerAcct, domain.Readiness{Profile: true, Tax: true})
+		if err := store.SaveBankAccount(ctx, sampleUSBank(sellerAcct), change(sellerAcct, domain.StepBank, rootARN(sellerAcct), regAt)); err != nil {
+			t.Fatal(err)
+		}
+		all := domain.Readiness{Profile: true, Tax: true, Bank: true}
+		check("all steps", store, sellerAcct, all)
+		check("another account", store, otherSellerAcct, domain.Readiness{})
+
+		// Sealed values no key opens: reading them would fail, telling the
+		// steps must not.
+		raw.exec(t, "UPDATE tax_interviews SET tax_id_sealed = 'v1:garbage'")
+		raw.exec(t, "UPDATE bank_accounts SET account_number_sealed = 'v1:garbage', iban_sealed = 'v1:garbage'")
+		if _, err := store.TaxInterview(ctx, sellerAcct); domain.ErrorCode(err) != domain.EINTERNAL {
+			t.Fatalf("TaxInterview() of a corrupt row error = %v, want %s", err, domain.EINTERNAL)
+		}
+		check("sealed columns unreadable", store, sellerAcct, all)
+		check("another data key", db.Sellers(mustSealer(t, otherDataKey)), sellerAcct, all)
+	})
+}
