@@ -29,11 +29,24 @@ const (
 	ActionListEntities   = "aws-marketplace:ListEntities"
 	ActionDescribeEntity = "aws-marketplace:DescribeEntity"
 	ActionStartChangeSet = "aws-marketplace:StartChangeSet"
+
+	// A buyer account's users subscribe, cancel and look at subscriptions
+	// with these, as AWS's AWSMarketplaceManageSubscriptions and
+	// AWSMarketplaceRead-only policies grant them.
+	ActionSubscribe         = "aws-marketplace:Subscribe"
+	ActionUnsubscribe       = "aws-marketplace:Unsubscribe"
+	ActionViewSubscriptions = "aws-marketplace:ViewSubscriptions"
 )
 
 // AnyResource is the resource of actions that AWS does not scope to one
 // resource: a policy must name "*" to allow them.
 const AnyResource = "*"
+
+// ProductARN is the resource of Catalog API actions on one of the
+// account's machine learning products, as AWS Marketplace names entities.
+func ProductARN(accountID, productID string) string {
+	return "arn:aws:aws-marketplace:us-east-1:" + accountID + ":AWSMarketplace/MachineLearningProduct/" + productID
+}
 
 // IAMUserARN is the resource of IAM actions on one user.
 func IAMUserARN(accountID, userName string) string {
@@ -59,6 +72,8 @@ func Tasks() []Task {
 		{MsgTaskCreateAlgorithm, []string{ActionCreateAlgorithm, ActionDeleteAlgorithm}},
 		{MsgTaskListModelPackage, []string{ActionDescribeModelPackage, ActionListEntities, ActionDescribeEntity, ActionStartChangeSet}},
 		{MsgTaskListAlgorithm, []string{ActionDescribeAlgorithm, ActionListEntities, ActionDescribeEntity, ActionStartChangeSet}},
+		{MsgTaskViewSubscriptions, []string{ActionViewSubscriptions}},
+		{MsgTaskManageSubscriptions, []string{ActionViewSubscriptions, ActionSubscribe, ActionUnsubscribe}},
 	}
 }
 
@@ -197,6 +212,8 @@ const (
 	MsgTaskCreateAlgorithm       Message = "iam.task_create_algorithm"
 	MsgTaskListModelPackage      Message = "iam.task_list_model_package"
 	MsgTaskListAlgorithm         Message = "iam.task_list_algorithm"
+	MsgTaskViewSubscriptions     Message = "iam.task_view_subscriptions"
+	MsgTaskManageSubscriptions   Message = "iam.task_manage_subscriptions"
 	MsgNotAuthorizedNoPolicy     Message = "error.not_authorized_no_policy"
 	MsgNotAuthorizedExplicitDeny Message = "error.not_authorized_explicit_deny"
 )

@@ -234,6 +234,7 @@ func allActions() []string {
 		ActionListModelPackages, ActionDescribeModelPackage, ActionCreateModelPackage, ActionDeleteModelPackage,
 		ActionListAlgorithms, ActionDescribeAlgorithm, ActionCreateAlgorithm, ActionDeleteAlgorithm,
 		ActionListEntities, ActionDescribeEntity, ActionStartChangeSet,
+		ActionSubscribe, ActionUnsubscribe, ActionViewSubscriptions,
 	}
 }
 

@@ -7,14 +7,6 @@ import (
 	"time"
 )
 
-// Lifecycle change types recorded in the product history. Staging and
-// release use the Catalog API names; a submission is the portal's own step.
-const (
-	ChangeSubmitForPublishing = "SubmitForPublishing"
-	ChangeUpdateVisibility    = "UpdateVisibility"
-	ChangeReleaseProduct      = "ReleaseProduct"
-)
-
 // SystemActor is the actor of changes AWS Marketplace makes by itself, such
 // as staging a submitted product.
 const SystemActor = "AWS Marketplace"
@@ -42,6 +34,11 @@ func (p *Product) CanSubmit() error {
 // CanSignOff says whether the product may be signed off and published: a
 // product in test, or a public product with a new version in test.
 func (p *Product) CanSignOff(versions []Version) error {
+	if p.PublishingInProgress() {
+		// What would go live is not what the pending submission will put in
+		// test: sign off once that is staged and tested.
+		return Errorf(ECONFLICT, MsgSignOffPending)
+	}
 	switch p.Status {
 	case StatusLimited:
 		return nil
@@ -54,13 +51,21 @@ func (p *Product) CanSignOff(versions []Version) error {
 	return Errorf(ECONFLICT, MsgSignOffNeedsLimited)
 }
 
-// Stage applies a submission when it falls due: a draft product becomes a
-// Limited test product, draft versions become Limited (a public product
-// stays public while its new version is tested), and versions chosen for
-// restriction are restricted. It is what the publishing job does.
+// Stage applies a submission when it falls due: the snapshot taken at
+// submit becomes what testers and buyers see, a draft product becomes a
+// Limited test product, the draft versions that were submitted become
+// Limited (a public product stays public while its new version is tested),
+// and the restrictions that were submitted are applied. Edits, versions and
+// restrictions made after the submission wait for the next one. It is what
+// the publishing job does.
 func Stage(p *Product, versions []Version, now time.Time) error {
 	if !p.PublishingInProgress() {
 		return Errorf(ECONFLICT, MsgNothingToStage)
+	}
+	submitted := p.PendingSnapshot
+	if submitted == nil {
+		// A submission made before snapshots were taken at submit.
+		submitted = TakeSnapshot(p, versions, now)
 	}
 	if p.Status == StatusDraft {
 		p.Status = StatusLimited
@@ -68,15 +73,34 @@ func Stage(p *Product, versions []Version, now time.Time) error {
 	p.PublishDueAt, p.UpdatedAt = time.Time{}, now
 	for i := range versions {
 		v := &versions[i]
+		j := slices.IndexFunc(submitted.Versions, func(s Version) bool { return s.ID == v.ID })
+		if j < 0 {
+			continue // added after the submission
+		}
 		switch {
 		case v.Status == VersionDraft:
 			v.Status, v.SubmittedAt = VersionLimited, now
-		case v.RestrictPending && v.Status == VersionPublic:
+		case submitted.Versions[j].RestrictPending && v.RestrictPending && v.Status == VersionPublic:
 			v.Status, v.RestrictedAt, v.RestrictPending = VersionRestricted, now, false
 		}
 	}
-	p.Snapshot = TakeSnapshot(p, versions, now)
+	staged := *submitted
+	staged.At = now
+	staged.Versions = slices.Clone(submitted.Versions)
+	for j := range staged.Versions {
+		// Content as submitted, status as staged.
+		if i := slices.IndexFunc(versions, func(v Version) bool { return v.ID == staged.Versions[j].ID }); i >= 0 {
+			staged.Versions[j].setStatusOf(versions[i])
+		}
+	}
+	p.Snapshot, p.PendingSnapshot = &staged, nil
 	return nil
+}
+
+// setStatusOf copies live's status and status dates.
+func (v *Version) setStatusOf(live Version) {
+	v.Status, v.SubmittedAt, v.ReleasedAt = live.Status, live.SubmittedAt, live.ReleasedAt
+	v.RestrictPending, v.RestrictedAt = live.RestrictPending, live.RestrictedAt
 }
 
 // Release makes a Limited product Public, with its Limited versions.
@@ -115,10 +139,10 @@ type PublishingRepository interface {
 	// DueJobs lists the jobs due at now that have not run.
 	DueJobs(ctx context.Context, now time.Time) ([]PublishJob, error)
 	// RunJob marks the job done and applies stage to its product and
-	// versions, in one transaction, recording ch with the detail stage
-	// returns. It reports false, doing nothing, when another process
-	// already ran the job.
-	RunJob(ctx context.Context, job PublishJob, stage func(*Product, []Version) (string, error), ch ProductChange) (bool, error)
+	// versions at time at, in one transaction, recording the change and sending the
+	// notifications stage returns. It reports false, doing nothing, when
+	// another process already ran the job.
+	RunJob(ctx context.Context, job PublishJob, at time.Time, stage func(*Product, []Version) (*Staging, error)) (bool, error)
 	// SaveLifecycle saves p and its versions' statuses (optimistic locking).
 	SaveLifecycle(ctx context.Context, p *Product, expected int, versions []Version, ch ProductChange) error
 }
@@ -154,7 +178,13 @@ func (s *PublishingService) Submit(ctx context.Context, actor *User, p *Product,
 	if len(items) > 0 {
 		return Errorf(EINVALID, MsgSubmitIncomplete)
 	}
+	versions, err := s.Products.Versions(ctx, p.ID)
+	if err != nil {
+		return err
+	}
 	now := s.Clock.Now()
+	// What is staged, tested and signed off is the listing as it is now.
+	p.PendingSnapshot = TakeSnapshot(p, versions, now)
 	if p.SubmittedAt.IsZero() {
 		p.SubmittedAt = now
 	}
@@ -178,15 +208,9 @@ func (s *PublishingService) RunDue(ctx context.Context) (int, error) {
 	}
 	ran := 0
 	for _, job := range jobs {
-		ch := ProductChange{ProductID: job.ProductID, ChangeType: ChangeUpdateVisibility, Actor: SystemActor, At: now}
-		stage := func(p *Product, versions []Version) (string, error) {
-			before := slices.Clone(versions)
-			if err := Stage(p, versions, now); err != nil {
-				return "", err
-			}
-			return StatusChanges(before, versions), nil
-		}
-		ok, err := s.Repo.RunJob(ctx, job, stage, ch)
+		ok, err := s.Repo.RunJob(ctx, job, now, func(p *Product, versions []Version) (*Staging, error) {
+			return StageJob(p, versions, now)
+		})
 		if err != nil {
 			return ran, err
 		}
@@ -195,6 +219,29 @@ func (s *PublishingService) RunDue(ctx context.Context) (int, error) {
 		}
 	}
 	return ran, nil
+}
+
+// Staging is what a publishing job records: the history entry and the
+// notifications, decided here so that storage only writes them.
+type Staging struct {
+	Change        ProductChange
+	Notifications []Notification
+}
+
+// StageJob stages p and says what to record: an UpdateVisibility change
+// naming the versions whose status changed, and a notification telling
+// the seller the test listing is ready.
+func StageJob(p *Product, versions []Version, now time.Time) (*Staging, error) {
+	before := slices.Clone(versions)
+	if err := Stage(p, versions, now); err != nil {
+		return nil, err
+	}
+	return &Staging{
+		Change: ProductChange{ProductID: p.ID, ChangeType: ChangeUpdateVisibility, Actor: SystemActor, At: now,
+			Detail: StatusChanges(before, versions)},
+		Notifications: []Notification{{AccountID: p.AccountID, Message: MsgNotifyStaged,
+			Data: map[string]string{"Product": p.ID, "Title": p.Snapshot.Info.Title}, CreatedAt: now}},
+	}, nil
 }
 
 // SignOff publishes a product in test to every buyer it targets.
@@ -233,23 +280,27 @@ func (s *PublishingService) Run(ctx context.Context, every time.Duration, onErro
 }
 
 // StatusChanges names the versions whose status changed between before and
-// after, by new status: "Limited: 2.0; Restricted: 1.0". The history shows
-// it beside a staging or a sign-off.
+// after, by new status, as a ChangeDetails document:
+// {"Limited":["2.0"],"Restricted":["1.0"]}; "" when none changed. The
+// history shows it beside a staging or a sign-off. Staging and release only
+// make versions Limited, Public or Restricted.
 func StatusChanges(before, after []Version) string {
-	byStatus := map[VersionStatus][]string{}
-	var order []VersionStatus
+	var d ChangeDetails
 	for i, v := range after {
 		if i >= len(before) || before[i].Status == v.Status {
 			continue
 		}
-		if _, seen := byStatus[v.Status]; !seen {
-			order = append(order, v.Status)
+		switch v.Status {
+		case VersionLimited:
+			d.Limited = append(d.Limited, v.Number)
+		case VersionPublic:
+			d.Public = append(d.Public, v.Number)
+		case VersionRestricted:
+			d.Restricted = append(d.Restricted, v.Number)
 		}
-		byStatus[v.Status] = append(byStatus[v.Status], v.Number)
 	}
-	parts := make([]string, 0, len(order))
-	for _, st := range order {
-		parts = append(parts, string(st)+": "+strings.Join(byStatus[st], ", "))
+	if d.IsZero() {
+		return ""
 	}
-	return strings.Join(parts, "; ")
+	return d.JSON()
 }

@@ -19,13 +19,15 @@ func TestLifecycleTransitions(t *testing.T) {
 		afterStage ProductStatus
 	}{
 		{StatusDraft, false, "", MsgNothingToStage, MsgSignOffNeedsLimited, ""},
-		{StatusDraft, true, MsgPublishingInProgress, "", MsgSignOffNeedsLimited, StatusLimited},
+		// Sign-off waits while a submission is pending: what would go
+		// live is not what the submission puts in test.
+		{StatusDraft, true, MsgPublishingInProgress, "", MsgSignOffPending, StatusLimited},
 		{StatusLimited, false, "", MsgNothingToStage, "", ""},
-		{StatusLimited, true, MsgPublishingInProgress, "", "", StatusLimited},
+		{StatusLimited, true, MsgPublishingInProgress, "", MsgSignOffPending, StatusLimited},
 		// A public product is submitted again to stage a new version or
 		// restrictions; signing off releases a Limited version.
 		{StatusPublic, false, "", MsgNothingToStage, "", ""},
-		{StatusPublic, true, MsgPublishingInProgress, "", "", StatusPublic},
+		{StatusPublic, true, MsgPublishingInProgress, "", MsgSignOffPending, StatusPublic},
 		{StatusRestricted, false, MsgCannotSubmitNow, MsgNothingToStage, MsgSignOffNeedsLimited, ""},
 	}
 	for _, tt := range tests {
@@ -100,16 +102,64 @@ func TestStatusChanges(t *testing.T) {
 		want          string
 	}{
 		{"nothing changed", []Version{v("1.0", VersionPublic)}, []Version{v("1.0", VersionPublic)}, ""},
-		{"first staging", []Version{v("1.0", VersionDraft)}, []Version{v("1.0", VersionLimited)}, "Limited: 1.0"},
+		{"first staging", []Version{v("1.0", VersionDraft)}, []Version{v("1.0", VersionLimited)}, `{"Limited":["1.0"]}`},
 		{"new version and a restriction",
 			[]Version{v("1.0", VersionPublic), v("1.5", VersionPublic), v("2.0", VersionDraft)},
 			[]Version{v("1.0", VersionRestricted), v("1.5", VersionRestricted), v("2.0", VersionLimited)},
-			"Restricted: 1.0, 1.5; Limited: 2.0"},
-		{"sign-off", []Version{v("1.0", VersionRestricted), v("2.0", VersionLimited)}, []Version{v("1.0", VersionRestricted), v("2.0", VersionPublic)}, "Public: 2.0"},
+			`{"Limited":["2.0"],"Restricted":["1.0","1.5"]}`},
+		{"sign-off", []Version{v("1.0", VersionRestricted), v("2.0", VersionLimited)}, []Version{v("1.0", VersionRestricted), v("2.0", VersionPublic)}, `{"Public":["2.0"]}`},
 	}
 	for _, tt := range tests {
 		if got := StatusChanges(tt.before, tt.after); got != tt.want {
 			t.Errorf("%s: StatusChanges = %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestStagePublishesWhatWasSubmitted edits a product after its submission:
+// the staging shows the listing and versions as submitted, leaves a version
+// added later in draft and a restriction chosen later pending.
+func TestStagePublishesWhatWasSubmitted(t *testing.T) {
+	submittedAt := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	stagedAt := submittedAt.Add(time.Hour)
+	p := &Product{ID: "prod-aaaaaaaaaaaaa", Status: StatusPublic, Info: GeneralInfo{Title: "As submitted", Categories: []string{"A"}}}
+	versions := []Version{
+		{ID: 1, Number: "1.0", Status: VersionPublic, ReleaseNotes: "first"},
+		{ID: 2, Number: "1.1", Status: VersionPublic},
+		{ID: 3, Number: "2.0", Status: VersionDraft, ReleaseNotes: "submitted notes"},
+	}
+	p.PendingSnapshot = TakeSnapshot(p, versions, submittedAt)
+	p.PublishDueAt = stagedAt
+
+	// Edits while the submission waits.
+	p.Info.Title, p.Info.Categories[0] = "Untested", "B"
+	versions[2].ReleaseNotes = "untested notes"
+	versions[1].RestrictPending = true
+	versions = append(versions, Version{ID: 4, Number: "3.0", Status: VersionDraft})
+
+	if err := Stage(p, versions, stagedAt); err != nil {
+		t.Fatalf("Stage() error = %v", err)
+	}
+	if p.PendingSnapshot != nil || p.Snapshot == nil || !p.Snapshot.At.Equal(stagedAt) {
+		t.Fatalf("snapshots after staging: pending %v, staged %+v", p.PendingSnapshot, p.Snapshot)
+	}
+	pub, shown := p.Published(versions)
+	if pub.Info.Title != "As submitted" || pub.Info.Categories[0] != "A" {
+		t.Errorf("published info %+v, want the submitted one", pub.Info)
+	}
+	wantStatus := map[string]VersionStatus{"1.0": VersionPublic, "1.1": VersionPublic, "2.0": VersionLimited}
+	if len(shown) != len(wantStatus) {
+		t.Fatalf("published versions %+v, want 1.0, 1.1 and 2.0", shown)
+	}
+	for _, v := range shown {
+		if v.Status != wantStatus[v.Number] {
+			t.Errorf("version %s is %s, want %s", v.Number, v.Status, wantStatus[v.Number])
+		}
+		if v.Number == "2.0" && v.ReleaseNotes != "submitted notes" {
+			t.Errorf("version 2.0 shows %q, want the submitted release notes", v.ReleaseNotes)
+		}
+	}
+	if versions[3].Status != VersionDraft || !versions[1].RestrictPending || versions[1].Status != VersionPublic {
+		t.Errorf("later version or restriction applied: %+v", versions)
 	}
 }

@@ -61,6 +61,7 @@ const (
 	MsgCannotSubmitNow      Message = "publish.cannot_submit_now"
 	MsgAlreadyPublic        Message = "publish.already_public"
 	MsgSignOffNeedsLimited  Message = "publish.sign_off_needs_limited"
+	MsgSignOffPending       Message = "publish.sign_off_pending"
 	MsgNothingToStage       Message = "publish.nothing_to_stage"
 	MsgSubmitIncomplete     Message = "publish.submit_incomplete"
 

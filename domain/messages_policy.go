@@ -24,9 +24,11 @@ const (
 // IDs end in "_description" rather than ".description" because go-i18n
 // reserves "description" as the last segment of an ID.
 const (
-	MsgManagedSellerFullDescription         Message = "iam.managed_seller_full_description"
-	MsgManagedSellerProductsReadDescription Message = "iam.managed_seller_products_read_only_description"
-	MsgManagedSageMakerReadDescription      Message = "iam.managed_sagemaker_read_only_description"
-	MsgManagedSageMakerFullDescription      Message = "iam.managed_sagemaker_full_description"
-	MsgManagedIAMFullDescription            Message = "iam.managed_iam_full_description"
+	MsgManagedSellerFullDescription          Message = "iam.managed_seller_full_description"
+	MsgManagedSellerProductsReadDescription  Message = "iam.managed_seller_products_read_only_description"
+	MsgManagedSageMakerReadDescription       Message = "iam.managed_sagemaker_read_only_description"
+	MsgManagedSageMakerFullDescription       Message = "iam.managed_sagemaker_full_description"
+	MsgManagedIAMFullDescription             Message = "iam.managed_iam_full_description"
+	MsgManagedManageSubscriptionsDescription Message = "iam.managed_manage_subscriptions_description"
+	MsgManagedMarketplaceReadDescription     Message = "iam.managed_marketplace_read_only_description"
 )

@@ -537,6 +537,37 @@ func ManagedPolicies() []ManagedPolicy {
     }
   ]
 }`),
+		managedPolicy("AWSMarketplaceManageSubscriptions", MsgManagedManageSubscriptionsDescription, `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "AWSMarketplaceManageSubscriptions",
+      "Effect": "Allow",
+      "Action": [
+        "aws-marketplace:ViewSubscriptions",
+        "aws-marketplace:Subscribe",
+        "aws-marketplace:Unsubscribe"
+      ],
+      "Resource": "*"
+    }
+  ]
+}`),
+		managedPolicy("AWSMarketplaceRead-only", MsgManagedMarketplaceReadDescription, `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "AWSMarketplaceRead",
+      "Effect": "Allow",
+      "Action": [
+        "aws-marketplace:ViewSubscriptions",
+        "aws-marketplace:SearchAgreements",
+        "aws-marketplace:DescribeAgreement",
+        "aws-marketplace:GetAgreementTerms"
+      ],
+      "Resource": "*"
+    }
+  ]
+}`),
 		managedPolicy("AmazonSageMakerReadOnly", MsgManagedSageMakerReadDescription, `{
   "Version": "2012-10-17",
   "Statement": [

@@ -62,14 +62,19 @@ type Product struct {
 	TestAccounts []string
 	// Removal is set when the seller unpublished the listing.
 	Removal *Removal
-	// Snapshot is what testers and buyers see, taken at each staging; nil
-	// before the first one.
+	// Snapshot is what testers and buyers see; nil before the first
+	// staging.
 	Snapshot *Snapshot
-	Info     GeneralInfo
-	Promo    Promotional
-	Support  SupportInfo
-	Regions  RegionAvailability
-	Offer    Offer
+	// PendingSnapshot is the listing as it was submitted, taken at Submit
+	// for publishing; the staging makes it the Snapshot. Edits made while
+	// it waits are not in it, so nothing untested ever goes live. Nil when
+	// nothing is pending.
+	PendingSnapshot *Snapshot
+	Info            GeneralInfo
+	Promo           Promotional
+	Support         SupportInfo
+	Regions         RegionAvailability
+	Offer           Offer
 	// Revision counts saves; an edit based on an older revision is refused
 	// so two tabs never silently overwrite each other.
 	Revision  int

@@ -19,13 +19,20 @@ type Snapshot struct {
 	At       time.Time
 }
 
-// TakeSnapshot copies what a staging makes visible.
+// TakeSnapshot copies what a submission puts in test: the listing's
+// sections and every version that is not restricted already, drafts
+// included (staging makes them Limited). Slices are copied so later edits
+// of the working copy never reach the snapshot.
 func TakeSnapshot(p *Product, versions []Version, now time.Time) *Snapshot {
 	s := &Snapshot{Info: p.Info, Promo: p.Promo, Support: p.Support, Regions: p.Regions, Offer: p.Offer, At: now}
+	s.Info.AllowedAccounts = slices.Clone(p.Info.AllowedAccounts)
+	s.Info.Highlights = slices.Clone(p.Info.Highlights)
+	s.Info.Categories = slices.Clone(p.Info.Categories)
+	s.Promo.Keywords, s.Promo.Links = slices.Clone(p.Promo.Keywords), slices.Clone(p.Promo.Links)
+	s.Regions.Regions = slices.Clone(p.Regions.Regions)
+	s.Offer.Prices = slices.Clone(p.Offer.Prices)
 	for _, v := range versions {
-		if v.Status != VersionDraft {
-			s.Versions = append(s.Versions, v)
-		}
+		s.Versions = append(s.Versions, v)
 	}
 	return s
 }

@@ -62,11 +62,11 @@ func (s *PublishingStore) DueJobs(ctx context.Context, now time.Time) ([]domain.
 // RunJob claims the job with a conditional update, so of two processes only
 // one sees a row change; that one applies stage in the same transaction. If
 // stage fails, the claim is rolled back and the job stays pending.
-func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, stage func(*domain.Product, []domain.Version) (string, error), ch domain.ProductChange) (bool, error) {
+func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, at time.Time, stage func(*domain.Product, []domain.Version) (*domain.Staging, error)) (bool, error) {
 	ran := false
 	err := s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&publishJobRecord{}).Where("id = ? AND state = ?", job.ID, jobPending).
-			Updates(map[string]any{"state": jobDone, "done_at": ch.At.UTC()})
+			Updates(map[string]any{"state": jobDone, "done_at": at.UTC()})
 		if res.Error != nil {
 			return domainError(res.Error)
 		}
@@ -85,22 +85,26 @@ func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, sta
 		if err != nil {
 			return err
 		}
-		detail, err := stage(p, versions)
+		staging, err := stage(p, versions)
 		if err != nil {
 			return err
 		}
-		ch.Detail = detail
 		if err := saveVersionsTx(tx, versions); err != nil {
 			return err
 		}
-		if err := saveProductTx(tx, p, p.Revision, ch); err != nil {
+		if err := saveProductTx(tx, p, p.Revision, staging.Change); err != nil {
 			return err
 		}
 		if err := syncCatalogTx(tx, p); err != nil {
 			return err
 		}
+		for _, n := range staging.Notifications {
+			if err := notifyTx(tx, n.AccountID, n.Message, n.Data, n.CreatedAt); err != nil {
+				return err
+			}
+		}
 		ran = true
-		return notifyTx(tx, p.AccountID, domain.MsgNotifyStaged, map[string]string{"Product": p.ID, "Title": p.Info.Title}, ch.At)
+		return nil
 	})
 	return ran, err
 }

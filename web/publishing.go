@@ -61,7 +61,10 @@ func (s *Server) signOff(c echo.Context) error {
 	case err == nil:
 		return s.flashAndRedirect(c, msgPublished, nil, productPath(p.ID))
 	case domain.ErrorCode(err) == domain.ECONFLICT:
-		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
+		// Refused by the lifecycle: the overview says why, and nothing
+		// changed.
+		showRefusalNow(c, err)
+		return s.renderOverview(c, http.StatusConflict, components.Form{})
 	}
 	return err
 }

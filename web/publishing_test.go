@@ -75,8 +75,8 @@ func TestSubmitStageAndSignOff(t *testing.T) {
 	}
 	// Signing off twice changes nothing and says why.
 	r = root.post(base, base+"/sign-off", url.Values{"revision": {revisionOfOverview(t, overview)}})
-	expectRedirect(t, r, base)
-	if got := root.get(base).text("[data-testid=flash]"); !strings.Contains(got, "already public") {
+	expectStatus(t, r, http.StatusConflict)
+	if got := r.text("[data-testid=flash]"); !strings.Contains(got, "already public") {
 		t.Errorf("second sign-off message %q", got)
 	}
 }
@@ -121,8 +121,8 @@ func TestSubmitBadInput(t *testing.T) {
 	}
 	// Signing off a draft is refused.
 	r = root.post(base, base+"/sign-off", url.Values{"revision": {"99"}})
-	expectRedirect(t, r, base)
-	if got := root.get(base).text("[data-testid=flash]"); !strings.Contains(got, "Only a product in test") {
+	expectStatus(t, r, http.StatusConflict)
+	if got := r.text("[data-testid=flash]"); !strings.Contains(got, "Only a product in test") {
 		t.Errorf("sign-off of a draft: %q", got)
 	}
 	if got := root.get(base).text("[data-testid=summary-status]"); got != "Draft" {

@@ -62,7 +62,7 @@ func (s *Server) page(c echo.Context, titleKey, nav string, crumbs ...layout.Cru
 		Nav:         nav,
 		Path:        c.Request().URL.RequestURI(),
 		Breadcrumbs: crumbs,
-		Flashes:     takeFlashes(c),
+		Flashes:     append(takeFlashes(c), flashesNow(c)...),
 	}
 	if u, a := currentUser(c), currentAccount(c); u != nil && a != nil {
 		p.User = &layout.User{AccountName: a.Name, AccountID: a.ID, Email: u.Label(), IsOperator: u.IsOperator()}
@@ -162,4 +162,24 @@ func serveImage(c echo.Context, data []byte, mime string) error {
 	}
 	c.Response().Header().Set("Cache-Control", "private, max-age=3600")
 	return c.Blob(http.StatusOK, mime, data)
+}
+
+const ctxFlashesNow = "portal.flashes_now"
+
+// showRefusalNow puts a domain refusal on the page this request renders,
+// for answers that render a page with a 4xx status instead of redirecting.
+func showRefusalNow(c echo.Context, err error) {
+	e := domain.AsError(err)
+	data := make(map[string]any, len(e.Data))
+	for k, v := range e.Data {
+		data[k] = fmt.Sprint(v)
+	}
+	now, _ := c.Get(ctxFlashesNow).([]layout.Flash)
+	c.Set(ctxFlashesNow, append(now, layout.Flash{Kind: "error", Key: string(e.Message), Data: data}))
+}
+
+// flashesNow returns the refusals showRefusalNow queued.
+func flashesNow(c echo.Context) []layout.Flash {
+	now, _ := c.Get(ctxFlashesNow).([]layout.Flash)
+	return now
 }

@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+	"slices"
+
+	"github.com/mlportal/portal/domain"
+)
+
+// The seller's use cases on a listing. Each needs
+// aws-marketplace:StartChangeSet on the product (DescribeEntity to read), and
+// finds the product only inside the principal's account: another account's
+// product ID answers ENOTFOUND, never its data.
+
+// accountOf is the principal's account, or EUNAUTHORIZED when nobody is
+// signed in.
+func accountOf(pr domain.Principal) (string, error) {
+	if pr.User == nil {
+		return "", domain.Errorf(domain.EUNAUTHORIZED, domain.MsgSignInRequired)
+	}
+	return pr.User.AccountID, nil
+}
+
+// productFor authorizes action on product id in the principal's account,
+// then loads it.
+func (a *App) productFor(ctx context.Context, pr domain.Principal, action, id string) (*domain.Product, error) {
+	account, err := accountOf(pr)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.Authorize(pr, action, domain.ProductARN(account, id)); err != nil {
+		return nil, err
+	}
+	if !domain.IsProductID(id) {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	return a.Repos.Products.Product(ctx, account, id)
+}
+
+// editable loads a product the principal may change.
+func (a *App) editable(ctx context.Context, pr domain.Principal, id string) (*domain.Product, error) {
+	return a.productFor(ctx, pr, domain.ActionStartChangeSet, id)
+}
+
+// Product loads one of the principal's products to look at.
+func (a *App) Product(ctx context.Context, pr domain.Principal, id string) (*domain.Product, error) {
+	return a.productFor(ctx, pr, domain.ActionDescribeEntity, id)
+}
+
+// CreateListing starts a draft listing (CreateProduct).
+func (a *App) CreateListing(ctx context.Context, pr domain.Principal) (*domain.Product, error) {
+	if _, err := accountOf(pr); err != nil {
+		return nil, err
+	}
+	if err := domain.Authorize(pr, domain.ActionStartChangeSet, domain.AnyResource); err != nil {
+		return nil, err
+	}
+	return a.Services.Listings.Create(ctx, pr.User)
+}
+
+// UpdateInformation saves the general product information.
+func (a *App) UpdateInformation(ctx context.Context, pr domain.Principal, id string, revision int, info domain.GeneralInfo) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Listings.UpdateInformation(ctx, pr.User, p, revision, info)
+}
+
+// UpdatePromotional saves the logo, keywords and resource links.
+func (a *App) UpdatePromotional(ctx context.Context, pr domain.Principal, id string, revision int, promo domain.Promotional, removeLogo bool) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Listings.UpdatePromotional(ctx, pr.User, p, revision, promo, removeLogo)
+}
+
+// UpdateSupport saves the support information.
+func (a *App) UpdateSupport(ctx context.Context, pr domain.Principal, id string, revision int, support domain.SupportInfo) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Listings.UpdateSupport(ctx, pr.User, p, revision, support)
+}
+
+// UpdateRegions saves the Region availability (UpdateTargeting).
+func (a *App) UpdateRegions(ctx context.Context, pr domain.Principal, id string, revision int, regions domain.RegionAvailability) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Listings.UpdateRegions(ctx, pr.User, p, revision, regions)
+}
+
+// AddLaunchOption adds a version on a SageMaker resource the principal may
+// describe (AddDeliveryOptions).
+func (a *App) AddLaunchOption(ctx context.Context, pr domain.Principal, id string, revision int, rawARN string) (*domain.Version, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.Services.Listings.AddLaunchOption(ctx, pr, p, revision, rawARN)
+}
+
+// UpdateVersion saves one step of a version's details
+// (UpdateDeliveryOptions).
+func (a *App) UpdateVersion(ctx context.Context, pr domain.Principal, id string, revision int, versionID int64, step domain.VersionStep, edit domain.Version) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := a.Repos.Products.Versions(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(versions, func(v domain.Version) bool { return v.ID == versionID })
+	if i < 0 {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	return p, a.Services.Listings.UpdateVersion(ctx, pr.User, p, revision, &versions[i], step, edit)
+}
+
+// UpdateOffer saves the pricing and the EULA (UpdatePricingTerms,
+// UpdateLegalTerms).
+func (a *App) UpdateOffer(ctx context.Context, pr domain.Principal, id string, revision int, offer domain.Offer) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Listings.UpdateOffer(ctx, pr.User, p, revision, offer)
+}
+
+// SubmitForPublishing snapshots the listing and schedules its staging.
+func (a *App) SubmitForPublishing(ctx context.Context, pr domain.Principal, id string, revision int, testAccounts string) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Publishing.Submit(ctx, pr.User, p, revision, testAccounts)
+}
+
+// SignOff publishes a product in test (ReleaseProduct).
+func (a *App) SignOff(ctx context.Context, pr domain.Principal, id string, revision int) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Publishing.SignOff(ctx, pr.User, p, revision)
+}
+
+// RestrictVersions chooses versions to restrict at the next staging
+// (RestrictDeliveryOptions).
+func (a *App) RestrictVersions(ctx context.Context, pr domain.Principal, id string, revision int, versionIDs []string) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Publishing.RestrictVersions(ctx, pr.User, p, revision, versionIDs)
+}
+
+// Unpublish removes a public listing (UpdateVisibility to Restricted).
+func (a *App) Unpublish(ctx context.Context, pr domain.Principal, id string, revision int, req domain.Removal) (*domain.Product, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, a.Services.Publishing.Unpublish(ctx, pr.User, p, revision, req)
+}
+
+// RequestTestAccounts asks Seller Operations for more test accounts.
+func (a *App) RequestTestAccounts(ctx context.Context, pr domain.Principal, id, accounts, message string) (*domain.TestAccountRequest, error) {
+	p, err := a.editable(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.Services.Operations.RequestTestAccounts(ctx, pr.User, p, accounts, message)
+}
