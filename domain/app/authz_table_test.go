@@ -1,0 +1,374 @@
+package app_test
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
+	"github.com/mlportal/portal/persistence"
+	"github.com/mlportal/portal/persistence/persistencetest"
+)
+
+// outcome is how a use case answers a principal: it reached the domain rule
+// (ok: done, or refused as invalid or conflicting, which the inputs below
+// are chosen to provoke), refused the principal (forbidden), or did not find
+// what the principal asked for in its account (hidden: 404, never another
+// account's data).
+type outcome string
+
+const (
+	ok        outcome = "ok"
+	forbidden outcome = "forbidden"
+	hidden    outcome = "hidden"
+)
+
+func outcomeOf(err error) outcome {
+	switch domain.ErrorCode(err) {
+	case domain.EFORBIDDEN, domain.EUNAUTHORIZED:
+		return forbidden
+	case domain.ENOTFOUND:
+		return hidden
+	}
+	return ok
+}
+
+// The principals every use case is tried with, in the order of the columns
+// of the table below.
+var principalNames = []string{"owner root", "IAM allowed", "IAM no policy", "IAM Deny *", "other account", "buyer", "tester", "operator"}
+
+// Expected outcomes per principal, in principalNames order.
+var (
+	// A seller's change to its own product, resource or IAM user.
+	ownerOnly = []outcome{ok, ok, forbidden, forbidden, hidden, hidden, hidden, hidden}
+	// Something any account does in its own account.
+	anyAccount = []outcome{ok, ok, forbidden, forbidden, ok, ok, ok, ok}
+	// A Seller Operations decision.
+	operatorOnly = []outcome{forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, ok}
+)
+
+// fixture is one database with a seller that has a public product, its IAM
+// users, another seller, a buyer subscribed to the product, a test account
+// and a Seller Operations user.
+type fixture struct {
+	app        *app.App
+	principals []domain.Principal
+	productID  string
+	versionID  int64
+	requestID  int64
+}
+
+const (
+	ownerAccount    = "111122223333"
+	resourceName    = "sentiment"
+	targetUser      = "target"
+	targetPolicy    = "target-policy"
+	allowDocument   = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["aws-marketplace:*","aws-marketplace-management:*","sagemaker:*","iam:*"],"Resource":"*"}]}`
+	denyAllDocument = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*"}]}`
+)
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := t.Context()
+	db := persistencetest.SQLite(t)
+	sealer, err := persistence.NewSealer([]byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	a, err := app.New(db.Repositories(sealer), app.Config{Clock: domain.NewFakeClock(now), Hasher: domain.NewFastHasher(), PublishDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{app: a, productID: "prod-authztablex01"}
+	root := func(account string, role domain.Role) *domain.User {
+		u := &domain.User{AccountID: account, Email: account + "@example.com", PasswordHash: "x", Role: role, CreatedAt: now}
+		if err := db.Accounts().CreateAccount(ctx, &domain.Account{ID: account, Name: "Account " + account, CreatedAt: now}, u); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	owner := domain.Principal{User: root(ownerAccount, domain.RoleRoot)}
+	iam := func(name, document string) domain.Principal {
+		u, err := a.CreateIAMUser(ctx, owner, domain.NewIAMUserInput{UserName: name, Password: "correct horse battery staple"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr := domain.Principal{User: u}
+		if document != "" {
+			if _, err := a.PutUserPolicy(ctx, owner, name, "policy", document); err != nil {
+				t.Fatal(err)
+			}
+			pr.Policies = []domain.PolicyDocument{mustPolicy(t, document)}
+		}
+		return pr
+	}
+	const buyerAccount, testerAccount = "444455556666", "777788889999"
+	f.principals = []domain.Principal{
+		owner, iam("allowed", allowDocument), iam("nopolicy", ""), iam("denyall", denyAllDocument),
+		{User: root("222233334444", domain.RoleRoot)}, {User: root(buyerAccount, domain.RoleRoot)},
+		{User: root(testerAccount, domain.RoleRoot)}, {User: root("000000000001", domain.RoleOperator)},
+	}
+
+	r := domain.SageMakerResource{AccountID: ownerAccount, Kind: domain.KindModelPackage, Name: resourceName, Region: "us-east-1",
+		RealtimeInstanceTypes: []string{"ml.m5.large"}, BatchInstanceTypes: []string{"ml.m5.xlarge"},
+		ContentTypes: []string{"text/csv"}, ResponseMIMETypes: []string{"application/json"},
+		CertifiedForMarketplace: true, ValidationStatus: domain.ValidationCompleted, CreatedAt: now}
+	p := &domain.Product{ID: f.productID, AccountID: ownerAccount, CreatorARN: "arn:aws:iam::" + ownerAccount + ":root",
+		Type: domain.KindModelPackage, Status: domain.StatusPublic, SubmittedAt: now, CreatedAt: now, UpdatedAt: now,
+		TestAccounts: []string{testerAccount}, Regions: domain.DefaultRegions(),
+		Info: domain.GeneralInfo{Privacy: domain.PrivacyPublic, Title: "Sentiment", ShortDescription: "Reviews.", Overview: "Reviews.",
+			Highlights: []string{"Fast"}, Categories: []string{domain.Categories()[0]}},
+		Offer: domain.Offer{Pricing: domain.PricingFree, EULA: "License."}}
+	v := domain.Version{ProductID: p.ID, Number: "1.0", ResourceARN: r.ARN(), Status: domain.VersionPublic, SubmittedAt: now,
+		CreatedAt: now, ReleaseNotes: "First.", Input: domain.InputDetails{Description: "CSV"},
+		Output: domain.OutputDetails{Description: "JSON", SampleText: "{}"}, RecommendedRealtime: "ml.m5.large", RecommendedBatch: "ml.m5.xlarge"}
+	err = db.SeedPublished(ctx, []persistence.PublishedListing{{Product: p, Versions: []domain.Version{v}, Resources: []domain.SageMakerResource{r}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions, err := db.Products().Versions(ctx, p.ID)
+	if err != nil || len(versions) != 1 {
+		t.Fatalf("versions %v (%v)", versions, err)
+	}
+	f.versionID = versions[0].ID
+	if _, err := a.Subscribe(ctx, f.principals[5], p.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	req, err := a.RequestTestAccounts(ctx, owner, p.ID, "999988887777", "Please add our QA account.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.requestID = req.ID
+	return f
+}
+
+func mustPolicy(t *testing.T, document string) domain.PolicyDocument {
+	t.Helper()
+	doc, err := domain.ParsePolicy(document)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// ensureTarget recreates the IAM user that the IAM use cases act on, with
+// one custom policy, so that a use case that deleted it leaves the next
+// principal the same starting point.
+func (f *fixture) ensureTarget(t *testing.T) {
+	t.Helper()
+	ctx, owner := t.Context(), f.principals[0]
+	u, err := f.app.Repos.IAM.IAMUser(ctx, ownerAccount, targetUser)
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		u, err = f.app.CreateIAMUser(ctx, owner, domain.NewIAMUserInput{UserName: targetUser, Password: "correct horse battery staple"})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	policies, err := f.app.Repos.IAM.UserPolicies(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(policies, func(p domain.UserPolicy) bool { return p.Name == targetPolicy }) {
+		return
+	}
+	if _, err := f.app.PutUserPolicy(ctx, owner, targetUser, targetPolicy, allowDocument); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// useCase is one row: how to call it with inputs that reach the domain rule
+// without changing what later principals find, and who may.
+type useCase struct {
+	call func(ctx context.Context, f *fixture, pr domain.Principal) error
+	want []outcome
+	// prepare runs before each call, for use cases that delete.
+	prepare func(f *fixture, t *testing.T)
+}
+
+// staleRevision is a revision no product has: a change that passes
+// authorization and validation is refused as stale, so nothing changes.
+const staleRevision = 999
+
+func useCases() map[string]useCase {
+	errOf := func(_ any, err error) error { return err }
+	return map[string]useCase{
+		"Product": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.Product(ctx, pr, f.productID))
+		}},
+		"CreateListing": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.CreateListing(ctx, pr))
+		}},
+		"UpdateInformation": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.UpdateInformation(ctx, pr, f.productID, staleRevision, domain.GeneralInfo{}))
+		}},
+		"UpdatePromotional": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.UpdatePromotional(ctx, pr, f.productID, staleRevision, domain.Promotional{}, false))
+		}},
+		"UpdateSupport": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.UpdateSupport(ctx, pr, f.productID, staleRevision, domain.SupportInfo{}))
+		}},
+		"UpdateRegions": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.UpdateRegions(ctx, pr, f.productID, staleRevision, domain.RegionAvailability{}))
+		}},
+		"AddLaunchOption": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.AddLaunchOption(ctx, pr, f.productID, staleRevision, "not an ARN"))
+		}},
+		"UpdateVersion": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.UpdateVersion(ctx, pr, f.productID, staleRevision, f.versionID, 1, domain.Version{}))
+		}},
+		"UpdateOffer": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.UpdateOffer(ctx, pr, f.productID, staleRevision, domain.Offer{}))
+		}},
+		"SubmitForPublishing": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.SubmitForPublishing(ctx, pr, f.productID, staleRevision, "not an account"))
+		}},
+		"SignOff": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.SignOff(ctx, pr, f.productID, staleRevision))
+		}},
+		"RestrictVersions": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.RestrictVersions(ctx, pr, f.productID, staleRevision, nil))
+		}},
+		"Unpublish": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.Unpublish(ctx, pr, f.productID, staleRevision, domain.Removal{}))
+		}},
+		"RequestTestAccounts": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.RequestTestAccounts(ctx, pr, f.productID, "", ""))
+		}},
+		"DecideTestAccountRequest": {want: operatorOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.DecideTestAccountRequest(ctx, pr, f.requestID, false))
+		}},
+		"Subscribe": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.Subscribe(ctx, pr, f.productID, false))
+		}},
+		"CancelSubscription": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			err := f.app.CancelSubscription(ctx, pr, f.productID)
+			if err == nil { // put it back for the next principal
+				_, err = f.app.Subscribe(ctx, pr, f.productID, true)
+			}
+			return err
+		}},
+		"Subscriptions": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.Subscriptions(ctx, pr))
+		}},
+		"SaveProfile": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.SaveProfile(ctx, pr, domain.SellerProfile{}, false)
+		}},
+		"SaveTax": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.SaveTax(ctx, pr, domain.TaxInterview{})
+		}},
+		"SaveBank": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.SaveBank(ctx, pr, domain.BankAccount{})
+		}},
+		"CreateIAMUser": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.CreateIAMUser(ctx, pr, domain.NewIAMUserInput{UserName: "", Password: ""}))
+		}},
+		"AttachManagedPolicy": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.AttachManagedPolicy(ctx, pr, targetUser, "NoSuchPolicy"))
+		}},
+		"PutUserPolicy": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.PutUserPolicy(ctx, pr, targetUser, "bad", "{"))
+		}},
+		"DetachUserPolicy": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.DetachUserPolicy(ctx, pr, targetUser, targetPolicy))
+		}},
+		"DeleteIAMUser": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.DeleteIAMUser(ctx, pr, targetUser)
+		}},
+		"CreateSageMakerResource": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.CreateSageMakerResource(ctx, pr, domain.SageMakerResource{Kind: domain.KindModelPackage}))
+		}},
+		"ImportSageMakerResource": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ImportSageMakerResource(ctx, pr, domain.KindAlgorithm, "not JSON"))
+		}},
+		// The listing uses the resource, so the owner's delete is refused.
+		"DeleteSageMakerResource": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.DeleteSageMakerResource(ctx, pr, domain.KindModelPackage, resourceName)
+		}},
+	}
+}
+
+// notUseCases are App's methods that are not things a person does.
+var notUseCases = []string{"Clock"}
+
+// TestEveryUseCaseHasARow fails when a use case is added to App without a
+// row in the authorization table, or a row names no use case.
+func TestEveryUseCaseHasARow(t *testing.T) {
+	rows := useCases()
+	typ := reflect.TypeFor[*app.App]()
+	for i := range typ.NumMethod() {
+		name := typ.Method(i).Name
+		if _, ok := rows[name]; !ok && !slices.Contains(notUseCases, name) {
+			t.Errorf("use case %s has no row in the authorization table", name)
+		}
+	}
+	for name := range rows {
+		if _, ok := typ.MethodByName(name); !ok {
+			t.Errorf("row %s names no method of App", name)
+		}
+	}
+}
+
+// TestAuthorizationTable walks every use case with every principal.
+func TestAuthorizationTable(t *testing.T) {
+	f := newFixture(t)
+	for name, uc := range useCases() {
+		t.Run(name, func(t *testing.T) {
+			if len(uc.want) != len(principalNames) {
+				t.Fatalf("row has %d outcomes for %d principals", len(uc.want), len(principalNames))
+			}
+			for i, pr := range f.principals {
+				if uc.prepare != nil {
+					uc.prepare(f, t)
+				}
+				err := uc.call(t.Context(), f, pr)
+				if got := outcomeOf(err); got != uc.want[i] {
+					t.Errorf("%s: %s (%v), want %s", principalNames[i], got, err, uc.want[i])
+				}
+			}
+		})
+	}
+	// Nobody signed in gets nothing.
+	for name, uc := range useCases() {
+		if got := outcomeOf(uc.call(t.Context(), f, domain.Principal{})); got != forbidden {
+			t.Errorf("%s without a principal: %s, want forbidden", name, got)
+		}
+	}
+}
+
+// TestRefusedUseCaseChangesNothing checks that refusals leave the product,
+// its history and the account's notifications as they were.
+func TestRefusedUseCaseChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	before, err := f.app.Repos.Products.ProductByID(ctx, f.productID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	history, err := f.app.Repos.Products.ProductChanges(ctx, f.productID, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, uc := range useCases() {
+		for i, pr := range f.principals {
+			if uc.want[i] == ok || uc.prepare != nil {
+				continue
+			}
+			_ = uc.call(ctx, f, pr)
+			after, err := f.app.Repos.Products.ProductByID(ctx, f.productID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Revision != before.Revision || after.Info.Title != before.Info.Title {
+				t.Errorf("%s by %s changed the product", name, principalNames[i])
+			}
+		}
+	}
+	if again, _ := f.app.Repos.Products.ProductChanges(ctx, f.productID, 100); len(again) != len(history) {
+		t.Errorf("refused use cases wrote history: %d entries, was %d", len(again), len(history))
+	}
+}

@@ -1,0 +1,14 @@
+package persistence
+
+import "github.com/mlportal/portal/domain/app"
+
+// Repositories returns every store of db for the application core; sealer
+// encrypts the seller's bank and tax data at rest.
+func (db *DB) Repositories(sealer *Sealer) app.Repositories {
+	return app.Repositories{
+		Accounts: db.Accounts(), IAM: db.IAM(), Throttles: db.Throttles(), Sellers: db.Sellers(sealer),
+		SageMaker: db.SageMaker(), Usage: db.SageMaker(), Products: db.Products(), Publishing: db.Publishing(),
+		Subscriptions: db.Subscriptions(), Operations: db.Operations(), Notifications: db.Operations(),
+		Catalog: db.Catalog(), Sessions: db.Sessions(),
+	}
+}
