@@ -366,6 +366,7 @@ func migrations() []*gormigrate.Migration {
 		},
 		productUpdatesMigration(),
 		catalogSearchMigration(),
+		storedJSONRecordsMigration(),
 	}
 }
 

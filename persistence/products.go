@@ -22,19 +22,24 @@ type productRecord struct {
 	SubmittedAt  *time.Time
 	PublishDueAt *time.Time
 	TestAccounts string // JSON list of account IDs
-	Info         string // JSON of domain.GeneralInfo
-	Promo        string // JSON of keywords and links
-	Support      string // JSON of domain.SupportInfo
-	Regions      string // JSON of domain.RegionAvailability
-	Offer        string // JSON of pricing, prices and trial
+	Info         string // JSON of infoJSON
+	Promo        string // JSON of promoJSON
+	Support      string // JSON of supportJSON
+	Regions      string // JSON of regionsJSON
+	Offer        string // JSON of offerJSON
 	EULA         string `gorm:"column:eula"`
 	Logo         []byte
 	LogoType     string
-	// Snapshot is the JSON of the last staged listing (its logo apart), ""
-	// before the first staging.
+	// Snapshot is the snapshotJSON of the last staged listing (its logo
+	// apart), "" before the first staging.
 	Snapshot     string
 	SnapshotLogo []byte
-	// Removal is the JSON of the seller's removal request, "" while listed.
+	// PendingSnapshot is the snapshotJSON of the listing as submitted (its
+	// logo apart), "" when nothing is pending.
+	PendingSnapshot     string
+	PendingSnapshotLogo []byte
+	// Removal is the removalJSON of the seller's removal request, "" while
+	// listed.
 	Removal string
 	// RemovedAt orders removals for Seller Operations.
 	RemovedAt *time.Time
@@ -44,17 +49,6 @@ type productRecord struct {
 }
 
 func (productRecord) TableName() string { return "products" }
-
-type promoJSON struct {
-	Keywords []string              `json:"keywords"`
-	Links    []domain.ResourceLink `json:"links"`
-}
-
-type offerJSON struct {
-	Pricing   domain.PricingModel    `json:"pricing"`
-	Prices    []domain.InstancePrice `json:"prices"`
-	TrialDays int                    `json:"trialDays"`
-}
 
 type productVersionRecord struct {
 	ID          int64 `gorm:"primaryKey"`
@@ -67,7 +61,7 @@ type productVersionRecord struct {
 	// RestrictPending and RestrictedAt: see domain.Version.
 	RestrictPending bool
 	RestrictedAt    *time.Time
-	Details         string // JSON of the version's usage information
+	Details         string // JSON of versionDetailsJSON
 	CreatedAt       time.Time
 }
 
@@ -110,7 +104,7 @@ func timeOf(t *time.Time) time.Time {
 func mustJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // only plain structs of strings and numbers are marshalled
+		panic(err) // only the plain structs of records_json.go, lists and maps of strings are marshalled
 	}
 	return string(b)
 }
@@ -120,12 +114,14 @@ func productToRecord(p *domain.Product) *productRecord {
 		ID: p.ID, AccountID: p.AccountID, CreatorARN: p.CreatorARN, Type: string(p.Type), Status: string(p.Status),
 		Privacy: string(p.Info.Privacy), Title: p.Info.Title, SubmittedAt: timePtr(p.SubmittedAt),
 		PublishDueAt: timePtr(p.PublishDueAt), TestAccounts: mustJSON(nonNilList(p.TestAccounts)),
-		Info: mustJSON(p.Info), Promo: mustJSON(promoJSON{p.Promo.Keywords, p.Promo.Links}),
-		Support: mustJSON(p.Support), Regions: mustJSON(p.Regions),
-		Offer: mustJSON(offerJSON{p.Offer.Pricing, p.Offer.Prices, p.Offer.TrialDays}), EULA: p.Offer.EULA,
+		Info: mustJSON(infoToJSON(p.Info)), Promo: mustJSON(promoToJSON(p.Promo)),
+		Support: mustJSON(supportToJSON(p.Support)), Regions: mustJSON(regionsToJSON(p.Regions)),
+		Offer: mustJSON(offerToJSON(p.Offer)), EULA: p.Offer.EULA,
 		Logo: p.Promo.Logo, LogoType: p.Promo.LogoType, Revision: p.Revision,
-		Snapshot: snapshotJSON(p.Snapshot), SnapshotLogo: snapshotLogo(p.Snapshot), Removal: removalJSON(p.Removal),
-		RemovedAt: removedAt(p.Removal), CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+		Snapshot: encodeSnapshot(p.Snapshot), SnapshotLogo: snapshotLogo(p.Snapshot),
+		PendingSnapshot: encodeSnapshot(p.PendingSnapshot), PendingSnapshotLogo: snapshotLogo(p.PendingSnapshot),
+		Removal: encodeRemoval(p.Removal), RemovedAt: removedAt(p.Removal),
+		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 	}
 }
 
@@ -133,64 +129,55 @@ func (r *productRecord) toDomain() (*domain.Product, error) {
 	p := &domain.Product{ID: r.ID, AccountID: r.AccountID, CreatorARN: r.CreatorARN, Type: domain.ResourceKind(r.Type),
 		Status: domain.ProductStatus(r.Status), SubmittedAt: timeOf(r.SubmittedAt), PublishDueAt: timeOf(r.PublishDueAt), Revision: r.Revision,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	var info infoJSON
 	var promo promoJSON
+	var support supportJSON
+	var regions regionsJSON
 	var offer offerJSON
 	for _, part := range []struct {
 		raw string
 		v   any
-	}{{r.TestAccounts, &p.TestAccounts}, {r.Info, &p.Info}, {r.Promo, &promo}, {r.Support, &p.Support}, {r.Regions, &p.Regions}, {r.Offer, &offer}} {
+	}{{r.TestAccounts, &p.TestAccounts}, {r.Info, &info}, {r.Promo, &promo}, {r.Support, &support}, {r.Regions, &regions}, {r.Offer, &offer}} {
 		if err := json.Unmarshal([]byte(part.raw), part.v); err != nil {
 			return nil, domain.Internal(err)
 		}
 	}
-	p.Promo = domain.Promotional{Logo: r.Logo, LogoType: r.LogoType, Keywords: promo.Keywords, Links: promo.Links}
-	p.Offer = domain.Offer{Pricing: offer.Pricing, Prices: offer.Prices, TrialDays: offer.TrialDays, EULA: r.EULA}
-	if r.Snapshot != "" {
-		p.Snapshot = &domain.Snapshot{}
-		if err := json.Unmarshal([]byte(r.Snapshot), p.Snapshot); err != nil {
-			return nil, domain.Internal(err)
-		}
-		p.Snapshot.Promo.Logo = r.SnapshotLogo
+	p.Info, p.Support, p.Regions = info.toDomain(), support.toDomain(), regions.toDomain()
+	p.Promo = promo.toDomain(r.Logo, r.LogoType)
+	p.Offer = offer.toDomain(r.EULA)
+	var err error
+	if p.Snapshot, err = decodeSnapshot(r.Snapshot, r.SnapshotLogo); err != nil {
+		return nil, err
+	}
+	if p.PendingSnapshot, err = decodeSnapshot(r.PendingSnapshot, r.PendingSnapshotLogo); err != nil {
+		return nil, err
 	}
 	if r.Removal != "" {
-		p.Removal = &domain.Removal{}
-		if err := json.Unmarshal([]byte(r.Removal), p.Removal); err != nil {
+		var removal removalJSON
+		if err := json.Unmarshal([]byte(r.Removal), &removal); err != nil {
 			return nil, domain.Internal(err)
 		}
+		d := removal.toDomain()
+		p.Removal = &d
 	}
 	return p, nil
 }
 
-// versionDetails is the JSON form of a version's usage information.
-type versionDetails struct {
-	ReleaseNotes, NotebookURL, RepoURL                                string
-	TrainingDataDescription, TrainingDataSampleURL, AlgorithmOverview string
-	CustomAttributes                                                  []domain.CustomAttribute
-	Input                                                             domain.InputDetails
-	Output                                                            domain.OutputDetails
-	RecommendedRealtime, RecommendedBatch, RecommendedTraining        string
-}
-
 func versionToRecord(v *domain.Version) *productVersionRecord {
-	d := versionDetails{v.ReleaseNotes, v.NotebookURL, v.RepoURL, v.TrainingDataDescription, v.TrainingDataSampleURL,
-		v.AlgorithmOverview, v.CustomAttributes, v.Input, v.Output, v.RecommendedRealtime, v.RecommendedBatch, v.RecommendedTraining}
 	return &productVersionRecord{ID: v.ID, ProductID: v.ProductID, Number: nullable(v.Number), ResourceARN: v.ResourceARN,
 		Status: string(v.Status), SubmittedAt: timePtr(v.SubmittedAt), ReleasedAt: timePtr(v.ReleasedAt),
-		RestrictPending: v.RestrictPending, RestrictedAt: timePtr(v.RestrictedAt), Details: mustJSON(d), CreatedAt: v.CreatedAt.UTC()}
+		RestrictPending: v.RestrictPending, RestrictedAt: timePtr(v.RestrictedAt), Details: mustJSON(versionDetailsToJSON(v)), CreatedAt: v.CreatedAt.UTC()}
 }
 
 func (r *productVersionRecord) toDomain() (*domain.Version, error) {
-	var d versionDetails
+	var d versionDetailsJSON
 	if err := json.Unmarshal([]byte(r.Details), &d); err != nil {
 		return nil, domain.Internal(err)
 	}
 	v := &domain.Version{ID: r.ID, ProductID: r.ProductID, ResourceARN: r.ResourceARN, Status: domain.VersionStatus(r.Status),
 		SubmittedAt: timeOf(r.SubmittedAt), ReleasedAt: timeOf(r.ReleasedAt), RestrictPending: r.RestrictPending,
-		RestrictedAt: timeOf(r.RestrictedAt), CreatedAt: r.CreatedAt,
-		ReleaseNotes: d.ReleaseNotes, NotebookURL: d.NotebookURL, RepoURL: d.RepoURL,
-		TrainingDataDescription: d.TrainingDataDescription, TrainingDataSampleURL: d.TrainingDataSampleURL, AlgorithmOverview: d.AlgorithmOverview,
-		CustomAttributes: d.CustomAttributes, Input: d.Input, Output: d.Output,
-		RecommendedRealtime: d.RecommendedRealtime, RecommendedBatch: d.RecommendedBatch, RecommendedTraining: d.RecommendedTraining}
+		RestrictedAt: timeOf(r.RestrictedAt), CreatedAt: r.CreatedAt}
+	d.setOn(v)
 	if r.Number != nil {
 		v.Number = *r.Number
 	}
@@ -239,7 +226,7 @@ func (s *ProductStore) ProductByID(ctx context.Context, id string) (*domain.Prod
 // Logos are left out: a list never shows them.
 func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]domain.Product, error) {
 	var recs []productRecord
-	err := s.db.conn(ctx).Omit("logo", "snapshot_logo").Where("account_id = ?", accountID).Order("updated_at DESC, id").Find(&recs).Error
+	err := s.db.conn(ctx).Omit("logo", "snapshot_logo", "pending_snapshot_logo").Where("account_id = ?", accountID).Order("updated_at DESC, id").Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)
 	}
@@ -261,7 +248,7 @@ func productsOf(recs []productRecord) ([]domain.Product, error) {
 // RemovedProducts lists unpublished products, most recently removed first.
 func (s *ProductStore) RemovedProducts(ctx context.Context, limit int) ([]domain.Product, error) {
 	var recs []productRecord
-	err := s.db.conn(ctx).Omit("logo", "snapshot_logo").Where("status = ?", string(domain.StatusRestricted)).
+	err := s.db.conn(ctx).Omit("logo", "snapshot_logo", "pending_snapshot_logo").Where("status = ?", string(domain.StatusRestricted)).
 		Order("removed_at DESC, id").Limit(limit).Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)
@@ -377,15 +364,26 @@ func nonNilList(l []string) []string {
 	return l
 }
 
-// snapshotJSON encodes a snapshot without its logo, which has its own
-// column so that lists can leave it out.
-func snapshotJSON(s *domain.Snapshot) string {
+// encodeSnapshot encodes a snapshot without its logo, which has its own
+// column so that lists can leave it out; "" for none.
+func encodeSnapshot(s *domain.Snapshot) string {
 	if s == nil {
 		return ""
 	}
-	c := *s
-	c.Promo.Logo = nil
-	return mustJSON(c)
+	return mustJSON(snapshotToJSON(s))
+}
+
+// decodeSnapshot reads what encodeSnapshot wrote, with the logo of its
+// column.
+func decodeSnapshot(raw string, logo []byte) (*domain.Snapshot, error) {
+	if raw == "" {
+		return nil, nil
+	}
+	var j snapshotJSON
+	if err := json.Unmarshal([]byte(raw), &j); err != nil {
+		return nil, domain.Internal(err)
+	}
+	return j.toDomain(logo), nil
 }
 
 func removedAt(r *domain.Removal) *time.Time {
@@ -395,11 +393,11 @@ func removedAt(r *domain.Removal) *time.Time {
 	return timePtr(r.At)
 }
 
-func removalJSON(r *domain.Removal) string {
+func encodeRemoval(r *domain.Removal) string {
 	if r == nil {
 		return ""
 	}
-	return mustJSON(r)
+	return mustJSON(removalToJSON(*r))
 }
 
 func snapshotLogo(s *domain.Snapshot) []byte {

@@ -19,8 +19,8 @@ type sagemakerResourceRecord struct {
 	ARN                         string `gorm:"column:arn"`
 	Description                 string
 	Region                      string
-	InstanceTypes               string // JSON of resourceLists
-	Spec                        string // JSON of algorithmSpec
+	InstanceTypes               string // JSON of resourceListsJSON
+	Spec                        string // JSON of algorithmSpecJSON
 	CertifiedForMarketplace     bool
 	ValidationStatus            string
 	SupportsDistributedTraining bool
@@ -29,29 +29,12 @@ type sagemakerResourceRecord struct {
 
 func (sagemakerResourceRecord) TableName() string { return "sagemaker_resources" }
 
-// resourceLists holds a resource's lists in one JSON column: they are only
-// ever read and written whole, with the resource.
-type resourceLists struct {
-	Realtime      []string `json:"realtime"`
-	Batch         []string `json:"batch"`
-	Training      []string `json:"training,omitempty"`
-	ContentTypes  []string `json:"contentTypes"`
-	ResponseTypes []string `json:"responseTypes"`
-}
-
-// algorithmSpec holds an algorithm's training specification.
-type algorithmSpec struct {
-	Channels        []domain.TrainingChannel  `json:"channels,omitempty"`
-	HyperParameters []domain.HyperParameter   `json:"hyperParameters,omitempty"`
-	Metrics         []domain.MetricDefinition `json:"metrics,omitempty"`
-}
-
 func resourceToRecord(r *domain.SageMakerResource) (*sagemakerResourceRecord, error) {
-	lists, err := json.Marshal(resourceLists{r.RealtimeInstanceTypes, r.BatchInstanceTypes, r.TrainingInstanceTypes, r.ContentTypes, r.ResponseMIMETypes})
+	lists, err := json.Marshal(resourceListsToJSON(r))
 	if err != nil {
 		return nil, err
 	}
-	spec, err := json.Marshal(algorithmSpec{r.TrainingChannels, r.HyperParameters, r.MetricDefinitions})
+	spec, err := json.Marshal(algorithmSpecToJSON(r))
 	if err != nil {
 		return nil, err
 	}
@@ -64,22 +47,22 @@ func resourceToRecord(r *domain.SageMakerResource) (*sagemakerResourceRecord, er
 }
 
 func (rec *sagemakerResourceRecord) toDomain() (*domain.SageMakerResource, error) {
-	var lists resourceLists
+	var lists resourceListsJSON
 	if err := json.Unmarshal([]byte(rec.InstanceTypes), &lists); err != nil {
 		return nil, domain.Internal(err)
 	}
-	var spec algorithmSpec
+	var spec algorithmSpecJSON
 	if err := json.Unmarshal([]byte(rec.Spec), &spec); err != nil {
 		return nil, domain.Internal(err)
 	}
-	return &domain.SageMakerResource{
+	r := &domain.SageMakerResource{
 		AccountID: rec.AccountID, Kind: domain.ResourceKind(rec.Kind), Name: rec.Name, Description: rec.Description,
-		Region: rec.Region, RealtimeInstanceTypes: lists.Realtime, BatchInstanceTypes: lists.Batch,
-		TrainingInstanceTypes: lists.Training, ContentTypes: lists.ContentTypes, ResponseMIMETypes: lists.ResponseTypes,
-		CertifiedForMarketplace: rec.CertifiedForMarketplace, ValidationStatus: domain.ValidationStatus(rec.ValidationStatus),
-		TrainingChannels: spec.Channels, HyperParameters: spec.HyperParameters, MetricDefinitions: spec.Metrics,
-		SupportsDistributedTraining: rec.SupportsDistributedTraining, CreatedAt: rec.CreatedAt,
-	}, nil
+		Region: rec.Region, CertifiedForMarketplace: rec.CertifiedForMarketplace, CreatedAt: rec.CreatedAt,
+		ValidationStatus: domain.ValidationStatus(rec.ValidationStatus), SupportsDistributedTraining: rec.SupportsDistributedTraining,
+	}
+	lists.setOn(r)
+	spec.setOn(r)
+	return r, nil
 }
 
 // SageMakerStore implements domain.SageMakerRepository and
@@ -163,7 +146,7 @@ func (s *SageMakerStore) ResourceUser(ctx context.Context, arn string) (*domain.
 		return nil, domainError(err)
 	}
 	var rec productRecord
-	if err := conn.Omit("logo", "snapshot_logo").Where("id = ?", v.ProductID).Take(&rec).Error; err != nil {
+	if err := conn.Omit("logo", "snapshot_logo", "pending_snapshot_logo").Where("id = ?", v.ProductID).Take(&rec).Error; err != nil {
 		return nil, domainError(err)
 	}
 	p, err := rec.toDomain()
