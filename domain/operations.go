@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -52,6 +53,51 @@ const (
 	MsgNotifyRequestRejected Message = "notify.request_rejected"
 )
 
+// MsgTestAccountsOverLimit refuses an approval that would give a product
+// more than MaxTestAccounts test accounts; its data are Count and Max.
+const MsgTestAccountsOverLimit Message = "operations.too_many_test_accounts"
+
+// RequestDecision is what deciding a request changes besides the request.
+type RequestDecision struct {
+	// Change records new test accounts on the product. Nil when the
+	// product is unchanged, and then it is not saved.
+	Change *ProductChange
+	// Notice tells the seller the outcome.
+	Notice Notification
+}
+
+// Decide approves or rejects a pending request for its product p, by actor
+// at now. An approval adds the requested accounts p lacks, within
+// MaxTestAccounts. A refusal (ECONFLICT: already decided, or over the cap)
+// leaves r and p as they were.
+func (r *TestAccountRequest) Decide(p *Product, approve bool, actor string, now time.Time) (*RequestDecision, error) {
+	if r.State != RequestPending {
+		return nil, Errorf(ECONFLICT, MsgAlreadyDecided)
+	}
+	d := &RequestDecision{}
+	state, notice := RequestRejected, MsgNotifyRequestRejected
+	if approve {
+		merged := slices.Clone(p.TestAccounts)
+		for _, a := range r.Accounts {
+			if !slices.Contains(merged, a) {
+				merged = append(merged, a)
+			}
+		}
+		if len(merged) > MaxTestAccounts {
+			return nil, &Error{Code: ECONFLICT, Message: MsgTestAccountsOverLimit,
+				Data: map[string]any{"Count": len(merged), "Max": MaxTestAccounts}}
+		}
+		if len(merged) > len(p.TestAccounts) {
+			p.TestAccounts, p.UpdatedAt = merged, now
+			d.Change = &ProductChange{ProductID: p.ID, ChangeType: ChangeUpdateTargeting, Actor: actor, At: now}
+		}
+		state, notice = RequestApproved, MsgNotifyRequestApproved
+	}
+	r.State, r.DecidedBy, r.DecidedAt = state, actor, now
+	d.Notice = Notification{AccountID: r.AccountID, Message: notice, Data: map[string]string{"Product": r.ProductID}, CreatedAt: now}
+	return d, nil
+}
+
 // OperationsRepository stores test-account requests.
 type OperationsRepository interface {
 	CreateRequest(ctx context.Context, r *TestAccountRequest) error
@@ -59,11 +105,13 @@ type OperationsRepository interface {
 	Requests(ctx context.Context, state RequestState) ([]TestAccountRequest, error)
 	// ProductRequests lists a product's requests, newest first.
 	ProductRequests(ctx context.Context, productID string) ([]TestAccountRequest, error)
-	// Decide moves a pending request to state in one transaction: an
-	// approval adds its accounts to the product's test accounts and records
-	// the change, and the seller is notified. A request that is no longer
-	// pending gives ECONFLICT with MsgAlreadyDecided and changes nothing.
-	Decide(ctx context.Context, id int64, state RequestState, by string, at time.Time) (*TestAccountRequest, error)
+	// DecideRequest loads request id and its product and calls decide with
+	// them, in one transaction. When decide succeeds, the request, the
+	// product (only with a Change, locked on the revision loaded) and the
+	// notice are saved, all or nothing; when it fails, nothing changes and
+	// its error is returned. A missing request gives ENOTFOUND; one decided
+	// by someone else meanwhile gives ECONFLICT with MsgAlreadyDecided.
+	DecideRequest(ctx context.Context, id int64, decide func(r *TestAccountRequest, p *Product) (*RequestDecision, error)) error
 }
 
 // NotificationRepository reads an account's notifications.
@@ -101,14 +149,24 @@ func (s *OperationsService) RequestTestAccounts(ctx context.Context, actor *User
 	return r, s.Repo.CreateRequest(ctx, r)
 }
 
-// Decide approves or rejects a request. Only Seller Operations may.
+// Decide approves or rejects a request, by the rules of
+// TestAccountRequest.Decide. Only Seller Operations may.
 func (s *OperationsService) Decide(ctx context.Context, operator *User, id int64, approve bool) (*TestAccountRequest, error) {
 	if operator == nil || !operator.IsOperator() {
 		return nil, Errorf(EFORBIDDEN, MsgForbidden)
 	}
-	state := RequestRejected
-	if approve {
-		state = RequestApproved
+	now := s.Clock.Now()
+	var decided TestAccountRequest
+	err := s.Repo.DecideRequest(ctx, id, func(r *TestAccountRequest, p *Product) (*RequestDecision, error) {
+		d, err := r.Decide(p, approve, operator.ARN(), now)
+		if err != nil {
+			return nil, err
+		}
+		decided = *r
+		return d, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.Repo.Decide(ctx, id, state, operator.ARN(), s.Clock.Now())
+	return &decided, nil
 }

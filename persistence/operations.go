@@ -3,10 +3,10 @@ package persistence
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/mlportal/portal/domain"
 )
@@ -102,66 +102,50 @@ func (s *OperationsStore) requests(ctx context.Context, where, order string, arg
 	return out, nil
 }
 
-// Decide moves a pending request, applies an approval and notifies.
-func (s *OperationsStore) Decide(ctx context.Context, id int64, state domain.RequestState, by string, at time.Time) (*domain.TestAccountRequest, error) {
-	var decided domain.TestAccountRequest
-	err := s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&testAccountRequestRecord{}).Where("id = ? AND state = ?", id, string(domain.RequestPending)).
-			Updates(map[string]any{"state": string(state), "decided_by": by, "decided_at": at.UTC()})
-		if res.Error != nil {
-			return domainError(res.Error)
-		}
-		if res.RowsAffected == 0 {
-			var n int64
-			if err := tx.Model(&testAccountRequestRecord{}).Where("id = ?", id).Count(&n).Error; err != nil {
-				return domainError(err)
-			}
-			if n == 0 {
-				return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
-			}
-			return domain.Errorf(domain.ECONFLICT, domain.MsgAlreadyDecided)
-		}
+// DecideRequest loads the request and its product, locked until the
+// transaction ends (PostgreSQL; SQLite transactions take the write lock up
+// front), lets decide apply the rule, and saves what it decided.
+func (s *OperationsStore) DecideRequest(ctx context.Context, id int64,
+	decide func(*domain.TestAccountRequest, *domain.Product) (*domain.RequestDecision, error)) error {
+	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		forUpdate := clause.Locking{Strength: clause.LockingStrengthUpdate}
 		var rec testAccountRequestRecord
-		if err := tx.Take(&rec, id).Error; err != nil {
+		if err := tx.Clauses(forUpdate).Where("id = ?", id).Take(&rec).Error; err != nil {
 			return domainError(err)
 		}
 		r, err := rec.toDomain()
 		if err != nil {
 			return err
 		}
-		decided = r
-		msg := domain.MsgNotifyRequestRejected
-		if state == domain.RequestApproved {
-			msg = domain.MsgNotifyRequestApproved
-			if err := addTestAccountsTx(tx, r, by, at); err != nil {
+		var prec productRecord
+		if err := tx.Clauses(forUpdate).Where("id = ?", r.ProductID).Take(&prec).Error; err != nil {
+			return domainError(err)
+		}
+		p, err := prec.toDomain()
+		if err != nil {
+			return err
+		}
+		loaded := p.Revision
+		d, err := decide(&r, p)
+		if err != nil {
+			return err
+		}
+		res := tx.Model(&testAccountRequestRecord{}).Where("id = ? AND state = ?", id, rec.State).
+			Updates(map[string]any{"state": string(r.State), "decided_by": r.DecidedBy, "decided_at": timePtr(r.DecidedAt)})
+		if res.Error != nil {
+			return domainError(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return domain.Errorf(domain.ECONFLICT, domain.MsgAlreadyDecided)
+		}
+		if d.Change != nil {
+			if err := saveProductTx(tx, p, loaded, *d.Change); err != nil {
 				return err
 			}
 		}
-		return notifyTx(tx, r.AccountID, msg, map[string]string{"Product": r.ProductID}, at)
+		n := d.Notice
+		return notifyTx(tx, n.AccountID, n.Message, n.Data, n.CreatedAt)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &decided, nil
-}
-
-// addTestAccountsTx adds an approved request's accounts to the product.
-func addTestAccountsTx(tx *gorm.DB, r domain.TestAccountRequest, by string, at time.Time) error {
-	var prec productRecord
-	if err := tx.Where("id = ?", r.ProductID).Take(&prec).Error; err != nil {
-		return domainError(err)
-	}
-	p, err := prec.toDomain()
-	if err != nil {
-		return err
-	}
-	for _, a := range r.Accounts {
-		if !slices.Contains(p.TestAccounts, a) {
-			p.TestAccounts = append(p.TestAccounts, a)
-		}
-	}
-	p.UpdatedAt = at
-	return saveProductTx(tx, p, p.Revision, domain.ProductChange{ProductID: p.ID, ChangeType: domain.ChangeUpdateTargeting, Actor: by, At: at})
 }
 
 // Notifications lists an account's notifications, newest first.

@@ -89,7 +89,8 @@ func (s *Server) decideRequest(approve bool) echo.HandlerFunc {
 			}
 			return s.flashAndRedirect(c, msg, nil, "/operations")
 		case domain.ECONFLICT:
-			return s.flashError(c, domain.AsError(err).Message, "/operations")
+			// Already decided, or too many test accounts: say why, change nothing.
+			return s.flashRefusal(c, err, "/operations")
 		}
 		return err
 	}
