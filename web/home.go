@@ -34,11 +34,16 @@ func (s *Server) showHome(c echo.Context) error {
 		}
 		v.Notices = append(v.Notices, seller.Notice{Key: string(n.Message), Data: data, At: formatTime(n.CreatedAt), Unread: !n.Read, Href: productPath(n.Data["Product"])})
 	}
-	// Shown once, now read: the count in the top bar goes down next time.
-	if err := s.deps.Notices.MarkAllRead(ctx, account.ID, s.cfg.Clock.Now()); err != nil {
+	return s.render(c, http.StatusOK, seller.Home(v))
+}
+
+// markNotificationsRead marks every notification of the account read, on
+// the user's request: showing them does not.
+func (s *Server) markNotificationsRead(c echo.Context) error {
+	if err := s.deps.Notices.MarkAllRead(c.Request().Context(), currentAccount(c).ID, s.cfg.Clock.Now()); err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, seller.Home(v))
+	return redirect(c, "/")
 }
 
 // publishingSteps is the road from an empty account to a live ML product.

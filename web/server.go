@@ -128,6 +128,7 @@ func (s *Server) routes() {
 
 	signedIn := app.Group("", s.requireLogin)
 	signedIn.GET("/", s.showHome)
+	signedIn.POST("/notifications/read", s.markNotificationsRead)
 	s.iamRoutes(signedIn)
 	s.settingsRoutes(signedIn)
 	s.sagemakerRoutes(signedIn, modelPackages())
