@@ -11,15 +11,29 @@ import (
 	errorviews "github.com/mlportal/portal/views/errors"
 )
 
+// ctxErrorHandled marks a request whose error the handler below has dealt with.
+const ctxErrorHandled = "portal.error_handled"
+
 // handleError is Echo's error handler: it turns any error into a status and
 // a friendly page in the reader's language. Users never see internal error
 // text; the log gets it, with the request ID shown on the page.
 func (s *Server) handleError(err error, c echo.Context) {
+	// The request log hands the error here and returns it, so Echo calls
+	// again with it: the first call has said all there is to say.
+	if c.Get(ctxErrorHandled) != nil {
+		return
+	}
+	c.Set(ctxErrorHandled, true)
+	requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 	if c.Response().Committed {
+		// Too late for an error page: the reader got part of a page, or all
+		// of it. Only the log can tell.
+		s.log.Error("error after the response began", slog.String("request_id", requestID),
+			slog.String("method", c.Request().Method), slog.String("uri", c.Request().RequestURI),
+			slog.String("error", err.Error()))
 		return
 	}
 	status, derr := classify(err)
-	requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 	if status >= 500 {
 		s.log.Error("request failed", slog.String("request_id", requestID), slog.String("error", err.Error()))
 	}
