@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -94,12 +95,21 @@ func uploadedText(c echo.Context, field string) (string, domain.Message, bool) {
 		return "", domain.MsgEULANotText, true
 	}
 	defer f.Close()
-	buf := make([]byte, fh.Size)
-	if _, err := f.Read(buf); err != nil && fh.Size > 0 {
-		return "", domain.MsgEULANotText, true
-	}
-	text, msg := domain.CheckEULA(buf)
+	text, msg := readEULA(f)
 	return text, msg, true
+}
+
+// readEULA reads a whole upload, however many reads it takes, but never
+// more than one byte over the limit, and checks it.
+func readEULA(r io.Reader) (string, domain.Message) {
+	data, err := io.ReadAll(io.LimitReader(r, domain.MaxEULABytes+1))
+	if err != nil {
+		return "", domain.MsgEULANotText
+	}
+	if len(data) > domain.MaxEULABytes {
+		return "", domain.MsgEULATooLarge
+	}
+	return domain.CheckEULA(data)
 }
 
 // pathVersion finds the version in the path among the product's versions.
