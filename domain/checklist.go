@@ -1,40 +1,74 @@
 package domain
 
-import "strconv"
+// Section names a part of the listing editor, as its URLs do. A checklist
+// item names the section where its fix is; pages turn sections into links.
+type Section string
+
+// The editor's sections, and the two places outside them a fix may be.
+const (
+	// SectionSettings is the seller's registration, outside the listing.
+	SectionSettings     Section = "settings"
+	SectionGeneral      Section = "general"
+	SectionPromotional  Section = "promotional"
+	SectionSupport      Section = "support"
+	SectionRegions      Section = "regions"
+	SectionLaunchOption Section = "launch-option"
+	// SectionVersion is one version's steps: see ChecklistItem.VersionID.
+	SectionVersion Section = "version"
+	SectionPricing Section = "pricing"
+)
+
+// MsgCheckPromotional asks for valid keywords and links; the logo has
+// MsgCheckLogo.
+const MsgCheckPromotional Message = "listing.check_promotional"
+
+// ListingSections lists the editor's sections of the listing itself, in
+// the editor's order, pricing last. Each version's steps come between the
+// launch option and pricing.
+func ListingSections() []Section {
+	return []Section{SectionGeneral, SectionPromotional, SectionSupport, SectionRegions, SectionLaunchOption, SectionPricing}
+}
 
 // ChecklistItem is one thing a listing still needs before it can be
 // submitted for publishing, with where to fix it.
 type ChecklistItem struct {
 	Message Message
 	Data    map[string]any
-	Href    string
+	Section Section
+	// VersionID and Step name the version step to complete, for
+	// SectionVersion items.
+	VersionID int64
+	Step      VersionStep
 }
 
 // Checklist lists what the listing still lacks, in the order of the editor.
-// An empty list means it can be submitted for publishing.
+// An empty list means it can be submitted for publishing. It is the one
+// judge of what is missing: SectionComplete reads a section's state from it.
 func Checklist(p *Product, versions []Version, resources []*SageMakerResource, ready Readiness) []ChecklistItem {
-	base := "/management/products/ml/" + p.ID
 	var items []ChecklistItem
-	add := func(msg Message, href string, data map[string]any) {
-		items = append(items, ChecklistItem{Message: msg, Href: href, Data: data})
+	add := func(msg Message, section Section) {
+		items = append(items, ChecklistItem{Message: msg, Section: section})
 	}
 	if !ready.CanPublishFree() {
-		add(MsgCheckProfile, "/settings", nil)
+		add(MsgCheckProfile, SectionSettings)
 	}
 	if p.Info.Validate(p.AccountID, false) != nil {
-		add(MsgCheckGeneral, base+"/edit/general", nil)
+		add(MsgCheckGeneral, SectionGeneral)
 	}
-	if len(p.Promo.Logo) == 0 {
-		add(MsgCheckLogo, base+"/edit/promotional", nil)
+	switch {
+	case len(p.Promo.Logo) == 0:
+		add(MsgCheckLogo, SectionPromotional)
+	case p.Promo.Validate() != nil:
+		add(MsgCheckPromotional, SectionPromotional)
 	}
 	if !p.Support.Chosen || p.Support.Validate() != nil {
-		add(MsgCheckSupport, base+"/edit/support", nil)
+		add(MsgCheckSupport, SectionSupport)
 	}
 	if p.Regions.Validate() != nil {
-		add(MsgCheckRegions, base+"/edit/regions", nil)
+		add(MsgCheckRegions, SectionRegions)
 	}
 	if len(versions) == 0 {
-		add(MsgCheckLaunchOption, base+"/edit/launch-option", nil)
+		add(MsgCheckLaunchOption, SectionLaunchOption)
 	}
 	for _, v := range versions {
 		if step := v.FirstIncompleteStep(p.Type, resourceFor(resources, v.ResourceARN)); step != 0 {
@@ -42,28 +76,64 @@ func Checklist(p *Product, versions []Version, resources []*SageMakerResource, r
 			if label == "" {
 				label = v.ResourceARN
 			}
-			add(MsgCheckVersion, base+"/versions/"+strconv.FormatInt(v.ID, 10)+"/step/"+strconv.Itoa(int(step)), map[string]any{"Version": label})
+			items = append(items, ChecklistItem{Message: MsgCheckVersion, Section: SectionVersion, VersionID: v.ID, Step: step,
+				Data: map[string]any{"Version": label}})
 		}
 	}
-	items = append(items, offerChecklist(p, resources, ready, base)...)
-	return items
+	return append(items, offerChecklist(p, resources, ready)...)
 }
 
-func offerChecklist(p *Product, resources []*SageMakerResource, ready Readiness, base string) []ChecklistItem {
-	href := base + "/edit/pricing"
+func offerChecklist(p *Product, resources []*SageMakerResource, ready Readiness) []ChecklistItem {
 	var items []ChecklistItem
 	switch {
 	case p.Offer.Pricing == "":
-		items = append(items, ChecklistItem{Message: MsgCheckOffer, Href: href})
+		items = append(items, ChecklistItem{Message: MsgCheckOffer, Section: SectionPricing})
 	case p.Offer.Pricing.Paid() && !ready.CanPublishPaid():
-		items = append(items, ChecklistItem{Message: MsgCheckPaidReadiness, Href: "/settings"})
-	case p.Offer.Pricing.Paid() && p.Offer.Validate(RequiredPrices(resources), ready) != nil:
-		items = append(items, ChecklistItem{Message: MsgCheckPrices, Href: href})
+		items = append(items, ChecklistItem{Message: MsgCheckPaidReadiness, Section: SectionSettings})
+	case p.Offer.Pricing.Paid() && pricesIncomplete(p.Offer.Validate(RequiredPrices(resources), ready)):
+		items = append(items, ChecklistItem{Message: MsgCheckPrices, Section: SectionPricing})
 	}
 	if p.Offer.EULA == "" {
-		items = append(items, ChecklistItem{Message: MsgCheckEULA, Href: href})
+		items = append(items, ChecklistItem{Message: MsgCheckEULA, Section: SectionPricing})
 	}
 	return items
+}
+
+// pricesIncomplete reports whether err, from Offer.Validate, finds more
+// than a missing EULA, which has an item of its own.
+func pricesIncomplete(err error) bool {
+	if err == nil {
+		return false
+	}
+	fields := AsError(err).Fields
+	for field := range fields {
+		if field != "eula" {
+			return true
+		}
+	}
+	return len(fields) == 0
+}
+
+// SectionComplete reports whether checklist, as Checklist returns it,
+// lists nothing to fix in section.
+func SectionComplete(checklist []ChecklistItem, section Section) bool {
+	for _, item := range checklist {
+		if item.Section == section {
+			return false
+		}
+	}
+	return true
+}
+
+// IncompleteStep returns the step of version versionID that checklist, as
+// Checklist returns it, asks to complete, or 0 when it asks nothing of it.
+func IncompleteStep(checklist []ChecklistItem, versionID int64) VersionStep {
+	for _, item := range checklist {
+		if item.Section == SectionVersion && item.VersionID == versionID {
+			return item.Step
+		}
+	}
+	return 0
 }
 
 func resourceFor(resources []*SageMakerResource, arn string) *SageMakerResource {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -25,19 +26,18 @@ func completeListing() (*Product, []Version, []*SageMakerResource) {
 // checkItem is what the tests compare of a ChecklistItem.
 type checkItem struct {
 	Message Message
-	Href    string
+	Section Section
 }
 
 func checkItems(items []ChecklistItem) []checkItem {
 	var out []checkItem
 	for _, it := range items {
-		out = append(out, checkItem{it.Message, it.Href})
+		out = append(out, checkItem{it.Message, it.Section})
 	}
 	return out
 }
 
 func TestChecklist(t *testing.T) {
-	const base = "/management/products/ml/" + checklistProductID
 	free := Readiness{Profile: true}
 	paidReady := Readiness{Profile: true, Tax: true, Bank: true}
 	tests := []struct {
@@ -55,13 +55,13 @@ func TestChecklist(t *testing.T) {
 			},
 			ready: Readiness{},
 			want: []checkItem{
-				{MsgCheckProfile, "/settings"},
-				{MsgCheckGeneral, base + "/edit/general"},
-				{MsgCheckLogo, base + "/edit/promotional"},
-				{MsgCheckSupport, base + "/edit/support"},
-				{MsgCheckLaunchOption, base + "/edit/launch-option"},
-				{MsgCheckOffer, base + "/edit/pricing"},
-				{MsgCheckEULA, base + "/edit/pricing"},
+				{MsgCheckProfile, SectionSettings},
+				{MsgCheckGeneral, SectionGeneral},
+				{MsgCheckLogo, SectionPromotional},
+				{MsgCheckSupport, SectionSupport},
+				{MsgCheckLaunchOption, SectionLaunchOption},
+				{MsgCheckOffer, SectionPricing},
+				{MsgCheckEULA, SectionPricing},
 			},
 		},
 		{
@@ -73,12 +73,12 @@ func TestChecklist(t *testing.T) {
 			},
 			ready: free,
 			want: []checkItem{
-				{MsgCheckGeneral, base + "/edit/general"},
-				{MsgCheckLogo, base + "/edit/promotional"},
-				{MsgCheckSupport, base + "/edit/support"},
-				{MsgCheckLaunchOption, base + "/edit/launch-option"},
-				{MsgCheckOffer, base + "/edit/pricing"},
-				{MsgCheckEULA, base + "/edit/pricing"},
+				{MsgCheckGeneral, SectionGeneral},
+				{MsgCheckLogo, SectionPromotional},
+				{MsgCheckSupport, SectionSupport},
+				{MsgCheckLaunchOption, SectionLaunchOption},
+				{MsgCheckOffer, SectionPricing},
+				{MsgCheckEULA, SectionPricing},
 			},
 		},
 		{name: "complete free model package listing", edit: func(*Product, *[]Version, *[]*SageMakerResource) {}, ready: free},
@@ -105,13 +105,13 @@ func TestChecklist(t *testing.T) {
 			name:  "general information incomplete",
 			edit:  func(p *Product, _ *[]Version, _ *[]*SageMakerResource) { p.Info.Highlights = nil },
 			ready: free,
-			want:  []checkItem{{MsgCheckGeneral, base + "/edit/general"}},
+			want:  []checkItem{{MsgCheckGeneral, SectionGeneral}},
 		},
 		{
 			name:  "support not answered",
 			edit:  func(p *Product, _ *[]Version, _ *[]*SageMakerResource) { p.Support = SupportInfo{} },
 			ready: free,
-			want:  []checkItem{{MsgCheckSupport, base + "/edit/support"}},
+			want:  []checkItem{{MsgCheckSupport, SectionSupport}},
 		},
 		{
 			name:  "no support offered is an answer",
@@ -122,19 +122,19 @@ func TestChecklist(t *testing.T) {
 			name:  "support offered without email",
 			edit:  func(p *Product, _ *[]Version, _ *[]*SageMakerResource) { p.Support.Email = "" },
 			ready: free,
-			want:  []checkItem{{MsgCheckSupport, base + "/edit/support"}},
+			want:  []checkItem{{MsgCheckSupport, SectionSupport}},
 		},
 		{
 			name:  "no region chosen",
 			edit:  func(p *Product, _ *[]Version, _ *[]*SageMakerResource) { p.Regions = RegionAvailability{} },
 			ready: free,
-			want:  []checkItem{{MsgCheckRegions, base + "/edit/regions"}},
+			want:  []checkItem{{MsgCheckRegions, SectionRegions}},
 		},
 		{
 			name:  "incomplete version",
 			edit:  func(_ *Product, versions *[]Version, _ *[]*SageMakerResource) { (*versions)[0].Input.Description = "" },
 			ready: free,
-			want:  []checkItem{{MsgCheckVersion, base + "/versions/1/step/3"}},
+			want:  []checkItem{{MsgCheckVersion, SectionVersion}},
 		},
 		{
 			name: "paid offer without tax and bank",
@@ -142,7 +142,7 @@ func TestChecklist(t *testing.T) {
 				p.Offer = Offer{Pricing: PricingPaid, Prices: pricesFor(RequiredPrices(*resources), 100), EULA: "Terms."}
 			},
 			ready: free,
-			want:  []checkItem{{MsgCheckPaidReadiness, "/settings"}},
+			want:  []checkItem{{MsgCheckPaidReadiness, SectionSettings}},
 		},
 		{
 			name: "paid offer missing a price",
@@ -150,13 +150,45 @@ func TestChecklist(t *testing.T) {
 				p.Offer = Offer{Pricing: PricingPaid, Prices: pricesFor(RequiredPrices(*resources)[1:], 100), EULA: "Terms."}
 			},
 			ready: paidReady,
-			want:  []checkItem{{MsgCheckPrices, base + "/edit/pricing"}},
+			want:  []checkItem{{MsgCheckPrices, SectionPricing}},
+		},
+		{
+			name: "paid offer without EULA: the prices are fine",
+			edit: func(p *Product, _ *[]Version, resources *[]*SageMakerResource) {
+				p.Offer = Offer{Pricing: PricingPaid, Prices: pricesFor(RequiredPrices(*resources), 100)}
+			},
+			ready: paidReady,
+			want:  []checkItem{{MsgCheckEULA, SectionPricing}},
+		},
+		{
+			name: "paid offer missing a price and the EULA",
+			edit: func(p *Product, _ *[]Version, resources *[]*SageMakerResource) {
+				p.Offer = Offer{Pricing: PricingPaid, Prices: pricesFor(RequiredPrices(*resources)[1:], 100)}
+			},
+			ready: paidReady,
+			want:  []checkItem{{MsgCheckPrices, SectionPricing}, {MsgCheckEULA, SectionPricing}},
+		},
+		{
+			name: "logo uploaded, a link invalid",
+			edit: func(p *Product, _ *[]Version, _ *[]*SageMakerResource) {
+				p.Promo.Links = []ResourceLink{{Title: "Docs", URL: "http://insecure.example.com"}}
+			},
+			ready: free,
+			want:  []checkItem{{MsgCheckPromotional, SectionPromotional}},
+		},
+		{
+			name: "no logo and a link invalid: the logo is asked for first",
+			edit: func(p *Product, _ *[]Version, _ *[]*SageMakerResource) {
+				p.Promo = Promotional{Links: []ResourceLink{{Title: "", URL: "https://docs.example.com"}}}
+			},
+			ready: free,
+			want:  []checkItem{{MsgCheckLogo, SectionPromotional}},
 		},
 		{
 			name:  "EULA missing",
 			edit:  func(p *Product, _ *[]Version, _ *[]*SageMakerResource) { p.Offer.EULA = "" },
 			ready: free,
-			want:  []checkItem{{MsgCheckEULA, base + "/edit/pricing"}},
+			want:  []checkItem{{MsgCheckEULA, SectionPricing}},
 		},
 	}
 	for _, tt := range tests {
@@ -172,7 +204,6 @@ func TestChecklist(t *testing.T) {
 }
 
 func TestChecklistVersionItems(t *testing.T) {
-	const base = "/management/products/ml/" + checklistProductID
 	p, _, resources := completeListing()
 	numbered := completeVersion()
 	numbered.ID, numbered.Number, numbered.Output.SampleText = 7, "2.0", ""
@@ -183,11 +214,71 @@ func TestChecklistVersionItems(t *testing.T) {
 
 	items := Checklist(p, []Version{completeVersion(), numbered, unnumbered, orphan}, resources, Readiness{Profile: true})
 	want := []ChecklistItem{
-		{Message: MsgCheckVersion, Href: base + "/versions/7/step/4", Data: map[string]any{"Version": "2.0"}},
-		{Message: MsgCheckVersion, Href: base + "/versions/8/step/1", Data: map[string]any{"Version": unnumbered.ResourceARN}},
-		{Message: MsgCheckVersion, Href: base + "/versions/9/step/5", Data: map[string]any{"Version": "3.0"}},
+		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 7, Step: StepOutputDetails, Data: map[string]any{"Version": "2.0"}},
+		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 8, Step: StepVersionDetails, Data: map[string]any{"Version": unnumbered.ResourceARN}},
+		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 9, Step: StepInstances, Data: map[string]any{"Version": "3.0"}},
 	}
 	if !reflect.DeepEqual(items, want) {
 		t.Errorf("Checklist() = %+v\nwant %+v", items, want)
+	}
+	for id, step := range map[int64]VersionStep{1: 0, 7: StepOutputDetails, 8: StepVersionDetails, 9: StepInstances, 99: 0} {
+		if got := IncompleteStep(items, id); got != step {
+			t.Errorf("IncompleteStep(%d) = %d, want %d", id, got, step)
+		}
+	}
+}
+
+// TestSectionComplete checks each section's state is read from the
+// checklist: a section is complete exactly when no item names it.
+func TestSectionComplete(t *testing.T) {
+	all := append(ListingSections(), SectionSettings, SectionVersion)
+	tests := []struct {
+		name       string
+		edit       func(p *Product, versions *[]Version)
+		ready      Readiness
+		incomplete []Section
+	}{
+		{name: "complete listing", edit: func(*Product, *[]Version) {}, ready: Readiness{Profile: true}},
+		{name: "seller not registered", edit: func(*Product, *[]Version) {}, incomplete: []Section{SectionSettings}},
+		{
+			name: "new draft",
+			edit: func(p *Product, versions *[]Version) {
+				*p = Product{ID: checklistProductID, AccountID: listingAccountID, Status: StatusDraft,
+					Info: GeneralInfo{Privacy: PrivacyPublic}, Regions: DefaultRegions()}
+				*versions = nil
+			},
+			ready:      Readiness{Profile: true},
+			incomplete: []Section{SectionGeneral, SectionPromotional, SectionSupport, SectionLaunchOption, SectionPricing},
+		},
+		{
+			// The overview once called this complete: an offer is chosen
+			// and a EULA uploaded, but a required price is missing.
+			name: "paid offer missing a price",
+			edit: func(p *Product, _ *[]Version) {
+				mp := goodModelPackage()
+				p.Offer = Offer{Pricing: PricingPaid, Prices: pricesFor(RequiredPrices([]*SageMakerResource{&mp})[1:], 100), EULA: "Terms."}
+			},
+			ready:      Readiness{Profile: true, Tax: true, Bank: true},
+			incomplete: []Section{SectionPricing},
+		},
+		{
+			name:       "incomplete version",
+			edit:       func(_ *Product, versions *[]Version) { (*versions)[0].Output.Description = "" },
+			ready:      Readiness{Profile: true},
+			incomplete: []Section{SectionVersion},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, versions, resources := completeListing()
+			tt.edit(p, &versions)
+			checklist := Checklist(p, versions, resources, tt.ready)
+			for _, s := range all {
+				want := !slices.Contains(tt.incomplete, s)
+				if got := SectionComplete(checklist, s); got != want {
+					t.Errorf("SectionComplete(%s) = %v, want %v (checklist %v)", s, got, want, checkItems(checklist))
+				}
+			}
+		})
 	}
 }

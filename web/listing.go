@@ -73,9 +73,13 @@ func (s *Server) listProducts(c echo.Context) error {
 	v := seller.ProductsView{Page: s.page(c, "listing.products_title", "products-ml", productCrumbs()...),
 		CanCreate: s.can(c, domain.ActionStartChangeSet, domain.AnyResource)}
 	v.Page.Breadcrumbs[1].Href = ""
+	viewer := domain.SellerViewer{MayChange: v.CanCreate}
 	for _, p := range list {
+		// Unpublishing depends on the product alone: no versions or
+		// checklist to load for the list.
+		actions := domain.ProductActionsOf(&p, nil, nil, viewer)
 		v.Rows = append(v.Rows, seller.ProductRow{ID: p.ID, Title: p.Info.Title, Status: string(p.Status),
-			Privacy: string(p.Info.Privacy), Type: string(p.Type), Updated: formatTime(p.UpdatedAt)})
+			Privacy: string(p.Info.Privacy), Type: string(p.Type), Updated: formatTime(p.UpdatedAt), CanUnpublish: actions.CanUnpublish})
 	}
 	return s.render(c, http.StatusOK, seller.Products(v))
 }
@@ -114,19 +118,19 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	if err != nil {
 		return err
 	}
+	checklist := domain.Checklist(p, versions, resources, ready)
 	v := seller.OverviewView{
 		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title"})...),
 		Summary:  summaryOf(p),
-		Sections: sectionRows(p, versions),
-		// A removed product is only looked at: it is never submitted again.
-		CanEdit: s.can(c, domain.ActionStartChangeSet, productResource(c)) && !p.Removed(),
-		Removal: s.removalView(c, p),
+		Sections: sectionRows(p, checklist),
+		Removal:  s.removalView(c, p),
 	}
-	checklist := domain.Checklist(p, versions, resources, ready)
 	for _, item := range checklist {
-		v.Checklist = append(v.Checklist, seller.ChecklistRow{Key: string(item.Message), Data: item.Data, Href: item.Href})
+		v.Checklist = append(v.Checklist, seller.ChecklistRow{Key: string(item.Message), Data: item.Data, Href: checklistHref(p.ID, item)})
 	}
-	v.Publish = publishPanel(p, versions, len(checklist) == 0, form)
+	viewer := domain.SellerViewer{MayChange: s.can(c, domain.ActionStartChangeSet, productResource(c))}
+	v.Actions = seller.ProductActions(domain.ProductActionsOf(p, versions, checklist, viewer))
+	v.Publish = seller.PublishPanel{Revision: p.Revision, ExpectedAt: formatTime(p.PublishDueAt), TestAccounts: p.TestAccounts, Form: form}
 	if v.Requests, err = s.productRequests(c, p.ID); err != nil {
 		return err
 	}
@@ -142,15 +146,53 @@ func summaryOf(p *domain.Product) seller.ProductSummary {
 		Type: string(p.Type), Creator: p.CreatorARN, Created: formatTime(p.CreatedAt), Updated: formatTime(p.UpdatedAt)}
 }
 
-func sectionRows(p *domain.Product, versions []domain.Version) []seller.SectionRow {
-	return []seller.SectionRow{
-		{LabelKey: "listing.section_general", Href: productPath(p.ID, "edit", "general"), Complete: p.Info.Validate(p.AccountID, false) == nil, Summary: p.Info.Title},
-		{LabelKey: "listing.section_promotional", Href: productPath(p.ID, "edit", "promotional"), Complete: len(p.Promo.Logo) > 0 && p.Promo.Validate() == nil},
-		{LabelKey: "listing.section_support", Href: productPath(p.ID, "edit", "support"), Complete: p.Support.Chosen && p.Support.Validate() == nil},
-		{LabelKey: "listing.section_regions", Href: productPath(p.ID, "edit", "regions"), Complete: p.Regions.Validate() == nil},
-		{LabelKey: "listing.section_launch", Href: productPath(p.ID, "edit", "launch-option"), Complete: len(versions) > 0},
-		{LabelKey: "listing.section_pricing", Href: productPath(p.ID, "edit", "pricing"), Complete: p.Offer.Pricing != "" && p.Offer.EULA != ""},
+// sectionRows lists the listing's sections in the editor's order, each
+// complete as the domain's checklist says.
+func sectionRows(p *domain.Product, checklist []domain.ChecklistItem) []seller.SectionRow {
+	sections := domain.ListingSections()
+	rows := make([]seller.SectionRow, 0, len(sections))
+	for _, section := range sections {
+		row := seller.SectionRow{Key: string(section), LabelKey: sectionLabelKey(section), Href: sectionPath(p.ID, section),
+			Complete: domain.SectionComplete(checklist, section)}
+		if section == domain.SectionGeneral {
+			row.Summary = p.Info.Title
+		}
+		rows = append(rows, row)
 	}
+	return rows
+}
+
+// sectionLabelKey names an editor section.
+func sectionLabelKey(section domain.Section) string {
+	switch section {
+	case domain.SectionGeneral:
+		return "listing.section_general"
+	case domain.SectionPromotional:
+		return "listing.section_promotional"
+	case domain.SectionSupport:
+		return "listing.section_support"
+	case domain.SectionRegions:
+		return "listing.section_regions"
+	case domain.SectionLaunchOption:
+		return "listing.section_launch"
+	}
+	return "listing.section_pricing"
+}
+
+// sectionPath is the editor page of a section of the listing.
+func sectionPath(productID string, section domain.Section) string {
+	return productPath(productID, "edit", string(section))
+}
+
+// checklistHref links a checklist item to where the seller fixes it.
+func checklistHref(productID string, item domain.ChecklistItem) string {
+	switch item.Section {
+	case domain.SectionSettings:
+		return "/settings"
+	case domain.SectionVersion:
+		return versionStepPath(productID, item.VersionID, int(item.Step))
+	}
+	return sectionPath(productID, item.Section)
 }
 
 func versionRows(p *domain.Product, versions []domain.Version, resources []*domain.SageMakerResource) []seller.VersionRow {

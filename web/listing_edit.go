@@ -14,26 +14,21 @@ import (
 	"github.com/mlportal/portal/views/seller"
 )
 
-// sectionOrder lists the editor's sections before the versions, in the
-// order of the portal's walkthrough.
-func sectionOrder() []string {
-	return []string{"general", "promotional", "support", "regions", "launch-option"}
-}
-
 // editorSteps builds the stepper: the sections, each version's five steps,
-// then pricing and terms.
-func editorSteps(p *domain.Product, versions []domain.Version, resources []*domain.SageMakerResource) []seller.EditorStep {
-	rows := sectionRows(p, versions)
+// then pricing and terms, each done as the domain's checklist says.
+func editorSteps(p *domain.Product, versions []domain.Version, checklist []domain.ChecklistItem) []seller.EditorStep {
+	sections, rows := domain.ListingSections(), sectionRows(p, checklist)
 	var steps []seller.EditorStep
-	for i, key := range sectionOrder() {
-		steps = append(steps, seller.EditorStep{Key: key, LabelKey: rows[i].LabelKey, Href: rows[i].Href, Done: rows[i].Complete})
+	// Pricing, the last section, comes after the versions.
+	for i, section := range sections[:len(sections)-1] {
+		steps = append(steps, seller.EditorStep{Key: string(section), LabelKey: rows[i].LabelKey, Href: rows[i].Href, Done: rows[i].Complete})
 	}
 	for i, v := range versions {
 		label := v.Number
 		if label == "" {
 			label = "#" + strconv.Itoa(i+1)
 		}
-		incomplete := v.FirstIncompleteStep(p.Type, resources[i])
+		incomplete := domain.IncompleteStep(checklist, v.ID)
 		for step := 1; step <= 5; step++ {
 			steps = append(steps, seller.EditorStep{
 				Key: versionStepKey(v.ID, step), LabelKey: "listing.version_step_label_" + strconv.Itoa(step),
@@ -43,7 +38,7 @@ func editorSteps(p *domain.Product, versions []domain.Version, resources []*doma
 		}
 	}
 	last := rows[len(rows)-1]
-	return append(steps, seller.EditorStep{Key: "pricing", LabelKey: last.LabelKey, Href: last.Href, Done: last.Complete})
+	return append(steps, seller.EditorStep{Key: string(sections[len(sections)-1]), LabelKey: last.LabelKey, Href: last.Href, Done: last.Complete})
 }
 
 func versionStepKey(id int64, step int) string {
@@ -55,6 +50,12 @@ type editorContext struct {
 	product   *domain.Product
 	versions  []domain.Version
 	resources []*domain.SageMakerResource
+	ready     domain.Readiness
+}
+
+// checklist is what the listing still lacks, as the domain judges it.
+func (ec *editorContext) checklist() []domain.ChecklistItem {
+	return domain.Checklist(ec.product, ec.versions, ec.resources, ec.ready)
 }
 
 func (s *Server) loadEditor(c echo.Context) (*editorContext, error) {
@@ -70,12 +71,16 @@ func (s *Server) loadEditor(c echo.Context) (*editorContext, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &editorContext{product: p, versions: versions, resources: resources}, nil
+	ready, err := s.deps.Sellers.Readiness(c.Request().Context(), p.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return &editorContext{product: p, versions: versions, resources: resources, ready: ready}, nil
 }
 
 // frame builds the shared part of a section page.
 func (s *Server) frame(c echo.Context, ec *editorContext, current, action string) seller.EditorFrame {
-	steps := editorSteps(ec.product, ec.versions, ec.resources)
+	steps := editorSteps(ec.product, ec.versions, ec.checklist())
 	crumb := layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(ec.product.ID)}
 	f := seller.EditorFrame{
 		Page:      s.page(c, "listing.edit_title", "products-ml", productCrumbs(crumb, layout.Crumb{LabelKey: "listing.edit_title"})...),
@@ -106,7 +111,7 @@ func (s *Server) afterSave(c echo.Context, ec *editorContext, current string) er
 		if err != nil {
 			return err
 		}
-		if next := nextStep(editorSteps(fresh.product, fresh.versions, fresh.resources), current); next != "" {
+		if next := nextStep(editorSteps(fresh.product, fresh.versions, fresh.checklist()), current); next != "" {
 			return redirect(c, next)
 		}
 	}

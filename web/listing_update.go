@@ -41,8 +41,10 @@ func (s *Server) renderVersions(c echo.Context, status int, form components.Form
 	v := seller.VersionsView{
 		Page:      s.page(c, "versions.title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(p.ID)}, layout.Crumb{LabelKey: "versions.title"})...),
 		ProductID: p.ID, Title: p.Info.Title, Status: string(p.Status), Revision: p.Revision, Form: form,
-		CanEdit: s.can(c, domain.ActionStartChangeSet, productResource(c)), CanAdd: !p.Removed(), CanRestrict: p.Status == domain.StatusPublic,
 	}
+	viewer := domain.SellerViewer{MayChange: s.can(c, domain.ActionStartChangeSet, productResource(c))}
+	actions := domain.ProductActionsOf(p, versions, nil, viewer)
+	v.Actions = seller.ProductActions(actions)
 	checked := map[string]bool{}
 	for _, id := range c.Request().PostForm["version"] {
 		checked[id] = true
@@ -50,11 +52,10 @@ func (s *Server) renderVersions(c echo.Context, status int, form components.Form
 	edit := versionRows(p, versions, resources)
 	for i, ver := range versions {
 		id := strconv.FormatInt(ver.ID, 10)
-		v.Pending = v.Pending || ver.RestrictPending
 		v.Rows = append(v.Rows, seller.VersionsRow{ID: id, Number: ver.Number, ARN: ver.ResourceARN, Status: string(ver.Status),
 			Created: formatDate(ver.CreatedAt), Submitted: formatDate(ver.SubmittedAt), Released: formatDate(ver.ReleasedAt),
 			Restricted: formatDate(ver.RestrictedAt), Subscribers: domain.VersionUsers(p, ver, subs), RestrictPending: ver.RestrictPending,
-			Restrictable: ver.Status == domain.VersionPublic && !ver.RestrictPending, Checked: checked[id], Href: edit[i].Href})
+			Restrictable: actions.Restrictable[ver.ID], Checked: checked[id], Href: edit[i].Href})
 	}
 	return s.render(c, status, seller.Versions(v))
 }

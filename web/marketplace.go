@@ -136,11 +136,12 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	if len(visible) == 0 {
 		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
+	actions := access.Actions(p)
 	v := buyer.ProductPageView{
 		Page: s.page(c, "buyer.product_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, layout.Crumb{LabelKey: "buyer.product_title"}),
 		ID:   p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID), ShortDescription: p.Info.ShortDescription,
 		Overview: p.Info.Overview, Highlights: p.Info.Highlights, Categories: p.Info.Categories, Type: typeKey(p.Type),
-		Staged: access.Staged() && p.Status != domain.StatusPublic, AllRegions: p.Regions.AllCurrentAndFuture,
+		Staged: actions.IsPreview, AllRegions: p.Regions.AllCurrentAndFuture,
 		Support: buyer.SupportView{Offered: p.Support.Offered, Email: p.Support.Email, URL: p.Support.URL, Description: p.Support.Description},
 		EULA:    p.Offer.EULA, Pricing: pricingView(p.Offer),
 	}
@@ -164,7 +165,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		return err
 	}
 	v.Version = versionView(selected, r, p.Type)
-	v.Buy = buyView(c, p, access, form)
+	v.Buy = buyView(c, actions, form)
 	return s.render(c, status, buyer.Product(v))
 }
 
@@ -195,16 +196,16 @@ func pricingView(o domain.Offer) buyer.PricingView {
 	return v
 }
 
-func buyView(c echo.Context, p *domain.Product, access domain.Access, form components.Form) buyer.BuyView {
-	v := buyer.BuyView{SignedIn: currentUser(c) != nil, Form: form, Removed: p.Removed(),
+// buyView fills the subscription panel with what the domain decided the
+// viewer may do; a visitor is only asked to sign in.
+func buyView(c echo.Context, a domain.BuyerActions, form components.Form) buyer.BuyView {
+	v := buyer.BuyView{SignedIn: currentUser(c) != nil, Form: form,
 		SignInURL: "/login?next=" + url.QueryEscape(c.Request().URL.RequestURI())}
 	if !v.SignedIn {
 		return v
 	}
-	// The access already carries the viewer's subscription.
-	sub := access.Subscription
-	v.Subscribed, v.Test = sub.Active(), sub.Active() && sub.Test
-	v.CanSubscribe = !v.Subscribed && (p.Status == domain.StatusPublic || access.Staged() && p.Status == domain.StatusLimited)
+	v.IsSubscribed, v.IsTestSubscription, v.CanSubscribe = a.IsSubscribed, a.IsTestSubscription, a.CanSubscribe
+	v.CanCancel, v.CancelIsFinal, v.CanConfigure = a.CanCancel, a.CancelIsFinal, a.CanConfigure
 	return v
 }
 

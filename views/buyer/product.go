@@ -111,14 +111,18 @@ type SupportView struct {
 	Email, URL, Description string
 }
 
-// BuyView is the subscription panel.
+// BuyView is the subscription panel. Its booleans are the domain's
+// decision (domain.BuyerActions), copied by the handler.
 type BuyView struct {
-	// Removed warns a subscriber that a cancellation is final.
-	Removed      bool
-	SignedIn     bool
-	Subscribed   bool
-	Test         bool
-	CanSubscribe bool
-	SignInURL    string
-	Form         components.Form
+	SignedIn           bool
+	IsSubscribed       bool
+	IsTestSubscription bool
+	CanSubscribe       bool
+	CanCancel          bool
+	// CancelIsFinal warns a subscriber of a removed product that a
+	// cancellation is final.
+	CancelIsFinal bool
+	CanConfigure  bool
+	SignInURL     string
+	Form          components.Form
 }

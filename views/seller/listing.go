@@ -16,6 +16,8 @@ type ProductsView struct {
 // ProductRow is one listing in the list.
 type ProductRow struct {
 	ID, Title, Status, Privacy, Type, Updated string
+	// CanUnpublish puts "Unpublish listing" in the row's Actions menu.
+	CanUnpublish bool
 }
 
 // NewListingView is the view model of "Create new listing".
@@ -32,9 +34,10 @@ type OverviewView struct {
 	Sections  []SectionRow
 	Versions  []VersionRow
 	History   []HistoryRow
-	CanEdit   bool
-	Publish   PublishPanel
-	Requests  []RequestRow
+	// Actions is what the page offers, as the domain decided it.
+	Actions  ProductActions
+	Publish  PublishPanel
+	Requests []RequestRow
 	// Removal is set once the seller unpublished the listing.
 	Removal *RemovalView
 }
@@ -45,15 +48,41 @@ type RequestRow struct {
 }
 
 // PublishPanel is the "Submit for publishing" and "Sign off and publish"
-// part of the overview.
+// part of the overview. What it offers is in OverviewView.Actions.
 type PublishPanel struct {
-	Revision     int
+	Revision int
+	// CanSubmit, InProgress and CanSignOff are not read by the page, which
+	// tests OverviewView.Actions; they stay until web's publishPanel, their
+	// last writer, goes.
 	CanSubmit    bool
 	InProgress   bool
 	ExpectedAt   string
 	CanSignOff   bool
 	TestAccounts []string
 	Form         components.Form
+}
+
+// ProductActions is what the seller's pages offer on a product, copied
+// from the domain's decision (domain.ProductActions): the pages test these
+// booleans and never a status.
+type ProductActions struct {
+	IsRemoved              bool
+	IsPublic               bool
+	HasPendingSubmission   bool
+	HasChangesToSubmit     bool
+	HasPendingRestriction  bool
+	CanEdit                bool
+	OffersSubmit           bool
+	CanSubmit              bool
+	ShowChecklist          bool
+	CanSignOff             bool
+	CanUnpublish           bool
+	CanRestrict            bool
+	Restrictable           map[int64]bool
+	CanAddVersion          bool
+	CanRequestTestAccounts bool
+	CanViewStaged          bool
+	CanViewLive            bool
 }
 
 // ProductSummary is the "Product summary" box.
@@ -70,6 +99,8 @@ type ChecklistRow struct {
 
 // SectionRow is one editor section on the overview.
 type SectionRow struct {
+	// Key names the section as the editor's URLs do.
+	Key      string
 	LabelKey string
 	Href     string
 	Complete bool

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mlportal/portal/domain"
 	"github.com/mlportal/portal/views/tr"
 )
 
@@ -35,13 +36,15 @@ func typeLabel(ctx context.Context, kind string) string {
 	return tr.T(ctx, "listing.type_unset")
 }
 
+// statusClass is the colour of a status badge. Products and versions
+// share the names of their statuses, so one switch serves both.
 func statusClass(status string) string {
-	switch status {
-	case "Public":
+	switch domain.ProductStatus(status) {
+	case domain.StatusPublic:
 		return "success"
-	case "Limited":
+	case domain.StatusLimited:
 		return "info"
-	case "Restricted":
+	case domain.StatusRestricted:
 		return "inactive"
 	}
 	return "pending"

@@ -13,14 +13,8 @@ type VersionsView struct {
 	Status    string
 	Rows      []VersionsRow
 	Revision  int
-	// CanEdit is the viewer's permission to start change sets.
-	CanEdit bool
-	// CanAdd is false once the product is removed.
-	CanAdd bool
-	// CanRestrict is true while the product is public.
-	CanRestrict bool
-	// Pending is true when chosen restrictions wait for a submission.
-	Pending bool
+	// Actions is what the page offers, as the domain decided it.
+	Actions ProductActions
 	Form    components.Form
 }
 
