@@ -150,10 +150,10 @@ func TestOverviewSectionsAgreeWithChecklist(t *testing.T) {
 	paid.Set("then", "close")
 	expectRedirect(t, postSectionFiles(t, root, f.section("pricing"), paid), f.base)
 	sectionComplete := func(r *response, key string) bool {
-		return r.doc.Find(`[data-testid=sections] tr[data-section="` + key + `"] .status--success`).Length() == 1
+		return r.doc.Find(`[data-testid=sections] tr[data-section="`+key+`"] .status--success`).Length() == 1
 	}
 	stepDone := func(r *response, key string) bool {
-		return r.doc.Find(`[data-testid=stepper] li[data-step="` + key + `"].stepper__step--done`).Length() == 1
+		return r.doc.Find(`[data-testid=stepper] li[data-step="`+key+`"].stepper__step--done`).Length() == 1
 	}
 
 	r := root.get(f.base)
