@@ -7,6 +7,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 	"github.com/mlportal/portal/web"
 )
 
-// testEnv is a running portal on a real SQLite file.
+// testEnv is a running portal on a real database (see openTestDB).
 type testEnv struct {
 	t          *testing.T
 	srv        *httptest.Server
@@ -35,7 +36,24 @@ func withSecureCookies(c *web.Config) { c.SecureCookies = true }
 
 func newEnv(t *testing.T, opts ...envOption) *testEnv {
 	t.Helper()
-	return newEnvOn(t, persistencetest.SQLite(t), opts...)
+	return newEnvOn(t, openTestDB(t), opts...)
+}
+
+// webDBEnv, set to "postgres", runs the web tests on PostgreSQL, each test
+// in a schema of its own, instead of on a SQLite file.
+const webDBEnv = "PORTAL_TEST_WEB_DB"
+
+func openTestDB(t *testing.T) *persistence.DB {
+	t.Helper()
+	switch db := os.Getenv(webDBEnv); db {
+	case "", "sqlite":
+		return persistencetest.SQLite(t)
+	case "postgres":
+		return persistencetest.Postgres(t)
+	default:
+		t.Fatalf("%s=%q: want sqlite or postgres", webDBEnv, db)
+		return nil
+	}
 }
 
 func newEnvOn(t *testing.T, db *persistence.DB, opts ...envOption) *testEnv {
