@@ -9,28 +9,16 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 )
 
-// Change types recorded in a product's history, named after the AWS
-// Marketplace Catalog API change types for MachineLearningProduct@1.0.
-const (
-	ChangeCreateProduct         = "CreateProduct"
-	ChangeUpdateInformation     = "UpdateInformation"
-	ChangeUpdateTargeting       = "UpdateTargeting"
-	ChangeAddDeliveryOptions    = "AddDeliveryOptions"
-	ChangeUpdateDeliveryOptions = "UpdateDeliveryOptions"
-	// ChangeRestrictDeliveryOptions records versions chosen for restriction.
-	ChangeRestrictDeliveryOptions = "RestrictDeliveryOptions"
-	ChangeUpdatePricingTerms      = "UpdatePricingTerms"
-	ChangeUpdateLegalTerms        = "UpdateLegalTerms"
-)
-
-// ProductChange is one entry of a product's change history.
+// ProductChange is one change a save makes to a product; the changes of one
+// save are stored as one change set (see NewChangeSet).
 type ProductChange struct {
 	ProductID  string
 	ChangeType string
 	Actor      string // the user's ARN
 	At         time.Time
-	// Detail names what changed where the type alone does not say, such as
-	// the version numbers restricted or the visibility set; not translated.
+	// Detail is the change's Details document, a ChangeDetails JSON where
+	// the type alone does not say what changed, such as the versions
+	// restricted or the visibility set; "" when there is nothing to add.
 	Detail string
 }
 
@@ -58,7 +46,10 @@ type ProductRepository interface {
 	SaveVersion(ctx context.Context, p *Product, expected int, v *Version, ch ProductChange) error
 	// VersionByARN finds the version, of any product, that uses a resource.
 	VersionByARN(ctx context.Context, resourceARN string) (*Version, error)
+	// ProductChanges lists the changes of the product's change sets, newest
+	// first, at most limit.
 	ProductChanges(ctx context.Context, productID string, limit int) ([]ProductChange, error)
+	ChangeSetRepository
 }
 
 // ListingService runs the listing editor's operations.

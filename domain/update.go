@@ -111,7 +111,8 @@ func (s *PublishingService) Unpublish(ctx context.Context, actor *User, p *Produ
 	now := s.Clock.Now()
 	req.At, req.SupportUntil = now, SupportEnd(now)
 	p.Removal, p.Status, p.UpdatedAt = &req, StatusRestricted, now
-	ch := ProductChange{ProductID: p.ID, ChangeType: ChangeUpdateVisibility, Actor: actor.ARN(), At: now, Detail: string(StatusRestricted)}
+	ch := ProductChange{ProductID: p.ID, ChangeType: ChangeUpdateVisibility, Actor: actor.ARN(), At: now,
+		Detail: ChangeDetails{TargetVisibility: string(StatusRestricted)}.JSON()}
 	return s.Repo.SaveLifecycle(ctx, p, expected, versions, ch)
 }
 
@@ -133,7 +134,8 @@ func (s *PublishingService) RestrictVersions(ctx context.Context, actor *User, p
 	// The product's update time stays: buyers see no change until the next
 	// staging, and the catalog's "newest" order follows it.
 	now := s.Clock.Now()
-	ch := ProductChange{ProductID: p.ID, ChangeType: ChangeRestrictDeliveryOptions, Actor: actor.ARN(), At: now, Detail: strings.Join(numbers, ", ")}
+	ch := ProductChange{ProductID: p.ID, ChangeType: ChangeRestrictDeliveryOptions, Actor: actor.ARN(), At: now,
+		Detail: ChangeDetails{Versions: numbers}.JSON()}
 	return s.Repo.SaveLifecycle(ctx, p, expected, versions, ch)
 }
 

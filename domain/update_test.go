@@ -466,7 +466,7 @@ func TestPublishingServiceUnpublish(t *testing.T) {
 				t.Errorf("caller's product = status %s revision %d, want it updated", p.Status, p.Revision)
 			}
 			changes, _ := f.products.ProductChanges(ctx, updProduct, 10)
-			wantCh := ProductChange{ProductID: updProduct, ChangeType: ChangeUpdateVisibility, Actor: f.actor.ARN(), At: now, Detail: "Restricted"}
+			wantCh := ProductChange{ProductID: updProduct, ChangeType: ChangeUpdateVisibility, Actor: f.actor.ARN(), At: now, Detail: `{"TargetVisibility":"Restricted"}`}
 			if len(changes) != 1 || !reflect.DeepEqual(changes[0], wantCh) {
 				t.Errorf("changes = %+v, want [%+v]", changes, wantCh)
 			}
@@ -587,7 +587,7 @@ func TestPublishingServiceRestrictVersions(t *testing.T) {
 			t.Errorf("stored = status %s pending %v revision %d updated %s", stored.Status, stored.PublishingInProgress(), stored.Revision, stored.UpdatedAt)
 		}
 		changes, _ := f.products.ProductChanges(ctx, updProduct, 10)
-		want := ProductChange{ProductID: updProduct, ChangeType: ChangeRestrictDeliveryOptions, Actor: f.actor.ARN(), At: now, Detail: "2.0, 1.0"}
+		want := ProductChange{ProductID: updProduct, ChangeType: ChangeRestrictDeliveryOptions, Actor: f.actor.ARN(), At: now, Detail: `{"Versions":["2.0","1.0"]}`}
 		if len(changes) != 1 || !reflect.DeepEqual(changes[0], want) {
 			t.Errorf("changes = %+v, want [%+v]", changes, want)
 		}

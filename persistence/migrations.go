@@ -367,6 +367,7 @@ func migrations() []*gormigrate.Migration {
 		productUpdatesMigration(),
 		catalogSearchMigration(),
 		storedJSONRecordsMigration(),
+		changeSetsMigration(),
 	}
 }
 

@@ -67,17 +67,6 @@ type productVersionRecord struct {
 
 func (productVersionRecord) TableName() string { return "product_versions" }
 
-type productChangeRecord struct {
-	ID         int64 `gorm:"primaryKey"`
-	ProductID  string
-	ChangeType string
-	Actor      string
-	At         time.Time
-	Detail     string
-}
-
-func (productChangeRecord) TableName() string { return "product_changes" }
-
 // ProductStore implements domain.ProductRepository.
 type ProductStore struct{ db *DB }
 
@@ -192,16 +181,6 @@ func (s *ProductStore) CreateProduct(ctx context.Context, p *domain.Product, ch 
 		}
 		return recordChanges(tx, ch)
 	})
-}
-
-func recordChanges(tx *gorm.DB, changes ...domain.ProductChange) error {
-	for _, ch := range changes {
-		rec := productChangeRecord{ProductID: ch.ProductID, ChangeType: ch.ChangeType, Actor: ch.Actor, At: ch.At.UTC(), Detail: ch.Detail}
-		if err := tx.Create(&rec).Error; err != nil {
-			return domainError(err)
-		}
-	}
-	return nil
 }
 
 // Product finds one of the account's products.
@@ -341,20 +320,6 @@ func (s *ProductStore) VersionByARN(ctx context.Context, resourceARN string) (*d
 		return nil, domainError(err)
 	}
 	return r.toDomain()
-}
-
-// ProductChanges lists a product's history, newest first.
-func (s *ProductStore) ProductChanges(ctx context.Context, productID string, limit int) ([]domain.ProductChange, error) {
-	var recs []productChangeRecord
-	err := s.db.conn(ctx).Where("product_id = ?", productID).Order("at DESC, id DESC").Limit(limit).Find(&recs).Error
-	if err != nil {
-		return nil, domainError(err)
-	}
-	out := make([]domain.ProductChange, len(recs))
-	for i, r := range recs {
-		out[i] = domain.ProductChange{ProductID: r.ProductID, ChangeType: r.ChangeType, Actor: r.Actor, At: r.At, Detail: r.Detail}
-	}
-	return out, nil
 }
 
 func nonNilList(l []string) []string {

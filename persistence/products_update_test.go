@@ -294,7 +294,7 @@ func TestProductStoreRemovedProducts(t *testing.T) {
 			t.Errorf("catalog after removals = %v, want %v", got, ids[3:])
 		}
 		changes, err := db.Products().ProductChanges(ctx, ids[0], 1)
-		if err != nil || len(changes) != 1 || changes[0].ChangeType != domain.ChangeUpdateVisibility || changes[0].Detail != "Restricted" ||
+		if err != nil || len(changes) != 1 || changes[0].ChangeType != domain.ChangeUpdateVisibility || changes[0].Detail != `{"TargetVisibility":"Restricted"}` ||
 			changes[0].Actor != "arn:aws:iam::"+updAcct+":root" || !changes[0].At.Equal(removedAt[ids[0]]) {
 			t.Errorf("latest change of %s = %+v, %v", ids[0], changes, err)
 		}

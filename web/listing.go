@@ -114,7 +114,7 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	if err != nil {
 		return err
 	}
-	changes, err := s.deps.Listings.Products.ProductChanges(ctx, p.ID, 50)
+	sets, err := s.deps.Listings.Products.ProductChangeSets(ctx, p.ID, historyLength)
 	if err != nil {
 		return err
 	}
@@ -135,10 +135,32 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 		return err
 	}
 	v.Versions = versionRows(p, versions, resources)
-	for _, ch := range changes {
-		v.History = append(v.History, seller.HistoryRow{StepKey: ch.ChangeType, Detail: ch.Detail, Actor: ch.Actor, At: formatTime(ch.At)})
-	}
+	v.History = historyOf(p.ID, sets)
 	return s.render(c, status, seller.Overview(v))
+}
+
+// historyLength is how many change sets the overview shows.
+const historyLength = 50
+
+// historyOf shows each change set with its changes to the product and what
+// their details say.
+func historyOf(productID string, sets []domain.ChangeSet) []seller.HistoryEntry {
+	out := make([]seller.HistoryEntry, 0, len(sets))
+	for _, cs := range sets {
+		e := seller.HistoryEntry{ID: cs.ID, At: formatTime(cs.StartedAt), Actor: cs.Actor}
+		for _, c := range cs.Changes {
+			if c.EntityType != domain.EntityTypeMachineLearningProduct || c.EntityID != productID {
+				continue
+			}
+			// Details the portal cannot read say nothing more than the type.
+			d, _ := domain.ParseChangeDetails(c.Details)
+			e.Changes = append(e.Changes, seller.HistoryChange{Type: c.ChangeType, Details: c.Details,
+				TargetVisibility: d.TargetVisibility, ToRestrict: d.Versions, Limited: d.Limited, Public: d.Public,
+				Restricted: d.Restricted})
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func summaryOf(p *domain.Product) seller.ProductSummary {

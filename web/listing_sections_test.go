@@ -132,13 +132,30 @@ func postSectionFiles(t *testing.T, c *client, path string, values url.Values, f
 	return c.postMultipartParts(path, path, values, files...)
 }
 
-// editorHistory returns the overview's change history rows, newest first:
-// change type, actor, time.
+// editorHistory returns the overview's changes, newest change set first,
+// one row per change: change type, actor, time, Details document. The page
+// says the type and details in words; the row reads them from the change's
+// data attributes.
 func editorHistory(t *testing.T, c *client, base string) [][]string {
 	t.Helper()
 	r := c.get(base)
 	expectStatus(t, r, http.StatusOK)
-	return cells(r, "product-history")
+	return historyChanges(r)
+}
+
+// historyChanges reads the history of an overview as editorHistory does.
+func historyChanges(r *response) [][]string {
+	var rows [][]string
+	r.doc.Find("[data-testid=product-history] tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		actor := strings.TrimSpace(tr.Find("[data-testid=history-who]").Text())
+		at := strings.TrimSpace(tr.Find("[data-testid=history-when]").Text())
+		tr.Find("li[data-change-type]").Each(func(_ int, li *goquery.Selection) {
+			typ, _ := li.Attr("data-change-type")
+			details, _ := li.Attr("data-details")
+			rows = append(rows, []string{typ, actor, at, details})
+		})
+	})
+	return rows
 }
 
 func countChanges(rows [][]string, changeType string) int {

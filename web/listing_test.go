@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mlportal/portal/domain"
 )
 
 var productIDPattern = regexp.MustCompile(`prod-[a-z0-9]{13}`)
@@ -131,9 +133,10 @@ func TestListingEditorEndToEnd(t *testing.T) {
 	if overview.text("[data-testid=checklist-done]") == "" {
 		t.Fatalf("checklist not empty: %q", overview.text("[data-testid=checklist-items]"))
 	}
-	history := overview.text("[data-testid=product-history]")
-	for _, change := range []string{"CreateProduct", "UpdateInformation", "UpdateTargeting", "AddDeliveryOptions", "UpdateDeliveryOptions", "UpdateLegalTerms", "UpdatePricingTerms"} {
-		if !strings.Contains(history, change) {
+	history := historyChanges(overview)
+	for _, change := range []string{domain.ChangeCreateProduct, domain.ChangeUpdateInformation, domain.ChangeUpdateTargeting, domain.ChangeAddDeliveryOptions,
+		domain.ChangeUpdateDeliveryOptions, domain.ChangeUpdateLegalTerms, domain.ChangeUpdatePricingTerms} {
+		if countChanges(history, change) == 0 {
 			t.Errorf("history lacks %s: %q", change, history)
 		}
 	}

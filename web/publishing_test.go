@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mlportal/portal/domain"
 )
 
 // submit posts the overview's Submit for publishing form.
@@ -51,7 +53,7 @@ func TestSubmitStageAndSignOff(t *testing.T) {
 	if got := overview.text("[data-testid=summary-status]"); got != "Limited" {
 		t.Fatalf("status after the delay %q", got)
 	}
-	if !strings.Contains(overview.text("[data-testid=product-history]"), "UpdateVisibility") {
+	if countChanges(historyChanges(overview), domain.ChangeUpdateVisibility) != 1 {
 		t.Error("staging not in the history")
 	}
 
@@ -70,7 +72,7 @@ func TestSubmitStageAndSignOff(t *testing.T) {
 	if got := overview.text("[data-testid=summary-status]"); got != "Public" {
 		t.Fatalf("status after sign-off %q", got)
 	}
-	if !strings.Contains(overview.text("[data-testid=product-history]"), "ReleaseProduct") {
+	if countChanges(historyChanges(overview), domain.ChangeReleaseProduct) != 1 {
 		t.Error("release not in the history")
 	}
 	// Signing off twice changes nothing and says why.

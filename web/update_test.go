@@ -206,6 +206,9 @@ func updOptions(r *response, name string) map[string]string {
 	return out
 }
 
+// updUnpublished is the Details document of an unpublishing.
+const updUnpublished = `{"TargetVisibility":"Restricted"}`
+
 // updHistory returns the details of the overview's history rows of one
 // change type, newest first.
 func updHistory(t *testing.T, c *client, base, changeType string) []string {
@@ -576,7 +579,7 @@ func TestUpdRestrictVersion(t *testing.T) {
 	if got := updStatuses(t, r); !maps.Equal(got, public) {
 		t.Errorf("statuses before staging %v", got)
 	}
-	if got := updHistory(t, f.root, f.base, domain.ChangeRestrictDeliveryOptions); !slices.Equal(got, []string{"1.0"}) {
+	if got := updHistory(t, f.root, f.base, domain.ChangeRestrictDeliveryOptions); !slices.Equal(got, []string{`{"Versions":["1.0"]}`}) {
 		t.Errorf("RestrictDeliveryOptions history %q, want detail 1.0", got)
 	}
 	pending := updBadRestrictions(t, f, v1, v2)
@@ -774,7 +777,7 @@ func TestUpdUnpublish(t *testing.T) {
 	if got := overview.text("[data-testid=summary-status]"); got != "Public" || overview.doc.Find("[data-testid=removal]").Length() != 0 {
 		t.Fatalf("refused removals changed the product: status %q", got)
 	}
-	if got := updHistory(t, f.root, f.base, domain.ChangeUpdateVisibility); slices.Contains(got, "Restricted") {
+	if got := updHistory(t, f.root, f.base, domain.ChangeUpdateVisibility); slices.Contains(got, updUnpublished) {
 		t.Errorf("a refused removal was recorded: %q", got)
 	}
 	for _, q := range []string{"", "?q=sentiment", "?q=review+classifier"} {
@@ -824,7 +827,7 @@ func TestUpdUnpublish(t *testing.T) {
 	}
 	var found bool
 	for _, row := range editorHistory(t, f.root, f.base) {
-		if len(row) == 4 && row[0] == domain.ChangeUpdateVisibility && row[3] == "Restricted" {
+		if len(row) == 4 && row[0] == domain.ChangeUpdateVisibility && row[3] == updUnpublished {
 			found = true
 			if row[1] != "arn:aws:iam::"+f.accountID+":root" || !updWhen(row[2], removedAt) {
 				t.Errorf("removal recorded as %q", row)
@@ -852,7 +855,7 @@ func TestUpdUnpublish(t *testing.T) {
 	if got := updFlash(t, f.root, r); got != "This product has already been unpublished." {
 		t.Errorf("second unpublish: flash %q", got)
 	}
-	if got := updHistory(t, f.root, f.base, domain.ChangeUpdateVisibility); updCount(got, "Restricted") != 1 {
+	if got := updHistory(t, f.root, f.base, domain.ChangeUpdateVisibility); updCount(got, updUnpublished) != 1 {
 		t.Errorf("removals recorded %q", got)
 	}
 	if strings.Contains(f.root.get(f.base).text("[data-testid=removal]"), "other@acme.example") {
@@ -1156,7 +1159,7 @@ func TestUpdUnpublishStaleRevision(t *testing.T) {
 	if got := overview.text("[data-testid=summary-status]"); got != "Public" || overview.doc.Find("[data-testid=removal]").Length() != 0 {
 		t.Errorf("an unpublish made on a stale page was saved: status %q", got)
 	}
-	if got := updHistory(t, f.root, f.base, domain.ChangeUpdateVisibility); slices.Contains(got, "Restricted") {
+	if got := updHistory(t, f.root, f.base, domain.ChangeUpdateVisibility); slices.Contains(got, updUnpublished) {
 		t.Errorf("a stale removal was recorded: %q", got)
 	}
 }

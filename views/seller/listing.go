@@ -33,7 +33,7 @@ type OverviewView struct {
 	Checklist []ChecklistRow
 	Sections  []SectionRow
 	Versions  []VersionRow
-	History   []HistoryRow
+	History   []HistoryEntry
 	// Actions is what the page offers, as the domain decided it.
 	Actions  ProductActions
 	Publish  PublishPanel
