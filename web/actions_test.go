@@ -205,3 +205,36 @@ func TestStagedProductPageOffersTheTesterWhatTheDomainAllows(t *testing.T) {
 			has(r, "[data-testid=continue-to-configuration]"), has(r, "[data-testid=cancel-final]"))
 	}
 }
+
+// TestRemovedProductPagesOfferNothingNew unpublishes a public product: the
+// seller's pages only look at it, its seller is not told it is a preview,
+// and a subscriber learns a cancellation is final.
+func TestRemovedProductPagesOfferNothingNew(t *testing.T) {
+	env := newEnv(t)
+	subscriber, _ := env.signedIn("Subscriber", "subscriber@example.com")
+	f := updPublic(t, env)
+	page := "/marketplace/pp/" + f.id
+	updSubscribe(t, subscriber, f.id)
+	expectRedirect(t, updUnpublishForm(t, f.root, f.base, url.Values{"email": {"ops@acme.example"}, "reason": {"Replaced."}}), f.base)
+
+	expectOffers(t, "removed", f.root.get(f.base), overviewOffers{})
+	versions := f.versionsPage()
+	for _, sel := range []string{"[data-testid=add-version]", `input[name="version"]`, "[data-testid=versions-table] a.button"} {
+		if versions.doc.Find(sel).Length() != 0 {
+			t.Errorf("the Versions page of a removed product offers %s", sel)
+		}
+	}
+	if listOffersUnpublish(f.root, f.id) {
+		t.Error("a removed product's Actions menu offers Unpublish")
+	}
+
+	seller := f.root.get(page)
+	expectStatus(t, seller, http.StatusOK)
+	if seller.doc.Find("[data-testid=staged-notice]").Length() != 0 {
+		t.Error("the seller of a removed product is told it previews a product in test")
+	}
+	r := subscriber.get(page)
+	if r.doc.Find("[data-testid=cancel-final]").Length() != 1 || r.doc.Find("[data-testid=subscribe-form]").Length() != 0 {
+		t.Error("a subscriber of a removed product is not warned that cancelling is final, or is offered a new subscription")
+	}
+}
