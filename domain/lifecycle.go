@@ -114,6 +114,17 @@ func Release(p *Product, versions []Version, now time.Time) error {
 			versions[i].Status, versions[i].ReleasedAt = VersionPublic, now
 		}
 	}
+	if p.Snapshot != nil {
+		// Buyers now get what was tested.
+		public := *p.Snapshot
+		public.Versions = slices.Clone(p.Snapshot.Versions)
+		for j := range public.Versions {
+			if i := slices.IndexFunc(versions, func(v Version) bool { return v.ID == public.Versions[j].ID }); i >= 0 {
+				public.Versions[j].setStatusOf(versions[i])
+			}
+		}
+		p.PublicSnapshot = &public
+	}
 	return nil
 }
 

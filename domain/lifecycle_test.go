@@ -163,3 +163,48 @@ func TestStagePublishesWhatWasSubmitted(t *testing.T) {
 		t.Errorf("later version or restriction applied: %+v", versions)
 	}
 }
+
+// TestBuyersKeepThePublicListingUntilSignOff stages an edit of a public
+// product: testers see it at once, buyers only once it is signed off.
+func TestBuyersKeepThePublicListingUntilSignOff(t *testing.T) {
+	at := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	p := &Product{ID: "prod-aaaaaaaaaaaaa", Status: StatusDraft, Info: GeneralInfo{Title: "First"}}
+	versions := []Version{{ID: 1, Number: "1.0", Status: VersionDraft}}
+	submit := func() {
+		p.PendingSnapshot, p.PublishDueAt = TakeSnapshot(p, versions, at), at.Add(time.Hour)
+		at = at.Add(time.Hour)
+		if err := Stage(p, versions, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	submit()
+	if err := Release(p, versions, at); err != nil {
+		t.Fatal(err)
+	}
+	p.Info.Title = "Second"
+	versions = append(versions, Version{ID: 2, Number: "2.0", Status: VersionDraft})
+	submit()
+
+	tests := []struct {
+		name   string
+		access Access
+		title  string
+		count  int
+	}{
+		{"buyer before sign-off", Access{Visible: true}, "First", 1},
+		{"tester before sign-off", Access{Visible: true, Tester: true}, "Second", 2},
+		{"seller before sign-off", Access{Visible: true, Seller: true}, "Second", 2},
+	}
+	for _, tt := range tests {
+		got, shown := p.PublishedFor(tt.access, versions)
+		if got.Info.Title != tt.title || len(shown) != tt.count {
+			t.Errorf("%s: %q with %d versions, want %q with %d", tt.name, got.Info.Title, len(shown), tt.title, tt.count)
+		}
+	}
+	if err := Release(p, versions, at); err != nil {
+		t.Fatal(err)
+	}
+	if got, shown := p.PublishedFor(Access{Visible: true}, versions); got.Info.Title != "Second" || len(shown) != 2 {
+		t.Errorf("buyer after sign-off: %q with %d versions", got.Info.Title, len(shown))
+	}
+}

@@ -62,9 +62,13 @@ type Product struct {
 	TestAccounts []string
 	// Removal is set when the seller unpublished the listing.
 	Removal *Removal
-	// Snapshot is what testers and buyers see; nil before the first
-	// staging.
+	// Snapshot is what the seller and testers see: the listing as last
+	// staged; nil before the first staging.
 	Snapshot *Snapshot
+	// PublicSnapshot is what buyers see: the staged snapshot as it was
+	// signed off, so a public product tested again keeps its public
+	// listing until the next sign-off. Nil before the first sign-off.
+	PublicSnapshot *Snapshot
 	// PendingSnapshot is the listing as it was submitted, taken at Submit
 	// for publishing; the staging makes it the Snapshot. Edits made while
 	// it waits are not in it, so nothing untested ever goes live. Nil when

@@ -37,16 +37,42 @@ func TakeSnapshot(p *Product, versions []Version, now time.Time) *Snapshot {
 	return s
 }
 
-// Published returns the product and versions as buyers see them: the last
-// staged snapshot, with each version's current status (a sign-off or a
-// restriction changes statuses without a new snapshot). Without a snapshot
-// the working copy is all there is.
+// Published returns the product and versions as buyers see them: the
+// snapshot last signed off, with each version's current status (a
+// restriction changes statuses without a new snapshot). Before the first
+// sign-off, or for a product released before public snapshots were kept,
+// it is the last staged snapshot; without any snapshot the working copy is
+// all there is.
 func (p *Product) Published(live []Version) (*Product, []Version) {
+	if p.PublicSnapshot != nil {
+		return p.from(p.PublicSnapshot, live)
+	}
+	return p.Staged(live)
+}
+
+// Staged returns the product and versions as the seller and its test
+// accounts preview them: the listing as last staged.
+func (p *Product) Staged(live []Version) (*Product, []Version) {
 	if p.Snapshot == nil {
 		return p, live
 	}
+	return p.from(p.Snapshot, live)
+}
+
+// PublishedFor returns what the viewer with access a sees: the staged
+// listing for the seller and test accounts, the signed-off one for
+// everybody else.
+func (p *Product) PublishedFor(a Access, live []Version) (*Product, []Version) {
+	if a.Staged() {
+		return p.Staged(live)
+	}
+	return p.Published(live)
+}
+
+// from is p shown as snapshot s, with each version's live status and
+// status dates (a restriction after the snapshot dates itself).
+func (p *Product) from(s *Snapshot, live []Version) (*Product, []Version) {
 	pub := *p
-	s := p.Snapshot
 	pub.Info, pub.Promo, pub.Support, pub.Regions, pub.Offer = s.Info, s.Promo, s.Support, s.Regions, s.Offer
 	var versions []Version
 	for _, v := range s.Versions {
@@ -54,7 +80,7 @@ func (p *Product) Published(live []Version) (*Product, []Version) {
 		if i < 0 {
 			continue
 		}
-		v.Status = live[i].Status
+		v.setStatusOf(live[i])
 		versions = append(versions, v)
 	}
 	return &pub, versions

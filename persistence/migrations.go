@@ -368,6 +368,7 @@ func migrations() []*gormigrate.Migration {
 		catalogSearchMigration(),
 		storedJSONRecordsMigration(),
 		changeSetsMigration(),
+		publicSnapshotMigration(),
 	}
 }
 

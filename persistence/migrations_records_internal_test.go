@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
@@ -266,6 +267,9 @@ func checkStoredProducts(t *testing.T, db *DB, draftID string, draftVersions int
 	ctx := context.Background()
 	want := fullProduct()
 	want.PendingSnapshot = nil // not a column before this migration
+	// A removed product's buyers' snapshot starts as its staged one
+	// (202612010003_public_snapshot).
+	want.PublicSnapshot = want.Snapshot
 	got, err := db.Products().ProductByID(ctx, want.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -322,4 +326,65 @@ func checkStoredProducts(t *testing.T, db *DB, draftID string, draftVersions int
 	if !slices.Equal(pending, []string{"", ""}) {
 		t.Errorf("products.pending_snapshot = %q, want '' for both", pending)
 	}
+}
+
+// TestMigratePublicSnapshot: products already public or removed keep
+// showing their buyers the staged snapshot; drafts and products in test get
+// none; rolling back drops the columns and keeps every version.
+func TestMigratePublicSnapshot(t *testing.T) {
+	eachInternalDSN(t, func(t *testing.T, dsn string) {
+		{
+			db := connectForTest(t, dsn)
+			ctx := context.Background()
+			const before, publicSnapshotID = "202612010002_change_sets", "202612010003_public_snapshot"
+			if err := db.migrate(ctx, before); err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range []struct{ id, status string }{
+				{"prod-pubsnapshot01", "Public"}, {"prod-pubsnapshot02", "Restricted"}, {"prod-pubsnapshot03", "Limited"},
+			} {
+				err := db.gorm.Exec(`INSERT INTO products (id, account_id, creator_arn, type, status, privacy, title,
+					test_accounts, info, promo, support, regions, offer, eula, logo_type, snapshot, snapshot_logo,
+					removal, revision, created_at, updated_at) VALUES (?, '111122223333', 'arn', 'model-package', ?,
+					'public', 't', '[]', '{}', '{}', '{}', '{}', '{}', '', '', ?, ?, '', 1, ?, ?)`,
+					row.id, row.status, `{"info":{"title":"staged `+row.status+`"}}`, []byte("logo"), time.Now(), time.Now()).Error
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := db.gorm.Exec(`INSERT INTO product_versions (product_id, number, resource_arn, status, details,
+					created_at) VALUES (?, '1.0', ?, 'Public', '{}', ?)`, row.id, "arn:"+row.id, time.Now()).Error; err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.migrate(ctx, publicSnapshotID); err != nil {
+				t.Fatal(err)
+			}
+			var rows []struct {
+				ID                 string
+				PublicSnapshot     string
+				PublicSnapshotLogo []byte
+			}
+			if err := db.gorm.Raw("SELECT id, public_snapshot, public_snapshot_logo FROM products ORDER BY id").Scan(&rows).Error; err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{"prod-pubsnapshot01": `{"info":{"title":"staged Public"}}`,
+				"prod-pubsnapshot02": `{"info":{"title":"staged Restricted"}}`, "prod-pubsnapshot03": ""}
+			for _, r := range rows {
+				if r.PublicSnapshot != want[r.ID] || (want[r.ID] != "") != (string(r.PublicSnapshotLogo) == "logo") {
+					t.Errorf("%s: public snapshot %q logo %q, want %q", r.ID, r.PublicSnapshot, r.PublicSnapshotLogo, want[r.ID])
+				}
+			}
+			m := gormigrate.New(db.gorm, &gormigrate.Options{TableName: "schema_migrations", IDColumnName: "id", IDColumnSize: 100}, migrations())
+			if err := m.RollbackTo(before); err != nil {
+				t.Fatal(err)
+			}
+			if db.gorm.Migrator().HasColumn("products", "public_snapshot") {
+				t.Error("public_snapshot still there after rollback")
+			}
+			var versions int64
+			if err := db.gorm.Raw("SELECT COUNT(*) FROM product_versions").Scan(&versions).Error; err != nil || versions != 3 {
+				t.Errorf("versions after rollback: %d (%v), want 3", versions, err)
+			}
+		}
+	})
 }

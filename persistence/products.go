@@ -38,6 +38,10 @@ type productRecord struct {
 	// logo apart), "" when nothing is pending.
 	PendingSnapshot     string
 	PendingSnapshotLogo []byte
+	// PublicSnapshot is the snapshotJSON of what buyers see: the staged
+	// snapshot as signed off (its logo apart), "" before the first sign-off.
+	PublicSnapshot     string
+	PublicSnapshotLogo []byte
 	// Removal is the removalJSON of the seller's removal request, "" while
 	// listed.
 	Removal string
@@ -109,6 +113,7 @@ func productToRecord(p *domain.Product) *productRecord {
 		Logo: p.Promo.Logo, LogoType: p.Promo.LogoType, Revision: p.Revision,
 		Snapshot: encodeSnapshot(p.Snapshot), SnapshotLogo: snapshotLogo(p.Snapshot),
 		PendingSnapshot: encodeSnapshot(p.PendingSnapshot), PendingSnapshotLogo: snapshotLogo(p.PendingSnapshot),
+		PublicSnapshot: encodeSnapshot(p.PublicSnapshot), PublicSnapshotLogo: snapshotLogo(p.PublicSnapshot),
 		Removal: encodeRemoval(p.Removal), RemovedAt: removedAt(p.Removal),
 		CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
 	}
@@ -139,6 +144,9 @@ func (r *productRecord) toDomain() (*domain.Product, error) {
 		return nil, err
 	}
 	if p.PendingSnapshot, err = decodeSnapshot(r.PendingSnapshot, r.PendingSnapshotLogo); err != nil {
+		return nil, err
+	}
+	if p.PublicSnapshot, err = decodeSnapshot(r.PublicSnapshot, r.PublicSnapshotLogo); err != nil {
 		return nil, err
 	}
 	if r.Removal != "" {
@@ -205,7 +213,7 @@ func (s *ProductStore) ProductByID(ctx context.Context, id string) (*domain.Prod
 // Logos are left out: a list never shows them.
 func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]domain.Product, error) {
 	var recs []productRecord
-	err := s.db.conn(ctx).Omit("logo", "snapshot_logo", "pending_snapshot_logo").Where("account_id = ?", accountID).Order("updated_at DESC, id").Find(&recs).Error
+	err := s.db.conn(ctx).Omit("logo", "snapshot_logo", "pending_snapshot_logo", "public_snapshot_logo").Where("account_id = ?", accountID).Order("updated_at DESC, id").Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)
 	}
@@ -227,7 +235,7 @@ func productsOf(recs []productRecord) ([]domain.Product, error) {
 // RemovedProducts lists unpublished products, most recently removed first.
 func (s *ProductStore) RemovedProducts(ctx context.Context, limit int) ([]domain.Product, error) {
 	var recs []productRecord
-	err := s.db.conn(ctx).Omit("logo", "snapshot_logo", "pending_snapshot_logo").Where("status = ?", string(domain.StatusRestricted)).
+	err := s.db.conn(ctx).Omit("logo", "snapshot_logo", "pending_snapshot_logo", "public_snapshot_logo").Where("status = ?", string(domain.StatusRestricted)).
 		Order("removed_at DESC, id").Limit(limit).Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)

@@ -116,8 +116,13 @@ func TestProductRecordsMatchGolden(t *testing.T) {
 			t.Errorf("product column of %s =\n%s\nwant\n%s", name, got, want)
 		}
 	}
-	if string(rec.SnapshotLogo) != "snapshot logo" || string(rec.PendingSnapshotLogo) != "pending logo" || string(rec.Logo) != "working logo" {
-		t.Errorf("logo columns = %q, %q, %q", rec.Logo, rec.SnapshotLogo, rec.PendingSnapshotLogo)
+	// Buyers' snapshot is the staged one as signed off: the same shape.
+	if want := compactGolden(t, "snapshot.json"); rec.PublicSnapshot != want {
+		t.Errorf("public snapshot column =\n%s\nwant\n%s", rec.PublicSnapshot, want)
+	}
+	if string(rec.SnapshotLogo) != "snapshot logo" || string(rec.PendingSnapshotLogo) != "pending logo" ||
+		string(rec.PublicSnapshotLogo) != "public logo" || string(rec.Logo) != "working logo" {
+		t.Errorf("logo columns = %q, %q, %q, %q", rec.Logo, rec.SnapshotLogo, rec.PendingSnapshotLogo, rec.PublicSnapshotLogo)
 	}
 	back, err := rec.toDomain()
 	if err != nil {
@@ -190,7 +195,7 @@ func TestProductRecordsKeepEmptyLists(t *testing.T) {
 func TestStoredDomainFieldsListed(t *testing.T) {
 	for typ, want := range map[reflect.Type][]string{
 		reflect.TypeFor[domain.Product](): {"ID", "AccountID", "CreatorARN", "Type", "Status", "SubmittedAt",
-			"PublishDueAt", "TestAccounts", "Removal", "Snapshot", "PendingSnapshot", "Info", "Promo", "Support",
+			"PublishDueAt", "TestAccounts", "Removal", "Snapshot", "PublicSnapshot", "PendingSnapshot", "Info", "Promo", "Support",
 			"Regions", "Offer", "Revision", "CreatedAt", "UpdatedAt"},
 		reflect.TypeFor[domain.GeneralInfo](): {"Privacy", "AllowedAccounts", "Title", "ShortDescription", "Overview",
 			"Highlights", "Categories", "VideoURL"},
@@ -327,6 +332,7 @@ func fullProduct() *domain.Product {
 			ReplacementID: "prod-golden0000002", At: hoursAfterGolden(6), SupportUntil: hoursAfterGolden(6 + 90*24)},
 		Snapshot:        snapshot(info.Title, "snapshot logo", hoursAfterGolden(3)),
 		PendingSnapshot: snapshot("Demand Forecaster 2", "pending logo", hoursAfterGolden(4)),
+		PublicSnapshot:  snapshot(info.Title, "public logo", hoursAfterGolden(3)),
 		Info:            info, Promo: promo, Support: support, Regions: regions, Offer: offer,
 		Revision: 4, CreatedAt: hoursAfterGolden(0), UpdatedAt: hoursAfterGolden(6),
 	}

@@ -146,7 +146,7 @@ func (s *SageMakerStore) ResourceUser(ctx context.Context, arn string) (*domain.
 		return nil, domainError(err)
 	}
 	var rec productRecord
-	if err := conn.Omit("logo", "snapshot_logo", "pending_snapshot_logo").Where("id = ?", v.ProductID).Take(&rec).Error; err != nil {
+	if err := conn.Omit("logo", "snapshot_logo", "pending_snapshot_logo", "public_snapshot_logo").Where("id = ?", v.ProductID).Take(&rec).Error; err != nil {
 		return nil, domainError(err)
 	}
 	p, err := rec.toDomain()

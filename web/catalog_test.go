@@ -148,6 +148,7 @@ func TestCatalogNeverLeaksHiddenProducts(t *testing.T) {
 	// Make it private to one account, as published.
 	p.Info.Privacy, p.Info.AllowedAccounts = domain.PrivacyPrivate, []string{allowedID}
 	p.Snapshot = domain.TakeSnapshot(p, nil, env.clock.Now())
+	p.PublicSnapshot = p.Snapshot // what buyers see, as a sign-off leaves it
 	if err := env.db.Publishing().SaveLifecycle(t.Context(), p, p.Revision, nil, domain.ProductChange{ProductID: p.ID, ChangeType: domain.ChangeUpdateTargeting, Actor: "seed", At: env.clock.Now()}); err != nil {
 		t.Fatal(err)
 	}

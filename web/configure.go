@@ -39,7 +39,7 @@ func (s *Server) publishedProduct(c echo.Context, id string, sub *domain.Subscri
 	if err != nil {
 		return nil, nil, err
 	}
-	p, versions := working.Published(live)
+	p, versions := working.PublishedFor(access, live)
 	return p, domain.VisibleVersions(versions, access), nil
 }
 
@@ -156,7 +156,7 @@ func cliCommand(r *domain.SageMakerResource, l domain.Launch, arn string) string
 // only their latest version, as the SageMaker console does.
 func (s *Server) showSageMakerSubscriptions(c echo.Context) error {
 	ctx := c.Request().Context()
-	subs, err := s.deps.Marketplace.Subscriptions.ActiveSubscriptions(ctx, viewerAccount(c))
+	subs, err := s.app.Subscriptions(ctx, s.who(c))
 	if err != nil {
 		return err
 	}

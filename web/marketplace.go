@@ -128,7 +128,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	}
 	// Buyers and testers see the listing as last staged, not the edits
 	// the seller is making now.
-	p, versions := working.Published(live)
+	p, versions := working.PublishedFor(access, live)
 	if !access.Full() {
 		return s.renderUnavailable(c, p)
 	}
@@ -214,7 +214,7 @@ func (s *Server) subscribe(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	_, err := s.deps.Marketplace.Subscribe(c.Request().Context(), currentUser(c), c.Param("id"), c.FormValue("accept_eula") == "on")
+	_, err := s.app.Subscribe(c.Request().Context(), s.who(c), c.Param("id"), c.FormValue("accept_eula") == "on")
 	back := "/marketplace/pp/" + c.Param("id")
 	switch domain.ErrorCode(err) {
 	case "":
@@ -229,7 +229,7 @@ func (s *Server) subscribe(c echo.Context) error {
 
 // cancelSubscription ends the signed-in account's subscription.
 func (s *Server) cancelSubscription(c echo.Context) error {
-	err := s.deps.Marketplace.Cancel(c.Request().Context(), currentUser(c), c.Param("id"))
+	err := s.app.CancelSubscription(c.Request().Context(), s.who(c), c.Param("id"))
 	back := "/marketplace/pp/" + c.Param("id")
 	switch domain.ErrorCode(err) {
 	case "":
@@ -242,11 +242,11 @@ func (s *Server) cancelSubscription(c echo.Context) error {
 
 // showMarketplaceLogo serves a product's logo to whoever may see the product.
 func (s *Server) showMarketplaceLogo(c echo.Context) error {
-	working, _, err := s.deps.Marketplace.VisibleProduct(c.Request().Context(), c.Param("id"), viewerAccount(c))
+	working, access, err := s.deps.Marketplace.VisibleProduct(c.Request().Context(), c.Param("id"), viewerAccount(c))
 	if err != nil {
 		return err
 	}
-	p, _ := working.Published(nil)
+	p, _ := working.PublishedFor(access, nil)
 	return serveImage(c, p.Promo.Logo, p.Promo.LogoType)
 }
 
