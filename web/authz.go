@@ -51,6 +51,22 @@ func (s *Server) principal(c echo.Context) (domain.Principal, error) {
 	return p, nil
 }
 
+// who is the principal a use case acts for. Policies that cannot be read
+// are logged and left out, which can only take permissions away: an IAM
+// user then gets a refusal, never more than its policies allow.
+func (s *Server) who(c echo.Context) domain.Principal {
+	p, err := s.principal(c)
+	if err != nil {
+		s.log.Error("reading the user's policies", "error", err, "request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		return domain.Principal{User: currentUser(c)}
+	}
+	return p
+}
+
+// errOnly keeps the error of a use case whose result the handler does not
+// need.
+func errOnly[T any](_ T, err error) error { return err }
+
 // anyResource is the resource of actions that AWS does not scope.
 func anyResource(echo.Context) string { return domain.AnyResource }
 

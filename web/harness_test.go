@@ -15,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/persistence"
 	"github.com/mlportal/portal/persistence/persistencetest"
 	"github.com/mlportal/portal/web"
@@ -59,39 +60,23 @@ func openTestDB(t *testing.T) *persistence.DB {
 func newEnvOn(t *testing.T, db *persistence.DB, opts ...envOption) *testEnv {
 	t.Helper()
 	clock := domain.NewFakeClock(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	auth := &domain.AuthService{
-		Accounts: db.Accounts(), IAM: db.IAM(), Throttles: db.Throttles(), Hasher: domain.NewFastHasher(),
-		Clock: clock, Policy: domain.DefaultThrottlePolicy,
-	}
 	sealer, err := persistence.NewSealer([]byte(strings.Repeat("k", 32)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	listings := &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock}, Clock: clock}
-	publishing := &domain.PublishingService{Repo: db.Publishing(), Products: db.Products(), Listings: listings, Clock: clock, Delay: time.Hour}
+	core, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: domain.NewFastHasher(), PublishDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := web.Config{SessionSecret: []byte(strings.Repeat("s", 32)), Clock: clock}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	srv, err := web.New(cfg, web.Deps{
-		Auth:        auth,
-		IAMAdmin:    &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
-		Accounts:    db.Accounts(),
-		IAM:         db.IAM(),
-		Sellers:     &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
-		SageMaker:   &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
-		Listings:    listings,
-		Publishing:  publishing,
-		Marketplace: &domain.MarketplaceService{Products: db.Products(), Subscriptions: db.Subscriptions(), Clock: clock},
-		Operations:  &domain.OperationsService{Repo: db.Operations(), Clock: clock},
-		Notices:     db.Operations(),
-		Catalog:     db.Catalog(),
-		Sessions:    db.Sessions(),
-		Health:      db,
-	})
+	srv, err := web.New(cfg, core, db)
 	if err != nil {
 		t.Fatal(err)
 	}
+	auth, publishing := core.Services.Auth, core.Services.Publishing
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return &testEnv{t: t, srv: ts, db: db, clock: clock, auth: auth, publishing: publishing}

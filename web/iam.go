@@ -59,7 +59,7 @@ func (s *Server) createIAMUser(c echo.Context) error {
 		return err
 	}
 	in := domain.NewIAMUserInput{UserName: trimmed(c, "user_name"), Password: c.FormValue("password")}
-	u, err := s.deps.IAMAdmin.CreateUser(c.Request().Context(), accountID(c), in)
+	u, err := s.app.CreateIAMUser(c.Request().Context(), s.who(c), in)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		return s.renderNewIAMUser(c, statusOf(domain.EINVALID), formFromError(map[string]string{"user_name": in.UserName}, err))
 	} else if err != nil {
@@ -133,7 +133,7 @@ func (s *Server) attachManagedPolicy(c echo.Context) error {
 		return err
 	}
 	name := c.FormValue("managed_policy")
-	err = s.deps.IAMAdmin.AttachManagedPolicy(c.Request().Context(), u, name)
+	_, err = s.app.AttachManagedPolicy(c.Request().Context(), s.who(c), u.UserName, name)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		form := formFromError(map[string]string{"managed_policy": name}, err)
 		return s.renderIAMUser(c, statusOf(domain.EINVALID), form, components.Form{}, nil)
@@ -153,7 +153,7 @@ func (s *Server) putCustomPolicy(c echo.Context) error {
 		return err
 	}
 	name, doc := trimmed(c, "policy_name"), c.FormValue("document")
-	err = s.deps.IAMAdmin.PutCustomPolicy(c.Request().Context(), u, name, doc)
+	_, err = s.app.PutUserPolicy(c.Request().Context(), s.who(c), u.UserName, name, doc)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		form := formFromError(map[string]string{"policy_name": name, "document": doc}, err)
 		return s.renderIAMUser(c, statusOf(domain.EINVALID), components.Form{}, form, domain.AsError(err).Data)
@@ -170,7 +170,7 @@ func (s *Server) detachPolicy(c echo.Context) error {
 		return err
 	}
 	name := c.Param("policy")
-	if err := s.deps.IAM.DeleteUserPolicy(c.Request().Context(), u.ID, name); err != nil {
+	if _, err := s.app.DetachUserPolicy(c.Request().Context(), s.who(c), u.UserName, name); err != nil {
 		return err
 	}
 	return s.flashAndRedirect(c, msgPolicyDetached, map[string]string{"Name": name}, iamUserPath(u.UserName))
@@ -182,7 +182,7 @@ func (s *Server) deleteIAMUser(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.deps.IAM.DeleteIAMUser(c.Request().Context(), u.AccountID, u.UserName); err != nil {
+	if err := s.app.DeleteIAMUser(c.Request().Context(), s.who(c), u.UserName); err != nil {
 		return err
 	}
 	return s.flashAndRedirect(c, msgIAMUserDeleted, map[string]string{"Name": u.UserName}, "/iam/users")

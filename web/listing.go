@@ -91,7 +91,7 @@ func (s *Server) showNewListing(c echo.Context) error {
 
 // createListing starts a draft and opens the guided editor.
 func (s *Server) createListing(c echo.Context) error {
-	p, err := s.deps.Listings.Create(c.Request().Context(), currentUser(c))
+	p, err := s.app.CreateListing(c.Request().Context(), s.who(c))
 	if err != nil {
 		return err
 	}

@@ -334,7 +334,7 @@ func (s *Server) saveGeneral(c echo.Context, ec *editorContext) (map[string]stri
 		"short_description": info.ShortDescription, "overview": info.Overview, "video_url": info.VideoURL,
 		"highlight_1": form.Get("highlight_1"), "highlight_2": form.Get("highlight_2"), "highlight_3": form.Get("highlight_3"),
 		"categories": strings.Join(form["categories"], "\n")}
-	return values, s.deps.Listings.UpdateInformation(c.Request().Context(), currentUser(c), ec.product, formRevision(c), info)
+	return values, errOnly(s.app.UpdateInformation(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), info))
 }
 
 func (s *Server) savePromotional(c echo.Context, ec *editorContext) (map[string]string, error) {
@@ -353,7 +353,7 @@ func (s *Server) savePromotional(c echo.Context, ec *editorContext) (map[string]
 	if logo != nil {
 		promo.Logo, promo.LogoType = logo.data, logo.mime
 	}
-	return values, s.deps.Listings.UpdatePromotional(c.Request().Context(), currentUser(c), ec.product, formRevision(c), promo, false)
+	return values, errOnly(s.app.UpdatePromotional(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), promo, false))
 }
 
 // splitKeywords reads keywords separated by commas or new lines; a keyword
@@ -371,14 +371,14 @@ func (s *Server) saveSupport(c echo.Context, ec *editorContext) (map[string]stri
 	}
 	support := domain.SupportInfo{Chosen: true, Offered: form.Get("offered") == "yes", Email: values["support_email"],
 		URL: values["support_url"], Description: values["support_description"]}
-	return values, s.deps.Listings.UpdateSupport(c.Request().Context(), currentUser(c), ec.product, formRevision(c), support)
+	return values, errOnly(s.app.UpdateSupport(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), support))
 }
 
 func (s *Server) saveRegions(c echo.Context, ec *editorContext) (map[string]string, error) {
 	form := c.Request().PostForm
 	values := map[string]string{"availability": form.Get("availability"), "regions": strings.Join(form["regions"], "\n")}
 	regions := domain.RegionAvailability{AllCurrentAndFuture: form.Get("availability") != "chosen", Regions: form["regions"]}
-	return values, s.deps.Listings.UpdateRegions(c.Request().Context(), currentUser(c), ec.product, formRevision(c), regions)
+	return values, errOnly(s.app.UpdateRegions(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), regions))
 }
 
 func (s *Server) launchView(c echo.Context, f seller.EditorFrame, form components.Form, ec *editorContext, data map[string]any) seller.LaunchOptionView {
@@ -415,6 +415,6 @@ func (s *Server) saveLaunchOption(c echo.Context, ec *editorContext) (map[string
 	if err != nil {
 		return values, err
 	}
-	_, err = s.deps.Listings.AddLaunchOption(c.Request().Context(), p, ec.product, formRevision(c), raw)
+	_, err = s.app.AddLaunchOption(c.Request().Context(), p, ec.product.ID, formRevision(c), raw)
 	return values, err
 }

@@ -70,7 +70,7 @@ func (s *Server) restrictVersions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.deps.Publishing.RestrictVersions(c.Request().Context(), currentUser(c), p, formRevision(c), c.Request().PostForm["version"])
+	_, err = s.app.RestrictVersions(c.Request().Context(), s.who(c), p.ID, formRevision(c), c.Request().PostForm["version"])
 	switch {
 	case err == nil:
 		return s.flashAndRedirect(c, msgRestrictionChosen, nil, productPath(p.ID, "versions"))
@@ -124,10 +124,10 @@ func (s *Server) unpublish(c echo.Context) error {
 	}
 	req := domain.Removal{Email: c.FormValue("email"), Reason: c.FormValue("reason"), ReplacementID: c.FormValue("replacement")}
 	values := map[string]string{"email": req.Email, "reason": req.Reason, "replacement": req.ReplacementID}
-	err = s.deps.Publishing.Unpublish(c.Request().Context(), currentUser(c), p, formRevision(c), req)
+	removed, err := s.app.Unpublish(c.Request().Context(), s.who(c), p.ID, formRevision(c), req)
 	switch {
 	case err == nil:
-		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": formatDate(p.Removal.SupportUntil)}, productPath(p.ID))
+		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": formatDate(removed.Removal.SupportUntil)}, productPath(p.ID))
 	case domain.ErrorCode(err) == domain.EINVALID:
 		return s.renderUnpublish(c, http.StatusUnprocessableEntity, formFromError(values, err))
 	case staleRevision(err):

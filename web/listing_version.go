@@ -78,7 +78,7 @@ func (s *Server) savePricing(c echo.Context, ec *editorContext) (map[string]stri
 		}
 		return values, domain.Invalid(fields)
 	}
-	return values, s.deps.Listings.UpdateOffer(c.Request().Context(), currentUser(c), ec.product, formRevision(c), offer)
+	return values, errOnly(s.app.UpdateOffer(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), offer))
 }
 
 // uploadedText reads an optional plain-text upload, judged by content.
@@ -205,7 +205,7 @@ func (s *Server) saveVersionStep(c echo.Context) error {
 	}
 	edit := versionFromValues(values)
 	compactParams(values, edit) // so a row's error is shown beside that row
-	saveErr := s.deps.Listings.UpdateVersion(c.Request().Context(), currentUser(c), ec.product, formRevision(c), v, domain.VersionStep(step), edit)
+	_, saveErr := s.app.UpdateVersion(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), v.ID, domain.VersionStep(step), edit)
 	outcome, err := outcomeOf(saveErr)
 	if err != nil {
 		return err

@@ -80,7 +80,7 @@ func (s *Server) decideRequest(approve bool) echo.HandlerFunc {
 		if err != nil {
 			return echo.ErrNotFound
 		}
-		_, err = s.deps.Operations.Decide(c.Request().Context(), currentUser(c), id, approve)
+		_, err = s.app.DecideTestAccountRequest(c.Request().Context(), s.who(c), id, approve)
 		switch domain.ErrorCode(err) {
 		case "":
 			msg := msgRequestRejected
@@ -106,7 +106,7 @@ func (s *Server) requestTestAccounts(c echo.Context) error {
 		return err
 	}
 	accounts, message := c.FormValue("request_accounts"), c.FormValue("request_message")
-	_, err = s.deps.Operations.RequestTestAccounts(c.Request().Context(), currentUser(c), p, accounts, message)
+	_, err = s.app.RequestTestAccounts(c.Request().Context(), s.who(c), p.ID, accounts, message)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		form := formFromError(map[string]string{"request_accounts": accounts, "request_message": message}, err)
 		return s.renderOverview(c, http.StatusUnprocessableEntity, form)

@@ -34,10 +34,10 @@ func (s *Server) submitForPublishing(c echo.Context) error {
 		return err
 	}
 	accounts := c.FormValue("test_accounts")
-	err = s.deps.Publishing.Submit(c.Request().Context(), currentUser(c), p, formRevision(c), accounts)
+	submitted, err := s.app.SubmitForPublishing(c.Request().Context(), s.who(c), p.ID, formRevision(c), accounts)
 	switch {
 	case err == nil:
-		return s.flashAndRedirect(c, msgSubmitted, map[string]string{"At": formatTime(p.PublishDueAt)}, productPath(p.ID))
+		return s.flashAndRedirect(c, msgSubmitted, map[string]string{"At": formatTime(submitted.PublishDueAt)}, productPath(p.ID))
 	case domain.ErrorCode(err) == domain.EINVALID && len(domain.AsError(err).Fields) > 0:
 		form := formFromError(map[string]string{"test_accounts": accounts}, err)
 		return s.renderOverview(c, http.StatusUnprocessableEntity, form)
@@ -56,7 +56,7 @@ func (s *Server) signOff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.deps.Publishing.SignOff(c.Request().Context(), currentUser(c), p, formRevision(c))
+	_, err = s.app.SignOff(c.Request().Context(), s.who(c), p.ID, formRevision(c))
 	switch {
 	case err == nil:
 		return s.flashAndRedirect(c, msgPublished, nil, productPath(p.ID))

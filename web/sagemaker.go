@@ -124,7 +124,7 @@ func (s *Server) createResource(k resourceKind) echo.HandlerFunc {
 			f.addRow(add)
 			return s.renderResourceForm(c, k, http.StatusOK, f, components.Form{})
 		}
-		r, err := s.deps.SageMaker.Create(c.Request().Context(), accountID(c), f.resource)
+		r, err := s.app.CreateSageMakerResource(c.Request().Context(), s.who(c), f.resource)
 		if domain.ErrorCode(err) == domain.EINVALID {
 			return s.renderResourceForm(c, k, statusOf(domain.EINVALID), f, formFromError(nil, err))
 		} else if err != nil {
@@ -152,7 +152,7 @@ func (s *Server) importResource(k resourceKind) echo.HandlerFunc {
 			return err
 		}
 		raw := c.FormValue("json")
-		r, err := s.deps.SageMaker.Import(c.Request().Context(), accountID(c), k.kind, raw)
+		r, err := s.app.ImportSageMakerResource(c.Request().Context(), s.who(c), k.kind, raw)
 		if domain.ErrorCode(err) == domain.EINVALID {
 			form := formFromError(map[string]string{"json": raw}, err)
 			data := domain.AsError(err).Data
@@ -202,7 +202,7 @@ func (s *Server) showResource(k resourceKind) echo.HandlerFunc {
 func (s *Server) deleteResource(k resourceKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		name := c.Param("name")
-		err := s.deps.SageMaker.Delete(c.Request().Context(), accountID(c), k.kind, name)
+		err := s.app.DeleteSageMakerResource(c.Request().Context(), s.who(c), k.kind, name)
 		if domain.ErrorCode(err) == domain.ECONFLICT {
 			return s.flashRefusal(c, err, k.base+"/"+name)
 		} else if err != nil {

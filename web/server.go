@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/static"
 	"github.com/mlportal/portal/web/i18n"
 )
@@ -39,10 +40,11 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// Deps are the services the handlers call.
-type Deps struct {
+// deps are the services and stores pages read through. Every change goes
+// through a use case of the application core (Server.app); these serve the
+// pages that only show.
+type deps struct {
 	Auth        *domain.AuthService
-	IAMAdmin    *domain.IAMService
 	Accounts    domain.AccountRepository
 	IAM         domain.IAMRepository
 	Sellers     *domain.SellerService
@@ -57,17 +59,31 @@ type Deps struct {
 	Health      Pinger
 }
 
+func depsOf(core *app.App, health Pinger) deps {
+	return deps{
+		Auth: core.Services.Auth, Accounts: core.Repos.Accounts, IAM: core.Repos.IAM, Sellers: core.Services.Sellers,
+		SageMaker: core.Services.SageMaker, Listings: core.Services.Listings, Publishing: core.Services.Publishing,
+		Marketplace: core.Services.Marketplace, Operations: core.Services.Operations, Notices: core.Repos.Notifications,
+		Catalog: core.Repos.Catalog, Sessions: core.Repos.Sessions, Health: health,
+	}
+}
+
 // Server is the portal's HTTP application.
 type Server struct {
 	echo    *echo.Echo
 	cfg     Config
-	deps    Deps
+	app     *app.App
+	deps    deps
 	catalog *i18n.Catalog
 	log     *slog.Logger
 }
 
-// New builds the server and registers every route.
-func New(cfg Config, deps Deps) (*Server, error) {
+// New builds the server over the application core and registers every
+// route; health answers /healthz.
+func New(cfg Config, core *app.App, health Pinger) (*Server, error) {
+	if core == nil || health == nil {
+		return nil, errors.New("web: the application core and a health check are required")
+	}
 	if len(cfg.SessionSecret) < 32 {
 		return nil, errors.New("session secret must be at least 32 bytes")
 	}
@@ -89,7 +105,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{echo: e, cfg: cfg, deps: deps, catalog: catalog, log: cfg.Logger}
+	s := &Server{echo: e, cfg: cfg, app: core, deps: depsOf(core, health), catalog: catalog, log: cfg.Logger}
 	e.HTTPErrorHandler = s.handleError
 	s.routes()
 	return s, nil

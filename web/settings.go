@@ -159,7 +159,7 @@ func (s *Server) saveProfile(c echo.Context) error {
 	if logo != nil {
 		p.Logo, p.LogoType = logo.data, logo.mime
 	}
-	err = s.deps.Sellers.SaveProfile(ctx, currentUser(c), p, c.FormValue("remove_logo") == "on")
+	err = s.app.SaveProfile(ctx, s.who(c), p, c.FormValue("remove_logo") == "on")
 	if domain.ErrorCode(err) == domain.EINVALID {
 		return s.renderProfile(c, statusOf(domain.EINVALID), formFromError(values, err), saved)
 	} else if err != nil {
@@ -254,7 +254,7 @@ func (s *Server) saveTax(c echo.Context) error {
 		TaxID: c.FormValue("tax_id"), SignatureName: c.FormValue("signature_name"), Certified: c.FormValue("certified") == "on",
 	}
 	ctx := c.Request().Context()
-	err := s.deps.Sellers.SaveTax(ctx, currentUser(c), t)
+	err := s.app.SaveTax(ctx, s.who(c), t)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		saved, lookupErr := optional(s.deps.Sellers.Repo.TaxInterview(ctx, accountID(c)))
 		if lookupErr != nil {
@@ -306,7 +306,7 @@ func (s *Server) saveBank(c echo.Context) error {
 	}
 	values := map[string]string{"account_type": string(b.Kind), "holder_name": b.HolderName, "routing_number": b.RoutingNumber, "account_number": b.AccountNumber, "iban": b.IBAN, "bic": b.BIC}
 	ctx := c.Request().Context()
-	err := s.deps.Sellers.SaveBank(ctx, currentUser(c), b)
+	err := s.app.SaveBank(ctx, s.who(c), b)
 	switch domain.ErrorCode(err) {
 	case "":
 		return s.flashAndRedirect(c, msgBankSaved, nil, "/settings")

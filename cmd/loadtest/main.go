@@ -30,6 +30,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/persistence"
 	"github.com/mlportal/portal/web"
 )
@@ -200,21 +201,13 @@ func seedAccounts(ctx context.Context, db *persistence.DB, accounts, listings in
 }
 
 func portalHandler(db *persistence.DB) http.Handler {
-	clock := domain.SystemClock{}
-	sellers := &domain.SellerService{Repo: db.Sellers(mustSealer()), Clock: clock}
-	listings := &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: sellers, Clock: clock}
-	auth := &domain.AuthService{Accounts: db.Accounts(), IAM: db.IAM(), Throttles: db.Throttles(), Hasher: domain.NewArgon2Hasher(), Clock: clock, Policy: domain.DefaultThrottlePolicy}
-	srv, err := web.New(web.Config{SessionSecret: []byte(strings.Repeat("l", 32)), Clock: clock, Logger: slog.New(slog.DiscardHandler)}, web.Deps{
-		Auth: auth, Accounts: db.Accounts(), IAM: db.IAM(), Sellers: sellers, Sessions: db.Sessions(), Health: db,
-		IAMAdmin:    &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
-		SageMaker:   &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock},
-		Listings:    listings,
-		Publishing:  &domain.PublishingService{Repo: db.Publishing(), Products: db.Products(), Listings: listings, Clock: clock, Delay: time.Hour},
-		Marketplace: &domain.MarketplaceService{Products: db.Products(), Subscriptions: db.Subscriptions(), Clock: clock},
-		Operations:  &domain.OperationsService{Repo: db.Operations(), Clock: clock},
-		Notices:     db.Operations(),
-		Catalog:     db.Catalog(),
-	})
+	core, err := app.New(db.Repositories(mustSealer()), app.Config{Clock: domain.SystemClock{}, Hasher: domain.NewArgon2Hasher(),
+		PublishDelay: time.Hour})
+	if err != nil {
+		panic(err)
+	}
+	cfg := web.Config{SessionSecret: []byte(strings.Repeat("l", 32)), Clock: domain.SystemClock{}, Logger: slog.New(slog.DiscardHandler)}
+	srv, err := web.New(cfg, core, db)
 	if err != nil {
 		panic(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/persistence"
 	"github.com/mlportal/portal/web"
 )
@@ -69,18 +70,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	log.Info("database ready", "dialect", db.Dialect())
 
 	clock := domain.SystemClock{}
-	auth := &domain.AuthService{
-		Accounts:  db.Accounts(),
-		IAM:       db.IAM(),
-		Throttles: db.Throttles(),
-		Hasher:    domain.NewArgon2Hasher(),
-		Clock:     clock,
-		Policy:    domain.DefaultThrottlePolicy,
+	core, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: domain.NewArgon2Hasher(), PublishDelay: cfg.PublishDelay})
+	if err != nil {
+		return err
 	}
-	sellers := &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock}
-	sagemaker := &domain.SageMakerService{Repo: db.SageMaker(), Usage: db.SageMaker(), Clock: clock}
-	listings := &domain.ListingService{Products: db.Products(), Resources: db.SageMaker(), Sellers: sellers, Clock: clock}
-	publishing := &domain.PublishingService{Repo: db.Publishing(), Products: db.Products(), Listings: listings, Clock: clock, Delay: cfg.PublishDelay}
+	auth, publishing := core.Services.Auth, core.Services.Publishing
 	if cfg.OperatorEmail != "" {
 		if err := ensureOperator(ctx, db.Accounts(), auth.Hasher, clock, cfg.OperatorEmail, cfg.OperatorPassword); err != nil {
 			return fmt.Errorf("operator user: %w", err)
@@ -95,7 +89,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		if err := seedDemoSeller(ctx, sellers, sagemaker, root); err != nil {
+		if err := seedDemoSeller(ctx, core.Services.Sellers, core.Services.SageMaker, root); err != nil {
 			return fmt.Errorf("demo seller: %w", err)
 		}
 		if err := seedDemoListings(ctx, db, root, demoBuyerID, clock.Now()); err != nil {
@@ -108,22 +102,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		SecureCookies: cfg.SecureCookies,
 		Logger:        log,
 		Clock:         clock,
-	}, web.Deps{
-		Auth:        auth,
-		IAMAdmin:    &domain.IAMService{Repo: db.IAM(), Hasher: auth.Hasher, Clock: clock},
-		Accounts:    db.Accounts(),
-		IAM:         db.IAM(),
-		Sellers:     &domain.SellerService{Repo: db.Sellers(sealer), Clock: clock},
-		SageMaker:   sagemaker,
-		Listings:    listings,
-		Publishing:  publishing,
-		Marketplace: &domain.MarketplaceService{Products: db.Products(), Subscriptions: db.Subscriptions(), Clock: clock},
-		Operations:  &domain.OperationsService{Repo: db.Operations(), Clock: clock},
-		Notices:     db.Operations(),
-		Catalog:     db.Catalog(),
-		Sessions:    db.Sessions(),
-		Health:      db,
-	})
+	}, core, db)
 	if err != nil {
 		return err
 	}
