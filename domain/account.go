@@ -96,17 +96,17 @@ func (in SignupInput) Validate() error {
 	fields := FieldErrors{}
 	switch {
 	case in.AccountName == "":
-		fields["account_name"] = MsgFieldRequired
+		fields[FieldAccountName] = MsgFieldRequired
 	case utf8.RuneCountInString(in.AccountName) > MaxAccountNameLength:
-		fields["account_name"] = MsgAccountNameTooLong
+		fields[FieldAccountName] = MsgAccountNameTooLong
 	case strings.ContainsFunc(in.AccountName, isControl):
-		fields["account_name"] = MsgAccountNameInvalid
+		fields[FieldAccountName] = MsgAccountNameInvalid
 	}
 	if msg := ValidateEmail(in.Email); msg != "" {
-		fields["email"] = msg
+		fields[FieldEmail] = msg
 	}
 	if msg := ValidatePassword(in.Password, in.Email); msg != "" {
-		fields["password"] = msg
+		fields[FieldPassword] = msg
 	}
 	if len(fields) > 0 {
 		return Invalid(fields)

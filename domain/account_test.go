@@ -48,15 +48,15 @@ func TestSignupInputValidate(t *testing.T) {
 			name: "all empty reports every field",
 			in:   SignupInput{},
 			want: FieldErrors{
-				"account_name": MsgFieldRequired,
-				"email":        MsgFieldRequired,
-				"password":     MsgFieldRequired,
+				FieldAccountName: MsgFieldRequired,
+				FieldEmail:       MsgFieldRequired,
+				FieldPassword:    MsgFieldRequired,
 			},
 		},
 		{
 			name: "blank account name after trim",
 			in:   SignupInput{AccountName: " \t ", Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgFieldRequired},
+			want: FieldErrors{FieldAccountName: MsgFieldRequired},
 		},
 		{
 			name: "account name of 50 ASCII runes",
@@ -65,7 +65,7 @@ func TestSignupInputValidate(t *testing.T) {
 		{
 			name: "account name of 51 ASCII runes",
 			in:   SignupInput{AccountName: strings.Repeat("a", 51), Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgAccountNameTooLong},
+			want: FieldErrors{FieldAccountName: MsgAccountNameTooLong},
 		},
 		{
 			// 50 runes but 150 bytes: the limit counts runes, not bytes.
@@ -75,7 +75,7 @@ func TestSignupInputValidate(t *testing.T) {
 		{
 			name: "account name of 51 three-byte runes",
 			in:   SignupInput{AccountName: strings.Repeat("日", 51), Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgAccountNameTooLong},
+			want: FieldErrors{FieldAccountName: MsgAccountNameTooLong},
 		},
 		{
 			name: "account name of 50 four-byte runes",
@@ -84,77 +84,77 @@ func TestSignupInputValidate(t *testing.T) {
 		{
 			name: "account name of 51 four-byte runes",
 			in:   SignupInput{AccountName: strings.Repeat("😀", 51), Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgAccountNameTooLong},
+			want: FieldErrors{FieldAccountName: MsgAccountNameTooLong},
 		},
 		{
 			name: "account name with NUL",
 			in:   SignupInput{AccountName: "Ac\x00me", Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgAccountNameInvalid},
+			want: FieldErrors{FieldAccountName: MsgAccountNameInvalid},
 		},
 		{
 			name: "account name with newline inside",
 			in:   SignupInput{AccountName: "Ac\nme", Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgAccountNameInvalid},
+			want: FieldErrors{FieldAccountName: MsgAccountNameInvalid},
 		},
 		{
 			name: "account name with tab inside",
 			in:   SignupInput{AccountName: "Ac\tme", Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgAccountNameInvalid},
+			want: FieldErrors{FieldAccountName: MsgAccountNameInvalid},
 		},
 		{
 			name: "account name with DEL",
 			in:   SignupInput{AccountName: "Acme\x7f", Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgAccountNameInvalid},
+			want: FieldErrors{FieldAccountName: MsgAccountNameInvalid},
 		},
 		{
 			name: "account name with escape",
 			in:   SignupInput{AccountName: "Acme\x1b[31m", Email: "alice@example.com", Password: validPassword},
-			want: FieldErrors{"account_name": MsgAccountNameInvalid},
+			want: FieldErrors{FieldAccountName: MsgAccountNameInvalid},
 		},
 		{
 			name: "email without @",
 			in:   SignupInput{AccountName: "Acme", Email: "alice.example.com", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email with display name",
 			in:   SignupInput{AccountName: "Acme", Email: "A <a@b.com>", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email in angle brackets only",
 			in:   SignupInput{AccountName: "Acme", Email: "<a@b.com>", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email with no dot in domain",
 			in:   SignupInput{AccountName: "Acme", Email: "alice@localhost", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email with leading dot in domain",
 			in:   SignupInput{AccountName: "Acme", Email: "alice@.example.com", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email with trailing dot in domain",
 			in:   SignupInput{AccountName: "Acme", Email: "alice@example.com.", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email with space in local part",
 			in:   SignupInput{AccountName: "Acme", Email: "ali ce@example.com", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email with space in domain",
 			in:   SignupInput{AccountName: "Acme", Email: "alice@exa mple.com", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email with two @",
 			in:   SignupInput{AccountName: "Acme", Email: "a@b@example.com", Password: validPassword},
-			want: FieldErrors{"email": MsgEmailInvalid},
+			want: FieldErrors{FieldEmail: MsgEmailInvalid},
 		},
 		{
 			name: "email of 254 bytes",
@@ -163,12 +163,12 @@ func TestSignupInputValidate(t *testing.T) {
 		{
 			name: "email of 255 bytes",
 			in:   SignupInput{AccountName: "Acme", Email: email255, Password: validPassword},
-			want: FieldErrors{"email": MsgEmailTooLong},
+			want: FieldErrors{FieldEmail: MsgEmailTooLong},
 		},
 		{
 			name: "password of 11 runes",
 			in:   SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: strings.Repeat("x", 11)},
-			want: FieldErrors{"password": MsgPasswordTooShort},
+			want: FieldErrors{FieldPassword: MsgPasswordTooShort},
 		},
 		{
 			name: "password of 12 runes",
@@ -178,7 +178,7 @@ func TestSignupInputValidate(t *testing.T) {
 			// 22 bytes, but only 11 runes: still too short.
 			name: "password of 11 two-byte runes",
 			in:   SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: strings.Repeat("é", 11)},
-			want: FieldErrors{"password": MsgPasswordTooShort},
+			want: FieldErrors{FieldPassword: MsgPasswordTooShort},
 		},
 		{
 			name: "password of 12 two-byte runes",
@@ -191,7 +191,7 @@ func TestSignupInputValidate(t *testing.T) {
 		{
 			name: "password of 129 runes",
 			in:   SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: strings.Repeat("x", 129)},
-			want: FieldErrors{"password": MsgPasswordTooLong},
+			want: FieldErrors{FieldPassword: MsgPasswordTooLong},
 		},
 		{
 			// 512 bytes, but only 128 runes: still allowed.
@@ -201,17 +201,17 @@ func TestSignupInputValidate(t *testing.T) {
 		{
 			name: "password of 129 four-byte runes",
 			in:   SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: strings.Repeat("😀", 129)},
-			want: FieldErrors{"password": MsgPasswordTooLong},
+			want: FieldErrors{FieldPassword: MsgPasswordTooLong},
 		},
 		{
 			name: "password equal to email",
 			in:   SignupInput{AccountName: "Acme", Email: "someone@example.com", Password: "someone@example.com"},
-			want: FieldErrors{"password": MsgPasswordIsEmail},
+			want: FieldErrors{FieldPassword: MsgPasswordIsEmail},
 		},
 		{
 			name: "password equal to email in other case",
 			in:   SignupInput{AccountName: "Acme", Email: "someone@example.com", Password: "SomeOne@Example.COM"},
-			want: FieldErrors{"password": MsgPasswordIsEmail},
+			want: FieldErrors{FieldPassword: MsgPasswordIsEmail},
 		},
 		{
 			name: "password containing the email is allowed",
@@ -221,17 +221,17 @@ func TestSignupInputValidate(t *testing.T) {
 			name: "every field wrong at once",
 			in:   SignupInput{AccountName: strings.Repeat("é", 51), Email: "A <a@b.com>", Password: "short"},
 			want: FieldErrors{
-				"account_name": MsgAccountNameTooLong,
-				"email":        MsgEmailInvalid,
-				"password":     MsgPasswordTooShort,
+				FieldAccountName: MsgAccountNameTooLong,
+				FieldEmail:       MsgEmailInvalid,
+				FieldPassword:    MsgPasswordTooShort,
 			},
 		},
 		{
 			name: "name with control character and too long password at once",
 			in:   SignupInput{AccountName: "Ac\x01me", Email: "alice@example.com", Password: strings.Repeat("p", 129)},
 			want: FieldErrors{
-				"account_name": MsgAccountNameInvalid,
-				"password":     MsgPasswordTooLong,
+				FieldAccountName: MsgAccountNameInvalid,
+				FieldPassword:    MsgPasswordTooLong,
 			},
 		},
 	}

@@ -105,7 +105,7 @@ func restrictable(versions []Version) map[int64]bool {
 	out := map[int64]bool{}
 	for _, v := range versions {
 		_, err := ChooseRestrictions(slices.Clone(versions), []string{strconv.FormatInt(v.ID, 10)})
-		if err == nil || AsError(err).Fields["versions"] == MsgLastPublicVersion {
+		if err == nil || AsError(err).Fields[FieldRestrictVersions] == MsgLastPublicVersion {
 			out[v.ID] = true
 		}
 	}

@@ -154,7 +154,7 @@ func (s *IAMService) CreateUser(ctx context.Context, accountID string, in NewIAM
 	u := &User{AccountID: accountID, UserName: in.UserName, PasswordHash: hash, Role: RoleIAM, CreatedAt: s.Clock.Now()}
 	if err := s.Repo.CreateIAMUser(ctx, u); err != nil {
 		if e := AsError(err); e.Code == ECONFLICT && e.Message == MsgIAMUserExists {
-			return nil, Invalid(FieldErrors{"user_name": MsgIAMUserExists})
+			return nil, Invalid(FieldErrors{FieldUserName: MsgIAMUserExists})
 		}
 		return nil, err
 	}
@@ -165,9 +165,9 @@ func (s *IAMService) CreateUser(ctx context.Context, accountID string, in NewIAM
 func (s *IAMService) AttachManagedPolicy(ctx context.Context, user *User, name string) error {
 	m, ok := ManagedPolicyByName(name)
 	if !ok {
-		return Invalid(FieldErrors{"managed_policy": MsgManagedPolicyUnknown})
+		return Invalid(FieldErrors{FieldPolicyName: MsgManagedPolicyUnknown})
 	}
-	return s.put(ctx, &UserPolicy{UserID: user.ID, Name: m.Name, Managed: true, Document: ""}, "managed_policy")
+	return s.put(ctx, &UserPolicy{UserID: user.ID, Name: m.Name, Managed: true, Document: ""})
 }
 
 // PutCustomPolicy attaches a JSON policy the seller wrote, after checking it.
@@ -175,28 +175,28 @@ func (s *IAMService) PutCustomPolicy(ctx context.Context, user *User, name, docu
 	fields := FieldErrors{}
 	switch {
 	case name == "":
-		fields["policy_name"] = MsgFieldRequired
+		fields[FieldPolicyName] = MsgFieldRequired
 	case !ValidIAMPolicyName(name):
-		fields["policy_name"] = MsgPolicyNameInvalid
+		fields[FieldPolicyName] = MsgPolicyNameInvalid
 	}
 	_, perr := ParsePolicy(document)
 	if len(fields) > 0 || perr != nil {
 		e := Invalid(fields)
 		if perr != nil {
 			pe := AsError(perr)
-			e.Fields["document"] = pe.Message
+			e.Fields[FieldPolicyDocument] = pe.Message
 			e.Message, e.Data = pe.Message, pe.Data
 		}
 		return e
 	}
-	return s.put(ctx, &UserPolicy{UserID: user.ID, Name: name, Document: document}, "policy_name")
+	return s.put(ctx, &UserPolicy{UserID: user.ID, Name: name, Document: document})
 }
 
-func (s *IAMService) put(ctx context.Context, p *UserPolicy, field string) error {
+func (s *IAMService) put(ctx context.Context, p *UserPolicy) error {
 	p.CreatedAt = s.Clock.Now()
 	err := s.Repo.PutUserPolicy(ctx, p)
 	if e := AsError(err); err != nil && e.Code == ECONFLICT && e.Message == MsgPolicyNameTaken {
-		return Invalid(FieldErrors{field: MsgPolicyNameTaken})
+		return Invalid(FieldErrors{FieldPolicyName: MsgPolicyNameTaken})
 	}
 	return err
 }

@@ -447,7 +447,7 @@ func TestIAMServiceCreateUser(t *testing.T) {
 	// The same name is taken in this account, not in another.
 	_, err = svc.CreateUser(ctx, authzAccountID, NewIAMUserInput{UserName: "build+bot@ci", Password: validPassword + "2"})
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	if want := (FieldErrors{"user_name": MsgIAMUserExists}); !maps.Equal(e.Fields, want) {
+	if want := (FieldErrors{FieldUserName: MsgIAMUserExists}); !maps.Equal(e.Fields, want) {
 		t.Errorf("duplicate: Fields = %v, want %v", e.Fields, want)
 	}
 	if _, err := svc.CreateUser(ctx, "210987654321", NewIAMUserInput{UserName: "build+bot@ci", Password: validPassword}); err != nil {
@@ -464,10 +464,10 @@ func TestIAMServiceCreateUserInvalid(t *testing.T) {
 		in   NewIAMUserInput
 		want FieldErrors
 	}{
-		{"empty", NewIAMUserInput{}, FieldErrors{"user_name": MsgFieldRequired, "password": MsgFieldRequired}},
-		{"space in name", NewIAMUserInput{UserName: "jane doe", Password: validPassword}, FieldErrors{"user_name": MsgIAMUserNameInvalid}},
-		{"name not trimmed", NewIAMUserInput{UserName: " jane", Password: validPassword}, FieldErrors{"user_name": MsgIAMUserNameInvalid}},
-		{"short password", NewIAMUserInput{UserName: "jane", Password: "short"}, FieldErrors{"password": MsgPasswordTooShort}},
+		{"empty", NewIAMUserInput{}, FieldErrors{FieldUserName: MsgFieldRequired, FieldPassword: MsgFieldRequired}},
+		{"space in name", NewIAMUserInput{UserName: "jane doe", Password: validPassword}, FieldErrors{FieldUserName: MsgIAMUserNameInvalid}},
+		{"name not trimmed", NewIAMUserInput{UserName: " jane", Password: validPassword}, FieldErrors{FieldUserName: MsgIAMUserNameInvalid}},
+		{"short password", NewIAMUserInput{UserName: "jane", Password: "short"}, FieldErrors{FieldPassword: MsgPasswordTooShort}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -515,10 +515,10 @@ func TestIAMServiceAttachManagedPolicy(t *testing.T) {
 		name, policy string
 		want         FieldErrors
 	}{
-		{"unknown", "AdministratorAccess", FieldErrors{"managed_policy": MsgManagedPolicyUnknown}},
-		{"empty", "", FieldErrors{"managed_policy": MsgManagedPolicyUnknown}},
-		{"wrong case", "amazonsagemakerreadonly", FieldErrors{"managed_policy": MsgManagedPolicyUnknown}},
-		{"already attached", "AmazonSageMakerReadOnly", FieldErrors{"managed_policy": MsgPolicyNameTaken}},
+		{"unknown", "AdministratorAccess", FieldErrors{FieldPolicyName: MsgManagedPolicyUnknown}},
+		{"empty", "", FieldErrors{FieldPolicyName: MsgManagedPolicyUnknown}},
+		{"wrong case", "amazonsagemakerreadonly", FieldErrors{FieldPolicyName: MsgManagedPolicyUnknown}},
+		{"already attached", "AmazonSageMakerReadOnly", FieldErrors{FieldPolicyName: MsgPolicyNameTaken}},
 	}
 	for _, tt := range tests {
 		err := svc.AttachManagedPolicy(ctx, user, tt.policy)
@@ -551,24 +551,24 @@ func TestIAMServicePutCustomPolicy(t *testing.T) {
 	}{
 		{
 			name: "empty name", policy: "", doc: good,
-			wantMsg: MsgFormHasErrors, wantFields: FieldErrors{"policy_name": MsgFieldRequired},
+			wantMsg: MsgFormHasErrors, wantFields: FieldErrors{FieldPolicyName: MsgFieldRequired},
 		},
 		{
 			name: "bad name", policy: "read only!", doc: good,
-			wantMsg: MsgFormHasErrors, wantFields: FieldErrors{"policy_name": MsgPolicyNameInvalid},
+			wantMsg: MsgFormHasErrors, wantFields: FieldErrors{FieldPolicyName: MsgPolicyNameInvalid},
 		},
 		{
 			name: "bad JSON", policy: "read-only", doc: badJSON,
-			wantMsg: MsgPolicyInvalidJSON, wantFields: FieldErrors{"document": MsgPolicyInvalidJSON}, wantData: pe.Data,
+			wantMsg: MsgPolicyInvalidJSON, wantFields: FieldErrors{FieldPolicyDocument: MsgPolicyInvalidJSON}, wantData: pe.Data,
 		},
 		{
 			name: "bad name and bad JSON", policy: "read only!", doc: badJSON,
 			wantMsg:    MsgPolicyInvalidJSON,
-			wantFields: FieldErrors{"policy_name": MsgPolicyNameInvalid, "document": MsgPolicyInvalidJSON}, wantData: pe.Data,
+			wantFields: FieldErrors{FieldPolicyName: MsgPolicyNameInvalid, FieldPolicyDocument: MsgPolicyInvalidJSON}, wantData: pe.Data,
 		},
 		{
 			name: "empty document", policy: "read-only", doc: "  ",
-			wantMsg: MsgPolicyEmpty, wantFields: FieldErrors{"document": MsgPolicyEmpty},
+			wantMsg: MsgPolicyEmpty, wantFields: FieldErrors{FieldPolicyDocument: MsgPolicyEmpty},
 		},
 	}
 	for _, tt := range tests {
@@ -606,7 +606,7 @@ func TestIAMServicePutCustomPolicyStores(t *testing.T) {
 
 	err := svc.PutCustomPolicy(ctx, user, "list-users", doc)
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	if want := (FieldErrors{"policy_name": MsgPolicyNameTaken}); !maps.Equal(e.Fields, want) {
+	if want := (FieldErrors{FieldPolicyName: MsgPolicyNameTaken}); !maps.Equal(e.Fields, want) {
 		t.Errorf("duplicate: Fields = %v, want %v", e.Fields, want)
 	}
 	// A managed policy's name is taken too.
@@ -615,7 +615,7 @@ func TestIAMServicePutCustomPolicyStores(t *testing.T) {
 	}
 	err = svc.PutCustomPolicy(ctx, user, "IAMFullAccess", doc)
 	e = wantError(t, err, EINVALID, MsgFormHasErrors)
-	if want := (FieldErrors{"policy_name": MsgPolicyNameTaken}); !maps.Equal(e.Fields, want) {
+	if want := (FieldErrors{FieldPolicyName: MsgPolicyNameTaken}); !maps.Equal(e.Fields, want) {
 		t.Errorf("custom named like a managed policy: Fields = %v, want %v", e.Fields, want)
 	}
 	// Another user may use the name.

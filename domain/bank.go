@@ -62,14 +62,14 @@ func withoutSpaces(s string) string { return strings.Join(strings.Fields(s), "")
 // Validate checks a normalized bank account and returns all problems at once.
 func (b BankAccount) Validate() error {
 	fields := FieldErrors{}
-	setProblem(fields, "holder_name", textProblem(b.HolderName, true, MaxHolderNameLength, MsgHolderNameTooLong, MsgHolderNameInvalid))
+	setProblem(fields, FieldHolderName, textProblem(b.HolderName, true, MaxHolderNameLength, MsgHolderNameTooLong, MsgHolderNameInvalid))
 	switch b.Kind {
 	case BankUSACH:
 		b.validateACH(fields)
 	case BankIBAN:
 		b.validateIBAN(fields)
 	default:
-		fields["account_type"] = MsgBankKindRequired
+		fields[FieldBankKind] = MsgBankKindRequired
 	}
 	if len(fields) > 0 {
 		return Invalid(fields)
@@ -81,16 +81,16 @@ func (b BankAccount) Validate() error {
 func (b BankAccount) validateACH(fields FieldErrors) {
 	switch {
 	case b.RoutingNumber == "":
-		fields["routing_number"] = MsgFieldRequired
+		fields[FieldRoutingNumber] = MsgFieldRequired
 	case !ValidABARouting(b.RoutingNumber):
-		fields["routing_number"] = MsgRoutingNumberInvalid
+		fields[FieldRoutingNumber] = MsgRoutingNumberInvalid
 	}
 	n := len(b.AccountNumber)
 	switch {
 	case b.AccountNumber == "":
-		fields["account_number"] = MsgFieldRequired
+		fields[FieldAccountNumber] = MsgFieldRequired
 	case n < MinUSAccountNumberLen || n > MaxUSAccountNumberLen || !isDigitString(b.AccountNumber):
-		fields["account_number"] = MsgAccountNumberInvalid
+		fields[FieldAccountNumber] = MsgAccountNumberInvalid
 	}
 }
 
@@ -99,12 +99,12 @@ func (b BankAccount) validateACH(fields FieldErrors) {
 func (b BankAccount) validateIBAN(fields FieldErrors) {
 	switch {
 	case b.IBAN == "":
-		fields["iban"] = MsgFieldRequired
+		fields[FieldIBAN] = MsgFieldRequired
 	case !ValidIBAN(b.IBAN):
-		fields["iban"] = MsgIBANInvalid
+		fields[FieldIBAN] = MsgIBANInvalid
 	}
 	if b.BIC != "" && !ValidBIC(b.BIC) {
-		fields["bic"] = MsgBICInvalid
+		fields[FieldBIC] = MsgBICInvalid
 	}
 }
 

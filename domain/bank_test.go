@@ -213,31 +213,31 @@ func TestBankAccountValidate(t *testing.T) {
 		{
 			name: "all empty",
 			in:   BankAccount{},
-			want: FieldErrors{"account_type": MsgBankKindRequired, "holder_name": MsgFieldRequired},
+			want: FieldErrors{FieldBankKind: MsgBankKindRequired, FieldHolderName: MsgFieldRequired},
 		},
 		{
 			name: "empty US account reports every field",
 			in:   BankAccount{Kind: BankUSACH},
 			want: FieldErrors{
-				"holder_name":    MsgFieldRequired,
-				"routing_number": MsgFieldRequired,
-				"account_number": MsgFieldRequired,
+				FieldHolderName:    MsgFieldRequired,
+				FieldRoutingNumber: MsgFieldRequired,
+				FieldAccountNumber: MsgFieldRequired,
 			},
 		},
 		{
 			name: "empty IBAN account",
 			in:   BankAccount{Kind: BankIBAN},
-			want: FieldErrors{"holder_name": MsgFieldRequired, "iban": MsgFieldRequired},
+			want: FieldErrors{FieldHolderName: MsgFieldRequired, FieldIBAN: MsgFieldRequired},
 		},
 		{
 			name: "unknown kind",
 			in:   BankAccount{Kind: "wire", HolderName: "Example Corp"},
-			want: FieldErrors{"account_type": MsgBankKindRequired},
+			want: FieldErrors{FieldBankKind: MsgBankKindRequired},
 		},
 		{
 			name: "bad routing and account numbers at once",
 			in:   BankAccount{Kind: BankUSACH, HolderName: "Example Corp", RoutingNumber: "021000022", AccountNumber: "123"},
-			want: FieldErrors{"routing_number": MsgRoutingNumberInvalid, "account_number": MsgAccountNumberInvalid},
+			want: FieldErrors{FieldRoutingNumber: MsgRoutingNumberInvalid, FieldAccountNumber: MsgAccountNumberInvalid},
 		},
 		{
 			name: "account number of 4 digits",
@@ -250,17 +250,17 @@ func TestBankAccountValidate(t *testing.T) {
 		{
 			name: "account number of 18 digits",
 			in:   BankAccount{Kind: BankUSACH, HolderName: "Example Corp", RoutingNumber: "011000015", AccountNumber: strings.Repeat("9", 18)},
-			want: FieldErrors{"account_number": MsgAccountNumberInvalid},
+			want: FieldErrors{FieldAccountNumber: MsgAccountNumberInvalid},
 		},
 		{
 			name: "account number with a dash",
 			in:   BankAccount{Kind: BankUSACH, HolderName: "Example Corp", RoutingNumber: "011000015", AccountNumber: "1234-5678"},
-			want: FieldErrors{"account_number": MsgAccountNumberInvalid},
+			want: FieldErrors{FieldAccountNumber: MsgAccountNumberInvalid},
 		},
 		{
 			name: "IBAN and BIC both wrong",
 			in:   BankAccount{Kind: BankIBAN, HolderName: "Example Ltd", IBAN: "GB82WEST12345698765433", BIC: "NWBKGB2"},
-			want: FieldErrors{"iban": MsgIBANInvalid, "bic": MsgBICInvalid},
+			want: FieldErrors{FieldIBAN: MsgIBANInvalid, FieldBIC: MsgBICInvalid},
 		},
 		{
 			name: "holder name of 120 runes",
@@ -269,12 +269,12 @@ func TestBankAccountValidate(t *testing.T) {
 		{
 			name: "holder name of 121 runes and bad IBAN",
 			in:   BankAccount{Kind: BankIBAN, HolderName: strings.Repeat("ß", 121), IBAN: "DE89370400440532013001"},
-			want: FieldErrors{"holder_name": MsgHolderNameTooLong, "iban": MsgIBANInvalid},
+			want: FieldErrors{FieldHolderName: MsgHolderNameTooLong, FieldIBAN: MsgIBANInvalid},
 		},
 		{
 			name: "holder name with a control character",
 			in:   BankAccount{Kind: BankIBAN, HolderName: "Example\x00Ltd", IBAN: "DE89370400440532013000"},
-			want: FieldErrors{"holder_name": MsgHolderNameInvalid},
+			want: FieldErrors{FieldHolderName: MsgHolderNameInvalid},
 		},
 		{
 			name: "switching to IBAN ignores a stale bad routing number",

@@ -49,27 +49,27 @@ func ParseCatalogQuery(text, category, kind, pricing, sort, page, viewer string)
 	q := CatalogQuery{Text: strings.TrimSpace(text), Category: category, Type: kind, Pricing: pricing, Sort: sort, Page: 1, Viewer: viewer}
 	f := FieldErrors{}
 	if len([]rune(q.Text)) > MaxSearchLength {
-		f["q"] = MsgSearchTooLong
+		f[FieldSearchText] = MsgSearchTooLong
 	}
 	q.Words = SearchWords(q.Text)
 	if len(q.Words) > MaxSearchWords {
 		q.Words = q.Words[:MaxSearchWords]
 	}
 	if q.Category != "" && !slices.Contains(Categories(), q.Category) {
-		f["category"] = MsgFilterUnknown
+		f[FieldSearchCategory] = MsgFilterUnknown
 	}
 	if q.Type != "" && q.Type != string(KindModelPackage) && q.Type != string(KindAlgorithm) {
-		f["type"] = MsgFilterUnknown
+		f[FieldSearchType] = MsgFilterUnknown
 	}
 	if q.Pricing != "" && q.Pricing != FilterFree && q.Pricing != FilterPaid && q.Pricing != FilterTrial {
-		f["pricing"] = MsgFilterUnknown
+		f[FieldSearchPricing] = MsgFilterUnknown
 	}
 	switch q.Sort {
 	case "":
 		q.Sort = SortRelevance
 	case SortRelevance, SortNewest:
 	default:
-		f["sort"] = MsgFilterUnknown
+		f[FieldSearchSort] = MsgFilterUnknown
 	}
 	if page != "" {
 		n := 0
@@ -81,7 +81,7 @@ func ParseCatalogQuery(text, category, kind, pricing, sort, page, viewer string)
 			n = n*10 + int(r-'0')
 		}
 		if n < 1 || n > MaxCatalogPage {
-			f["page"] = MsgPageOutOfRange
+			f[FieldSearchPage] = MsgPageOutOfRange
 		} else {
 			q.Page = n
 		}

@@ -107,7 +107,7 @@ func pricesIncomplete(err error) bool {
 	}
 	fields := AsError(err).Fields
 	for field := range fields {
-		if field != "eula" {
+		if field != FieldEULA {
 			return true
 		}
 	}
@@ -151,7 +151,7 @@ func resourceFor(resources []*SageMakerResource, arn string) *SageMakerResource 
 func (v Version) FirstIncompleteStep(kind ResourceKind, r *SageMakerResource) VersionStep {
 	details := v.ValidateDetails()
 	if v.Number == "" {
-		details["number"] = MsgFieldRequired
+		details[FieldVersionTitle] = MsgFieldRequired
 	}
 	switch {
 	case len(details) > 0:

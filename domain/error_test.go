@@ -18,7 +18,7 @@ func TestErrorCode(t *testing.T) {
 		{"plain error", errors.New("boom"), EINTERNAL},
 		{"domain error", Errorf(ENOTFOUND, MsgNotFound), ENOTFOUND},
 		{"wrapped domain error", fmt.Errorf("load: %w", Errorf(EFORBIDDEN, MsgForbidden)), EFORBIDDEN},
-		{"invalid", Invalid(FieldErrors{"email": MsgFieldRequired}), EINVALID},
+		{"invalid", Invalid(FieldErrors{FieldEmail: MsgFieldRequired}), EINVALID},
 		{"internal", Internal(io.EOF), EINTERNAL},
 		{"joined", errors.Join(io.EOF, Errorf(ETOOMANY, MsgTooManyAttempts)), ETOOMANY},
 	}
@@ -80,7 +80,7 @@ func TestErrorString(t *testing.T) {
 		{&Error{Code: ENOTFOUND}, "not_found"},
 		{Errorf(ENOTFOUND, MsgNotFound), "not_found: error.not_found"},
 		{Internal(errors.New("disk full")), "internal: error.internal: disk full"},
-		{Invalid(FieldErrors{"email": MsgFieldRequired}), "invalid: error.form_has_errors map[email:field.required]"},
+		{Invalid(FieldErrors{FieldEmail: MsgFieldRequired}), "invalid: error.form_has_errors map[User.Email:field.required]"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {
@@ -90,9 +90,9 @@ func TestErrorString(t *testing.T) {
 }
 
 func TestErrorConstructors(t *testing.T) {
-	fields := FieldErrors{"password": MsgPasswordTooShort}
+	fields := FieldErrors{FieldPassword: MsgPasswordTooShort}
 	inv := Invalid(fields)
-	if inv.Code != EINVALID || inv.Message != MsgFormHasErrors || inv.Fields["password"] != MsgPasswordTooShort || inv.Err != nil {
+	if inv.Code != EINVALID || inv.Message != MsgFormHasErrors || inv.Fields[FieldPassword] != MsgPasswordTooShort || inv.Err != nil {
 		t.Errorf("Invalid() = %+v", inv)
 	}
 	e := Errorf(EUNAUTHORIZED, MsgSignInRequired)

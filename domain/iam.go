@@ -37,12 +37,12 @@ func (in NewIAMUserInput) Validate() error {
 	fields := FieldErrors{}
 	switch {
 	case in.UserName == "":
-		fields["user_name"] = MsgFieldRequired
+		fields[FieldUserName] = MsgFieldRequired
 	case !ValidIAMUserName(in.UserName):
-		fields["user_name"] = MsgIAMUserNameInvalid
+		fields[FieldUserName] = MsgIAMUserNameInvalid
 	}
 	if msg := ValidatePassword(in.Password, ""); msg != "" {
-		fields["password"] = msg
+		fields[FieldPassword] = msg
 	}
 	if len(fields) > 0 {
 		return Invalid(fields)

@@ -68,34 +68,34 @@ func TestNewIAMUserInputValidate(t *testing.T) {
 		{
 			name: "all empty",
 			in:   NewIAMUserInput{},
-			want: FieldErrors{"user_name": MsgFieldRequired, "password": MsgFieldRequired},
+			want: FieldErrors{FieldUserName: MsgFieldRequired, FieldPassword: MsgFieldRequired},
 		},
 		{
 			name: "name too long",
 			in:   NewIAMUserInput{UserName: strings.Repeat("j", 65), Password: validPassword},
-			want: FieldErrors{"user_name": MsgIAMUserNameInvalid},
+			want: FieldErrors{FieldUserName: MsgIAMUserNameInvalid},
 		},
 		{
 			name: "name with a space",
 			in:   NewIAMUserInput{UserName: "jane doe", Password: validPassword},
-			want: FieldErrors{"user_name": MsgIAMUserNameInvalid},
+			want: FieldErrors{FieldUserName: MsgIAMUserNameInvalid},
 		},
 		{
 			name: "password of 11 characters",
 			in:   NewIAMUserInput{UserName: "jane", Password: strings.Repeat("x", 11)},
-			want: FieldErrors{"password": MsgPasswordTooShort},
+			want: FieldErrors{FieldPassword: MsgPasswordTooShort},
 		},
 		{name: "password of 12 characters", in: NewIAMUserInput{UserName: "jane", Password: strings.Repeat("x", 12)}},
 		{name: "password of 128 characters", in: NewIAMUserInput{UserName: "jane", Password: strings.Repeat("x", 128)}},
 		{
 			name: "password of 129 characters",
 			in:   NewIAMUserInput{UserName: "jane", Password: strings.Repeat("x", 129)},
-			want: FieldErrors{"password": MsgPasswordTooLong},
+			want: FieldErrors{FieldPassword: MsgPasswordTooLong},
 		},
 		{
 			name: "both wrong",
 			in:   NewIAMUserInput{UserName: "jane!", Password: "short"},
-			want: FieldErrors{"user_name": MsgIAMUserNameInvalid, "password": MsgPasswordTooShort},
+			want: FieldErrors{FieldUserName: MsgIAMUserNameInvalid, FieldPassword: MsgPasswordTooShort},
 		},
 	}
 	for _, tt := range tests {

@@ -177,10 +177,10 @@ func (s *PublishingService) Submit(ctx context.Context, actor *User, p *Product,
 	}
 	accounts := ParseAccountIDs(testAccounts)
 	if msg := validateAccountList(accounts, p.AccountID, false); msg != "" {
-		return Invalid(FieldErrors{"test_accounts": msg})
+		return Invalid(FieldErrors{FieldTestAccounts: msg})
 	}
 	if len(accounts)+len(p.TestAccounts) > MaxTestAccounts {
-		return Invalid(FieldErrors{"test_accounts": MsgAccountListTooLong})
+		return Invalid(FieldErrors{FieldTestAccounts: MsgAccountListTooLong})
 	}
 	items, err := s.Listings.ChecklistOf(ctx, p)
 	if err != nil {

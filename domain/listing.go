@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -195,7 +196,7 @@ func first(list []string) string {
 
 // arnError is a launch-option refusal shown beside the ARN field.
 func arnError(msg Message, data map[string]any) error {
-	return &Error{Code: EINVALID, Message: msg, Data: data, Fields: FieldErrors{"arn": msg}}
+	return &Error{Code: EINVALID, Message: msg, Data: data, Fields: FieldErrors{FieldResourceARN: msg}}
 }
 
 func (s *ListingService) checkLaunchARN(ctx context.Context, principal Principal, p *Product, raw string) (*SageMakerResource, error) {
@@ -247,7 +248,8 @@ func (s *ListingService) checkLaunchARN(ctx context.Context, principal Principal
 	return r, nil
 }
 
-// VersionStep is one of the five steps of a version's details.
+// VersionStep is one of the five steps of a version's details, in the order
+// the checklist reports the first incomplete one. Saving takes VersionParts.
 type VersionStep int
 
 // The version detail steps, in the portal's order.
@@ -259,39 +261,74 @@ const (
 	StepInstances
 )
 
-// UpdateVersion saves one step of a version's details. The version number
-// can be set until the version is first submitted, never after.
-func (s *ListingService) UpdateVersion(ctx context.Context, actor *User, p *Product, expected int, stored *Version, step VersionStep, edit Version) error {
+// VersionParts is a set of the parts of a version's details, so that a
+// caller saves just the parts it edits: the pages one section at a time, the
+// Catalog API whatever a change carries.
+type VersionParts uint8
+
+// The parts of a version's details.
+const (
+	// VersionInformation is the version title, the release notes and the
+	// sample notebook and repository links.
+	VersionInformation VersionParts = 1 << iota
+	// VersionTrainingInputs is an algorithm's training data and overview,
+	// and the custom attributes of any version.
+	VersionTrainingInputs
+	// VersionInput is what buyers send: description, limitations, samples
+	// and parameters.
+	VersionInput
+	// VersionOutput is what buyers get back.
+	VersionOutput
+	// VersionInstanceTypes is the recommended instance types.
+	VersionInstanceTypes
+
+	// AllVersionParts is every part.
+	AllVersionParts = VersionInformation | VersionTrainingInputs | VersionInput | VersionOutput | VersionInstanceTypes
+)
+
+// Has reports whether the set holds part.
+func (p VersionParts) Has(part VersionParts) bool { return p&part != 0 }
+
+// UpdateVersion saves the given parts of a version's details from edit and
+// leaves the others as stored; every problem of those parts is reported at
+// once. The version title can be set until the version is first submitted,
+// never after. No part, or one that does not exist, is not found.
+func (s *ListingService) UpdateVersion(ctx context.Context, actor *User, p *Product, expected int, stored *Version, parts VersionParts, edit Version) error {
 	if err := refuseRemoved(p); err != nil {
 		return err
 	}
+	if parts == 0 || parts&^AllVersionParts != 0 {
+		return Errorf(ENOTFOUND, MsgNotFound)
+	}
 	v := *stored
-	var f FieldErrors
-	switch step {
-	case StepVersionDetails:
-		var err error
-		if f, err = s.versionDetails(ctx, p, stored, &v, edit); err != nil {
+	f := FieldErrors{}
+	if parts.Has(VersionInformation) {
+		details, err := s.versionDetails(ctx, p, stored, &v, edit)
+		if err != nil {
 			return err
 		}
-	case StepTrainingInputs:
+		maps.Copy(f, details)
+	}
+	if parts.Has(VersionTrainingInputs) {
 		v.TrainingDataDescription, v.TrainingDataSampleURL, v.AlgorithmOverview = edit.TrainingDataDescription, edit.TrainingDataSampleURL, edit.AlgorithmOverview
 		v.CustomAttributes = edit.CustomAttributes
-		f = v.ValidateTraining(p.Type)
-	case StepInputDetails:
+		maps.Copy(f, v.ValidateTraining(p.Type))
+	}
+	if parts.Has(VersionInput) {
 		v.Input = edit.Input
-		f = v.ValidateInput()
-	case StepOutputDetails:
+		maps.Copy(f, v.ValidateInput())
+	}
+	if parts.Has(VersionOutput) {
 		v.Output = edit.Output
-		f = v.ValidateOutput()
-	case StepInstances:
+		maps.Copy(f, v.ValidateOutput())
+	}
+	if parts.Has(VersionInstanceTypes) {
 		r, err := s.Resources.ResourceByARN(ctx, v.ResourceARN)
 		if err != nil {
 			return err
 		}
 		v.RecommendedRealtime, v.RecommendedBatch, v.RecommendedTraining = edit.RecommendedRealtime, edit.RecommendedBatch, edit.RecommendedTraining
-		f = v.ValidateInstances(r)
-	default:
-		return Errorf(ENOTFOUND, MsgNotFound)
+		maps.Copy(f, v.ValidateInstances(r))
 	}
 	if err := fieldsError(f); err != nil {
 		return err
@@ -310,7 +347,7 @@ func (s *ListingService) versionDetails(ctx context.Context, p *Product, stored,
 	number := strings.TrimSpace(edit.Number)
 	if !stored.SubmittedAt.IsZero() {
 		if number != stored.Number {
-			f["number"] = MsgVersionNumberFrozen
+			f[FieldVersionTitle] = MsgVersionNumberFrozen
 		}
 		return f, nil
 	}
@@ -325,7 +362,7 @@ func (s *ListingService) versionDetails(ctx context.Context, p *Product, stored,
 		}
 	}
 	if msg := ValidateVersionNumber(number, numbers); msg != "" {
-		f["number"] = msg
+		f[FieldVersionTitle] = msg
 	}
 	v.Number = number
 	return f, nil

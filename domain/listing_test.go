@@ -121,7 +121,7 @@ func (f *listingProductsFake) AddVersion(_ context.Context, p *Product, expected
 	}
 	for _, o := range f.versions {
 		if o.ResourceARN == v.ResourceARN {
-			return Invalid(FieldErrors{"arn": MsgARNInUse})
+			return Invalid(FieldErrors{FieldResourceARN: MsgARNInUse})
 		}
 	}
 	if err := f.checkRevisionLocked(p, expected); err != nil {
@@ -145,7 +145,7 @@ func (f *listingProductsFake) SaveVersion(_ context.Context, p *Product, expecte
 	}
 	for _, o := range f.versions {
 		if o.ID != v.ID && o.ProductID == v.ProductID && v.Number != "" && o.Number == v.Number {
-			return Invalid(FieldErrors{"number": MsgVersionNumberTaken})
+			return Invalid(FieldErrors{FieldVersionTitle: MsgVersionNumberTaken})
 		}
 	}
 	if err := f.checkRevisionLocked(p, expected); err != nil {
@@ -309,7 +309,7 @@ func wantARNError(t *testing.T, err error, msg Message) *Error {
 		t.Fatalf("error = nil, want EINVALID arn %q", msg)
 	}
 	e := AsError(err)
-	if e.Code != EINVALID || e.Fields["arn"] != msg || len(e.Fields) != 1 {
+	if e.Code != EINVALID || e.Fields[FieldResourceARN] != msg || len(e.Fields) != 1 {
 		t.Fatalf("error = %v, want EINVALID with arn %q only", err, msg)
 	}
 	return e
@@ -387,7 +387,7 @@ func TestListingServiceUpdateInformation(t *testing.T) {
 		{name: "draft private may become public", setup: []func(*Product){private("111122223333")},
 			edit: func(*GeneralInfo) {}, wantTypes: []string{ChangeUpdateInformation, ChangeUpdateTargeting}},
 		{name: "submitted private can't become public", setup: []func(*Product){private("111122223333"), submitted},
-			edit: func(*GeneralInfo) {}, wantFields: FieldErrors{"privacy": MsgPrivateIsForever}},
+			edit: func(*GeneralInfo) {}, wantFields: FieldErrors{FieldPrivacy: MsgPrivateIsForever}},
 		{name: "submitted private can stay private", setup: []func(*Product){private("111122223333"), submitted}, edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, []string{"111122223333"}
 		}, wantTypes: []string{ChangeUpdateInformation}},
@@ -395,10 +395,10 @@ func TestListingServiceUpdateInformation(t *testing.T) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, []string{"111122223333"}
 		}, wantTypes: []string{ChangeUpdateInformation, ChangeUpdateTargeting}},
 		{name: "overlong title", edit: func(g *GeneralInfo) { g.Title = strings.Repeat("t", MaxTitleLength+1) },
-			wantFields: FieldErrors{"title": MsgTextTooLong}},
+			wantFields: FieldErrors{FieldProductTitle: MsgTextTooLong}},
 		{name: "own account in the list", edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, []string{listingAccountID}
-		}, wantFields: FieldErrors{"allowed_accounts": MsgAccountListHasOwn}},
+		}, wantFields: FieldErrors{FieldAllowedAccounts: MsgAccountListHasOwn}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -541,8 +541,8 @@ func TestListingServiceUpdatePromotional(t *testing.T) {
 		promo Promotional
 		want  FieldErrors
 	}{
-		{"16 keywords", Promotional{Keywords: strings.Fields("a b c d e f g h i j k l m n o p")}, FieldErrors{"keywords": MsgKeywordsTooMany}},
-		{"non-https link", Promotional{Logo: logo, Links: []ResourceLink{{Title: "Docs", URL: "http://docs.example.com"}}}, FieldErrors{"links.0.url": MsgHTTPSURLInvalid}},
+		{"16 keywords", Promotional{Keywords: strings.Fields("a b c d e f g h i j k l m n o p")}, FieldErrors{FieldKeywords: MsgKeywordsTooMany}},
+		{"non-https link", Promotional{Logo: logo, Links: []ResourceLink{{Title: "Docs", URL: "http://docs.example.com"}}}, FieldErrors{FieldAt(FieldAdditionalResourceURL, 0): MsgHTTPSURLInvalid}},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
@@ -585,7 +585,7 @@ func TestListingServiceUpdateSupport(t *testing.T) {
 		{
 			name:       "offered without contact details",
 			in:         SupportInfo{Chosen: true, Offered: true, URL: "http://support.example.com"},
-			wantFields: FieldErrors{"support_email": MsgFieldRequired, "support_url": MsgHTTPSURLInvalid, "support_description": MsgFieldRequired},
+			wantFields: FieldErrors{FieldSupportEmail: MsgFieldRequired, FieldSupportURL: MsgHTTPSURLInvalid, FieldSupportDescription: MsgFieldRequired},
 		},
 	}
 	for _, tt := range tests {
@@ -627,9 +627,9 @@ func TestListingServiceUpdateRegions(t *testing.T) {
 		{name: "back to all", in: RegionAvailability{AllCurrentAndFuture: true, Regions: []string{"us-west-2"}},
 			want: RegionAvailability{AllCurrentAndFuture: true}},
 		{name: "empty chosen list", in: RegionAvailability{},
-			wantErr: &Error{Code: EINVALID, Fields: FieldErrors{"regions": MsgRegionsRequired}}},
+			wantErr: &Error{Code: EINVALID, Fields: FieldErrors{FieldRegions: MsgRegionsRequired}}},
 		{name: "unknown region", in: RegionAvailability{Regions: []string{"us-east-1", "moon-1"}},
-			wantErr: &Error{Code: EINVALID, Fields: FieldErrors{"regions": MsgResourceRegionInvalid}}},
+			wantErr: &Error{Code: EINVALID, Fields: FieldErrors{FieldRegions: MsgResourceRegionInvalid}}},
 		{name: "frozen after submission", submitted: true, in: RegionAvailability{Regions: []string{"us-east-1"}},
 			wantErr: &Error{Code: ECONFLICT, Message: MsgRegionsFrozen}},
 		{name: "frozen even back to the default", submitted: true, in: DefaultRegions(),
@@ -930,45 +930,45 @@ func TestListingServiceUpdateVersion(t *testing.T) {
 	tests := []struct {
 		name       string
 		resource   SageMakerResource
-		step       VersionStep
+		parts      VersionParts
 		edit       Version
 		check      func(t *testing.T, got Version)
 		wantFields FieldErrors
 	}{
 		{
-			name: "details", resource: goodModelPackage(), step: StepVersionDetails, edit: full,
+			name: "details", resource: goodModelPackage(), parts: VersionInformation, edit: full,
 			check: func(t *testing.T, got Version) {
 				if got.Number != "2.0" || got.ReleaseNotes != "Notes" || got.NotebookURL != full.NotebookURL || got.RepoURL != full.RepoURL {
 					t.Errorf("details = %q %q %q %q", got.Number, got.ReleaseNotes, got.NotebookURL, got.RepoURL)
 				}
 				if got.Input.Description != "" || got.RecommendedTraining != "" {
-					t.Errorf("step 1 wrote other steps' fields: %+v", got)
+					t.Errorf("the information wrote other parts: %+v", got)
 				}
 			},
 		},
 		{
-			name: "details with bad number and links", resource: goodModelPackage(), step: StepVersionDetails,
+			name: "details with bad number and links", resource: goodModelPackage(), parts: VersionInformation,
 			edit:       Version{Number: "-1", NotebookURL: "http://x.example.com"},
-			wantFields: FieldErrors{"number": MsgVersionNumberInvalid, "release_notes": MsgFieldRequired, "notebook_url": MsgHTTPSURLInvalid},
+			wantFields: FieldErrors{FieldVersionTitle: MsgVersionNumberInvalid, FieldReleaseNotes: MsgFieldRequired, FieldSampleNotebookURL: MsgHTTPSURLInvalid},
 		},
 		{
-			name: "training inputs of an algorithm", resource: goodAlgorithm(), step: StepTrainingInputs, edit: full,
+			name: "training inputs of an algorithm", resource: goodAlgorithm(), parts: VersionTrainingInputs, edit: full,
 			check: func(t *testing.T, got Version) {
 				if got.TrainingDataDescription != full.TrainingDataDescription || got.AlgorithmOverview != full.AlgorithmOverview ||
 					got.TrainingDataSampleURL != full.TrainingDataSampleURL || !reflect.DeepEqual(got.CustomAttributes, full.CustomAttributes) {
 					t.Errorf("training inputs = %+v", got)
 				}
 				if got.Number != "" || got.ReleaseNotes != "" {
-					t.Errorf("step 2 wrote step 1: %q %q", got.Number, got.ReleaseNotes)
+					t.Errorf("the training inputs wrote the information: %q %q", got.Number, got.ReleaseNotes)
 				}
 			},
 		},
 		{
-			name: "training inputs of an algorithm missing", resource: goodAlgorithm(), step: StepTrainingInputs, edit: Version{},
-			wantFields: FieldErrors{"training_data_description": MsgFieldRequired, "algorithm_overview": MsgFieldRequired},
+			name: "training inputs of an algorithm missing", resource: goodAlgorithm(), parts: VersionTrainingInputs, edit: Version{},
+			wantFields: FieldErrors{FieldTrainingDataDescription: MsgFieldRequired, FieldAlgorithmOverview: MsgFieldRequired},
 		},
 		{
-			name: "custom attributes of a model package", resource: goodModelPackage(), step: StepTrainingInputs,
+			name: "custom attributes of a model package", resource: goodModelPackage(), parts: VersionTrainingInputs,
 			edit: Version{CustomAttributes: []CustomAttribute{{Name: "threshold"}}},
 			check: func(t *testing.T, got Version) {
 				if len(got.CustomAttributes) != 1 || got.CustomAttributes[0].Name != "threshold" {
@@ -977,7 +977,7 @@ func TestListingServiceUpdateVersion(t *testing.T) {
 			},
 		},
 		{
-			name: "input", resource: goodModelPackage(), step: StepInputDetails, edit: full,
+			name: "input", resource: goodModelPackage(), parts: VersionInput, edit: full,
 			check: func(t *testing.T, got Version) {
 				if !reflect.DeepEqual(got.Input, full.Input) {
 					t.Errorf("input = %+v", got.Input)
@@ -985,12 +985,12 @@ func TestListingServiceUpdateVersion(t *testing.T) {
 			},
 		},
 		{
-			name: "input over http", resource: goodModelPackage(), step: StepInputDetails,
+			name: "input over http", resource: goodModelPackage(), parts: VersionInput,
 			edit:       Version{Input: InputDetails{Description: "CSV", SampleBatchURL: "http://x.example.com"}},
-			wantFields: FieldErrors{"sample_batch_url": MsgHTTPSURLInvalid},
+			wantFields: FieldErrors{FieldSampleBatchInputURL: MsgHTTPSURLInvalid},
 		},
 		{
-			name: "output", resource: goodModelPackage(), step: StepOutputDetails, edit: full,
+			name: "output", resource: goodModelPackage(), parts: VersionOutput, edit: full,
 			check: func(t *testing.T, got Version) {
 				if !reflect.DeepEqual(got.Output, full.Output) {
 					t.Errorf("output = %+v", got.Output)
@@ -998,12 +998,12 @@ func TestListingServiceUpdateVersion(t *testing.T) {
 			},
 		},
 		{
-			name: "output without sample", resource: goodModelPackage(), step: StepOutputDetails,
+			name: "output without sample", resource: goodModelPackage(), parts: VersionOutput,
 			edit:       Version{Output: OutputDetails{Description: "Labels"}},
-			wantFields: FieldErrors{"sample_output_text": MsgSampleOutputRequired},
+			wantFields: FieldErrors{FieldSampleOutputText: MsgSampleOutputRequired},
 		},
 		{
-			name: "instances", resource: goodAlgorithm(), step: StepInstances,
+			name: "instances", resource: goodAlgorithm(), parts: VersionInstanceTypes,
 			edit: Version{RecommendedRealtime: "ml.m5.large", RecommendedBatch: "ml.m5.xlarge", RecommendedTraining: "ml.p3.2xlarge"},
 			check: func(t *testing.T, got Version) {
 				if got.RecommendedRealtime != "ml.m5.large" || got.RecommendedBatch != "ml.m5.xlarge" || got.RecommendedTraining != "ml.p3.2xlarge" {
@@ -1012,9 +1012,26 @@ func TestListingServiceUpdateVersion(t *testing.T) {
 			},
 		},
 		{
-			name: "forged instance type", resource: goodModelPackage(), step: StepInstances,
+			name: "forged instance type", resource: goodModelPackage(), parts: VersionInstanceTypes,
 			edit:       Version{RecommendedRealtime: "ml.p4d.24xlarge", RecommendedBatch: "ml.m5.xlarge"},
-			wantFields: FieldErrors{"recommended_realtime": MsgInstanceNotSupported},
+			wantFields: FieldErrors{FieldRecommendedRealtime: MsgInstanceNotSupported},
+		},
+		{
+			name: "every part at once", resource: goodAlgorithm(), parts: AllVersionParts, edit: full,
+			check: func(t *testing.T, got Version) {
+				want := full
+				want.ID, want.ProductID, want.ResourceARN, want.Status, want.CreatedAt = got.ID, got.ProductID, got.ResourceARN, got.Status, got.CreatedAt
+				want.Number, want.ReleaseNotes = "2.0", "Notes"
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("version = %+v, want %+v", got, want)
+				}
+			},
+		},
+		{
+			name: "problems of two parts reported together", resource: goodModelPackage(), parts: VersionInformation | VersionInput,
+			edit: Version{Number: "1.0", ReleaseNotes: "Notes", NotebookURL: "http://x.example.com",
+				Input: InputDetails{Description: "CSV", SampleBatchURL: "http://x.example.com"}},
+			wantFields: FieldErrors{FieldSampleNotebookURL: MsgHTTPSURLInvalid, FieldSampleBatchInputURL: MsgHTTPSURLInvalid},
 		},
 	}
 	for _, tt := range tests {
@@ -1024,7 +1041,7 @@ func TestListingServiceUpdateVersion(t *testing.T) {
 			before := f.products.stored(t, p.ID)
 			storedBefore := f.products.version(t, v.ID)
 			_, _, changesBefore := f.products.counts()
-			err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v, tt.step, tt.edit)
+			err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v, tt.parts, tt.edit)
 			if tt.wantFields != nil {
 				wantFields(t, err, tt.wantFields)
 				f.wantUnchanged(t, before, changesBefore)
@@ -1063,24 +1080,24 @@ func TestListingServiceUpdateVersionNumber(t *testing.T) {
 	v2 := f.addVersion(t, p, f.addResource(t, second))
 	details := func(number string) Version { return Version{Number: number, ReleaseNotes: "Notes"} }
 
-	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, StepVersionDetails, details("1.0-beta")); err != nil {
+	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, VersionInformation, details("1.0-beta")); err != nil {
 		t.Fatalf("numbering v1: %v", err)
 	}
 	// Unique in the product, whatever the case.
 	for _, n := range []string{"1.0-beta", " 1.0-beta ", "1.0-BETA"} {
-		wantFields(t, f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v2, StepVersionDetails, details(n)),
-			FieldErrors{"number": MsgVersionNumberTaken})
+		wantFields(t, f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v2, VersionInformation, details(n)),
+			FieldErrors{FieldVersionTitle: MsgVersionNumberTaken})
 	}
-	wantFields(t, f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, StepVersionDetails, Version{}),
-		FieldErrors{"number": MsgFieldRequired, "release_notes": MsgFieldRequired})
+	wantFields(t, f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, VersionInformation, Version{}),
+		FieldErrors{FieldVersionTitle: MsgFieldRequired, FieldReleaseNotes: MsgFieldRequired})
 	// A version may keep its own number, or change it before submission.
-	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, StepVersionDetails, details("1.0-beta")); err != nil {
+	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, VersionInformation, details("1.0-beta")); err != nil {
 		t.Fatalf("keeping v1's number: %v", err)
 	}
-	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, StepVersionDetails, details("1.0")); err != nil {
+	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, VersionInformation, details("1.0")); err != nil {
 		t.Fatalf("keeping v1's number: %v", err)
 	}
-	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v2, StepVersionDetails, details("1.1")); err != nil {
+	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v2, VersionInformation, details("1.1")); err != nil {
 		t.Fatalf("numbering v2: %v", err)
 	}
 
@@ -1091,11 +1108,11 @@ func TestListingServiceUpdateVersionNumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	*v1 = submitted
-	wantFields(t, f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, StepVersionDetails, details("1.0.1")),
-		FieldErrors{"number": MsgVersionNumberFrozen})
-	wantFields(t, f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, StepVersionDetails, details("")),
-		FieldErrors{"number": MsgVersionNumberFrozen})
-	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, StepVersionDetails, Version{Number: "1.0", ReleaseNotes: "Fixed a typo."}); err != nil {
+	wantFields(t, f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, VersionInformation, details("1.0.1")),
+		FieldErrors{FieldVersionTitle: MsgVersionNumberFrozen})
+	wantFields(t, f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, VersionInformation, details("")),
+		FieldErrors{FieldVersionTitle: MsgVersionNumberFrozen})
+	if err := f.svc.UpdateVersion(ctx, f.root, p, p.Revision, v1, VersionInformation, Version{Number: "1.0", ReleaseNotes: "Fixed a typo."}); err != nil {
 		t.Fatalf("editing notes of a submitted version: %v", err)
 	}
 	if got := f.products.version(t, v1.ID); got.Number != "1.0" || got.ReleaseNotes != "Fixed a typo." {
@@ -1103,12 +1120,12 @@ func TestListingServiceUpdateVersionNumber(t *testing.T) {
 	}
 }
 
-func TestListingServiceUpdateVersionUnknownStep(t *testing.T) {
+func TestListingServiceUpdateVersionUnknownParts(t *testing.T) {
 	f, p, v := versionFixture(t, goodModelPackage())
-	for _, step := range []VersionStep{0, StepInstances + 1, -1} {
-		err := f.svc.UpdateVersion(context.Background(), f.root, p, p.Revision, v, step, Version{})
+	for _, parts := range []VersionParts{0, VersionInstanceTypes << 1, AllVersionParts + 1} {
+		err := f.svc.UpdateVersion(context.Background(), f.root, p, p.Revision, v, parts, Version{})
 		if ErrorCode(err) != ENOTFOUND {
-			t.Errorf("UpdateVersion(step %d) error = %v, want ENOTFOUND", step, err)
+			t.Errorf("UpdateVersion(parts %b) error = %v, want ENOTFOUND", parts, err)
 		}
 	}
 }
@@ -1117,7 +1134,7 @@ func TestListingServiceUpdateVersionRepositoryFault(t *testing.T) {
 	f, p, v := versionFixture(t, goodModelPackage())
 	boom := errors.New("connection reset")
 	f.products.readFail = boom
-	err := f.svc.UpdateVersion(context.Background(), f.root, p, p.Revision, v, StepVersionDetails, Version{Number: "1.0", ReleaseNotes: "Notes"})
+	err := f.svc.UpdateVersion(context.Background(), f.root, p, p.Revision, v, VersionInformation, Version{Number: "1.0", ReleaseNotes: "Notes"})
 	if !errors.Is(err, boom) {
 		t.Errorf("UpdateVersion() error = %v, want the repository's %v", err, boom)
 	}
@@ -1133,7 +1150,7 @@ func TestListingServiceUpdateOffer(t *testing.T) {
 	// Paid terms are refused before the tax interview and the bank account.
 	before := f.products.stored(t, p.ID)
 	_, _, changesBefore := f.products.counts()
-	wantFields(t, f.svc.UpdateOffer(ctx, f.root, p, p.Revision, paid), FieldErrors{"pricing": MsgPaidNeedsTaxAndBank})
+	wantFields(t, f.svc.UpdateOffer(ctx, f.root, p, p.Revision, paid), FieldErrors{FieldPricingModel: MsgPaidNeedsTaxAndBank})
 	f.wantUnchanged(t, before, changesBefore)
 
 	// Free terms need no readiness; prices and trial days are dropped.
@@ -1180,13 +1197,13 @@ func TestListingServiceUpdateOffer(t *testing.T) {
 		want  FieldErrors
 	}{
 		{"missing price", Offer{Pricing: PricingPaid, Prices: pricesFor(required[:1], 125), EULA: "T"},
-			FieldErrors{PriceKey(required[1].Use, required[1].InstanceType): MsgFieldRequired, PriceKey(required[2].Use, required[2].InstanceType): MsgFieldRequired}},
+			FieldErrors{FieldPrice(required[1].Use, required[1].InstanceType): MsgFieldRequired, FieldPrice(required[2].Use, required[2].InstanceType): MsgFieldRequired}},
 		{"trial of 4 days", Offer{Pricing: PricingPaidTrial, TrialDays: 4, Prices: pricesFor(required, 1), EULA: "T"},
-			FieldErrors{"trial_days": MsgTrialDaysRange}},
+			FieldErrors{FieldTrialDuration: MsgTrialDaysRange}},
 		{"trial of 121 days", Offer{Pricing: PricingPaidTrial, TrialDays: 121, Prices: pricesFor(required, 1), EULA: "T"},
-			FieldErrors{"trial_days": MsgTrialDaysRange}},
-		{"no EULA", Offer{Pricing: PricingFree}, FieldErrors{"eula": MsgEULARequired}},
-		{"no pricing", Offer{EULA: "T"}, FieldErrors{"pricing": MsgPricingRequired}},
+			FieldErrors{FieldTrialDuration: MsgTrialDaysRange}},
+		{"no EULA", Offer{Pricing: PricingFree}, FieldErrors{FieldEULA: MsgEULARequired}},
+		{"no pricing", Offer{EULA: "T"}, FieldErrors{FieldPricingModel: MsgPricingRequired}},
 	}
 	before = f.products.stored(t, p.ID)
 	_, _, changesBefore = f.products.counts()
@@ -1228,12 +1245,12 @@ func TestListingServiceCheckOffer(t *testing.T) {
 	if e.Code != EINVALID {
 		t.Fatalf("CheckOffer(paid) error = %v, want EINVALID", err)
 	}
-	for _, key := range []string{"pricing", "eula", PriceKey(UseTraining, "ml.p3.2xlarge"), PriceKey(UseBatch, "ml.m5.xlarge")} {
+	for _, key := range []string{FieldPricingModel, FieldEULA, FieldPrice(UseTraining, "ml.p3.2xlarge"), FieldPrice(UseBatch, "ml.m5.xlarge")} {
 		if e.Fields[key] == "" {
 			t.Errorf("no error on %s in %v", key, e.Fields)
 		}
 	}
-	if _, ok := e.Fields[PriceKey(UseRealtime, "ml.m5.large")]; ok {
+	if _, ok := e.Fields[FieldPrice(UseRealtime, "ml.m5.large")]; ok {
 		t.Errorf("the given price is reported: %v", e.Fields)
 	}
 	f.wantUnchanged(t, before, changesBefore)

@@ -91,7 +91,7 @@ func (s *AuthService) Signup(ctx context.Context, in SignupInput) (*Account, *Us
 			return acct, user, nil
 		}
 		if e := AsError(err); e.Code == ECONFLICT && e.Message == MsgEmailTaken {
-			return nil, nil, Invalid(FieldErrors{"email": MsgEmailTaken})
+			return nil, nil, Invalid(FieldErrors{FieldEmail: MsgEmailTaken})
 		} else if e.Code != ECONFLICT {
 			return nil, nil, err
 		}
@@ -113,10 +113,10 @@ func (s *AuthService) Login(ctx context.Context, email, password string) (*User,
 	email = NormalizeEmail(email)
 	fields := FieldErrors{}
 	if email == "" {
-		fields["email"] = MsgFieldRequired
+		fields[FieldEmail] = MsgFieldRequired
 	}
 	if password == "" {
-		fields["password"] = MsgFieldRequired
+		fields[FieldPassword] = MsgFieldRequired
 	}
 	if len(fields) > 0 {
 		return nil, Invalid(fields)
@@ -133,15 +133,15 @@ func (s *AuthService) LoginIAM(ctx context.Context, accountID, userName, passwor
 	fields := FieldErrors{}
 	switch {
 	case accountID == "":
-		fields["account_id"] = MsgFieldRequired
+		fields[FieldAccountID] = MsgFieldRequired
 	case !IsAccountID(accountID):
-		fields["account_id"] = MsgAccountIDInvalid
+		fields[FieldAccountID] = MsgAccountIDInvalid
 	}
 	if userName == "" {
-		fields["user_name"] = MsgFieldRequired
+		fields[FieldUserName] = MsgFieldRequired
 	}
 	if password == "" {
-		fields["password"] = MsgFieldRequired
+		fields[FieldPassword] = MsgFieldRequired
 	}
 	if len(fields) > 0 {
 		return nil, Invalid(fields)

@@ -336,7 +336,7 @@ func TestAuthServiceSignupInvalidStoresNothing(t *testing.T) {
 	f := newAuthFixture()
 	_, _, err := f.svc.Signup(context.Background(), SignupInput{AccountName: "", Email: "nope", Password: "short"})
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	want := FieldErrors{"account_name": MsgFieldRequired, "email": MsgEmailInvalid, "password": MsgPasswordTooShort}
+	want := FieldErrors{FieldAccountName: MsgFieldRequired, FieldEmail: MsgEmailInvalid, FieldPassword: MsgPasswordTooShort}
 	if !maps.Equal(e.Fields, want) {
 		t.Errorf("Fields = %v, want %v", e.Fields, want)
 	}
@@ -350,7 +350,7 @@ func TestAuthServiceSignupDuplicateEmail(t *testing.T) {
 	f.signup(t, "alice@example.com")
 	_, _, err := f.svc.Signup(context.Background(), SignupInput{AccountName: "Other", Email: "ALICE@example.com", Password: validPassword})
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	want := FieldErrors{"email": MsgEmailTaken}
+	want := FieldErrors{FieldEmail: MsgEmailTaken}
 	if !maps.Equal(e.Fields, want) {
 		t.Errorf("Fields = %v, want %v", e.Fields, want)
 	}
@@ -408,9 +408,9 @@ func TestAuthServiceLoginMissingFields(t *testing.T) {
 		name, email, password string
 		want                  FieldErrors
 	}{
-		{"both empty", "", "", FieldErrors{"email": MsgFieldRequired, "password": MsgFieldRequired}},
-		{"blank email", "   ", validPassword, FieldErrors{"email": MsgFieldRequired}},
-		{"empty password", "alice@example.com", "", FieldErrors{"password": MsgFieldRequired}},
+		{"both empty", "", "", FieldErrors{FieldEmail: MsgFieldRequired, FieldPassword: MsgFieldRequired}},
+		{"blank email", "   ", validPassword, FieldErrors{FieldEmail: MsgFieldRequired}},
+		{"empty password", "alice@example.com", "", FieldErrors{FieldPassword: MsgFieldRequired}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

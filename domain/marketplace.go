@@ -169,7 +169,7 @@ func (s *MarketplaceService) Subscribe(ctx context.Context, buyer *User, id stri
 		return nil, Errorf(ECONFLICT, MsgNotOpenForSubscription)
 	}
 	if !eulaAccepted {
-		return nil, Invalid(FieldErrors{"accept_eula": MsgAcceptEULA})
+		return nil, Invalid(FieldErrors{FieldEULAAccepted: MsgAcceptEULA})
 	}
 	sub := &Subscription{AccountID: buyer.AccountID, ProductID: p.ID, Test: p.Status != StatusPublic, CreatedAt: s.Clock.Now()}
 	if err := s.Subscriptions.Subscribe(ctx, sub); err != nil {
@@ -240,7 +240,7 @@ func ConfigureLaunch(kind ResourceKind, versions []Version, regions RegionAvaila
 	if versionID != "" {
 		i := slices.IndexFunc(versions, func(v Version) bool { return strconv.FormatInt(v.ID, 10) == versionID })
 		if i < 0 {
-			f["version"] = MsgVersionNotOffered
+			f[FieldLaunchVersion] = MsgVersionNotOffered
 		} else {
 			l.Version = versions[i]
 		}
@@ -249,13 +249,13 @@ func ConfigureLaunch(kind ResourceKind, versions []Version, regions RegionAvaila
 	case l.Region == "":
 		l.Region = ProductRegions(regions)[0]
 	case !regions.Includes(l.Region):
-		f["region"] = MsgRegionNotOffered
+		f[FieldLaunchRegion] = MsgRegionNotOffered
 	}
 	switch {
 	case l.Method == "":
 		l.Method = LaunchRealtime
 	case !slices.Contains(LaunchMethods(kind), l.Method):
-		f["method"] = MsgMethodNotOffered
+		f[FieldLaunchMethod] = MsgMethodNotOffered
 	}
 	if len(f) > 0 {
 		return l, Invalid(f)
@@ -276,7 +276,7 @@ func ConfigureLaunch(kind ResourceKind, versions []Version, regions RegionAvaila
 	case l.InstanceType == "":
 		l.InstanceType = recommended
 	case !slices.Contains(supported, l.InstanceType):
-		return l, Invalid(FieldErrors{"instance_type": MsgInstanceNotSupported})
+		return l, Invalid(FieldErrors{FieldLaunchInstanceType: MsgInstanceNotSupported})
 	}
 	return l, nil
 }

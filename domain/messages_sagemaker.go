@@ -33,7 +33,7 @@ const (
 // User-facing messages of importing a resource from pasted SageMaker JSON.
 // The error's Data may hold "Field" (a JSON path such as
 // "InferenceSpecification.SupportedContentTypes"), "Line" and "Column"
-// (1-based). The same ID is also put in Fields["json"], which is rendered
+// (1-based). The same ID is also put in Fields[FieldDescribeOutput], which is rendered
 // without data, so the texts show those values only when present.
 const (
 	MsgImportEmpty          Message = "sagemaker.import_empty"

@@ -90,11 +90,6 @@ func allDigits(s string) bool {
 	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
 }
 
-// PriceKey is the form field of one price: "price.realtime.ml.m5.large".
-func PriceKey(use Use, instanceType string) string {
-	return "price." + string(use) + "." + instanceType
-}
-
 // RequiredPrices lists every use and instance type a paid offer must price:
 // each type the product's resources support, for each use.
 func RequiredPrices(resources []*SageMakerResource) []InstancePrice {
@@ -128,17 +123,17 @@ func (o Offer) Validate(required []InstancePrice, ready Readiness) error {
 	case PricingFree:
 	case PricingPaid, PricingPaidTrial:
 		if err := ready.RequirePaid(); err != nil {
-			f["pricing"] = MsgPaidNeedsTaxAndBank
+			f[FieldPricingModel] = MsgPaidNeedsTaxAndBank
 		}
 		o.validatePrices(f, required)
 		if o.Pricing == PricingPaidTrial && (o.TrialDays < MinTrialDays || o.TrialDays > MaxTrialDays) {
-			f["trial_days"] = MsgTrialDaysRange
+			f[FieldTrialDuration] = MsgTrialDaysRange
 		}
 	default:
-		f["pricing"] = MsgPricingRequired
+		f[FieldPricingModel] = MsgPricingRequired
 	}
 	if o.EULA == "" {
-		f["eula"] = MsgEULARequired
+		f[FieldEULA] = MsgEULARequired
 	}
 	return fieldsError(f)
 }
@@ -147,12 +142,12 @@ func (o Offer) validatePrices(f FieldErrors, required []InstancePrice) {
 	for _, p := range o.Prices {
 		want := InstancePrice{Use: p.Use, InstanceType: p.InstanceType}
 		if !slices.Contains(required, want) {
-			f[PriceKey(p.Use, p.InstanceType)] = MsgInstanceNotSupported
+			f[FieldPrice(p.Use, p.InstanceType)] = MsgInstanceNotSupported
 		}
 	}
 	for _, r := range required {
 		if !slices.ContainsFunc(o.Prices, func(p InstancePrice) bool { return p.Use == r.Use && p.InstanceType == r.InstanceType }) {
-			f[PriceKey(r.Use, r.InstanceType)] = MsgFieldRequired
+			f[FieldPrice(r.Use, r.InstanceType)] = MsgFieldRequired
 		}
 	}
 }

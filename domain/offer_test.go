@@ -84,15 +84,6 @@ func TestFormatUSD(t *testing.T) {
 	}
 }
 
-func TestPriceKey(t *testing.T) {
-	if got := PriceKey(UseRealtime, "ml.m5.large"); got != "price.realtime.ml.m5.large" {
-		t.Errorf("PriceKey() = %q", got)
-	}
-	if got := PriceKey(UseTraining, "ml.p3.2xlarge"); got != "price.training.ml.p3.2xlarge" {
-		t.Errorf("PriceKey() = %q", got)
-	}
-}
-
 func TestRequiredPrices(t *testing.T) {
 	mp, alg := goodModelPackage(), goodAlgorithm()
 	mp2 := goodModelPackage()
@@ -154,37 +145,37 @@ func TestOfferValidate(t *testing.T) {
 	}{
 		{name: "free without readiness", offer: Offer{Pricing: PricingFree, EULA: eula}, ready: Readiness{}},
 		{name: "no pricing chosen", offer: Offer{EULA: eula}, ready: ready,
-			want: FieldErrors{"pricing": MsgPricingRequired}},
+			want: FieldErrors{FieldPricingModel: MsgPricingRequired}},
 		{name: "unknown pricing", offer: Offer{Pricing: "monthly", EULA: eula}, ready: ready,
-			want: FieldErrors{"pricing": MsgPricingRequired}},
+			want: FieldErrors{FieldPricingModel: MsgPricingRequired}},
 		{name: "paid and ready", offer: Offer{Pricing: PricingPaid, Prices: pricesFor(required, 125), EULA: eula}, ready: ready},
 		{name: "paid at zero", offer: Offer{Pricing: PricingPaid, Prices: pricesFor(required, 0), EULA: eula}, ready: ready},
 		{name: "paid without tax and bank", offer: Offer{Pricing: PricingPaid, Prices: pricesFor(required, 125), EULA: eula},
-			ready: Readiness{Profile: true}, want: FieldErrors{"pricing": MsgPaidNeedsTaxAndBank}},
+			ready: Readiness{Profile: true}, want: FieldErrors{FieldPricingModel: MsgPaidNeedsTaxAndBank}},
 		{name: "paid without bank", offer: Offer{Pricing: PricingPaid, Prices: pricesFor(required, 125), EULA: eula},
-			ready: Readiness{Profile: true, Tax: true}, want: FieldErrors{"pricing": MsgPaidNeedsTaxAndBank}},
+			ready: Readiness{Profile: true, Tax: true}, want: FieldErrors{FieldPricingModel: MsgPaidNeedsTaxAndBank}},
 		{name: "paid trial without readiness", offer: Offer{Pricing: PricingPaidTrial, TrialDays: 30, Prices: pricesFor(required, 125), EULA: eula},
-			ready: Readiness{}, want: FieldErrors{"pricing": MsgPaidNeedsTaxAndBank}},
+			ready: Readiness{}, want: FieldErrors{FieldPricingModel: MsgPaidNeedsTaxAndBank}},
 		{name: "missing price", offer: Offer{Pricing: PricingPaid, Prices: pricesFor(required[1:], 125), EULA: eula}, ready: ready,
-			want: FieldErrors{PriceKey(UseRealtime, "ml.g4dn.xlarge"): MsgFieldRequired}},
+			want: FieldErrors{FieldPrice(UseRealtime, "ml.g4dn.xlarge"): MsgFieldRequired}},
 		{name: "price for an unsupported type", offer: Offer{Pricing: PricingPaid, EULA: eula,
 			Prices: append(pricesFor(required, 125), InstancePrice{Use: UseRealtime, InstanceType: "ml.p4d.24xlarge", HourlyMillis: 1})},
-			ready: ready, want: FieldErrors{PriceKey(UseRealtime, "ml.p4d.24xlarge"): MsgInstanceNotSupported}},
+			ready: ready, want: FieldErrors{FieldPrice(UseRealtime, "ml.p4d.24xlarge"): MsgInstanceNotSupported}},
 		{name: "training price for a model package", offer: Offer{Pricing: PricingPaid, EULA: eula,
 			Prices: append(pricesFor(required, 125), InstancePrice{Use: UseTraining, InstanceType: "ml.m5.xlarge", HourlyMillis: 1})},
-			ready: ready, want: FieldErrors{PriceKey(UseTraining, "ml.m5.xlarge"): MsgInstanceNotSupported}},
+			ready: ready, want: FieldErrors{FieldPrice(UseTraining, "ml.m5.xlarge"): MsgInstanceNotSupported}},
 		{name: "trial of 4 days", offer: Offer{Pricing: PricingPaidTrial, TrialDays: 4, Prices: pricesFor(required, 125), EULA: eula},
-			ready: ready, want: FieldErrors{"trial_days": MsgTrialDaysRange}},
+			ready: ready, want: FieldErrors{FieldTrialDuration: MsgTrialDaysRange}},
 		{name: "trial of 5 days", offer: Offer{Pricing: PricingPaidTrial, TrialDays: 5, Prices: pricesFor(required, 125), EULA: eula}, ready: ready},
 		{name: "trial of 120 days", offer: Offer{Pricing: PricingPaidTrial, TrialDays: 120, Prices: pricesFor(required, 125), EULA: eula}, ready: ready},
 		{name: "trial of 121 days", offer: Offer{Pricing: PricingPaidTrial, TrialDays: 121, Prices: pricesFor(required, 125), EULA: eula},
-			ready: ready, want: FieldErrors{"trial_days": MsgTrialDaysRange}},
+			ready: ready, want: FieldErrors{FieldTrialDuration: MsgTrialDaysRange}},
 		{name: "trial without days", offer: Offer{Pricing: PricingPaidTrial, Prices: pricesFor(required, 125), EULA: eula},
-			ready: ready, want: FieldErrors{"trial_days": MsgTrialDaysRange}},
+			ready: ready, want: FieldErrors{FieldTrialDuration: MsgTrialDaysRange}},
 		{name: "free without EULA", offer: Offer{Pricing: PricingFree}, ready: ready,
-			want: FieldErrors{"eula": MsgEULARequired}},
+			want: FieldErrors{FieldEULA: MsgEULARequired}},
 		{name: "paid without EULA", offer: Offer{Pricing: PricingPaid, Prices: pricesFor(required, 125)}, ready: ready,
-			want: FieldErrors{"eula": MsgEULARequired}},
+			want: FieldErrors{FieldEULA: MsgEULARequired}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

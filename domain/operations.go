@@ -133,13 +133,13 @@ func (s *OperationsService) RequestTestAccounts(ctx context.Context, actor *User
 	message = strings.TrimSpace(message)
 	f := FieldErrors{}
 	if msg := validateAccountList(ids, p.AccountID, true); msg != "" {
-		f["request_accounts"] = msg
+		f[FieldRequestAccounts] = msg
 	}
 	switch {
 	case message == "":
-		f["request_message"] = MsgFieldRequired
+		f[FieldRequestMessage] = MsgFieldRequired
 	case utf8.RuneCountInString(message) > MaxRequestMessageLength:
-		f["request_message"] = MsgTextTooLong
+		f[FieldRequestMessage] = MsgTextTooLong
 	}
 	if len(f) > 0 {
 		return nil, Invalid(f)

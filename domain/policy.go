@@ -25,10 +25,6 @@ const (
 	EffectDeny  = "Deny"
 )
 
-// PolicyDocumentField is the form field under which ParsePolicy reports its
-// error in Error.Fields, so that a form can show it beside the textarea.
-const PolicyDocumentField = "document"
-
 // PolicyDocument is an IAM identity policy.
 type PolicyDocument struct {
 	Version   string
@@ -74,7 +70,7 @@ func (l StringList) MarshalJSON() ([]byte, error) {
 
 // ParsePolicy decodes and checks a policy typed by a user. Every problem is
 // an EINVALID *Error whose Message and Data say what is wrong and where; the
-// same message is under Fields[PolicyDocumentField]. Only the first problem
+// same message is under Fields[FieldPolicyDocument]. Only the first problem
 // is reported.
 func ParsePolicy(raw string) (PolicyDocument, error) {
 	text := strings.TrimSpace(raw)
@@ -100,7 +96,7 @@ func ParsePolicy(raw string) (PolicyDocument, error) {
 }
 
 func policyError(msg Message, data map[string]any) *Error {
-	return &Error{Code: EINVALID, Message: msg, Data: data, Fields: FieldErrors{PolicyDocumentField: msg}}
+	return &Error{Code: EINVALID, Message: msg, Data: data, Fields: FieldErrors{FieldPolicyDocument: msg}}
 }
 
 // policyParser decodes a policy token by token rather than with

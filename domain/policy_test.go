@@ -188,8 +188,8 @@ func wantPolicyError(t *testing.T, err error, msg Message) *Error {
 	if e.Code != EINVALID || e.Message != msg {
 		t.Fatalf("error = %s/%s, want %s/%s (Data %v)", e.Code, e.Message, EINVALID, msg, e.Data)
 	}
-	if got := e.Fields[PolicyDocumentField]; got != msg {
-		t.Errorf("Fields[%q] = %q, want %q", PolicyDocumentField, got, msg)
+	if got := e.Fields[FieldPolicyDocument]; got != msg {
+		t.Errorf("Fields[%q] = %q, want %q", FieldPolicyDocument, got, msg)
 	}
 	return e
 }

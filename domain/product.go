@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"math/big"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -164,34 +163,33 @@ func (g GeneralInfo) Validate(ownAccount string, wasPrivate bool) error {
 	f := FieldErrors{}
 	switch {
 	case g.Privacy != PrivacyPublic && g.Privacy != PrivacyPrivate:
-		f["privacy"] = MsgPrivacyRequired
+		f[FieldPrivacy] = MsgPrivacyRequired
 	case wasPrivate && g.Privacy == PrivacyPublic:
-		f["privacy"] = MsgPrivateIsForever
+		f[FieldPrivacy] = MsgPrivateIsForever
 	}
 	if g.Privacy == PrivacyPrivate {
 		if msg := validateAccountList(g.AllowedAccounts, ownAccount, true); msg != "" {
-			f["allowed_accounts"] = msg
+			f[FieldAllowedAccounts] = msg
 		}
 	}
-	textField(f, "title", g.Title, MaxTitleLength, true)
-	textField(f, "short_description", g.ShortDescription, MaxShortDescriptionLength, true)
-	textField(f, "overview", g.Overview, MaxOverviewLength, true)
+	textField(f, FieldProductTitle, g.Title, MaxTitleLength, true)
+	textField(f, FieldShortDescription, g.ShortDescription, MaxShortDescriptionLength, true)
+	textField(f, FieldLongDescription, g.Overview, MaxOverviewLength, true)
+	tooLong := slices.IndexFunc(g.Highlights, func(h string) bool { return utf8.RuneCountInString(h) > MaxHighlightLength })
 	switch {
-	case len(g.Highlights) < MinHighlights:
-		f["highlights"] = MsgHighlightsCount
-	case len(g.Highlights) > MaxHighlights:
-		f["highlights"] = MsgHighlightsCount
-	case slices.ContainsFunc(g.Highlights, func(h string) bool { return utf8.RuneCountInString(h) > MaxHighlightLength }):
-		f["highlights"] = MsgHighlightTooLong
+	case len(g.Highlights) < MinHighlights || len(g.Highlights) > MaxHighlights:
+		f[FieldHighlights] = MsgHighlightsCount
+	case tooLong >= 0:
+		f[FieldAt(FieldHighlight, tooLong)] = MsgHighlightTooLong
 	}
 	switch {
 	case len(g.Categories) < MinCategories || len(g.Categories) > MaxCategories:
-		f["categories"] = MsgCategoriesCount
+		f[FieldCategories] = MsgCategoriesCount
 	case slices.ContainsFunc(g.Categories, func(c string) bool { return !slices.Contains(Categories(), c) }):
-		f["categories"] = MsgCategoryUnknown
+		f[FieldCategories] = MsgCategoryUnknown
 	}
 	if msg := ValidateHTTPSURL(g.VideoURL, false); msg != "" {
-		f["video_url"] = msg
+		f[FieldVideoURL] = msg
 	}
 	return fieldsError(f)
 }
@@ -243,20 +241,19 @@ func (p Promotional) Validate() error {
 	f := FieldErrors{}
 	switch {
 	case len(p.Keywords) > MaxKeywords:
-		f["keywords"] = MsgKeywordsTooMany
+		f[FieldKeywords] = MsgKeywordsTooMany
 	case slices.ContainsFunc(p.Keywords, func(k string) bool { return utf8.RuneCountInString(k) > MaxKeywordLength }):
-		f["keywords"] = MsgKeywordTooLong
+		f[FieldKeywords] = MsgKeywordTooLong
 	}
 	if len(p.Links) > MaxResourceLinks {
-		f["links"] = MsgLinksTooMany
+		f[FieldAdditionalResources] = MsgLinksTooMany
 	}
 	for i, l := range p.Links {
-		key := "links." + strconv.Itoa(i)
 		if l.Title == "" || utf8.RuneCountInString(l.Title) > 100 {
-			f[key+".title"] = MsgLinkTitleInvalid
+			f[FieldAt(FieldAdditionalResourceText, i)] = MsgLinkTitleInvalid
 		}
 		if msg := ValidateHTTPSURL(l.URL, true); msg != "" {
-			f[key+".url"] = msg
+			f[FieldAt(FieldAdditionalResourceURL, i)] = msg
 		}
 	}
 	return fieldsError(f)
@@ -287,12 +284,12 @@ func (s SupportInfo) Validate() error {
 	}
 	f := FieldErrors{}
 	if msg := ValidateEmail(s.Email); msg != "" {
-		f["support_email"] = msg
+		f[FieldSupportEmail] = msg
 	}
 	if msg := ValidateHTTPSURL(s.URL, true); msg != "" {
-		f["support_url"] = msg
+		f[FieldSupportURL] = msg
 	}
-	textField(f, "support_description", s.Description, 2000, true)
+	textField(f, FieldSupportDescription, s.Description, 2000, true)
 	return fieldsError(f)
 }
 
@@ -323,9 +320,9 @@ func (r RegionAvailability) Validate() error {
 	f := FieldErrors{}
 	switch {
 	case len(r.Regions) == 0:
-		f["regions"] = MsgRegionsRequired
+		f[FieldRegions] = MsgRegionsRequired
 	case slices.ContainsFunc(r.Regions, func(c string) bool { return !IsRegion(c) }):
-		f["regions"] = MsgResourceRegionInvalid
+		f[FieldRegions] = MsgResourceRegionInvalid
 	}
 	return fieldsError(f)
 }
@@ -335,12 +332,12 @@ func (r RegionAvailability) Includes(region string) bool {
 	return IsRegion(region) && (r.AllCurrentAndFuture || slices.Contains(r.Regions, region))
 }
 
-func textField(f FieldErrors, name, value string, max int, required bool) {
+func textField(f FieldErrors, field, value string, max int, required bool) {
 	switch {
 	case value == "" && required:
-		f[name] = MsgFieldRequired
+		f[field] = MsgFieldRequired
 	case utf8.RuneCountInString(value) > max:
-		f[name] = MsgTextTooLong
+		f[field] = MsgTextTooLong
 	}
 }
 

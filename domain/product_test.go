@@ -124,77 +124,77 @@ func TestGeneralInfoValidate(t *testing.T) {
 		{name: "good public", edit: func(*GeneralInfo) {}},
 		{name: "title of 72 runes", edit: func(g *GeneralInfo) { g.Title = strings.Repeat("é", 72) }},
 		{name: "title of 73 runes", edit: func(g *GeneralInfo) { g.Title = strings.Repeat("é", 73) },
-			want: FieldErrors{"title": MsgTextTooLong}},
+			want: FieldErrors{FieldProductTitle: MsgTextTooLong}},
 		{name: "title missing", edit: func(g *GeneralInfo) { g.Title = "" },
-			want: FieldErrors{"title": MsgFieldRequired}},
+			want: FieldErrors{FieldProductTitle: MsgFieldRequired}},
 		{name: "short description missing", edit: func(g *GeneralInfo) { g.ShortDescription = "" },
-			want: FieldErrors{"short_description": MsgFieldRequired}},
+			want: FieldErrors{FieldShortDescription: MsgFieldRequired}},
 		{name: "short description too long", edit: func(g *GeneralInfo) { g.ShortDescription = strings.Repeat("a", MaxShortDescriptionLength+1) },
-			want: FieldErrors{"short_description": MsgTextTooLong}},
+			want: FieldErrors{FieldShortDescription: MsgTextTooLong}},
 		{name: "overview missing", edit: func(g *GeneralInfo) { g.Overview = "" },
-			want: FieldErrors{"overview": MsgFieldRequired}},
+			want: FieldErrors{FieldLongDescription: MsgFieldRequired}},
 		{name: "overview too long", edit: func(g *GeneralInfo) { g.Overview = strings.Repeat("a", MaxOverviewLength+1) },
-			want: FieldErrors{"overview": MsgTextTooLong}},
+			want: FieldErrors{FieldLongDescription: MsgTextTooLong}},
 		{name: "no highlight", edit: func(g *GeneralInfo) { g.Highlights = nil },
-			want: FieldErrors{"highlights": MsgHighlightsCount}},
+			want: FieldErrors{FieldHighlights: MsgHighlightsCount}},
 		{name: "one highlight", edit: func(g *GeneralInfo) { g.Highlights = []string{"Fast"} }},
 		{name: "three highlights", edit: func(g *GeneralInfo) { g.Highlights = []string{"a", "b", "c"} }},
 		{name: "four highlights", edit: func(g *GeneralInfo) { g.Highlights = []string{"a", "b", "c", "d"} },
-			want: FieldErrors{"highlights": MsgHighlightsCount}},
+			want: FieldErrors{FieldHighlights: MsgHighlightsCount}},
 		{name: "highlight of 250 runes", edit: func(g *GeneralInfo) { g.Highlights = []string{"ok", strings.Repeat("ü", 250)} }},
 		{name: "highlight of 251 runes", edit: func(g *GeneralInfo) { g.Highlights = []string{"ok", strings.Repeat("ü", 251)} },
-			want: FieldErrors{"highlights": MsgHighlightTooLong}},
+			want: FieldErrors{FieldAt(FieldHighlight, 1): MsgHighlightTooLong}},
 		{name: "no category", edit: func(g *GeneralInfo) { g.Categories = nil },
-			want: FieldErrors{"categories": MsgCategoriesCount}},
+			want: FieldErrors{FieldCategories: MsgCategoriesCount}},
 		{name: "one category", edit: func(g *GeneralInfo) { g.Categories = cats[:1] }},
 		{name: "three categories", edit: func(g *GeneralInfo) { g.Categories = cats[:3] }},
 		{name: "four categories", edit: func(g *GeneralInfo) { g.Categories = cats[:4] },
-			want: FieldErrors{"categories": MsgCategoriesCount}},
+			want: FieldErrors{FieldCategories: MsgCategoriesCount}},
 		{name: "unknown category", edit: func(g *GeneralInfo) { g.Categories = []string{cats[0], "Astrology"} },
-			want: FieldErrors{"categories": MsgCategoryUnknown}},
+			want: FieldErrors{FieldCategories: MsgCategoryUnknown}},
 		{name: "category in another case", edit: func(g *GeneralInfo) { g.Categories = []string{strings.ToUpper(cats[0])} },
-			want: FieldErrors{"categories": MsgCategoryUnknown}},
+			want: FieldErrors{FieldCategories: MsgCategoryUnknown}},
 		{name: "privacy missing", edit: func(g *GeneralInfo) { g.Privacy = "" },
-			want: FieldErrors{"privacy": MsgPrivacyRequired}},
+			want: FieldErrors{FieldPrivacy: MsgPrivacyRequired}},
 		{name: "privacy unknown", edit: func(g *GeneralInfo) { g.Privacy = "secret" },
-			want: FieldErrors{"privacy": MsgPrivacyRequired}},
+			want: FieldErrors{FieldPrivacy: MsgPrivacyRequired}},
 		{name: "private with accounts", edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, []string{"111122223333", "444455556666"}
 		}},
 		{name: "private without accounts", edit: func(g *GeneralInfo) { g.Privacy = PrivacyPrivate },
-			want: FieldErrors{"allowed_accounts": MsgAccountListRequired}},
+			want: FieldErrors{FieldAllowedAccounts: MsgAccountListRequired}},
 		{name: "private with a malformed account ID", edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, []string{"111122223333", "1111-2222-3333"}
-		}, want: FieldErrors{"allowed_accounts": MsgAccountIDInvalid}},
+		}, want: FieldErrors{FieldAllowedAccounts: MsgAccountIDInvalid}},
 		{name: "private with an 11-digit account ID", edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, []string{"11112222333"}
-		}, want: FieldErrors{"allowed_accounts": MsgAccountIDInvalid}},
+		}, want: FieldErrors{FieldAllowedAccounts: MsgAccountIDInvalid}},
 		{name: "private listing the seller's own account", edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, []string{"111122223333", listingAccountID}
-		}, want: FieldErrors{"allowed_accounts": MsgAccountListHasOwn}},
+		}, want: FieldErrors{FieldAllowedAccounts: MsgAccountListHasOwn}},
 		{name: "private with 100 accounts", edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, otherAccountIDs(MaxAllowedAccounts)
 		}},
 		{name: "private with 101 accounts", edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, otherAccountIDs(MaxAllowedAccounts+1)
-		}, want: FieldErrors{"allowed_accounts": MsgAccountListTooLong}},
+		}, want: FieldErrors{FieldAllowedAccounts: MsgAccountListTooLong}},
 		{name: "public ignores the account list", edit: func(g *GeneralInfo) { g.AllowedAccounts = []string{"bad"} }},
 		{name: "submitted private cannot become public", wasPrivate: true, edit: func(*GeneralInfo) {},
-			want: FieldErrors{"privacy": MsgPrivateIsForever}},
+			want: FieldErrors{FieldPrivacy: MsgPrivateIsForever}},
 		{name: "submitted private can stay private", wasPrivate: true, edit: func(g *GeneralInfo) {
 			g.Privacy, g.AllowedAccounts = PrivacyPrivate, []string{"111122223333"}
 		}},
 		{name: "video URL is optional", edit: func(g *GeneralInfo) { g.VideoURL = "" }},
 		{name: "video URL over http", edit: func(g *GeneralInfo) { g.VideoURL = "http://videos.example.com/demo" },
-			want: FieldErrors{"video_url": MsgHTTPSURLInvalid}},
+			want: FieldErrors{FieldVideoURL: MsgHTTPSURLInvalid}},
 		{name: "video URL javascript", edit: func(g *GeneralInfo) { g.VideoURL = "javascript:alert(1)" },
-			want: FieldErrors{"video_url": MsgHTTPSURLInvalid}},
+			want: FieldErrors{FieldVideoURL: MsgHTTPSURLInvalid}},
 		{name: "every problem at once", edit: func(g *GeneralInfo) {
 			*g = GeneralInfo{Privacy: PrivacyPrivate, VideoURL: "ftp://x.example.com"}
 		}, want: FieldErrors{
-			"allowed_accounts": MsgAccountListRequired, "title": MsgFieldRequired, "short_description": MsgFieldRequired,
-			"overview": MsgFieldRequired, "highlights": MsgHighlightsCount, "categories": MsgCategoriesCount,
-			"video_url": MsgHTTPSURLInvalid,
+			FieldAllowedAccounts: MsgAccountListRequired, FieldProductTitle: MsgFieldRequired, FieldShortDescription: MsgFieldRequired,
+			FieldLongDescription: MsgFieldRequired, FieldHighlights: MsgHighlightsCount, FieldCategories: MsgCategoriesCount,
+			FieldVideoURL: MsgHTTPSURLInvalid,
 		}},
 	}
 	for _, tt := range tests {
@@ -262,23 +262,23 @@ func TestPromotionalValidate(t *testing.T) {
 	}{
 		{name: "empty is fine", in: Promotional{}},
 		{name: "15 keywords", in: Promotional{Keywords: keywords(15)}},
-		{name: "16 keywords", in: Promotional{Keywords: keywords(16)}, want: FieldErrors{"keywords": MsgKeywordsTooMany}},
+		{name: "16 keywords", in: Promotional{Keywords: keywords(16)}, want: FieldErrors{FieldKeywords: MsgKeywordsTooMany}},
 		{name: "keyword of 50 runes", in: Promotional{Keywords: []string{strings.Repeat("ß", 50)}}},
 		{name: "keyword of 51 runes", in: Promotional{Keywords: []string{"ok", strings.Repeat("ß", 51)}},
-			want: FieldErrors{"keywords": MsgKeywordTooLong}},
+			want: FieldErrors{FieldKeywords: MsgKeywordTooLong}},
 		{name: "3 links", in: Promotional{Links: []ResourceLink{link(0), link(1), link(2)}}},
 		{name: "4 links", in: Promotional{Links: []ResourceLink{link(0), link(1), link(2), link(3)}},
-			want: FieldErrors{"links": MsgLinksTooMany}},
+			want: FieldErrors{FieldAdditionalResources: MsgLinksTooMany}},
 		{name: "link without title", in: Promotional{Links: []ResourceLink{link(0), {URL: "https://docs.example.com"}}},
-			want: FieldErrors{"links.1.title": MsgLinkTitleInvalid}},
+			want: FieldErrors{FieldAt(FieldAdditionalResourceText, 1): MsgLinkTitleInvalid}},
 		{name: "link title of 101 runes", in: Promotional{Links: []ResourceLink{{Title: strings.Repeat("t", 101), URL: "https://docs.example.com"}}},
-			want: FieldErrors{"links.0.title": MsgLinkTitleInvalid}},
+			want: FieldErrors{FieldAt(FieldAdditionalResourceText, 0): MsgLinkTitleInvalid}},
 		{name: "link over http", in: Promotional{Links: []ResourceLink{{Title: "Docs", URL: "http://docs.example.com"}}},
-			want: FieldErrors{"links.0.url": MsgHTTPSURLInvalid}},
+			want: FieldErrors{FieldAt(FieldAdditionalResourceURL, 0): MsgHTTPSURLInvalid}},
 		{name: "link without URL", in: Promotional{Links: []ResourceLink{{Title: "Docs"}}},
-			want: FieldErrors{"links.0.url": MsgFieldRequired}},
+			want: FieldErrors{FieldAt(FieldAdditionalResourceURL, 0): MsgFieldRequired}},
 		{name: "link to a bare host", in: Promotional{Links: []ResourceLink{{Title: "Docs", URL: "https://localhost/x"}}},
-			want: FieldErrors{"links.0.url": MsgHTTPSURLInvalid}},
+			want: FieldErrors{FieldAt(FieldAdditionalResourceURL, 0): MsgHTTPSURLInvalid}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -332,25 +332,25 @@ func TestSupportInfo(t *testing.T) {
 			name:     "offered without anything",
 			in:       SupportInfo{Chosen: true, Offered: true},
 			wantNorm: SupportInfo{Chosen: true, Offered: true},
-			want:     FieldErrors{"support_email": MsgFieldRequired, "support_url": MsgFieldRequired, "support_description": MsgFieldRequired},
+			want:     FieldErrors{FieldSupportEmail: MsgFieldRequired, FieldSupportURL: MsgFieldRequired, FieldSupportDescription: MsgFieldRequired},
 		},
 		{
 			name:     "offered with a bad email",
 			in:       SupportInfo{Chosen: true, Offered: true, Email: "help", URL: good.URL, Description: good.Description},
 			wantNorm: SupportInfo{Chosen: true, Offered: true, Email: "help", URL: good.URL, Description: good.Description},
-			want:     FieldErrors{"support_email": MsgEmailInvalid},
+			want:     FieldErrors{FieldSupportEmail: MsgEmailInvalid},
 		},
 		{
 			name:     "offered with an http URL",
 			in:       SupportInfo{Chosen: true, Offered: true, Email: good.Email, URL: "http://support.example.com", Description: good.Description},
 			wantNorm: SupportInfo{Chosen: true, Offered: true, Email: good.Email, URL: "http://support.example.com", Description: good.Description},
-			want:     FieldErrors{"support_url": MsgHTTPSURLInvalid},
+			want:     FieldErrors{FieldSupportURL: MsgHTTPSURLInvalid},
 		},
 		{
 			name:     "offered with an overlong description",
 			in:       SupportInfo{Chosen: true, Offered: true, Email: good.Email, URL: good.URL, Description: strings.Repeat("d", 2001)},
 			wantNorm: SupportInfo{Chosen: true, Offered: true, Email: good.Email, URL: good.URL, Description: strings.Repeat("d", 2001)},
-			want:     FieldErrors{"support_description": MsgTextTooLong},
+			want:     FieldErrors{FieldSupportDescription: MsgTextTooLong},
 		},
 	}
 	for _, tt := range tests {
@@ -378,10 +378,10 @@ func TestRegionAvailability(t *testing.T) {
 		{name: "chosen regions are sorted and deduplicated", in: RegionAvailability{Regions: []string{" us-west-2", "eu-west-1", "us-west-2", ""}},
 			wantNorm: RegionAvailability{Regions: []string{"eu-west-1", "us-west-2"}}},
 		{name: "empty chosen list", in: RegionAvailability{Regions: []string{" "}}, wantNorm: RegionAvailability{Regions: []string{}},
-			want: FieldErrors{"regions": MsgRegionsRequired}},
+			want: FieldErrors{FieldRegions: MsgRegionsRequired}},
 		{name: "unknown region", in: RegionAvailability{Regions: []string{"us-east-1", "mars-north-1"}},
 			wantNorm: RegionAvailability{Regions: []string{"mars-north-1", "us-east-1"}},
-			want:     FieldErrors{"regions": MsgResourceRegionInvalid}},
+			want:     FieldErrors{FieldRegions: MsgResourceRegionInvalid}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

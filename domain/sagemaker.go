@@ -299,29 +299,29 @@ func (r SageMakerResource) Validate() error {
 
 func (r SageMakerResource) validateCommon(fields FieldErrors) {
 	if !r.Kind.Valid() {
-		fields["kind"] = MsgResourceKindInvalid
+		fields[FieldResourceKind] = MsgResourceKindInvalid
 	}
 	switch {
 	case r.Name == "":
-		fields["name"] = MsgFieldRequired
+		fields[FieldResourceName] = MsgFieldRequired
 	case !ValidResourceName(r.Name):
-		fields["name"] = MsgResourceNameInvalid
+		fields[FieldResourceName] = MsgResourceNameInvalid
 	}
 	if utf8.RuneCountInString(r.Description) > MaxResourceDescriptionRunes {
-		fields["description"] = MsgResourceDescriptionTooLong
+		fields[FieldResourceDescription] = MsgResourceDescriptionTooLong
 	}
 	switch {
 	case r.Region == "":
-		fields["region"] = MsgFieldRequired
+		fields[FieldResourceRegion] = MsgFieldRequired
 	case !IsRegion(r.Region):
-		fields["region"] = MsgResourceRegionInvalid
+		fields[FieldResourceRegion] = MsgResourceRegionInvalid
 	}
-	checkList(fields, "realtime_instance_types", r.RealtimeInstanceTypes, IsInferenceInstanceType, MsgInferenceInstanceTypeInvalid)
-	checkList(fields, "batch_instance_types", r.BatchInstanceTypes, IsInferenceInstanceType, MsgInferenceInstanceTypeInvalid)
-	checkList(fields, "content_types", r.ContentTypes, isMIMEType, MsgMIMETypeInvalid)
-	checkList(fields, "response_mime_types", r.ResponseMIMETypes, isMIMEType, MsgMIMETypeInvalid)
+	checkList(fields, FieldRealtimeInstanceTypes, r.RealtimeInstanceTypes, IsInferenceInstanceType, MsgInferenceInstanceTypeInvalid)
+	checkList(fields, FieldBatchInstanceTypes, r.BatchInstanceTypes, IsInferenceInstanceType, MsgInferenceInstanceTypeInvalid)
+	checkList(fields, FieldContentTypes, r.ContentTypes, isMIMEType, MsgMIMETypeInvalid)
+	checkList(fields, FieldResponseMIMETypes, r.ResponseMIMETypes, isMIMEType, MsgMIMETypeInvalid)
 	if !r.ValidationStatus.Valid() {
-		fields["validation_status"] = MsgValidationStatusInvalid
+		fields[FieldValidationStatus] = MsgValidationStatusInvalid
 	}
 }
 
@@ -347,44 +347,44 @@ func allOf(list []string, ok func(string) bool) bool {
 }
 
 func (r SageMakerResource) validateTraining(fields FieldErrors) {
-	checkList(fields, "training_instance_types", r.TrainingInstanceTypes, IsTrainingInstanceType, MsgTrainingInstanceTypeInvalid)
+	checkList(fields, FieldTrainingInstanceTypes, r.TrainingInstanceTypes, IsTrainingInstanceType, MsgTrainingInstanceTypeInvalid)
 	if len(r.TrainingChannels) == 0 {
-		fields["channels"] = MsgTrainingChannelsRequired
+		fields[FieldTrainingChannels] = MsgTrainingChannelsRequired
 	}
 	seen := map[string]bool{}
 	for i, c := range r.TrainingChannels {
-		validateChannel(fields, "channels."+strconv.Itoa(i)+".", c, seen)
+		validateChannel(fields, i, c, seen)
 	}
 	seen = map[string]bool{}
 	for i, h := range r.HyperParameters {
-		validateHyperParameter(fields, "hyperparameters."+strconv.Itoa(i)+".", h, seen)
+		validateHyperParameter(fields, i, h, seen)
 	}
 	seen = map[string]bool{}
 	for i, m := range r.MetricDefinitions {
-		validateMetric(fields, "metrics."+strconv.Itoa(i)+".", m, seen)
+		validateMetric(fields, i, m, seen)
 	}
 }
 
 // validateChannel checks one channel; seen holds the names of the channels
 // before it, so that a duplicate is reported on the later row.
-func validateChannel(fields FieldErrors, prefix string, c TrainingChannel, seen map[string]bool) {
+func validateChannel(fields FieldErrors, i int, c TrainingChannel, seen map[string]bool) {
 	switch {
 	case c.Name == "":
-		fields[prefix+"name"] = MsgFieldRequired
+		fields[FieldAt(FieldChannelName, i)] = MsgFieldRequired
 	case !validChannelName(c.Name):
-		fields[prefix+"name"] = MsgChannelNameInvalid
+		fields[FieldAt(FieldChannelName, i)] = MsgChannelNameInvalid
 	case seen[c.Name]:
-		fields[prefix+"name"] = MsgChannelNameDuplicate
+		fields[FieldAt(FieldChannelName, i)] = MsgChannelNameDuplicate
 	}
 	seen[c.Name] = true
 	if len(c.InputModes) == 0 || !allOf(c.InputModes, func(s string) bool { return slices.Contains(InputModes(), s) }) {
-		fields[prefix+"input_modes"] = MsgChannelInputModesInvalid
+		fields[FieldAt(FieldChannelInputModes, i)] = MsgChannelInputModesInvalid
 	}
 	if !allOf(c.CompressionTypes, func(s string) bool { return slices.Contains(CompressionTypes(), s) }) {
-		fields[prefix+"compression_types"] = MsgChannelCompressionInvalid
+		fields[FieldAt(FieldChannelCompressionTypes, i)] = MsgChannelCompressionInvalid
 	}
 	if !allOf(c.ContentTypes, isMIMEType) {
-		fields[prefix+"content_types"] = MsgMIMETypeInvalid
+		fields[FieldAt(FieldChannelContentTypes, i)] = MsgMIMETypeInvalid
 	}
 }
 
@@ -402,43 +402,44 @@ func validChannelName(s string) bool {
 	return true
 }
 
-func validateHyperParameter(fields FieldErrors, prefix string, h HyperParameter, seen map[string]bool) {
+func validateHyperParameter(fields FieldErrors, i int, h HyperParameter, seen map[string]bool) {
 	switch {
 	case h.Name == "":
-		fields[prefix+"name"] = MsgFieldRequired
+		fields[FieldAt(FieldHyperParameterName, i)] = MsgFieldRequired
 	case utf8.RuneCountInString(h.Name) > MaxHyperParameterNameLength:
-		fields[prefix+"name"] = MsgHyperParameterNameTooLong
+		fields[FieldAt(FieldHyperParameterName, i)] = MsgHyperParameterNameTooLong
 	case seen[h.Name]:
-		fields[prefix+"name"] = MsgHyperParameterNameDuplicate
+		fields[FieldAt(FieldHyperParameterName, i)] = MsgHyperParameterNameDuplicate
 	}
 	seen[h.Name] = true
 	if !slices.Contains(HyperParameterTypes(), h.Type) {
-		fields[prefix+"type"] = MsgHyperParameterTypeInvalid
+		fields[FieldAt(FieldHyperParameterType, i)] = MsgHyperParameterTypeInvalid
 		return // the other checks depend on the type
 	}
-	if key, msg := h.valuesProblem(); msg != "" {
-		fields[prefix+key] = msg
+	if field, msg := h.valuesProblem(); msg != "" {
+		fields[FieldAt(field, i)] = msg
 	}
 	if h.DefaultValue != "" && !h.accepts(h.DefaultValue) {
-		fields[prefix+"default_value"] = MsgDefaultValueInvalid
+		fields[FieldAt(FieldHyperParameterDefault, i)] = MsgDefaultValueInvalid
 	}
 }
 
-// valuesProblem returns the field key and message of what is wrong with the
-// range or the choices that h's type needs, or "" and "".
+// valuesProblem returns the field path, with the index left empty, and the
+// message of what is wrong with the range or the choices that h's type
+// needs, or "" and "".
 func (h HyperParameter) valuesProblem() (string, Message) {
 	switch h.Type {
 	case HyperParameterInteger:
 		if _, _, ok := h.intRange(); !ok {
-			return "range", MsgIntegerRangeInvalid
+			return FieldHyperParameterRange, MsgIntegerRangeInvalid
 		}
 	case HyperParameterContinuous:
 		if _, _, ok := h.floatRange(); !ok {
-			return "range", MsgContinuousRangeInvalid
+			return FieldHyperParameterRange, MsgContinuousRangeInvalid
 		}
 	case HyperParameterCategorical:
 		if len(h.Values) == 0 {
-			return "values", MsgCategoricalValuesRequired
+			return FieldHyperParameterValues, MsgCategoricalValuesRequired
 		}
 	}
 	return "", ""
@@ -485,24 +486,24 @@ func parseFiniteFloat(s string) (float64, error) {
 	return f, err
 }
 
-func validateMetric(fields FieldErrors, prefix string, m MetricDefinition, seen map[string]bool) {
+func validateMetric(fields FieldErrors, i int, m MetricDefinition, seen map[string]bool) {
 	switch {
 	case m.Name == "":
-		fields[prefix+"name"] = MsgFieldRequired
+		fields[FieldAt(FieldMetricName, i)] = MsgFieldRequired
 	case utf8.RuneCountInString(m.Name) > MaxMetricNameLength:
-		fields[prefix+"name"] = MsgMetricNameTooLong
+		fields[FieldAt(FieldMetricName, i)] = MsgMetricNameTooLong
 	case seen[m.Name]:
-		fields[prefix+"name"] = MsgMetricNameDuplicate
+		fields[FieldAt(FieldMetricName, i)] = MsgMetricNameDuplicate
 	}
 	seen[m.Name] = true
 	switch {
 	case m.Regex == "":
-		fields[prefix+"regex"] = MsgFieldRequired
+		fields[FieldAt(FieldMetricRegex, i)] = MsgFieldRequired
 	case utf8.RuneCountInString(m.Regex) > MaxMetricRegexLength:
-		fields[prefix+"regex"] = MsgMetricRegexTooLong
+		fields[FieldAt(FieldMetricRegex, i)] = MsgMetricRegexTooLong
 	default:
 		if _, err := regexp.Compile(m.Regex); err != nil {
-			fields[prefix+"regex"] = MsgMetricRegexInvalid
+			fields[FieldAt(FieldMetricRegex, i)] = MsgMetricRegexInvalid
 		}
 	}
 }

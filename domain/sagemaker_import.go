@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -92,8 +93,8 @@ type describeChannel struct {
 // printed by "aws sagemaker describe-model-package", into a normalized,
 // valid model package of accountID. Problems with the JSON come back as
 // EINVALID errors with one of the MsgImport messages; a resource that
-// breaks a rule comes back as Validate's error. Either way Fields["json"]
-// holds a message to show beside the pasted text.
+// breaks a rule comes back as Validate's error. Either way
+// Fields[FieldDescribeOutput] holds a message to show beside the pasted text.
 func ImportModelPackage(raw string, accountID string) (SageMakerResource, error) {
 	var in describeModelPackage
 	if err := decodeDescribeOutput(raw, &in); err != nil {
@@ -267,7 +268,7 @@ func importValidationStatus(details describeStatusDetails, status string) Valida
 
 // finishImport normalizes and validates an imported resource. A rule broken
 // by the resource is returned with all its field messages; the first of
-// them, by field key, also goes beside the pasted text.
+// them, by field path, also goes beside the pasted text.
 func finishImport(r SageMakerResource) (SageMakerResource, error) {
 	r.Normalize()
 	if err := r.Validate(); err != nil {
@@ -280,7 +281,7 @@ func finishImport(r SageMakerResource) (SageMakerResource, error) {
 		// Name the JSON field that broke the rule, and the rule itself.
 		e.Message = MsgImportFieldInvalid
 		e.Data = map[string]any{"Field": importFieldPath(r.Kind, keys[0]), "Rule": string(e.Fields[keys[0]])}
-		e.Fields["json"] = MsgImportFieldInvalid
+		e.Fields[FieldDescribeOutput] = MsgImportFieldInvalid
 		return SageMakerResource{}, e
 	}
 	return r, nil
@@ -387,7 +388,7 @@ func importWrongType(raw, field string, offset int64, cause error) *Error {
 // importError builds an EINVALID error whose message is shown both at the
 // top of the page and beside the pasted text.
 func importError(msg Message, data map[string]any, cause error) *Error {
-	return &Error{Code: EINVALID, Message: msg, Data: data, Fields: FieldErrors{"json": msg}, Err: cause}
+	return &Error{Code: EINVALID, Message: msg, Data: data, Fields: FieldErrors{FieldDescribeOutput: msg}, Err: cause}
 }
 
 // importPosition turns an encoding/json offset, the count of bytes read up
@@ -400,36 +401,39 @@ func importPosition(raw string, offset int64) (line, column int) {
 	return strings.Count(before, "\n") + 1, utf8.RuneCountInString(before[lineStart:]) + 1
 }
 
-// importFieldPath turns a validation field key into the path of the field in
-// a Describe… response, so the seller knows what to fix in the JSON.
-func importFieldPath(kind ResourceKind, key string) string {
+// importFieldPath turns the field path of a validation error into the path
+// of the field in a Describe… response, so the seller knows what to fix in
+// the JSON.
+func importFieldPath(kind ResourceKind, path string) string {
 	name := "ModelPackage"
 	if kind == KindAlgorithm {
 		name = "Algorithm"
 	}
 	paths := map[string]string{
-		"name":                    name + "Name",
-		"description":             name + "Description",
-		"region":                  name + "Arn",
-		"validation_status":       name + "StatusDetails.ValidationStatuses",
-		"realtime_instance_types": "InferenceSpecification.SupportedRealtimeInferenceInstanceTypes",
-		"batch_instance_types":    "InferenceSpecification.SupportedTransformInstanceTypes",
-		"content_types":           "InferenceSpecification.SupportedContentTypes",
-		"response_mime_types":     "InferenceSpecification.SupportedResponseMIMETypes",
-		"training_instance_types": "TrainingSpecification.SupportedTrainingInstanceTypes",
-		"channels":                "TrainingSpecification.TrainingChannels",
+		FieldResourceName:          name + "Name",
+		FieldResourceDescription:   name + "Description",
+		FieldResourceRegion:        name + "Arn",
+		FieldValidationStatus:      name + "StatusDetails.ValidationStatuses",
+		FieldRealtimeInstanceTypes: "InferenceSpecification.SupportedRealtimeInferenceInstanceTypes",
+		FieldBatchInstanceTypes:    "InferenceSpecification.SupportedTransformInstanceTypes",
+		FieldContentTypes:          "InferenceSpecification.SupportedContentTypes",
+		FieldResponseMIMETypes:     "InferenceSpecification.SupportedResponseMIMETypes",
+		FieldTrainingInstanceTypes: "TrainingSpecification.SupportedTrainingInstanceTypes",
+		FieldTrainingChannels:      "TrainingSpecification.TrainingChannels",
 	}
-	if p, ok := paths[key]; ok {
+	if p, ok := paths[path]; ok {
 		return p
 	}
-	groups := map[string]string{
-		"channels":        "TrainingSpecification.TrainingChannels",
-		"hyperparameters": "TrainingSpecification.SupportedHyperParameters",
-		"metrics":         "TrainingSpecification.MetricDefinitions",
+	lists := map[string]string{
+		FieldTrainingChannels:  "TrainingSpecification.TrainingChannels",
+		FieldHyperParameters:   "TrainingSpecification.SupportedHyperParameters",
+		FieldMetricDefinitions: "TrainingSpecification.MetricDefinitions",
 	}
-	parts := strings.SplitN(key, ".", 3)
-	if g, ok := groups[parts[0]]; ok && len(parts) >= 2 {
-		return g + "[" + parts[1] + "]"
+	pattern, indices := FieldPattern(path)
+	for list, json := range lists {
+		if strings.HasPrefix(pattern, list+"[]") && len(indices) > 0 {
+			return json + "[" + strconv.Itoa(indices[0]) + "]"
+		}
 	}
-	return key
+	return path
 }

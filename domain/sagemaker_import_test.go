@@ -377,7 +377,7 @@ func TestImportErrors(t *testing.T) {
 		raw        func(t *testing.T) string
 		wantMsg    Message
 		wantData   map[string]any // nil means no data
-		wantFields FieldErrors    // nil means only "json": wantMsg
+		wantFields FieldErrors    // nil means only FieldDescribeOutput: wantMsg
 	}{
 		{name: "empty", raw: func(*testing.T) string { return "" }, wantMsg: MsgImportEmpty},
 		{name: "blank", alg: true, raw: func(*testing.T) string { return " \n\t " }, wantMsg: MsgImportEmpty},
@@ -607,8 +607,8 @@ func TestImportErrors(t *testing.T) {
 			wantMsg:  MsgImportFieldInvalid,
 			wantData: map[string]any{"Field": "InferenceSpecification.SupportedRealtimeInferenceInstanceTypes", "Rule": string(MsgInferenceInstanceTypeInvalid)},
 			wantFields: FieldErrors{
-				"realtime_instance_types": MsgInferenceInstanceTypeInvalid,
-				"json":                    MsgImportFieldInvalid,
+				FieldRealtimeInstanceTypes: MsgInferenceInstanceTypeInvalid,
+				FieldDescribeOutput:        MsgImportFieldInvalid,
 			},
 		},
 		{
@@ -618,7 +618,7 @@ func TestImportErrors(t *testing.T) {
 			},
 			wantMsg:    MsgImportFieldInvalid,
 			wantData:   map[string]any{"Field": "ModelPackageArn", "Rule": string(MsgResourceRegionInvalid)},
-			wantFields: FieldErrors{"region": MsgResourceRegionInvalid, "json": MsgImportFieldInvalid},
+			wantFields: FieldErrors{FieldResourceRegion: MsgResourceRegionInvalid, FieldDescribeOutput: MsgImportFieldInvalid},
 		},
 		{
 			name: "empty content types and a bad training channel", alg: true,
@@ -626,12 +626,13 @@ func TestImportErrors(t *testing.T) {
 				raw := editJSON(t, describeAlgorithmJSON, "InferenceSpecification.SupportedContentTypes", []string{})
 				return editJSON(t, raw, "TrainingSpecification.TrainingChannels.1.SupportedInputModes", []string{"Stream"})
 			},
-			wantMsg:  MsgImportFieldInvalid,
-			wantData: map[string]any{"Field": "TrainingSpecification.TrainingChannels[1]", "Rule": string(MsgChannelInputModesInvalid)}, // "channels…" sorts first
+			wantMsg: MsgImportFieldInvalid,
+			// The first problem by field path is named.
+			wantData: map[string]any{"Field": "InferenceSpecification.SupportedContentTypes", "Rule": string(MsgFieldRequired)},
 			wantFields: FieldErrors{
-				"content_types":          MsgFieldRequired,
-				"channels.1.input_modes": MsgChannelInputModesInvalid,
-				"json":                   MsgImportFieldInvalid,
+				FieldContentTypes:                  MsgFieldRequired,
+				FieldAt(FieldChannelInputModes, 1): MsgChannelInputModesInvalid,
+				FieldDescribeOutput:                MsgImportFieldInvalid,
 			},
 		},
 		{
@@ -642,7 +643,7 @@ func TestImportErrors(t *testing.T) {
 			},
 			wantMsg:    MsgImportFieldInvalid,
 			wantData:   map[string]any{"Field": "AlgorithmStatusDetails.ValidationStatuses", "Rule": string(MsgValidationStatusInvalid)},
-			wantFields: FieldErrors{"validation_status": MsgValidationStatusInvalid, "json": MsgImportFieldInvalid},
+			wantFields: FieldErrors{FieldValidationStatus: MsgValidationStatusInvalid, FieldDescribeOutput: MsgImportFieldInvalid},
 		},
 	}
 	for _, tt := range tests {
@@ -665,7 +666,7 @@ func TestImportErrors(t *testing.T) {
 		}
 		wantFields := tt.wantFields
 		if wantFields == nil {
-			wantFields = FieldErrors{"json": tt.wantMsg}
+			wantFields = FieldErrors{FieldDescribeOutput: tt.wantMsg}
 		}
 		if !maps.Equal(e.Fields, wantFields) {
 			t.Errorf("%s: Fields = %v, want %v", tt.name, e.Fields, wantFields)

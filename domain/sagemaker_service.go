@@ -42,7 +42,7 @@ func (s *SageMakerService) Create(ctx context.Context, accountID string, r SageM
 	}
 	if err := s.Repo.CreateResource(ctx, &r); err != nil {
 		if ErrorCode(err) == ECONFLICT {
-			return nil, Invalid(FieldErrors{"name": MsgResourceExists})
+			return nil, Invalid(FieldErrors{FieldResourceName: MsgResourceExists})
 		}
 		return nil, err
 	}
@@ -61,8 +61,8 @@ func (s *SageMakerService) Import(ctx context.Context, accountID string, kind Re
 		return nil, err
 	}
 	created, err := s.Create(ctx, accountID, r)
-	if e := AsError(err); err != nil && e.Code == EINVALID && e.Fields["name"] == MsgResourceExists {
-		e.Fields["json"] = MsgResourceExists
+	if e := AsError(err); err != nil && e.Code == EINVALID && e.Fields[FieldResourceName] == MsgResourceExists {
+		e.Fields[FieldDescribeOutput] = MsgResourceExists
 	}
 	return created, err
 }

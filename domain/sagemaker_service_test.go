@@ -189,7 +189,7 @@ func TestSageMakerServiceCreateInvalid(t *testing.T) {
 		t.Errorf("Create() = %+v, want nil", got)
 	}
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	want := FieldErrors{"name": MsgResourceNameInvalid, "region": MsgResourceRegionInvalid}
+	want := FieldErrors{FieldResourceName: MsgResourceNameInvalid, FieldResourceRegion: MsgResourceRegionInvalid}
 	if !maps.Equal(e.Fields, want) {
 		t.Errorf("Fields = %v, want %v", e.Fields, want)
 	}
@@ -208,7 +208,7 @@ func TestSageMakerServiceCreateDuplicate(t *testing.T) {
 	again.Region = "eu-west-1"
 	_, err := f.svc.Create(ctx, smAccountID, again)
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	if want := (FieldErrors{"name": MsgResourceExists}); !maps.Equal(e.Fields, want) {
+	if want := (FieldErrors{FieldResourceName: MsgResourceExists}); !maps.Equal(e.Fields, want) {
 		t.Errorf("Fields = %v, want %v", e.Fields, want)
 	}
 	// The same name is free as an algorithm, and in another account.
@@ -303,7 +303,7 @@ func TestSageMakerServiceImport(t *testing.T) {
 	// Importing again names the clash beside the pasted text too.
 	_, err = f.svc.Import(ctx, smAccountID, KindModelPackage, describeModelPackageOf(smAccountID, "churn"))
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	if want := (FieldErrors{"name": MsgResourceExists, "json": MsgResourceExists}); !maps.Equal(e.Fields, want) {
+	if want := (FieldErrors{FieldResourceName: MsgResourceExists, FieldDescribeOutput: MsgResourceExists}); !maps.Equal(e.Fields, want) {
 		t.Errorf("duplicate import: Fields = %v, want %v", e.Fields, want)
 	}
 	if f.repo.count() != 2 {
@@ -331,8 +331,8 @@ func TestSageMakerServiceImportRefused(t *testing.T) {
 				t.Errorf("Import() = %+v, want nil", got)
 			}
 			e := wantError(t, err, EINVALID, tt.msg)
-			if e.Fields["json"] != tt.msg {
-				t.Errorf("Fields[json] = %q, want %q", e.Fields["json"], tt.msg)
+			if e.Fields[FieldDescribeOutput] != tt.msg {
+				t.Errorf("Fields[json] = %q, want %q", e.Fields[FieldDescribeOutput], tt.msg)
 			}
 			if tt.msg == MsgImportForeignAccount && e.Data["AccountID"] != "210987654321" {
 				t.Errorf("Data = %v, want AccountID 210987654321", e.Data)

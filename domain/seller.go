@@ -41,21 +41,21 @@ func (p SellerProfile) Validate() error {
 	fields := FieldErrors{}
 	switch {
 	case p.DisplayName == "":
-		fields["display_name"] = MsgFieldRequired
+		fields[FieldDisplayName] = MsgFieldRequired
 	case utf8.RuneCountInString(p.DisplayName) > MaxDisplayNameLength || strings.ContainsFunc(p.DisplayName, isControl):
-		fields["display_name"] = MsgDisplayNameInvalid
+		fields[FieldDisplayName] = MsgDisplayNameInvalid
 	}
 	switch {
 	case p.Description == "":
-		fields["description"] = MsgFieldRequired
+		fields[FieldProfileDescription] = MsgFieldRequired
 	case utf8.RuneCountInString(p.Description) > MaxProfileDescLength:
-		fields["description"] = MsgProfileDescTooLong
+		fields[FieldProfileDescription] = MsgProfileDescTooLong
 	}
 	if msg := ValidateHTTPSURL(p.Website, true); msg != "" {
-		fields["website"] = msg
+		fields[FieldWebsite] = msg
 	}
 	if msg := ValidateEmail(p.SupportEmail); msg != "" {
-		fields["support_email"] = msg
+		fields[FieldProfileSupportEmail] = msg
 	}
 	if len(fields) > 0 {
 		return Invalid(fields)

@@ -33,68 +33,68 @@ func TestSellerProfileValidate(t *testing.T) {
 			name:   "all empty reports every required field",
 			change: func(p *SellerProfile) { *p = SellerProfile{} },
 			want: FieldErrors{
-				"display_name":  MsgFieldRequired,
-				"description":   MsgFieldRequired,
-				"website":       MsgFieldRequired,
-				"support_email": MsgFieldRequired,
+				FieldDisplayName:         MsgFieldRequired,
+				FieldProfileDescription:  MsgFieldRequired,
+				FieldWebsite:             MsgFieldRequired,
+				FieldProfileSupportEmail: MsgFieldRequired,
 			},
 		},
 		{name: "display name of 100 runes", change: func(p *SellerProfile) { p.DisplayName = strings.Repeat("é", 100) }},
 		{
 			name:   "display name of 101 runes",
 			change: func(p *SellerProfile) { p.DisplayName = strings.Repeat("é", 101) },
-			want:   FieldErrors{"display_name": MsgDisplayNameInvalid},
+			want:   FieldErrors{FieldDisplayName: MsgDisplayNameInvalid},
 		},
 		{
 			name:   "display name with a newline",
 			change: func(p *SellerProfile) { p.DisplayName = "Example\nCorp" },
-			want:   FieldErrors{"display_name": MsgDisplayNameInvalid},
+			want:   FieldErrors{FieldDisplayName: MsgDisplayNameInvalid},
 		},
 		{
 			name:   "display name with a right-to-left override",
 			change: func(p *SellerProfile) { p.DisplayName = "Example\u202eproC" },
-			want:   FieldErrors{"display_name": MsgDisplayNameInvalid},
+			want:   FieldErrors{FieldDisplayName: MsgDisplayNameInvalid},
 		},
 		{name: "description of 1000 runes", change: func(p *SellerProfile) { p.Description = strings.Repeat("ü", 1000) }},
 		{
 			name:   "description of 1001 runes",
 			change: func(p *SellerProfile) { p.Description = strings.Repeat("ü", 1001) },
-			want:   FieldErrors{"description": MsgProfileDescTooLong},
+			want:   FieldErrors{FieldProfileDescription: MsgProfileDescTooLong},
 		},
 		{
 			name:   "website over http",
 			change: func(p *SellerProfile) { p.Website = "http://example.com" },
-			want:   FieldErrors{"website": MsgHTTPSURLInvalid},
+			want:   FieldErrors{FieldWebsite: MsgHTTPSURLInvalid},
 		},
 		{
 			name:   "website on a host without a dot",
 			change: func(p *SellerProfile) { p.Website = "https://localhost/shop" },
-			want:   FieldErrors{"website": MsgHTTPSURLInvalid},
+			want:   FieldErrors{FieldWebsite: MsgHTTPSURLInvalid},
 		},
 		{
 			name:   "javascript link",
 			change: func(p *SellerProfile) { p.Website = "javascript:alert(document.cookie)//.com" },
-			want:   FieldErrors{"website": MsgHTTPSURLInvalid},
+			want:   FieldErrors{FieldWebsite: MsgHTTPSURLInvalid},
 		},
 		{
 			name:   "website with user and password",
 			change: func(p *SellerProfile) { p.Website = "https://admin:secret@example.com/" },
-			want:   FieldErrors{"website": MsgHTTPSURLInvalid},
+			want:   FieldErrors{FieldWebsite: MsgHTTPSURLInvalid},
 		},
 		{
 			name:   "website with a user that looks like the host",
 			change: func(p *SellerProfile) { p.Website = "https://example.com@evil.example.net/" },
-			want:   FieldErrors{"website": MsgHTTPSURLInvalid},
+			want:   FieldErrors{FieldWebsite: MsgHTTPSURLInvalid},
 		},
 		{
 			name:   "bad support email",
 			change: func(p *SellerProfile) { p.SupportEmail = "support.example.com" },
-			want:   FieldErrors{"support_email": MsgEmailInvalid},
+			want:   FieldErrors{FieldProfileSupportEmail: MsgEmailInvalid},
 		},
 		{
 			name:   "support email with a display name",
 			change: func(p *SellerProfile) { p.SupportEmail = "Support <support@example.com>" },
-			want:   FieldErrors{"support_email": MsgEmailInvalid},
+			want:   FieldErrors{FieldProfileSupportEmail: MsgEmailInvalid},
 		},
 		{
 			name: "several problems at once",
@@ -103,13 +103,13 @@ func TestSellerProfileValidate(t *testing.T) {
 				p.Website = "ftp://example.com"
 				p.SupportEmail = "nope"
 			},
-			want: FieldErrors{"display_name": MsgFieldRequired, "website": MsgHTTPSURLInvalid, "support_email": MsgEmailInvalid},
+			want: FieldErrors{FieldDisplayName: MsgFieldRequired, FieldWebsite: MsgHTTPSURLInvalid, FieldProfileSupportEmail: MsgEmailInvalid},
 		},
 		{name: "website of 2048 bytes", change: func(p *SellerProfile) { p.Website = long(2048) }},
 		{
 			name:   "website of 2049 bytes",
 			change: func(p *SellerProfile) { p.Website = long(2049) },
-			want:   FieldErrors{"website": MsgHTTPSURLInvalid},
+			want:   FieldErrors{FieldWebsite: MsgHTTPSURLInvalid},
 		},
 	}
 	for _, tt := range tests {
@@ -458,7 +458,7 @@ func TestSellerServiceSaveProfileInvalid(t *testing.T) {
 	p.Website = "http://example.com"
 	err := f.svc.SaveProfile(context.Background(), f.root, p, false)
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	want := FieldErrors{"display_name": MsgFieldRequired, "website": MsgHTTPSURLInvalid}
+	want := FieldErrors{FieldDisplayName: MsgFieldRequired, FieldWebsite: MsgHTTPSURLInvalid}
 	if !maps.Equal(e.Fields, want) {
 		t.Errorf("Fields = %v, want %v", e.Fields, want)
 	}
@@ -530,7 +530,7 @@ func TestSellerServiceSaveTaxInvalid(t *testing.T) {
 	in.Certified = false
 	err := f.svc.SaveTax(context.Background(), f.root, in)
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	want := FieldErrors{"tax_id": MsgSSNFormat, "certified": MsgCertificationRequired}
+	want := FieldErrors{FieldTaxID: MsgSSNFormat, FieldCertified: MsgCertificationRequired}
 	if !maps.Equal(e.Fields, want) {
 		t.Errorf("Fields = %v, want %v", e.Fields, want)
 	}
@@ -618,7 +618,7 @@ func TestSellerServiceSaveBankInvalid(t *testing.T) {
 	f.saveTax(t)
 	err := f.svc.SaveBank(context.Background(), f.root, BankAccount{Kind: BankUSACH, HolderName: "Example Corp", RoutingNumber: "021000022", AccountNumber: "12"})
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
-	want := FieldErrors{"routing_number": MsgRoutingNumberInvalid, "account_number": MsgAccountNumberInvalid}
+	want := FieldErrors{FieldRoutingNumber: MsgRoutingNumberInvalid, FieldAccountNumber: MsgAccountNumberInvalid}
 	if !maps.Equal(e.Fields, want) {
 		t.Errorf("Fields = %v, want %v", e.Fields, want)
 	}

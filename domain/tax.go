@@ -125,17 +125,17 @@ func (t *TaxInterview) Normalize() {
 func (t TaxInterview) Validate() error {
 	fields := FieldErrors{}
 	if !t.EntityType.Valid() {
-		fields["entity_type"] = MsgEntityTypeRequired
+		fields[FieldEntityType] = MsgEntityTypeRequired
 	}
-	setProblem(fields, "legal_name", textProblem(t.LegalName, true, MaxLegalNameLength, MsgLegalNameTooLong, MsgTaxTextInvalid))
+	setProblem(fields, FieldLegalName, textProblem(t.LegalName, true, MaxLegalNameLength, MsgLegalNameTooLong, MsgTaxTextInvalid))
 	switch {
 	case t.Country == "":
-		fields["country"] = MsgFieldRequired
+		fields[FieldCountry] = MsgFieldRequired
 	case !IsCountry(t.Country):
-		fields["country"] = MsgCountryUnknown
+		fields[FieldCountry] = MsgCountryUnknown
 	}
 	t.validateAddress(fields)
-	setProblem(fields, "tax_id", ValidateTaxID(t.Country, t.EntityType, t.TaxID))
+	setProblem(fields, FieldTaxID, ValidateTaxID(t.Country, t.EntityType, t.TaxID))
 	t.validateSignature(fields)
 	if len(fields) > 0 {
 		return Invalid(fields)
@@ -147,11 +147,11 @@ func (t TaxInterview) Validate() error {
 // second line and the region are optional; they are checked only for length
 // and control characters.
 func (t TaxInterview) validateAddress(fields FieldErrors) {
-	setProblem(fields, "address_line1", textProblem(t.AddressLine1, true, MaxAddressLength, MsgAddressTooLong, MsgTaxTextInvalid))
-	setProblem(fields, "address_line2", textProblem(t.AddressLine2, false, MaxAddressLength, MsgAddressTooLong, MsgTaxTextInvalid))
-	setProblem(fields, "city", textProblem(t.City, true, MaxAddressLength, MsgAddressTooLong, MsgTaxTextInvalid))
-	setProblem(fields, "region", textProblem(t.Region, false, MaxAddressLength, MsgAddressTooLong, MsgTaxTextInvalid))
-	setProblem(fields, "postal_code", postalCodeProblem(t.Country, t.PostalCode))
+	setProblem(fields, FieldAddressLine1, textProblem(t.AddressLine1, true, MaxAddressLength, MsgAddressTooLong, MsgTaxTextInvalid))
+	setProblem(fields, FieldAddressLine2, textProblem(t.AddressLine2, false, MaxAddressLength, MsgAddressTooLong, MsgTaxTextInvalid))
+	setProblem(fields, FieldCity, textProblem(t.City, true, MaxAddressLength, MsgAddressTooLong, MsgTaxTextInvalid))
+	setProblem(fields, FieldRegion, textProblem(t.Region, false, MaxAddressLength, MsgAddressTooLong, MsgTaxTextInvalid))
+	setProblem(fields, FieldPostalCode, postalCodeProblem(t.Country, t.PostalCode))
 }
 
 // postalCodeProblem requires a ZIP code for US addresses only: many countries
@@ -186,12 +186,12 @@ func validZIP(s string) bool {
 func (t TaxInterview) validateSignature(fields FieldErrors) {
 	switch {
 	case t.SignatureName == "":
-		fields["signature_name"] = MsgFieldRequired
+		fields[FieldSignatureName] = MsgFieldRequired
 	case t.LegalName != "" && !sameSignature(t.SignatureName, t.LegalName):
-		fields["signature_name"] = MsgSignatureMismatch
+		fields[FieldSignatureName] = MsgSignatureMismatch
 	}
 	if !t.Certified {
-		fields["certified"] = MsgCertificationRequired
+		fields[FieldCertified] = MsgCertificationRequired
 	}
 }
 

@@ -390,14 +390,14 @@ func TestTaxInterviewValidate(t *testing.T) {
 				*in = TaxInterview{}
 			},
 			want: FieldErrors{
-				"entity_type":    MsgEntityTypeRequired,
-				"legal_name":     MsgFieldRequired,
-				"country":        MsgFieldRequired,
-				"address_line1":  MsgFieldRequired,
-				"city":           MsgFieldRequired,
-				"tax_id":         MsgTaxIDRequired,
-				"signature_name": MsgFieldRequired,
-				"certified":      MsgCertificationRequired,
+				FieldEntityType:    MsgEntityTypeRequired,
+				FieldLegalName:     MsgFieldRequired,
+				FieldCountry:       MsgFieldRequired,
+				FieldAddressLine1:  MsgFieldRequired,
+				FieldCity:          MsgFieldRequired,
+				FieldTaxID:         MsgTaxIDRequired,
+				FieldSignatureName: MsgFieldRequired,
+				FieldCertified:     MsgCertificationRequired,
 			},
 		},
 		{
@@ -410,10 +410,10 @@ func TestTaxInterviewValidate(t *testing.T) {
 				in.Certified = false
 			},
 			want: FieldErrors{
-				"entity_type":    MsgEntityTypeRequired,
-				"country":        MsgCountryUnknown,
-				"signature_name": MsgSignatureMismatch,
-				"certified":      MsgCertificationRequired,
+				FieldEntityType:    MsgEntityTypeRequired,
+				FieldCountry:       MsgCountryUnknown,
+				FieldSignatureName: MsgSignatureMismatch,
+				FieldCertified:     MsgCertificationRequired,
 			},
 		},
 		{
@@ -423,18 +423,18 @@ func TestTaxInterviewValidate(t *testing.T) {
 				in.TaxID = "000-12-3456"
 				in.PostalCode = "9810"
 			},
-			want: FieldErrors{"tax_id": MsgSSNFormat, "postal_code": MsgZIPCodeInvalid},
+			want: FieldErrors{FieldTaxID: MsgSSNFormat, FieldPostalCode: MsgZIPCodeInvalid},
 		},
 		{name: "ZIP+4", change: func(in *TaxInterview) { in.PostalCode = "98109-5210" }},
 		{
 			name:   "ZIP+4 without dash",
 			change: func(in *TaxInterview) { in.PostalCode = "981095210" },
-			want:   FieldErrors{"postal_code": MsgZIPCodeInvalid},
+			want:   FieldErrors{FieldPostalCode: MsgZIPCodeInvalid},
 		},
 		{
 			name:   "US without ZIP",
 			change: func(in *TaxInterview) { in.PostalCode = "" },
-			want:   FieldErrors{"postal_code": MsgFieldRequired},
+			want:   FieldErrors{FieldPostalCode: MsgFieldRequired},
 		},
 		{
 			name: "foreign address without postal code",
@@ -453,12 +453,12 @@ func TestTaxInterviewValidate(t *testing.T) {
 		{
 			name:   "postal code of 21 characters",
 			change: func(in *TaxInterview) { in.Country, in.PostalCode, in.TaxID = "JP", strings.Repeat("1", 21), "1234" },
-			want:   FieldErrors{"postal_code": MsgPostalCodeTooLong},
+			want:   FieldErrors{FieldPostalCode: MsgPostalCodeTooLong},
 		},
 		{
 			name:   "tax ID checked against the country",
 			change: func(in *TaxInterview) { in.Country = "FR"; in.TaxID = "732829321" },
-			want:   FieldErrors{"tax_id": MsgTaxIDFormat},
+			want:   FieldErrors{FieldTaxID: MsgTaxIDFormat},
 		},
 		{
 			name: "legal name of 120 runes",
@@ -473,12 +473,12 @@ func TestTaxInterviewValidate(t *testing.T) {
 				in.LegalName = strings.Repeat("é", 121)
 				in.SignatureName = in.LegalName
 			},
-			want: FieldErrors{"legal_name": MsgLegalNameTooLong},
+			want: FieldErrors{FieldLegalName: MsgLegalNameTooLong},
 		},
 		{
 			name:   "legal name with a newline",
 			change: func(in *TaxInterview) { in.LegalName = "Example\nCorp"; in.SignatureName = "Example Corp" },
-			want:   FieldErrors{"legal_name": MsgTaxTextInvalid},
+			want:   FieldErrors{FieldLegalName: MsgTaxTextInvalid},
 		},
 		{
 			name: "address fields of 121 runes",
@@ -487,16 +487,16 @@ func TestTaxInterviewValidate(t *testing.T) {
 				in.AddressLine1, in.AddressLine2, in.City, in.Region = long, long, long, long
 			},
 			want: FieldErrors{
-				"address_line1": MsgAddressTooLong,
-				"address_line2": MsgAddressTooLong,
-				"city":          MsgAddressTooLong,
-				"region":        MsgAddressTooLong,
+				FieldAddressLine1: MsgAddressTooLong,
+				FieldAddressLine2: MsgAddressTooLong,
+				FieldCity:         MsgAddressTooLong,
+				FieldRegion:       MsgAddressTooLong,
 			},
 		},
 		{
 			name:   "address line with a tab",
 			change: func(in *TaxInterview) { in.AddressLine2 = "Suite\t100" },
-			want:   FieldErrors{"address_line2": MsgTaxTextInvalid},
+			want:   FieldErrors{FieldAddressLine2: MsgTaxTextInvalid},
 		},
 		{
 			name:   "signature differing in case and spacing",
@@ -505,17 +505,17 @@ func TestTaxInterviewValidate(t *testing.T) {
 		{
 			name:   "signature with a missing word",
 			change: func(in *TaxInterview) { in.SignatureName = "Example" },
-			want:   FieldErrors{"signature_name": MsgSignatureMismatch},
+			want:   FieldErrors{FieldSignatureName: MsgSignatureMismatch},
 		},
 		{
 			name:   "signature without legal name reports only the name",
 			change: func(in *TaxInterview) { in.LegalName = "" },
-			want:   FieldErrors{"legal_name": MsgFieldRequired},
+			want:   FieldErrors{FieldLegalName: MsgFieldRequired},
 		},
 		{
 			name:   "not certified",
 			change: func(in *TaxInterview) { in.Certified = false },
-			want:   FieldErrors{"certified": MsgCertificationRequired},
+			want:   FieldErrors{FieldCertified: MsgCertificationRequired},
 		},
 	}
 	for _, tt := range tests {

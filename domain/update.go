@@ -59,13 +59,13 @@ func (r *Removal) Normalize() {
 func (r Removal) Validate() FieldErrors {
 	f := FieldErrors{}
 	if msg := ValidateEmail(r.Email); msg != "" {
-		f["email"] = msg
+		f[FieldRemovalEmail] = msg
 	}
 	switch {
 	case r.Reason == "":
-		f["reason"] = MsgFieldRequired
+		f[FieldRemovalReason] = MsgFieldRequired
 	case utf8.RuneCountInString(r.Reason) > MaxRemovalReasonLength:
-		f["reason"] = MsgReasonTooLong
+		f[FieldRemovalReason] = MsgReasonTooLong
 	}
 	return f
 }
@@ -98,7 +98,7 @@ func (s *PublishingService) Unpublish(ctx context.Context, actor *User, p *Produ
 			return err
 		}
 		if !slices.ContainsFunc(ReplacementCandidates(p, own), func(o Product) bool { return o.ID == req.ReplacementID }) {
-			f["replacement"] = MsgReplacementInvalid
+			f[FieldReplacementID] = MsgReplacementInvalid
 		}
 	}
 	if err := fieldsError(f); err != nil {
@@ -147,13 +147,13 @@ func (s *PublishingService) RestrictVersions(ctx context.Context, actor *User, p
 func ChooseRestrictions(versions []Version, ids []string) ([]string, error) {
 	ids = dedupe(compact(ids))
 	if len(ids) == 0 {
-		return nil, Invalid(FieldErrors{"versions": MsgChooseVersionsToRestrict})
+		return nil, Invalid(FieldErrors{FieldRestrictVersions: MsgChooseVersionsToRestrict})
 	}
 	chosen := make([]int, 0, len(ids))
 	for _, id := range ids {
 		i := slices.IndexFunc(versions, func(v Version) bool { return strconv.FormatInt(v.ID, 10) == id })
 		if i < 0 || versions[i].Status != VersionPublic || versions[i].RestrictPending {
-			return nil, Invalid(FieldErrors{"versions": MsgVersionNotRestrictable})
+			return nil, Invalid(FieldErrors{FieldRestrictVersions: MsgVersionNotRestrictable})
 		}
 		chosen = append(chosen, i)
 	}
@@ -164,7 +164,7 @@ func ChooseRestrictions(versions []Version, ids []string) ([]string, error) {
 		}
 	}
 	if remaining == 0 {
-		return nil, Invalid(FieldErrors{"versions": MsgLastPublicVersion})
+		return nil, Invalid(FieldErrors{FieldRestrictVersions: MsgLastPublicVersion})
 	}
 	// Nothing is marked until every check passed.
 	numbers := make([]string, 0, len(chosen))

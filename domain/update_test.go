@@ -289,7 +289,7 @@ func TestChooseRestrictions(t *testing.T) {
 			got, err := ChooseRestrictions(versions, tt.ids)
 			if tt.msg != "" {
 				e := updWantError(t, err, EINVALID, MsgFormHasErrors)
-				if want := (FieldErrors{"versions": tt.msg}); !maps.Equal(e.Fields, want) {
+				if want := (FieldErrors{FieldRestrictVersions: tt.msg}); !maps.Equal(e.Fields, want) {
 					t.Errorf("Fields = %v, want %v", e.Fields, want)
 				}
 				if got != nil {
@@ -371,18 +371,18 @@ func TestRemovalValidate(t *testing.T) {
 	}{
 		{"valid", Removal{Email: "seller@example.com", Reason: "Replaced by v2."}, FieldErrors{}},
 		{"normalized", Removal{Email: "  Seller@Example.COM ", Reason: "  Retired.\n"}, FieldErrors{}},
-		{"missing email", Removal{Reason: "Retired."}, FieldErrors{"email": MsgFieldRequired}},
-		{"blank email", Removal{Email: "   ", Reason: "Retired."}, FieldErrors{"email": MsgFieldRequired}},
-		{"malformed email", Removal{Email: "not-an-email", Reason: "Retired."}, FieldErrors{"email": MsgEmailInvalid}},
-		{"email without a dotted domain", Removal{Email: "seller@example", Reason: "Retired."}, FieldErrors{"email": MsgEmailInvalid}},
-		{"email with a display name", Removal{Email: "Seller <seller@example.com>", Reason: "Retired."}, FieldErrors{"email": MsgEmailInvalid}},
-		{"missing reason", Removal{Email: "seller@example.com"}, FieldErrors{"reason": MsgFieldRequired}},
-		{"blank reason", Removal{Email: "seller@example.com", Reason: " \n\t "}, FieldErrors{"reason": MsgFieldRequired}},
+		{"missing email", Removal{Reason: "Retired."}, FieldErrors{FieldRemovalEmail: MsgFieldRequired}},
+		{"blank email", Removal{Email: "   ", Reason: "Retired."}, FieldErrors{FieldRemovalEmail: MsgFieldRequired}},
+		{"malformed email", Removal{Email: "not-an-email", Reason: "Retired."}, FieldErrors{FieldRemovalEmail: MsgEmailInvalid}},
+		{"email without a dotted domain", Removal{Email: "seller@example", Reason: "Retired."}, FieldErrors{FieldRemovalEmail: MsgEmailInvalid}},
+		{"email with a display name", Removal{Email: "Seller <seller@example.com>", Reason: "Retired."}, FieldErrors{FieldRemovalEmail: MsgEmailInvalid}},
+		{"missing reason", Removal{Email: "seller@example.com"}, FieldErrors{FieldRemovalReason: MsgFieldRequired}},
+		{"blank reason", Removal{Email: "seller@example.com", Reason: " \n\t "}, FieldErrors{FieldRemovalReason: MsgFieldRequired}},
 		{"reason at the limit", Removal{Email: "seller@example.com", Reason: long}, FieldErrors{}},
 		{"reason at the limit in runes", Removal{Email: "seller@example.com", Reason: strings.Repeat("é", MaxRemovalReasonLength)}, FieldErrors{}},
-		{"reason too long", Removal{Email: "seller@example.com", Reason: long + "b"}, FieldErrors{"reason": MsgReasonTooLong}},
-		{"everything missing", Removal{}, FieldErrors{"email": MsgFieldRequired, "reason": MsgFieldRequired}},
-		{"both wrong", Removal{Email: "x@", Reason: long + "b"}, FieldErrors{"email": MsgEmailInvalid, "reason": MsgReasonTooLong}},
+		{"reason too long", Removal{Email: "seller@example.com", Reason: long + "b"}, FieldErrors{FieldRemovalReason: MsgReasonTooLong}},
+		{"everything missing", Removal{}, FieldErrors{FieldRemovalEmail: MsgFieldRequired, FieldRemovalReason: MsgFieldRequired}},
+		{"both wrong", Removal{Email: "x@", Reason: long + "b"}, FieldErrors{FieldRemovalEmail: MsgEmailInvalid, FieldRemovalReason: MsgReasonTooLong}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -489,19 +489,19 @@ func TestPublishingServiceUnpublish(t *testing.T) {
 		fields  FieldErrors
 	}{
 		{name: "foreign replacement", product: updProduct, req: Removal{Email: valid.Email, Reason: valid.Reason, ReplacementID: updForeign},
-			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{"replacement": MsgReplacementInvalid}},
+			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{FieldReplacementID: MsgReplacementInvalid}},
 		{name: "draft replacement", product: updProduct, req: Removal{Email: valid.Email, Reason: valid.Reason, ReplacementID: updDraft},
-			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{"replacement": MsgReplacementInvalid}},
+			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{FieldReplacementID: MsgReplacementInvalid}},
 		{name: "removed replacement", product: updProduct, req: Removal{Email: valid.Email, Reason: valid.Reason, ReplacementID: updRemoved},
-			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{"replacement": MsgReplacementInvalid}},
+			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{FieldReplacementID: MsgReplacementInvalid}},
 		{name: "replaced by itself", product: updProduct, req: Removal{Email: valid.Email, Reason: valid.Reason, ReplacementID: updProduct},
-			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{"replacement": MsgReplacementInvalid}},
+			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{FieldReplacementID: MsgReplacementInvalid}},
 		{name: "unknown replacement", product: updProduct, req: Removal{Email: valid.Email, Reason: valid.Reason, ReplacementID: updUnknown},
-			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{"replacement": MsgReplacementInvalid}},
+			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{FieldReplacementID: MsgReplacementInvalid}},
 		{name: "every field wrong", product: updProduct, req: Removal{Email: "nope", ReplacementID: "junk"},
-			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{"email": MsgEmailInvalid, "reason": MsgFieldRequired, "replacement": MsgReplacementInvalid}},
+			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{FieldRemovalEmail: MsgEmailInvalid, FieldRemovalReason: MsgFieldRequired, FieldReplacementID: MsgReplacementInvalid}},
 		{name: "missing email", product: updProduct, req: Removal{Reason: valid.Reason},
-			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{"email": MsgFieldRequired}},
+			code: EINVALID, msg: MsgFormHasErrors, fields: FieldErrors{FieldRemovalEmail: MsgFieldRequired}},
 		{name: "already removed", product: updRemoved, req: valid, code: ECONFLICT, msg: MsgAlreadyRemoved},
 		{name: "draft product", product: updDraft, req: valid, code: ECONFLICT, msg: MsgUnpublishNeedsPublic},
 		{name: "limited product", product: updProduct, setup: func(p *Product) { p.Status = StatusLimited }, req: valid,
@@ -596,7 +596,7 @@ func TestPublishingServiceRestrictVersions(t *testing.T) {
 		before := f.state()
 		p = f.product(t, updProduct)
 		e := updWantError(t, f.svc.RestrictVersions(ctx, f.actor, p, p.Revision, []string{"3"}), EINVALID, MsgFormHasErrors)
-		if e.Fields["versions"] != MsgLastPublicVersion {
+		if e.Fields[FieldRestrictVersions] != MsgLastPublicVersion {
 			t.Errorf("Fields = %v, want versions: %s", e.Fields, MsgLastPublicVersion)
 		}
 		f.wantUnchanged(t, before)
@@ -631,7 +631,7 @@ func TestPublishingServiceRestrictVersions(t *testing.T) {
 			before := f.state()
 			p := f.product(t, tt.product)
 			e := updWantError(t, f.svc.RestrictVersions(ctx, f.actor, p, p.Revision, tt.ids), tt.code, tt.msg)
-			if tt.field != "" && e.Fields["versions"] != tt.field {
+			if tt.field != "" && e.Fields[FieldRestrictVersions] != tt.field {
 				t.Errorf("Fields = %v, want versions: %s", e.Fields, tt.field)
 			}
 			f.wantUnchanged(t, before)
@@ -1129,7 +1129,7 @@ func TestRemovedProductIsNotEdited(t *testing.T) {
 		},
 		"version": func(s *ListingService, p *Product, u *User) error {
 			v := Version{ID: 1, ProductID: p.ID, Number: "1.0", Status: VersionPublic}
-			return s.UpdateVersion(ctx, u, p, p.Revision, &v, StepVersionDetails, Version{Number: "1.0", ReleaseNotes: "New notes."})
+			return s.UpdateVersion(ctx, u, p, p.Revision, &v, VersionInformation, Version{Number: "1.0", ReleaseNotes: "New notes."})
 		},
 		"launch option": func(s *ListingService, p *Product, u *User) error {
 			_, err := s.AddLaunchOption(ctx, Principal{User: u}, p, p.Revision, "arn:aws:sagemaker:us-east-1:"+updSeller+":model-package/new")

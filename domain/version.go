@@ -3,7 +3,6 @@ package domain
 import (
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -118,65 +117,71 @@ func ValidateVersionNumber(number string, others []string) Message {
 	return ""
 }
 
-// ValidateDetails checks step 1: release notes and links.
+// ValidateDetails checks the version information: release notes and links.
 func (v Version) ValidateDetails() FieldErrors {
 	f := FieldErrors{}
-	textField(f, "release_notes", v.ReleaseNotes, MaxReleaseNotesLength, true)
+	textField(f, FieldReleaseNotes, v.ReleaseNotes, MaxReleaseNotesLength, true)
 	if msg := ValidateHTTPSURL(v.NotebookURL, false); msg != "" {
-		f["notebook_url"] = msg
+		f[FieldSampleNotebookURL] = msg
 	}
 	if msg := ValidateHTTPSURL(v.RepoURL, false); msg != "" {
-		f["repo_url"] = msg
+		f[FieldRepositoryURL] = msg
 	}
 	return f
 }
 
-// ValidateTraining checks step 2 of an algorithm product's version.
+// ValidateTraining checks the training inputs of an algorithm product's
+// version, and the custom attributes of any version.
 func (v Version) ValidateTraining(kind ResourceKind) FieldErrors {
 	f := FieldErrors{}
 	if kind == KindAlgorithm {
-		textField(f, "training_data_description", v.TrainingDataDescription, MaxUsageTextLength, true)
-		textField(f, "algorithm_overview", v.AlgorithmOverview, MaxUsageTextLength, true)
+		textField(f, FieldTrainingDataDescription, v.TrainingDataDescription, MaxUsageTextLength, true)
+		textField(f, FieldAlgorithmOverview, v.AlgorithmOverview, MaxUsageTextLength, true)
 		if msg := ValidateHTTPSURL(v.TrainingDataSampleURL, false); msg != "" {
-			f["training_data_sample_url"] = msg
+			f[FieldTrainingDataSampleURL] = msg
 		}
 	}
-	validateParameters(f, "custom_attributes", asParameters(v.CustomAttributes))
+	validateParameters(f, parameterFields{FieldCustomAttributes, FieldCustomAttributeName,
+		FieldCustomAttributeDescription, FieldCustomAttributeConstraints}, asParameters(v.CustomAttributes))
 	return f
 }
 
-// ValidateInput checks step 3.
+// ValidateInput checks the input details.
 func (v Version) ValidateInput() FieldErrors {
 	f := FieldErrors{}
-	textField(f, "input_description", v.Input.Description, MaxUsageTextLength, true)
-	textField(f, "input_limitations", v.Input.Limitations, MaxUsageTextLength, false)
+	textField(f, FieldInputDescription, v.Input.Description, MaxUsageTextLength, true)
+	textField(f, FieldInputLimitations, v.Input.Limitations, MaxUsageTextLength, false)
 	if msg := ValidateHTTPSURL(v.Input.SampleRealtimeURL, false); msg != "" {
-		f["sample_realtime_url"] = msg
+		f[FieldSampleRealtimeInputURL] = msg
 	}
 	if msg := ValidateHTTPSURL(v.Input.SampleBatchURL, false); msg != "" {
-		f["sample_batch_url"] = msg
+		f[FieldSampleBatchInputURL] = msg
 	}
-	validateParameters(f, "input_parameters", v.Input.Parameters)
+	validateParameters(f, parameterFields{FieldInputParameters, FieldInputParameterName,
+		FieldInputParameterDescription, FieldInputParameterConstraints}, v.Input.Parameters)
 	return f
 }
 
-// ValidateOutput checks step 4: a description and a sample as text or URL.
+// ValidateOutput checks the output details: a description and a sample as
+// text or URL.
 func (v Version) ValidateOutput() FieldErrors {
 	f := FieldErrors{}
-	textField(f, "output_description", v.Output.Description, MaxUsageTextLength, true)
-	textField(f, "sample_output_text", v.Output.SampleText, MaxSampleOutputLength, false)
+	textField(f, FieldOutputDescription, v.Output.Description, MaxUsageTextLength, true)
+	textField(f, FieldSampleOutputText, v.Output.SampleText, MaxSampleOutputLength, false)
 	if msg := ValidateHTTPSURL(v.Output.SampleURL, false); msg != "" {
-		f["sample_output_url"] = msg
+		f[FieldSampleOutputURL] = msg
 	}
 	if v.Output.SampleText == "" && v.Output.SampleURL == "" {
-		f["sample_output_text"] = MsgSampleOutputRequired
+		f[FieldSampleOutputText] = MsgSampleOutputRequired
 	}
-	validateParameters(f, "output_parameters", v.Output.Parameters)
+	validateParameters(f, parameterFields{FieldOutputParameters, FieldOutputParameterName,
+		FieldOutputParameterDescription, FieldOutputParameterConstraints}, v.Output.Parameters)
 	return f
 }
 
-// ValidateInstances checks step 5 against the resource's supported types:
-// a forged form value naming another type is refused.
+// ValidateInstances checks the recommended instance types against the
+// resource's supported types: a forged form value naming another type is
+// refused.
 func (v Version) ValidateInstances(r *SageMakerResource) FieldErrors {
 	f := FieldErrors{}
 	pick := func(field, value string, supported []string) {
@@ -187,10 +192,10 @@ func (v Version) ValidateInstances(r *SageMakerResource) FieldErrors {
 			f[field] = MsgInstanceNotSupported
 		}
 	}
-	pick("recommended_realtime", v.RecommendedRealtime, r.RealtimeInstanceTypes)
-	pick("recommended_batch", v.RecommendedBatch, r.BatchInstanceTypes)
+	pick(FieldRecommendedRealtime, v.RecommendedRealtime, r.RealtimeInstanceTypes)
+	pick(FieldRecommendedBatch, v.RecommendedBatch, r.BatchInstanceTypes)
 	if r.Kind == KindAlgorithm {
-		pick("recommended_training", v.RecommendedTraining, r.TrainingInstanceTypes)
+		pick(FieldRecommendedTraining, v.RecommendedTraining, r.TrainingInstanceTypes)
 	}
 	return f
 }
@@ -203,24 +208,26 @@ func asParameters(attrs []CustomAttribute) []Parameter {
 	return out
 }
 
-func validateParameters(f FieldErrors, group string, params []Parameter) {
+// parameterFields are the field paths of one list of parameters.
+type parameterFields struct{ list, name, description, constraints string }
+
+func validateParameters(f FieldErrors, fields parameterFields, params []Parameter) {
 	if len(params) > MaxParameters {
-		f[group] = MsgTooManyParameters
+		f[fields.list] = MsgTooManyParameters
 		return
 	}
 	seen := map[string]bool{}
 	for i, p := range params {
-		key := group + "." + strconv.Itoa(i)
 		switch {
 		case p.Name == "":
-			f[key+".name"] = MsgFieldRequired
+			f[FieldAt(fields.name, i)] = MsgFieldRequired
 		case len(p.Name) > 100:
-			f[key+".name"] = MsgTextTooLong
+			f[FieldAt(fields.name, i)] = MsgTextTooLong
 		case seen[strings.ToLower(p.Name)]:
-			f[key+".name"] = MsgParameterDuplicate
+			f[FieldAt(fields.name, i)] = MsgParameterDuplicate
 		}
 		seen[strings.ToLower(p.Name)] = true
-		textField(f, key+".description", p.Description, 1000, false)
-		textField(f, key+".constraints", p.Constraints, 1000, false)
+		textField(f, FieldAt(fields.description, i), p.Description, 1000, false)
+		textField(f, FieldAt(fields.constraints, i), p.Constraints, 1000, false)
 	}
 }

@@ -102,14 +102,14 @@ func TestVersionValidateDetails(t *testing.T) {
 		{name: "complete", edit: func(*Version) {}},
 		{name: "links are optional", edit: func(v *Version) { v.NotebookURL, v.RepoURL = "", "" }},
 		{name: "release notes missing", edit: func(v *Version) { v.ReleaseNotes = "" },
-			want: FieldErrors{"release_notes": MsgFieldRequired}},
+			want: FieldErrors{FieldReleaseNotes: MsgFieldRequired}},
 		{name: "release notes at the limit", edit: func(v *Version) { v.ReleaseNotes = strings.Repeat("n", MaxReleaseNotesLength) }},
 		{name: "release notes too long", edit: func(v *Version) { v.ReleaseNotes = strings.Repeat("n", MaxReleaseNotesLength+1) },
-			want: FieldErrors{"release_notes": MsgTextTooLong}},
+			want: FieldErrors{FieldReleaseNotes: MsgTextTooLong}},
 		{name: "notebook over http", edit: func(v *Version) { v.NotebookURL = "http://github.com/x" },
-			want: FieldErrors{"notebook_url": MsgHTTPSURLInvalid}},
+			want: FieldErrors{FieldSampleNotebookURL: MsgHTTPSURLInvalid}},
 		{name: "repository not a URL", edit: func(v *Version) { v.RepoURL = "github.com/example" },
-			want: FieldErrors{"repo_url": MsgHTTPSURLInvalid}},
+			want: FieldErrors{FieldRepositoryURL: MsgHTTPSURLInvalid}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,29 +134,29 @@ func TestVersionValidateTraining(t *testing.T) {
 		{name: "complete algorithm", kind: KindAlgorithm, edit: func(*Version) {}},
 		{name: "algorithm without training texts", kind: KindAlgorithm, edit: func(v *Version) {
 			v.TrainingDataDescription, v.AlgorithmOverview, v.TrainingDataSampleURL = "", "", ""
-		}, want: FieldErrors{"training_data_description": MsgFieldRequired, "algorithm_overview": MsgFieldRequired}},
+		}, want: FieldErrors{FieldTrainingDataDescription: MsgFieldRequired, FieldAlgorithmOverview: MsgFieldRequired}},
 		{name: "algorithm with an http sample", kind: KindAlgorithm, edit: func(v *Version) { v.TrainingDataSampleURL = "http://samples.example.com/t.csv" },
-			want: FieldErrors{"training_data_sample_url": MsgHTTPSURLInvalid}},
+			want: FieldErrors{FieldTrainingDataSampleURL: MsgHTTPSURLInvalid}},
 		{name: "algorithm overview too long", kind: KindAlgorithm, edit: func(v *Version) { v.AlgorithmOverview = strings.Repeat("o", MaxUsageTextLength+1) },
-			want: FieldErrors{"algorithm_overview": MsgTextTooLong}},
+			want: FieldErrors{FieldAlgorithmOverview: MsgTextTooLong}},
 		{name: "model package needs no training texts", kind: KindModelPackage, edit: func(v *Version) {
 			v.TrainingDataDescription, v.AlgorithmOverview, v.TrainingDataSampleURL = "", "", "http://ignored"
 		}},
 		{name: "no custom attributes", kind: KindModelPackage, edit: func(v *Version) { v.CustomAttributes = nil }},
 		{name: "custom attribute without name", kind: KindModelPackage, edit: func(v *Version) {
 			v.CustomAttributes = []CustomAttribute{{Name: "a"}, {Description: "no name"}}
-		}, want: FieldErrors{"custom_attributes.1.name": MsgFieldRequired}},
+		}, want: FieldErrors{FieldAt(FieldCustomAttributeName, 1): MsgFieldRequired}},
 		{name: "custom attribute name too long", kind: KindModelPackage, edit: func(v *Version) {
 			v.CustomAttributes = []CustomAttribute{{Name: strings.Repeat("n", 101)}}
-		}, want: FieldErrors{"custom_attributes.0.name": MsgTextTooLong}},
+		}, want: FieldErrors{FieldAt(FieldCustomAttributeName, 0): MsgTextTooLong}},
 		{name: "custom attributes repeated in another case", kind: KindModelPackage, edit: func(v *Version) {
 			v.CustomAttributes = []CustomAttribute{{Name: "Threshold"}, {Name: "other"}, {Name: "threshold"}}
-		}, want: FieldErrors{"custom_attributes.2.name": MsgParameterDuplicate}},
+		}, want: FieldErrors{FieldAt(FieldCustomAttributeName, 2): MsgParameterDuplicate}},
 		{name: "custom attribute constraints too long", kind: KindModelPackage, edit: func(v *Version) {
 			v.CustomAttributes = []CustomAttribute{{Name: "a", Constraints: strings.Repeat("c", 1001)}}
-		}, want: FieldErrors{"custom_attributes.0.constraints": MsgTextTooLong}},
+		}, want: FieldErrors{FieldAt(FieldCustomAttributeConstraints, 0): MsgTextTooLong}},
 		{name: "too many custom attributes", kind: KindModelPackage, edit: func(v *Version) { v.CustomAttributes = manyAttrs },
-			want: FieldErrors{"custom_attributes": MsgTooManyParameters}},
+			want: FieldErrors{FieldCustomAttributes: MsgTooManyParameters}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -176,19 +176,19 @@ func TestVersionValidateInput(t *testing.T) {
 		{name: "complete", edit: func(*Version) {}},
 		{name: "only a description", edit: func(v *Version) { v.Input = InputDetails{Description: "CSV"} }},
 		{name: "description missing", edit: func(v *Version) { v.Input.Description = "" },
-			want: FieldErrors{"input_description": MsgFieldRequired}},
+			want: FieldErrors{FieldInputDescription: MsgFieldRequired}},
 		{name: "limitations too long", edit: func(v *Version) { v.Input.Limitations = strings.Repeat("l", MaxUsageTextLength+1) },
-			want: FieldErrors{"input_limitations": MsgTextTooLong}},
+			want: FieldErrors{FieldInputLimitations: MsgTextTooLong}},
 		{name: "samples over http", edit: func(v *Version) {
 			v.Input.SampleRealtimeURL, v.Input.SampleBatchURL = "http://samples.example.com/a", "file:///etc/passwd"
-		}, want: FieldErrors{"sample_realtime_url": MsgHTTPSURLInvalid, "sample_batch_url": MsgHTTPSURLInvalid}},
+		}, want: FieldErrors{FieldSampleRealtimeInputURL: MsgHTTPSURLInvalid, FieldSampleBatchInputURL: MsgHTTPSURLInvalid}},
 		{name: "parameter without name", edit: func(v *Version) { v.Input.Parameters = []Parameter{{Description: "x"}} },
-			want: FieldErrors{"input_parameters.0.name": MsgFieldRequired}},
+			want: FieldErrors{FieldAt(FieldInputParameterName, 0): MsgFieldRequired}},
 		{name: "parameters repeated", edit: func(v *Version) { v.Input.Parameters = []Parameter{{Name: "text"}, {Name: "TEXT"}} },
-			want: FieldErrors{"input_parameters.1.name": MsgParameterDuplicate}},
+			want: FieldErrors{FieldAt(FieldInputParameterName, 1): MsgParameterDuplicate}},
 		{name: "parameter description too long", edit: func(v *Version) {
 			v.Input.Parameters = []Parameter{{Name: "text", Description: strings.Repeat("d", 1001)}}
-		}, want: FieldErrors{"input_parameters.0.description": MsgTextTooLong}},
+		}, want: FieldErrors{FieldAt(FieldInputParameterDescription, 0): MsgTextTooLong}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,16 +208,16 @@ func TestVersionValidateOutput(t *testing.T) {
 		{name: "sample as text", edit: func(*Version) {}},
 		{name: "sample as URL", edit: func(v *Version) { v.Output.SampleText, v.Output.SampleURL = "", "https://samples.example.com/out.json" }},
 		{name: "description missing", edit: func(v *Version) { v.Output.Description = "" },
-			want: FieldErrors{"output_description": MsgFieldRequired}},
+			want: FieldErrors{FieldOutputDescription: MsgFieldRequired}},
 		{name: "no sample", edit: func(v *Version) { v.Output.SampleText, v.Output.SampleURL = "", "" },
-			want: FieldErrors{"sample_output_text": MsgSampleOutputRequired}},
+			want: FieldErrors{FieldSampleOutputText: MsgSampleOutputRequired}},
 		{name: "sample URL over http", edit: func(v *Version) { v.Output.SampleText, v.Output.SampleURL = "", "http://samples.example.com/out" },
-			want: FieldErrors{"sample_output_url": MsgHTTPSURLInvalid}},
+			want: FieldErrors{FieldSampleOutputURL: MsgHTTPSURLInvalid}},
 		{name: "sample text at the limit", edit: func(v *Version) { v.Output.SampleText = strings.Repeat("s", MaxSampleOutputLength) }},
 		{name: "sample text too long", edit: func(v *Version) { v.Output.SampleText = strings.Repeat("s", MaxSampleOutputLength+1) },
-			want: FieldErrors{"sample_output_text": MsgTextTooLong}},
+			want: FieldErrors{FieldSampleOutputText: MsgTextTooLong}},
 		{name: "parameter repeated", edit: func(v *Version) { v.Output.Parameters = []Parameter{{Name: "label"}, {Name: "Label"}} },
-			want: FieldErrors{"output_parameters.1.name": MsgParameterDuplicate}},
+			want: FieldErrors{FieldAt(FieldOutputParameterName, 1): MsgParameterDuplicate}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -239,18 +239,18 @@ func TestVersionValidateInstances(t *testing.T) {
 		{name: "model package", r: &mp, realtime: "ml.g4dn.xlarge", batch: "ml.m5.xlarge"},
 		{name: "model package ignores training", r: &mp, realtime: "ml.m5.large", batch: "ml.m5.xlarge", training: "ml.forged.huge"},
 		{name: "model package without choices", r: &mp,
-			want: FieldErrors{"recommended_realtime": MsgFieldRequired, "recommended_batch": MsgFieldRequired}},
+			want: FieldErrors{FieldRecommendedRealtime: MsgFieldRequired, FieldRecommendedBatch: MsgFieldRequired}},
 		{name: "forged real-time type", r: &mp, realtime: "ml.p4d.24xlarge", batch: "ml.m5.xlarge",
-			want: FieldErrors{"recommended_realtime": MsgInstanceNotSupported}},
+			want: FieldErrors{FieldRecommendedRealtime: MsgInstanceNotSupported}},
 		{name: "batch type of the real-time list only", r: &mp, realtime: "ml.m5.large", batch: "ml.g4dn.xlarge",
-			want: FieldErrors{"recommended_batch": MsgInstanceNotSupported}},
+			want: FieldErrors{FieldRecommendedBatch: MsgInstanceNotSupported}},
 		{name: "not an instance type at all", r: &mp, realtime: "<script>", batch: "ml.m5.xlarge",
-			want: FieldErrors{"recommended_realtime": MsgInstanceNotSupported}},
+			want: FieldErrors{FieldRecommendedRealtime: MsgInstanceNotSupported}},
 		{name: "algorithm", r: &alg, realtime: "ml.m5.large", batch: "ml.m5.xlarge", training: "ml.p3.2xlarge"},
 		{name: "algorithm requires training", r: &alg, realtime: "ml.m5.large", batch: "ml.m5.xlarge",
-			want: FieldErrors{"recommended_training": MsgFieldRequired}},
+			want: FieldErrors{FieldRecommendedTraining: MsgFieldRequired}},
 		{name: "algorithm with forged training type", r: &alg, realtime: "ml.m5.large", batch: "ml.m5.xlarge", training: "ml.trn1.32xlarge",
-			want: FieldErrors{"recommended_training": MsgInstanceNotSupported}},
+			want: FieldErrors{FieldRecommendedTraining: MsgInstanceNotSupported}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -281,7 +281,7 @@ func (s *ProductStore) AddVersion(ctx context.Context, p *domain.Product, expect
 		rec := versionToRecord(v)
 		if err := tx.Create(rec).Error; err != nil {
 			// A new version has no number yet: only its resource can clash.
-			return versionConflict(domainError(err), "arn", domain.MsgARNInUse)
+			return versionConflict(domainError(err), domain.FieldResourceARN, domain.MsgARNInUse)
 		}
 		v.ID = rec.ID
 		return saveProductTx(tx, p, expected, ch)
@@ -296,7 +296,7 @@ func (s *ProductStore) SaveVersion(ctx context.Context, p *domain.Product, expec
 			Select("number", "status", "submitted_at", "details").Updates(rec)
 		if res.Error != nil {
 			// Only the number of a stored version can clash.
-			return versionConflict(domainError(res.Error), "number", domain.MsgVersionNumberTaken)
+			return versionConflict(domainError(res.Error), domain.FieldVersionTitle, domain.MsgVersionNumberTaken)
 		}
 		if res.RowsAffected == 0 {
 			return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)

@@ -369,7 +369,7 @@ func TestProductStoreVersionRules(t *testing.T) {
 			before := mustProduct(t, store, listingAcct, prod.ID)
 			changesBefore := changeTypesOf(t, store, prod.ID)
 			_, err := add(prod, r1.ARN())
-			wantFieldError(t, err, "arn", domain.MsgARNInUse)
+			wantFieldError(t, err, domain.FieldResourceARN, domain.MsgARNInUse)
 			assertSameFields(t, "after a clashing AddVersion", *mustProduct(t, store, listingAcct, prod.ID), *before)
 			if got := changeTypesOf(t, store, prod.ID); !slices.Equal(got, changesBefore) {
 				t.Errorf("changes after a clashing AddVersion = %v, want %v", got, changesBefore)
@@ -393,7 +393,7 @@ func TestProductStoreVersionRules(t *testing.T) {
 		changesBefore := changeTypesOf(t, store, p.ID)
 		v2.Number, v2.ReleaseNotes = "1.0", "Clashing save."
 		err = store.SaveVersion(ctx, p, p.Revision, v2, listingChange(p.ID, domain.ChangeUpdateDeliveryOptions, listedAt))
-		wantFieldError(t, err, "number", domain.MsgVersionNumberTaken)
+		wantFieldError(t, err, domain.FieldVersionTitle, domain.MsgVersionNumberTaken)
 		assertSameFields(t, "product after a clashing SaveVersion", *mustProduct(t, store, listingAcct, p.ID), *productBefore)
 		if got := changeTypesOf(t, store, p.ID); !slices.Equal(got, changesBefore) {
 			t.Errorf("changes after a clashing SaveVersion = %v, want %v", got, changesBefore)

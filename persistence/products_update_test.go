@@ -257,7 +257,7 @@ func TestProductStoreRemovedProducts(t *testing.T) {
 			if i == 2 {
 				req.ReplacementID = ids[0] // already removed: refused
 				err := svc.Unpublish(ctx, actor, p, p.Revision, req)
-				wantFieldError(t, err, "replacement", domain.MsgReplacementInvalid)
+				wantFieldError(t, err, domain.FieldReplacementID, domain.MsgReplacementInvalid)
 				req.ReplacementID = ""
 			}
 			if err := svc.Unpublish(ctx, actor, p, p.Revision, req); err != nil {

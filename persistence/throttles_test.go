@@ -103,7 +103,7 @@ func TestThrottleStoreWithAuthService(t *testing.T) {
 			t.Fatalf("Signup() error = %v", err)
 		}
 		_, _, err = svc.Signup(ctx, domain.SignupInput{AccountName: "Acme 2", Email: "alice@example.com", Password: "correct horse battery"})
-		if e := domain.AsError(err); e.Code != domain.EINVALID || e.Fields["email"] != domain.MsgEmailTaken {
+		if e := domain.AsError(err); e.Code != domain.EINVALID || e.Fields[domain.FieldEmail] != domain.MsgEmailTaken {
 			t.Errorf("second Signup() error = %v, want EINVALID with email taken", err)
 		}
 		for range domain.DefaultThrottlePolicy.MaxFailures {

@@ -37,7 +37,7 @@ func (s *Server) submitSignup(c echo.Context) error {
 	}
 	account, _, err := s.deps.Auth.Signup(c.Request().Context(), form.input())
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return s.renderSignup(c, statusOf(domain.EINVALID), formFromError(form.values(), err))
+		return s.renderSignup(c, statusOf(domain.EINVALID), formFromError(form.values(), err, signupInputs()))
 	} else if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (s *Server) submitLogin(c echo.Context) error {
 // password read the same, on purpose.
 func (s *Server) loginFailed(c echo.Context, form loginForm, next string, err error) error {
 	derr := domain.AsError(err)
-	v := auth.LoginView{Form: formFromError(form.values(), err), Next: next, AsIAM: form.AsIAM}
+	v := auth.LoginView{Form: formFromError(form.values(), err, loginInputs()), Next: next, AsIAM: form.AsIAM}
 	switch derr.Code {
 	case domain.EINVALID:
 		v.ErrorKey = string(domain.MsgFormHasErrors)

@@ -75,7 +75,7 @@ func (s *Server) showConfigure(c echo.Context) error {
 		if domain.ErrorCode(err) != domain.EINVALID {
 			return err
 		}
-		status, v.Form = http.StatusUnprocessableEntity, formFromError(v.Form.Values, err)
+		status, v.Form = http.StatusUnprocessableEntity, formFromError(v.Form.Values, err, configureInputs())
 	} else {
 		r := resources[launch.Version.ID]
 		v.Form.Values = map[string]string{"version": strconv.FormatInt(launch.Version.ID, 10), "region": launch.Region, "method": string(launch.Method), "instance_type": launch.InstanceType}

@@ -61,7 +61,7 @@ func (s *Server) createIAMUser(c echo.Context) error {
 	in := domain.NewIAMUserInput{UserName: trimmed(c, "user_name"), Password: c.FormValue("password")}
 	u, err := s.app.CreateIAMUser(c.Request().Context(), s.who(c), in)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return s.renderNewIAMUser(c, statusOf(domain.EINVALID), formFromError(map[string]string{"user_name": in.UserName}, err))
+		return s.renderNewIAMUser(c, statusOf(domain.EINVALID), formFromError(map[string]string{"user_name": in.UserName}, err, iamUserInputs()))
 	} else if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func (s *Server) attachManagedPolicy(c echo.Context) error {
 	name := c.FormValue("managed_policy")
 	_, err = s.app.AttachManagedPolicy(c.Request().Context(), s.who(c), u.UserName, name)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		form := formFromError(map[string]string{"managed_policy": name}, err)
+		form := formFromError(map[string]string{"managed_policy": name}, err, managedPolicyInputs())
 		return s.renderIAMUser(c, statusOf(domain.EINVALID), form, components.Form{}, nil)
 	} else if err != nil {
 		return err
@@ -155,7 +155,7 @@ func (s *Server) putCustomPolicy(c echo.Context) error {
 	name, doc := trimmed(c, "policy_name"), c.FormValue("document")
 	_, err = s.app.PutUserPolicy(c.Request().Context(), s.who(c), u.UserName, name, doc)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		form := formFromError(map[string]string{"policy_name": name, "document": doc}, err)
+		form := formFromError(map[string]string{"policy_name": name, "document": doc}, err, customPolicyInputs())
 		return s.renderIAMUser(c, statusOf(domain.EINVALID), components.Form{}, form, domain.AsError(err).Data)
 	} else if err != nil {
 		return err

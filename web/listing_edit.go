@@ -170,7 +170,7 @@ func (s *Server) renderSection(c echo.Context, ec *editorContext, status int, va
 	}
 	var errData map[string]any
 	if saveErr != nil {
-		form = formFromError(form.Values, saveErr)
+		form = formFromError(form.Values, saveErr, sectionInputs(section, ec))
 		f.HasErrors = domain.ErrorCode(saveErr) == domain.EINVALID
 		f.Conflict = domain.AsError(saveErr).Message == domain.MsgChangedSinceOpened
 		errData = domain.AsError(saveErr).Data
@@ -292,7 +292,7 @@ func storedValues(ec *editorContext, section string) map[string]string {
 			v["trial_days"] = strconv.Itoa(p.Offer.TrialDays)
 		}
 		for _, pr := range p.Offer.Prices {
-			v[domain.PriceKey(pr.Use, pr.InstanceType)] = strings.TrimPrefix(domain.FormatUSD(pr.HourlyMillis), "$")
+			v[priceInput(pr.Use, pr.InstanceType)] = strings.TrimPrefix(domain.FormatUSD(pr.HourlyMillis), "$")
 		}
 		return v
 	}
@@ -348,7 +348,7 @@ func (s *Server) savePromotional(c echo.Context, ec *editorContext) (map[string]
 	}
 	logo, logoErr := uploadedImage(c, "logo")
 	if logoErr != "" {
-		return values, domain.Invalid(domain.FieldErrors{"logo": logoErr})
+		return values, domain.Invalid(domain.FieldErrors{domain.FieldLogo: logoErr})
 	}
 	if logo != nil {
 		promo.Logo, promo.LogoType = logo.data, logo.mime
@@ -367,7 +367,7 @@ func (s *Server) saveSupport(c echo.Context, ec *editorContext) (map[string]stri
 	values := map[string]string{"offered": form.Get("offered"), "support_email": form.Get("support_email"),
 		"support_url": form.Get("support_url"), "support_description": form.Get("support_description")}
 	if o := form.Get("offered"); o != "yes" && o != "no" {
-		return values, domain.Invalid(domain.FieldErrors{"offered": domain.MsgFieldRequired})
+		return values, domain.Invalid(domain.FieldErrors{domain.FieldSupportOffered: domain.MsgFieldRequired})
 	}
 	support := domain.SupportInfo{Chosen: true, Offered: form.Get("offered") == "yes", Email: values["support_email"],
 		URL: values["support_url"], Description: values["support_description"]}

@@ -75,7 +75,7 @@ func (s *Server) restrictVersions(c echo.Context) error {
 	case err == nil:
 		return s.flashAndRedirect(c, msgRestrictionChosen, nil, productPath(p.ID, "versions"))
 	case domain.ErrorCode(err) == domain.EINVALID:
-		return s.renderVersions(c, http.StatusUnprocessableEntity, formFromError(nil, err))
+		return s.renderVersions(c, http.StatusUnprocessableEntity, formFromError(nil, err, restrictInputs()))
 	case staleRevision(err):
 		// The page shows the fresh versions with the choice kept.
 		return s.renderVersions(c, http.StatusConflict, components.Form{Errors: map[string]string{"versions": string(domain.MsgChangedSinceOpened)}})
@@ -129,7 +129,7 @@ func (s *Server) unpublish(c echo.Context) error {
 	case err == nil:
 		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": formatDate(removed.Removal.SupportUntil)}, productPath(p.ID))
 	case domain.ErrorCode(err) == domain.EINVALID:
-		return s.renderUnpublish(c, http.StatusUnprocessableEntity, formFromError(values, err))
+		return s.renderUnpublish(c, http.StatusUnprocessableEntity, formFromError(values, err, unpublishInputs()))
 	case staleRevision(err):
 		form := components.Form{Values: values, Errors: map[string]string{"form": string(domain.MsgChangedSinceOpened)}}
 		return s.renderUnpublish(c, http.StatusConflict, form)

@@ -19,7 +19,7 @@ func (s *Server) pricingView(c echo.Context, f seller.EditorFrame, form componen
 	ready, _ := s.deps.Sellers.Readiness(c.Request().Context(), ec.product.AccountID)
 	v := seller.PricingView{Frame: f, Form: form, PaidReady: ready.CanPublishPaid(), HasEULA: ec.product.Offer.EULA != "", EULA: ec.product.Offer.EULA}
 	for _, p := range domain.RequiredPrices(nonNil(ec.resources)) {
-		key := domain.PriceKey(p.Use, p.InstanceType)
+		key := priceInput(p.Use, p.InstanceType)
 		v.Prices = append(v.Prices, seller.PriceRow{Key: key, Use: string(p.Use), InstanceType: p.InstanceType, Value: form.Value(key), ErrorKey: form.Error(key)})
 	}
 	return v
@@ -43,24 +43,24 @@ func (s *Server) savePricing(c echo.Context, ec *editorContext) (map[string]stri
 	if offer.Pricing == domain.PricingPaidTrial {
 		days, err := strconv.Atoi(strings.TrimSpace(form.Get("trial_days")))
 		if err != nil {
-			fields["trial_days"] = domain.MsgTrialDaysRange
+			fields[domain.FieldTrialDuration] = domain.MsgTrialDaysRange
 		}
 		offer.TrialDays = days
 	}
 	if offer.Pricing.Paid() {
 		for _, p := range domain.RequiredPrices(nonNil(ec.resources)) {
-			key := domain.PriceKey(p.Use, p.InstanceType)
+			key := priceInput(p.Use, p.InstanceType)
 			values[key] = form.Get(key)
 			millis, msg := domain.ParseUSD(form.Get(key))
 			if msg != "" {
-				fields[key] = msg
+				fields[domain.FieldPrice(p.Use, p.InstanceType)] = msg
 				continue
 			}
 			offer.Prices = append(offer.Prices, domain.InstancePrice{Use: p.Use, InstanceType: p.InstanceType, HourlyMillis: millis})
 		}
 	}
 	if eula, msg, chosen := uploadedText(c, "eula"); chosen && msg != "" {
-		fields["eula"] = msg
+		fields[domain.FieldEULA] = msg
 	} else if chosen {
 		offer.EULA = eula
 	}
@@ -167,7 +167,7 @@ func (s *Server) renderVersionStep(c echo.Context, ec *editorContext, i int, v *
 	f := s.frame(c, ec, versionStepKey(v.ID, step), action)
 	form := components.Form{Values: values, Errors: map[string]string{}}
 	if saveErr != nil {
-		form = formFromError(values, saveErr)
+		form = formFromError(values, saveErr, versionStepInputs())
 		f.HasErrors = domain.ErrorCode(saveErr) == domain.EINVALID
 		f.Conflict = domain.AsError(saveErr).Message == domain.MsgChangedSinceOpened
 	}
@@ -205,7 +205,7 @@ func (s *Server) saveVersionStep(c echo.Context) error {
 	}
 	edit := versionFromValues(values)
 	compactParams(values, edit) // so a row's error is shown beside that row
-	_, saveErr := s.app.UpdateVersion(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), v.ID, domain.VersionStep(step), edit)
+	_, saveErr := s.app.UpdateVersion(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), v.ID, versionStepParts(step), edit)
 	outcome, err := outcomeOf(saveErr)
 	if err != nil {
 		return err

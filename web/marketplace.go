@@ -40,7 +40,7 @@ func (s *Server) showCatalog(c echo.Context) error {
 		if domain.ErrorCode(err) != domain.EINVALID {
 			return err
 		}
-		status, form = http.StatusUnprocessableEntity, formFromError(form.Values, err)
+		status, form = http.StatusUnprocessableEntity, formFromError(form.Values, err, searchInputs())
 	}
 	v := buyer.CatalogView{Page: s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"}), Form: form, PageNumber: q.Page}
 	for _, cat := range domain.Categories() {
@@ -220,7 +220,7 @@ func (s *Server) subscribe(c echo.Context) error {
 	case "":
 		return s.flashAndRedirect(c, msgSubscribed, nil, back)
 	case domain.EINVALID:
-		return s.renderProductPage(c, http.StatusUnprocessableEntity, formFromError(nil, err))
+		return s.renderProductPage(c, http.StatusUnprocessableEntity, formFromError(nil, err, subscribeInputs()))
 	case domain.ECONFLICT:
 		return s.flashError(c, domain.AsError(err).Message, back)
 	}

@@ -108,7 +108,8 @@ func (s *Server) requestTestAccounts(c echo.Context) error {
 	accounts, message := c.FormValue("request_accounts"), c.FormValue("request_message")
 	_, err = s.app.RequestTestAccounts(c.Request().Context(), s.who(c), p.ID, accounts, message)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		form := formFromError(map[string]string{"request_accounts": accounts, "request_message": message}, err)
+		form := formFromError(map[string]string{"request_accounts": accounts, "request_message": message}, err,
+			testAccountRequestInputs())
 		return s.renderOverview(c, http.StatusUnprocessableEntity, form)
 	} else if err != nil {
 		return err

@@ -39,7 +39,7 @@ func (s *Server) submitForPublishing(c echo.Context) error {
 	case err == nil:
 		return s.flashAndRedirect(c, msgSubmitted, map[string]string{"At": formatTime(submitted.PublishDueAt)}, productPath(p.ID))
 	case domain.ErrorCode(err) == domain.EINVALID && len(domain.AsError(err).Fields) > 0:
-		form := formFromError(map[string]string{"test_accounts": accounts}, err)
+		form := formFromError(map[string]string{"test_accounts": accounts}, err, publishInputs())
 		return s.renderOverview(c, http.StatusUnprocessableEntity, form)
 	case domain.ErrorCode(err) == domain.EINVALID || domain.ErrorCode(err) == domain.ECONFLICT:
 		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))

@@ -2,7 +2,9 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/a-h/templ"
@@ -72,13 +74,17 @@ func (s *Server) page(c echo.Context, titleKey, nav string, crumbs ...layout.Cru
 	return p
 }
 
-// formFromError turns a validation error into per-field message IDs, keeping
-// the values the user typed.
-func formFromError(values map[string]string, err error) components.Form {
+// formFromError turns a validation error into message IDs beside the form's
+// inputs, keeping the values the user typed: inputs maps the domain's field
+// paths to the form's input names. Should two paths land on one input, the
+// first path in order wins, so the page is the same on every request.
+func formFromError(values map[string]string, err error, inputs inputNames) components.Form {
 	form := components.Form{Values: values, Errors: map[string]string{}}
 	if e := domain.AsError(err); e.Code == domain.EINVALID {
-		for field, msg := range e.Fields {
-			form.Errors[field] = string(msg)
+		for _, path := range slices.Sorted(maps.Keys(e.Fields)) {
+			if name := inputs.input(path); form.Errors[name] == "" {
+				form.Errors[name] = string(e.Fields[path])
+			}
 		}
 	}
 	return form

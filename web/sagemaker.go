@@ -126,7 +126,7 @@ func (s *Server) createResource(k resourceKind) echo.HandlerFunc {
 		}
 		r, err := s.app.CreateSageMakerResource(c.Request().Context(), s.who(c), f.resource)
 		if domain.ErrorCode(err) == domain.EINVALID {
-			return s.renderResourceForm(c, k, statusOf(domain.EINVALID), f, formFromError(nil, err))
+			return s.renderResourceForm(c, k, statusOf(domain.EINVALID), f, formFromError(nil, err, resourceInputs()))
 		} else if err != nil {
 			return err
 		}
@@ -154,7 +154,7 @@ func (s *Server) importResource(k resourceKind) echo.HandlerFunc {
 		raw := c.FormValue("json")
 		r, err := s.app.ImportSageMakerResource(c.Request().Context(), s.who(c), k.kind, raw)
 		if domain.ErrorCode(err) == domain.EINVALID {
-			form := formFromError(map[string]string{"json": raw}, err)
+			form := formFromError(map[string]string{"json": raw}, err, importInputs())
 			data := domain.AsError(err).Data
 			if rule, ok := data["Rule"].(string); ok {
 				// The rule is itself a message: show it in the reader's language.

@@ -152,7 +152,7 @@ func (s *Server) saveProfile(c echo.Context) error {
 	if logoErr != "" {
 		checked := p
 		checked.Normalize()
-		form := formFromError(values, checked.Validate())
+		form := formFromError(values, checked.Validate(), profileInputs())
 		form.Errors["logo"] = string(logoErr)
 		return s.renderProfile(c, statusOf(domain.EINVALID), form, saved)
 	}
@@ -161,7 +161,7 @@ func (s *Server) saveProfile(c echo.Context) error {
 	}
 	err = s.app.SaveProfile(ctx, s.who(c), p, c.FormValue("remove_logo") == "on")
 	if domain.ErrorCode(err) == domain.EINVALID {
-		return s.renderProfile(c, statusOf(domain.EINVALID), formFromError(values, err), saved)
+		return s.renderProfile(c, statusOf(domain.EINVALID), formFromError(values, err, profileInputs()), saved)
 	} else if err != nil {
 		return err
 	}
@@ -260,7 +260,7 @@ func (s *Server) saveTax(c echo.Context) error {
 		if lookupErr != nil {
 			return lookupErr
 		}
-		return s.renderTax(c, statusOf(domain.EINVALID), formFromError(taxValues(t), err), saved, t.Certified)
+		return s.renderTax(c, statusOf(domain.EINVALID), formFromError(taxValues(t), err, taxInputs()), saved, t.Certified)
 	} else if err != nil {
 		return err
 	}
@@ -317,7 +317,7 @@ func (s *Server) saveBank(c echo.Context) error {
 		if lookupErr != nil {
 			return lookupErr
 		}
-		return s.renderBank(c, statusOf(domain.EINVALID), formFromError(values, err), saved)
+		return s.renderBank(c, statusOf(domain.EINVALID), formFromError(values, err, bankInputs()), saved)
 	default:
 		return err
 	}

@@ -219,7 +219,7 @@ func useCases() map[string]useCase {
 			return errOf(f.app.AddLaunchOption(ctx, pr, f.productID, staleRevision, "not an ARN"))
 		}},
 		"UpdateVersion": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
-			return errOf(f.app.UpdateVersion(ctx, pr, f.productID, staleRevision, f.versionID, 1, domain.Version{}))
+			return errOf(f.app.UpdateVersion(ctx, pr, f.productID, staleRevision, f.versionID, domain.VersionInformation, domain.Version{}))
 		}},
 		"UpdateOffer": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.UpdateOffer(ctx, pr, f.productID, staleRevision, domain.Offer{}))

@@ -104,9 +104,9 @@ func (a *App) AddLaunchOption(ctx context.Context, pr domain.Principal, id strin
 	return a.Services.Listings.AddLaunchOption(ctx, pr, p, revision, rawARN)
 }
 
-// UpdateVersion saves one step of a version's details
+// UpdateVersion saves the given parts of a version's details
 // (UpdateDeliveryOptions).
-func (a *App) UpdateVersion(ctx context.Context, pr domain.Principal, id string, revision int, versionID int64, step domain.VersionStep, edit domain.Version) (*domain.Product, error) {
+func (a *App) UpdateVersion(ctx context.Context, pr domain.Principal, id string, revision int, versionID int64, parts domain.VersionParts, edit domain.Version) (*domain.Product, error) {
 	p, err := a.editable(ctx, pr, id)
 	if err != nil {
 		return nil, err
@@ -119,7 +119,7 @@ func (a *App) UpdateVersion(ctx context.Context, pr domain.Principal, id string,
 	if i < 0 {
 		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	return p, a.Services.Listings.UpdateVersion(ctx, pr.User, p, revision, &versions[i], step, edit)
+	return p, a.Services.Listings.UpdateVersion(ctx, pr.User, p, revision, &versions[i], parts, edit)
 }
 
 // UpdateOffer saves the pricing and the EULA (UpdatePricingTerms,
