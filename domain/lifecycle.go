@@ -128,6 +128,21 @@ func Release(p *Product, versions []Version, now time.Time) error {
 	return nil
 }
 
+// SeedAsPublished gives a product stored straight as published (demo and
+// load-test data) the snapshots a sign-off leaves: testers and buyers see
+// it as it is now, and later edits wait for a submission. A product that
+// has its snapshots keeps them.
+func SeedAsPublished(p *Product, versions []Version) {
+	if p.Snapshot == nil {
+		p.Snapshot = TakeSnapshot(p, versions, p.UpdatedAt)
+	}
+	if p.PublicSnapshot == nil {
+		public := *p.Snapshot
+		public.Versions = slices.Clone(p.Snapshot.Versions)
+		p.PublicSnapshot = &public
+	}
+}
+
 // ParseAccountIDs reads account IDs typed with commas, spaces or new lines,
 // de-duplicated in the order given.
 func ParseAccountIDs(s string) []string {
@@ -179,7 +194,8 @@ func (s *PublishingService) Submit(ctx context.Context, actor *User, p *Product,
 	if msg := validateAccountList(accounts, p.AccountID, false); msg != "" {
 		return Invalid(FieldErrors{FieldTestAccounts: msg})
 	}
-	if len(accounts)+len(p.TestAccounts) > MaxTestAccounts {
+	added := slices.DeleteFunc(slices.Clone(accounts), func(a string) bool { return slices.Contains(p.TestAccounts, a) })
+	if len(added)+len(p.TestAccounts) > MaxTestAccounts {
 		return Invalid(FieldErrors{FieldTestAccounts: MsgAccountListTooLong})
 	}
 	items, err := s.Listings.ChecklistOf(ctx, p)
@@ -192,6 +208,10 @@ func (s *PublishingService) Submit(ctx context.Context, actor *User, p *Product,
 	versions, err := s.Products.Versions(ctx, p.ID)
 	if err != nil {
 		return err
+	}
+	if !ChangesToSubmit(p, versions) {
+		// A staging would put in test what is in test already.
+		return Errorf(ECONFLICT, MsgNothingToSubmit)
 	}
 	now := s.Clock.Now()
 	// What is staged, tested and signed off is the listing as it is now.

@@ -37,6 +37,10 @@ func (a Access) Subscribed() bool { return !a.SubscribedAt.IsZero() }
 // that it is no longer available.
 func (a Access) Full() bool { return !a.Removed || a.Seller || a.Subscribed() }
 
+// InCatalog reports whether the product is listed in the marketplace's
+// search: public products, until they are removed.
+func (p *Product) InCatalog() bool { return p.Status == StatusPublic }
+
 // AccessOf decides who sees a product: its seller always; allow-listed test
 // accounts once it is Limited or Public; once Public (or removed), every
 // buyer of a public product, or the listed accounts of a private one.
@@ -162,11 +166,8 @@ func (s *MarketplaceService) Subscribe(ctx context.Context, buyer *User, id stri
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case p.Removed():
-		return nil, Errorf(ECONFLICT, MsgProductRemoved)
-	case p.Status != StatusPublic && !a.Staged() || p.Status == StatusDraft:
-		return nil, Errorf(ECONFLICT, MsgNotOpenForSubscription)
+	if err := a.CanSubscribe(p); err != nil {
+		return nil, err
 	}
 	if !eulaAccepted {
 		return nil, Invalid(FieldErrors{FieldEULAAccepted: MsgAcceptEULA})

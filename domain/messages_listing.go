@@ -62,6 +62,7 @@ const (
 	MsgAlreadyPublic        Message = "publish.already_public"
 	MsgSignOffNeedsLimited  Message = "publish.sign_off_needs_limited"
 	MsgSignOffPending       Message = "publish.sign_off_pending"
+	MsgNothingToSubmit      Message = "publish.nothing_to_submit"
 	MsgNothingToStage       Message = "publish.nothing_to_stage"
 	MsgSubmitIncomplete     Message = "publish.submit_incomplete"
 

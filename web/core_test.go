@@ -163,3 +163,30 @@ func TestBuyerActionsNeedIAMPermissions(t *testing.T) {
 	expectStatus(t, reader.get("/sagemaker/subscriptions"), http.StatusOK)
 	expectStatus(t, reader.post(page, page+"/cancel", url.Values{}), http.StatusForbidden)
 }
+
+func TestForgedSubmitWithNothingToSubmitIsRefused(t *testing.T) {
+	env := newEnv(t)
+	root, id := stagedListing(t, env)
+	base := "/management/products/ml/" + id
+	overview := root.get(base)
+	if overview.doc.Find(`[data-testid=submit-form] button[type=submit]:not([disabled])`).Length() != 0 {
+		t.Fatal("submit offered with nothing to submit")
+	}
+
+	// The button is disabled; the forged POST is refused and schedules nothing.
+	expectRedirect(t, submit(t, root, id, ""), base)
+	after := root.get(base)
+	if got := after.text("[data-testid=flash]"); !strings.Contains(got, "Nothing is waiting to be published") {
+		t.Errorf("forged submit message %q", got)
+	}
+	if after.text("[data-testid=publishing-in-progress]") != "" {
+		t.Error("a submission with nothing to submit was scheduled")
+	}
+
+	// After an edit it goes through.
+	editTitle(t, root, base, "Edited In Test")
+	expectRedirect(t, submit(t, root, id, ""), base)
+	if root.get(base).text("[data-testid=publishing-in-progress]") == "" {
+		t.Error("the submission of an edit was not scheduled")
+	}
+}

@@ -958,6 +958,12 @@ func TestUpdUnpublishPrivateProduct(t *testing.T) {
 	expectStatus(t, stranger.get(page), http.StatusNotFound)
 
 	// Not while a submission waits to be staged.
+	edit := generalInfo()
+	edit.Set("title", "Private Vision Model v2")
+	edit.Set("privacy", "private")
+	edit.Set("allowed_accounts", allowedID)
+	edit.Set("then", "close")
+	expectRedirect(t, saveSection(t, root, base+"/edit/general", edit), base)
 	expectRedirect(t, submit(t, root, id, ""), base)
 	root.get(base)
 	posts := []func() *response{
