@@ -117,7 +117,7 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 			return domainError(err)
 		}
 	}
-	if working.Status == domain.StatusPublic {
+	if working.InCatalog() {
 		p, _ := working.Published(nil)
 		var searchID *int64
 		if len(old) > 0 {

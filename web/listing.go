@@ -155,7 +155,7 @@ func historyOf(productID string, sets []domain.ChangeSet) []seller.HistoryEntry 
 			// Details the portal cannot read say nothing more than the type.
 			d, _ := domain.ParseChangeDetails(c.Details)
 			e.Changes = append(e.Changes, seller.HistoryChange{Type: c.ChangeType, Details: c.Details,
-				TargetVisibility: d.TargetVisibility, ToRestrict: d.Versions, Limited: d.Limited, Public: d.Public,
+				TargetVisibility: d.TargetVisibility, Unpublishes: d.Unpublishes(), ToRestrict: d.Versions, Limited: d.Limited, Public: d.Public,
 				Restricted: d.Restricted})
 		}
 		out = append(out, e)

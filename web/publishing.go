@@ -7,21 +7,7 @@ import (
 
 	"github.com/mlportal/portal/domain"
 	"github.com/mlportal/portal/views/components"
-	"github.com/mlportal/portal/views/seller"
 )
-
-// publishPanel fills the overview's publishing part.
-func publishPanel(p *domain.Product, versions []domain.Version, checklistEmpty bool, form components.Form) seller.PublishPanel {
-	return seller.PublishPanel{
-		Revision:     p.Revision,
-		CanSubmit:    checklistEmpty && p.CanSubmit() == nil,
-		InProgress:   p.PublishingInProgress(),
-		ExpectedAt:   formatTime(p.PublishDueAt),
-		CanSignOff:   p.CanSignOff(versions) == nil && !p.PublishingInProgress(),
-		TestAccounts: p.TestAccounts,
-		Form:         form,
-	}
-}
 
 // submitForPublishing schedules the product to become a test product after
 // the publishing delay.

@@ -27,9 +27,11 @@ type HistoryChange struct {
 	Type string
 	// Details is the change's Details document.
 	Details string
-	// TargetVisibility is the visibility an UpdateVisibility set, such as
-	// Restricted when the seller unpublished.
+	// TargetVisibility is the visibility an UpdateVisibility set; empty
+	// when AWS Marketplace staged a submission.
 	TargetVisibility string
+	// Unpublishes is set when the change removed the product.
+	Unpublishes bool
 	// ToRestrict are the versions chosen for restriction.
 	ToRestrict []string
 	// Limited, Public and Restricted are the versions a staging or a
@@ -61,14 +63,14 @@ func changeSummary(ctx context.Context, c HistoryChange) string {
 	case domain.ChangeReleaseProduct:
 		return tr.T(ctx, "history.release_product")
 	case domain.ChangeUpdateVisibility:
-		switch c.TargetVisibility {
-		case "":
+		switch {
+		case c.Unpublishes:
+			return tr.T(ctx, "history.unpublished")
+		case c.TargetVisibility == "":
 			// AWS Marketplace staging a submission.
 			return tr.T(ctx, "history.staged")
-		case string(domain.StatusRestricted):
-			return tr.T(ctx, "history.unpublished")
 		}
-		return tr.T(ctx, "history.update_visibility", "Visibility", statusWord(ctx, c.TargetVisibility))
+		return tr.T(ctx, "history.update_visibility", "Visibility", tr.T(ctx, string(domain.ProductStatus(c.TargetVisibility).Label())))
 	}
 	return tr.T(ctx, "history.other_change")
 }
@@ -92,21 +94,6 @@ func changeDetail(ctx context.Context, c HistoryChange) string {
 	add(c.Public, "history.public_one", "history.public_many")
 	add(c.Restricted, "history.restricted_one", "history.restricted_many")
 	return capitalize(strings.Join(parts, tr.T(ctx, "history.separator")+" "))
-}
-
-// statusWord names a visibility as the status badges do.
-func statusWord(ctx context.Context, status string) string {
-	switch domain.ProductStatus(status) {
-	case domain.StatusDraft:
-		return tr.T(ctx, "listing.status_draft")
-	case domain.StatusLimited:
-		return tr.T(ctx, "listing.status_limited")
-	case domain.StatusPublic:
-		return tr.T(ctx, "listing.status_public")
-	case domain.StatusRestricted:
-		return tr.T(ctx, "listing.status_restricted")
-	}
-	return tr.T(ctx, "history.status_other")
 }
 
 // capitalize starts a sentence built from lower-case parts.

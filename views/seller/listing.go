@@ -50,14 +50,8 @@ type RequestRow struct {
 // PublishPanel is the "Submit for publishing" and "Sign off and publish"
 // part of the overview. What it offers is in OverviewView.Actions.
 type PublishPanel struct {
-	Revision int
-	// CanSubmit, InProgress and CanSignOff are not read by the page, which
-	// tests OverviewView.Actions; they stay until web's publishPanel, their
-	// last writer, goes.
-	CanSubmit    bool
-	InProgress   bool
+	Revision     int
 	ExpectedAt   string
-	CanSignOff   bool
 	TestAccounts []string
 	Form         components.Form
 }

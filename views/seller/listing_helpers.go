@@ -9,8 +9,6 @@ import (
 	"github.com/mlportal/portal/views/tr"
 )
 
-func lower(s string) string { return strings.ToLower(s) }
-
 // titleOr shows a placeholder for a listing that has no title yet.
 func titleOr(ctx context.Context, title string) string {
 	if title == "" {
@@ -36,19 +34,12 @@ func typeLabel(ctx context.Context, kind string) string {
 	return tr.T(ctx, "listing.type_unset")
 }
 
-// statusClass is the colour of a status badge. Products and versions
-// share the names of their statuses, so one switch serves both.
-func statusClass(status string) string {
-	switch domain.ProductStatus(status) {
-	case domain.StatusPublic:
-		return "success"
-	case domain.StatusLimited:
-		return "info"
-	case domain.StatusRestricted:
-		return "inactive"
-	}
-	return "pending"
-}
+// statusClass is the colour of a status badge, by the tone the domain gives
+// the status. Products and versions share the names of their statuses.
+func statusClass(status string) string { return string(domain.ProductStatus(status).Tone()) }
+
+// statusKey is the message that names a status.
+func statusKey(status string) string { return string(domain.ProductStatus(status).Label()) }
 
 func paramName(group string, i int, field string) string {
 	return group + "." + strconv.Itoa(i) + "." + field
