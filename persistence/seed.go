@@ -41,6 +41,15 @@ func (db *DB) SeedPublished(ctx context.Context, listings []PublishedListing) er
 				}
 				l.Versions[i].ID = rec.ID
 			}
+			// The versions have their IDs now: the product gets the snapshots
+			// a sign-off leaves, so later edits wait for a submission.
+			domain.SeedAsPublished(l.Product, l.Versions)
+			rec := productToRecord(l.Product)
+			err := tx.Model(&productRecord{}).Where("id = ?", rec.ID).Select("snapshot", "snapshot_logo", "public_snapshot",
+				"public_snapshot_logo").Updates(rec).Error
+			if err != nil {
+				return domainError(err)
+			}
 			if err := syncCatalogTx(tx, l.Product); err != nil {
 				return err
 			}

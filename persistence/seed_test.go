@@ -1,0 +1,45 @@
+package persistence_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/persistence"
+	"github.com/mlportal/portal/persistence/persistencetest"
+)
+
+// TestSeedPublishedIsSignedOff: a seeded listing is stored as a sign-off
+// leaves it, so a later edit of the working copy reaches no buyer.
+func TestSeedPublishedIsSignedOff(t *testing.T) {
+	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		ctx := t.Context()
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		r := domain.SageMakerResource{AccountID: "111122223333", Kind: domain.KindModelPackage, Name: "seeded", Region: "us-east-1",
+			CertifiedForMarketplace: true, ValidationStatus: domain.ValidationCompleted, CreatedAt: now}
+		p := &domain.Product{ID: "prod-seededlisting1", AccountID: "111122223333", CreatorARN: "arn:aws:iam::111122223333:root",
+			Type: domain.KindModelPackage, Status: domain.StatusPublic, CreatedAt: now, UpdatedAt: now, Regions: domain.DefaultRegions(),
+			Info: domain.GeneralInfo{Privacy: domain.PrivacyPublic, Title: "Seeded", Categories: []string{domain.Categories()[0]}}}
+		v := domain.Version{ProductID: p.ID, Number: "1.0", ResourceARN: r.ARN(), Status: domain.VersionPublic, CreatedAt: now}
+		err := db.SeedPublished(ctx, []persistence.PublishedListing{{Product: p, Versions: []domain.Version{v}, Resources: []domain.SageMakerResource{r}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := db.Products().ProductByID(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		versions, err := db.Products().Versions(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored.Info.Title = "Edited, not submitted"
+		pub, shown := stored.Published(versions)
+		if pub.Info.Title != "Seeded" || len(shown) != 1 || shown[0].Number != "1.0" {
+			t.Errorf("buyers see %q with %d versions, want the seeded listing with 1.0", pub.Info.Title, len(shown))
+		}
+		if stored.Snapshot == nil || stored.PublicSnapshot == nil {
+			t.Error("seeded listing has no snapshots")
+		}
+	})
+}
