@@ -40,7 +40,7 @@ func (s *Server) showHome(c echo.Context) error {
 // markNotificationsRead marks every notification of the account read, on
 // the user's request: showing them does not.
 func (s *Server) markNotificationsRead(c echo.Context) error {
-	if err := s.deps.Notices.MarkAllRead(c.Request().Context(), currentAccount(c).ID, s.cfg.Clock.Now()); err != nil {
+	if err := s.app.MarkNotificationsRead(c.Request().Context(), s.who(c)); err != nil {
 		return err
 	}
 	return redirect(c, "/")

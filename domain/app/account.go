@@ -152,3 +152,14 @@ func (a *App) DeleteSageMakerResource(ctx context.Context, pr domain.Principal, 
 	}
 	return a.Services.SageMaker.Delete(ctx, account, kind, name)
 }
+
+// MarkNotificationsRead marks the account's notifications read. Every user
+// of the account reads the account's notifications, so any signed-in user
+// may: it needs no IAM action, as AWS's console notifications need none.
+func (a *App) MarkNotificationsRead(ctx context.Context, pr domain.Principal) error {
+	account, err := accountOf(pr)
+	if err != nil {
+		return err
+	}
+	return a.Repos.Notifications.MarkAllRead(ctx, account, a.clock.Now())
+}

@@ -47,6 +47,8 @@ var (
 	ownerOnly = []outcome{ok, ok, forbidden, forbidden, hidden, hidden, hidden, hidden}
 	// Something any account does in its own account.
 	anyAccount = []outcome{ok, ok, forbidden, forbidden, ok, ok, ok, ok}
+	// Something every signed-in user does for its own account.
+	everyone = []outcome{ok, ok, ok, ok, ok, ok, ok, ok}
 	// A Seller Operations decision.
 	operatorOnly = []outcome{forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, ok}
 )
@@ -278,6 +280,9 @@ func useCases() map[string]useCase {
 		}},
 		"DeleteIAMUser": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return f.app.DeleteIAMUser(ctx, pr, targetUser)
+		}},
+		"MarkNotificationsRead": {want: everyone, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.MarkNotificationsRead(ctx, pr)
 		}},
 		"CreateSageMakerResource": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.CreateSageMakerResource(ctx, pr, domain.SageMakerResource{Kind: domain.KindModelPackage}))

@@ -38,7 +38,7 @@ func TestCatalogsHaveTheSameKeys(t *testing.T) {
 var keyLiteral = regexp.MustCompile(`"([a-z][a-z0-9_]*\.[a-z0-9_]*[a-z0-9])"`)
 
 // messageConst matches a declared message: `MsgX Message = "a.b"`.
-var messageConst = regexp.MustCompile(`Message\s*=\s*"([^"]+)"`)
+var messageConst = regexp.MustCompile(`\bMessage\s*=\s*"([^"]+)"`)
 
 // TestEveryKeyInTheCodeIsInTheCatalogs scans the Go and templ sources for
 // string literals that start with a catalog section ("auth.", "nav.", …) and
