@@ -185,9 +185,7 @@ func (s *SellerService) SaveTax(ctx context.Context, actor *User, t TaxInterview
 // SaveBank validates and stores the payout account. It is refused until the
 // tax interview is done, because payouts depend on the tax status.
 func (s *SellerService) SaveBank(ctx context.Context, actor *User, b BankAccount) error {
-	if _, err := s.Repo.TaxInterview(ctx, actor.AccountID); ErrorCode(err) == ENOTFOUND {
-		return Errorf(ECONFLICT, MsgBankBeforeTax)
-	} else if err != nil {
+	if err := s.CanEnterBank(ctx, actor.AccountID); err != nil {
 		return err
 	}
 	b.Normalize()
@@ -200,4 +198,17 @@ func (s *SellerService) SaveBank(ctx context.Context, actor *User, b BankAccount
 
 func (s *SellerService) change(actor *User, step string) SellerChange {
 	return SellerChange{AccountID: actor.AccountID, Step: step, Actor: actor.ARN(), At: s.Clock.Now()}
+}
+
+// CanEnterBank says whether the account may give its bank account: only
+// once the tax interview is done, as payouts depend on the tax status.
+func (s *SellerService) CanEnterBank(ctx context.Context, accountID string) error {
+	steps, err := s.Repo.SellerSteps(ctx, accountID)
+	if err != nil {
+		return err
+	}
+	if !steps.Tax {
+		return Errorf(ECONFLICT, MsgBankBeforeTax)
+	}
+	return nil
 }

@@ -16,31 +16,22 @@ import (
 // subscribedProduct loads a product the signed-in account subscribes to,
 // as published, with the versions it may use.
 func (s *Server) subscribedProduct(c echo.Context, id string) (*domain.Product, []domain.Version, error) {
-	sub, err := optional(s.deps.Marketplace.Subscriptions.Subscription(c.Request().Context(), viewerAccount(c), id))
+	l, err := s.app.SubscribedListing(c.Request().Context(), s.who(c), id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !sub.Active() {
-		return nil, nil, domain.Errorf(domain.ECONFLICT, domain.MsgNotSubscribed)
-	}
-	return s.publishedProduct(c, id, sub)
+	return l.Product, l.Versions, nil
 }
 
 // publishedProduct loads a product the viewer may see, as published, with
 // the versions the viewer may use; sub is the viewer's active subscription
 // to it, already read.
 func (s *Server) publishedProduct(c echo.Context, id string, sub *domain.Subscription) (*domain.Product, []domain.Version, error) {
-	ctx := c.Request().Context()
-	working, access, err := s.deps.Marketplace.VisibleProductWith(ctx, id, viewerAccount(c), sub)
+	l, err := s.app.MarketplaceListing(c.Request().Context(), s.who(c), id, sub)
 	if err != nil {
 		return nil, nil, err
 	}
-	live, err := s.deps.Listings.Products.Versions(ctx, id)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, versions := working.PublishedFor(access, live)
-	return p, domain.VisibleVersions(versions, access), nil
+	return l.Product, l.Versions, nil
 }
 
 // showConfigure is "Continue to configuration": choices in the query, the
@@ -55,7 +46,7 @@ func (s *Server) showConfigure(c echo.Context) error {
 	}
 	resources := map[int64]*domain.SageMakerResource{}
 	for _, v := range versions {
-		r, err := s.deps.SageMaker.Repo.ResourceByARN(c.Request().Context(), v.ResourceARN)
+		r, err := s.app.ListedResource(c.Request().Context(), v.ResourceARN)
 		if err != nil {
 			return err
 		}

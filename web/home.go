@@ -23,7 +23,7 @@ func (s *Server) showHome(c echo.Context) error {
 		Steps:       publishingSteps(),
 	}
 	ctx := c.Request().Context()
-	notices, err := s.deps.Notices.Notifications(ctx, account.ID, 10)
+	notices, err := s.app.Notifications(ctx, s.who(c), 10)
 	if err != nil {
 		return err
 	}

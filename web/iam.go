@@ -19,11 +19,7 @@ func iamCrumbs(extra ...layout.Crumb) []layout.Crumb {
 // listIAMUsers shows the account's IAM users and the permissions tasks need.
 func (s *Server) listIAMUsers(c echo.Context) error {
 	ctx := c.Request().Context()
-	users, err := s.deps.IAM.ListIAMUsers(ctx, accountID(c))
-	if err != nil {
-		return err
-	}
-	counts, err := s.deps.IAM.PolicyCounts(ctx, accountID(c))
+	users, counts, err := s.app.IAMUsers(ctx, s.who(c))
 	if err != nil {
 		return err
 	}
@@ -79,23 +75,13 @@ func iamUserPath(name string, rest ...string) string {
 	return p
 }
 
-// pathIAMUser finds the IAM user named in the path, in the signed-in
-// user's account only: another account's user name gives 404.
-func (s *Server) pathIAMUser(c echo.Context) (*domain.User, error) {
-	return s.deps.IAM.IAMUser(c.Request().Context(), accountID(c), c.Param("name"))
-}
-
 // showIAMUser renders one user with its policies.
 func (s *Server) showIAMUser(c echo.Context) error {
 	return s.renderIAMUser(c, http.StatusOK, components.Form{}, components.Form{}, nil)
 }
 
 func (s *Server) renderIAMUser(c echo.Context, status int, managed, custom components.Form, docData map[string]any) error {
-	u, err := s.pathIAMUser(c)
-	if err != nil {
-		return err
-	}
-	policies, err := s.deps.IAM.UserPolicies(c.Request().Context(), u.ID)
+	u, policies, err := s.app.IAMUser(c.Request().Context(), s.who(c), c.Param("name"))
 	if err != nil {
 		return err
 	}
@@ -128,12 +114,8 @@ func (s *Server) attachManagedPolicy(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	u, err := s.pathIAMUser(c)
-	if err != nil {
-		return err
-	}
 	name := c.FormValue("managed_policy")
-	_, err = s.app.AttachManagedPolicy(c.Request().Context(), s.who(c), u.UserName, name)
+	u, err := s.app.AttachManagedPolicy(c.Request().Context(), s.who(c), c.Param("name"), name)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		form := formFromError(map[string]string{"managed_policy": name}, err, managedPolicyInputs())
 		return s.renderIAMUser(c, statusOf(domain.EINVALID), form, components.Form{}, nil)
@@ -148,12 +130,8 @@ func (s *Server) putCustomPolicy(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	u, err := s.pathIAMUser(c)
-	if err != nil {
-		return err
-	}
 	name, doc := trimmed(c, "policy_name"), c.FormValue("document")
-	_, err = s.app.PutUserPolicy(c.Request().Context(), s.who(c), u.UserName, name, doc)
+	u, err := s.app.PutUserPolicy(c.Request().Context(), s.who(c), c.Param("name"), name, doc)
 	if domain.ErrorCode(err) == domain.EINVALID {
 		form := formFromError(map[string]string{"policy_name": name, "document": doc}, err, customPolicyInputs())
 		return s.renderIAMUser(c, statusOf(domain.EINVALID), components.Form{}, form, domain.AsError(err).Data)
@@ -165,12 +143,9 @@ func (s *Server) putCustomPolicy(c echo.Context) error {
 
 // detachPolicy removes a policy from the user.
 func (s *Server) detachPolicy(c echo.Context) error {
-	u, err := s.pathIAMUser(c)
-	if err != nil {
-		return err
-	}
 	name := c.Param("policy")
-	if _, err := s.app.DetachUserPolicy(c.Request().Context(), s.who(c), u.UserName, name); err != nil {
+	u, err := s.app.DetachUserPolicy(c.Request().Context(), s.who(c), c.Param("name"), name)
+	if err != nil {
 		return err
 	}
 	return s.flashAndRedirect(c, msgPolicyDetached, map[string]string{"Name": name}, iamUserPath(u.UserName))
@@ -178,11 +153,8 @@ func (s *Server) detachPolicy(c echo.Context) error {
 
 // deleteIAMUser removes the user; its sessions end with it.
 func (s *Server) deleteIAMUser(c echo.Context) error {
-	u, err := s.pathIAMUser(c)
+	u, err := s.app.DeleteIAMUser(c.Request().Context(), s.who(c), c.Param("name"))
 	if err != nil {
-		return err
-	}
-	if err := s.app.DeleteIAMUser(c.Request().Context(), s.who(c), u.UserName); err != nil {
 		return err
 	}
 	return s.flashAndRedirect(c, msgIAMUserDeleted, map[string]string{"Name": u.UserName}, "/iam/users")

@@ -58,15 +58,12 @@ func productCrumbs(extra ...layout.Crumb) []layout.Crumb {
 // pathProduct loads the product in the path from the signed-in account
 // only: another account's product ID answers 404.
 func (s *Server) pathProduct(c echo.Context) (*domain.Product, error) {
-	if !domain.IsProductID(c.Param("id")) {
-		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
-	}
-	return s.deps.Listings.Products.Product(c.Request().Context(), accountID(c), c.Param("id"))
+	return s.app.Product(c.Request().Context(), s.who(c), c.Param("id"))
 }
 
 // listProducts shows the seller's listings.
 func (s *Server) listProducts(c echo.Context) error {
-	list, err := s.deps.Listings.Products.ListProducts(c.Request().Context(), accountID(c))
+	list, err := s.app.Products(c.Request().Context(), s.who(c))
 	if err != nil {
 		return err
 	}
@@ -110,11 +107,11 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 		return err
 	}
 	ctx := c.Request().Context()
-	ready, err := s.deps.Sellers.Readiness(ctx, p.AccountID)
+	ready, err := s.app.Readiness(ctx, s.who(c))
 	if err != nil {
 		return err
 	}
-	sets, err := s.deps.Listings.Products.ProductChangeSets(ctx, p.ID, historyLength)
+	sets, err := s.app.ProductHistory(ctx, s.who(c), p.ID, historyLength)
 	if err != nil {
 		return err
 	}
@@ -238,30 +235,7 @@ func versionStepPath(productID string, versionID int64, step int) string {
 // pathProductVersions loads the product in the path with its versions and
 // their resources.
 func (s *Server) pathProductVersions(c echo.Context) (*domain.Product, []domain.Version, []*domain.SageMakerResource, error) {
-	p, err := s.pathProduct(c)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	versions, err := s.deps.Listings.Products.Versions(c.Request().Context(), p.ID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	resources, err := s.versionResources(c, versions)
-	return p, versions, resources, err
-}
-
-// versionResources loads each version's SageMaker resource, in order; a
-// resource that is gone leaves nil.
-func (s *Server) versionResources(c echo.Context, versions []domain.Version) ([]*domain.SageMakerResource, error) {
-	out := make([]*domain.SageMakerResource, len(versions))
-	for i, v := range versions {
-		r, err := s.deps.SageMaker.Repo.ResourceByARN(c.Request().Context(), v.ResourceARN)
-		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-			return nil, err
-		}
-		out[i] = r
-	}
-	return out, nil
+	return s.app.ProductVersions(c.Request().Context(), s.who(c), c.Param("id"))
 }
 
 // showProductLogo serves the listing's logo to its seller.

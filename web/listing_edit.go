@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -59,19 +58,11 @@ func (ec *editorContext) checklist() []domain.ChecklistItem {
 }
 
 func (s *Server) loadEditor(c echo.Context) (*editorContext, error) {
-	p, err := s.pathProduct(c)
+	p, versions, resources, err := s.pathProductVersions(c)
 	if err != nil {
 		return nil, err
 	}
-	versions, err := s.deps.Listings.Products.Versions(c.Request().Context(), p.ID)
-	if err != nil {
-		return nil, err
-	}
-	resources, err := s.versionResources(c, versions)
-	if err != nil {
-		return nil, err
-	}
-	ready, err := s.deps.Sellers.Readiness(c.Request().Context(), p.AccountID)
+	ready, err := s.app.Readiness(c.Request().Context(), s.who(c))
 	if err != nil {
 		return nil, err
 	}
@@ -384,24 +375,8 @@ func (s *Server) saveRegions(c echo.Context, ec *editorContext) (map[string]stri
 func (s *Server) launchView(c echo.Context, f seller.EditorFrame, form components.Form, ec *editorContext, data map[string]any) seller.LaunchOptionView {
 	v := seller.LaunchOptionView{Frame: f, Form: form, ErrorData: data, Versions: versionRows(ec.product, ec.versions, ec.resources)}
 	v.Frame.Current = "launch-option"
-	ctx := c.Request().Context()
-	// Suggest only what the user may describe and no listing uses yet.
-	describe := map[domain.ResourceKind]string{domain.KindModelPackage: domain.ActionDescribeModelPackage, domain.KindAlgorithm: domain.ActionDescribeAlgorithm}
-	for kind, action := range describe {
-		list, err := s.deps.SageMaker.Repo.ListResources(ctx, accountID(c), kind)
-		if err != nil {
-			continue // suggestions only
-		}
-		for _, r := range list {
-			if !r.Listable() || !s.can(c, action, r.ARN()) {
-				continue
-			}
-			if _, err := s.deps.Listings.Products.VersionByARN(ctx, r.ARN()); domain.ErrorCode(err) == domain.ENOTFOUND {
-				v.Resources = append(v.Resources, r.ARN())
-			}
-		}
-	}
-	slices.Sort(v.Resources)
+	// Suggestions only: a failure leaves the seller typing the ARN.
+	v.Resources, _ = s.app.LaunchOptionCandidates(c.Request().Context(), s.who(c))
 	return v
 }
 

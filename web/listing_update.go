@@ -34,7 +34,7 @@ func (s *Server) renderVersions(c echo.Context, status int, form components.Form
 	if err != nil {
 		return err
 	}
-	subs, err := s.deps.Marketplace.Subscriptions.ProductSubscriptions(c.Request().Context(), p.ID)
+	subs, err := s.app.ProductSubscriptions(c.Request().Context(), s.who(c), p.ID)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (s *Server) renderUnpublish(c echo.Context, status int, form components.For
 	if err := p.CanUnpublish(); err != nil {
 		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
 	}
-	own, err := s.deps.Listings.Products.ListProducts(c.Request().Context(), p.AccountID)
+	candidates, err := s.app.ReplacementCandidates(c.Request().Context(), s.who(c), p.ID)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Server) renderUnpublish(c echo.Context, status int, form components.For
 		ProductID: p.ID, Title: p.Info.Title, Revision: p.Revision, Form: form,
 		SupportUntil: formatDate(domain.SupportEnd(s.cfg.Clock.Now())),
 	}
-	for _, o := range domain.ReplacementCandidates(p, own) {
+	for _, o := range candidates {
 		v.Replacements = append(v.Replacements, components.Option{Value: o.ID, Label: o.Info.Title + " (" + o.ID + ")"})
 	}
 	return s.render(c, status, seller.Unpublish(v))
@@ -154,7 +154,7 @@ func (s *Server) removalView(c echo.Context, p *domain.Product) *seller.RemovalV
 	v := &seller.RemovalView{At: formatTime(r.At), SupportUntil: formatDate(r.SupportUntil), Email: r.Email,
 		Reason: r.Reason, ReplacementID: r.ReplacementID}
 	if r.ReplacementID != "" {
-		if other, err := s.deps.Listings.Products.Product(c.Request().Context(), p.AccountID, r.ReplacementID); err == nil {
+		if other, err := s.app.Product(c.Request().Context(), s.who(c), r.ReplacementID); err == nil {
 			v.ReplacementTitle = other.Info.Title
 		}
 	}

@@ -16,7 +16,7 @@ import (
 )
 
 func (s *Server) pricingView(c echo.Context, f seller.EditorFrame, form components.Form, ec *editorContext) seller.PricingView {
-	ready, _ := s.deps.Sellers.Readiness(c.Request().Context(), ec.product.AccountID)
+	ready, _ := s.app.Readiness(c.Request().Context(), s.who(c))
 	v := seller.PricingView{Frame: f, Form: form, PaidReady: ready.CanPublishPaid(), HasEULA: ec.product.Offer.EULA != "", EULA: ec.product.Offer.EULA}
 	for _, p := range domain.RequiredPrices(nonNil(ec.resources)) {
 		key := priceInput(p.Use, p.InstanceType)

@@ -47,7 +47,7 @@ func (s *Server) showCatalog(c echo.Context) error {
 		v.Categories = append(v.Categories, components.Option{Value: cat, Label: cat})
 	}
 	if err == nil {
-		result, err := s.deps.Catalog.SearchCatalog(c.Request().Context(), q)
+		result, err := s.app.SearchCatalog(c.Request().Context(), q)
 		if err != nil {
 			return err
 		}
@@ -100,11 +100,8 @@ func pricingKey(m domain.PricingModel) string {
 
 // sellerName is the seller's public display name, or its account name.
 func (s *Server) sellerName(c echo.Context, accountID string) string {
-	if p, err := s.deps.Sellers.Repo.SellerProfile(c.Request().Context(), accountID); err == nil {
-		return p.DisplayName
-	}
-	if a, err := s.deps.Accounts.AccountByID(c.Request().Context(), accountID); err == nil {
-		return a.Name
+	if name, err := s.app.SellerName(c.Request().Context(), accountID); err == nil && name != "" {
+		return name
 	}
 	return accountID
 }
@@ -118,21 +115,16 @@ func (s *Server) showProductPage(c echo.Context) error {
 
 func (s *Server) renderProductPage(c echo.Context, status int, form components.Form) error {
 	ctx := c.Request().Context()
-	working, access, err := s.deps.Marketplace.VisibleProduct(ctx, c.Param("id"), viewerAccount(c))
+	// Testers see the listing as last staged and buyers as last signed
+	// off, never the edits the seller is making now.
+	listing, err := s.app.MarketplaceListing(ctx, s.who(c), c.Param("id"), nil)
 	if err != nil {
 		return err
 	}
-	live, err := s.deps.Listings.Products.Versions(ctx, working.ID)
-	if err != nil {
-		return err
-	}
-	// Buyers and testers see the listing as last staged, not the edits
-	// the seller is making now.
-	p, versions := working.PublishedFor(access, live)
+	p, visible, access := listing.Product, listing.Versions, listing.Access
 	if !access.Full() {
 		return s.renderUnavailable(c, p)
 	}
-	visible := domain.VisibleVersions(versions, access)
 	if len(visible) == 0 {
 		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
@@ -160,7 +152,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		notice := s.removedNotice(c, p)
 		v.Removed = &notice
 	}
-	r, err := s.deps.SageMaker.Repo.ResourceByARN(ctx, selected.ResourceARN)
+	r, err := s.app.ListedResource(ctx, selected.ResourceARN)
 	if err != nil {
 		return err
 	}

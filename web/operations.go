@@ -32,29 +32,18 @@ func (s *Server) requireOperator(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) showDesk(c echo.Context) error {
-	ctx := c.Request().Context()
-	open, err := s.deps.Operations.Repo.Requests(ctx, domain.RequestPending)
+	desk, err := s.app.OperationsDesk(c.Request().Context(), s.who(c))
 	if err != nil {
 		return err
 	}
 	v := operations.DeskView{Page: s.page(c, "operations.title", "operations", layout.Crumb{LabelKey: "nav.operations"})}
-	for _, r := range open {
-		v.Open = append(v.Open, s.requestRow(c, r))
+	for _, r := range desk.Open {
+		v.Open = append(v.Open, requestRow(r, desk.Titles))
 	}
-	for _, state := range []domain.RequestState{domain.RequestApproved, domain.RequestRejected} {
-		decided, err := s.deps.Operations.Repo.Requests(ctx, state)
-		if err != nil {
-			return err
-		}
-		for _, r := range decided {
-			v.Decided = append(v.Decided, s.requestRow(c, r))
-		}
+	for _, r := range desk.Decided {
+		v.Decided = append(v.Decided, requestRow(r, desk.Titles))
 	}
-	removed, err := s.deps.Listings.Products.RemovedProducts(ctx, 200)
-	if err != nil {
-		return err
-	}
-	for _, p := range removed {
+	for _, p := range desk.Removed {
 		if r := p.Removal; r != nil {
 			v.Removals = append(v.Removals, operations.RemovalRow{ProductID: p.ID, ProductTitle: p.Info.Title, SellerAccount: p.AccountID,
 				Email: r.Email, Reason: r.Reason, ReplacementID: r.ReplacementID, Removed: formatTime(r.At), SupportUntil: formatDate(r.SupportUntil)})
@@ -63,10 +52,10 @@ func (s *Server) showDesk(c echo.Context) error {
 	return s.render(c, http.StatusOK, operations.Desk(v))
 }
 
-func (s *Server) requestRow(c echo.Context, r domain.TestAccountRequest) operations.RequestRow {
+func requestRow(r domain.TestAccountRequest, titles map[string]string) operations.RequestRow {
 	title := r.ProductID
-	if p, err := s.deps.Listings.Products.ProductByID(c.Request().Context(), r.ProductID); err == nil && p.Info.Title != "" {
-		title = p.Info.Title
+	if t := titles[r.ProductID]; t != "" {
+		title = t
 	}
 	return operations.RequestRow{ID: strconv.FormatInt(r.ID, 10), ProductID: r.ProductID, ProductTitle: title,
 		SellerAccount: r.AccountID, Accounts: strings.Join(r.Accounts, ", "), Message: r.Message, CreatedBy: r.CreatedBy,
@@ -119,7 +108,7 @@ func (s *Server) requestTestAccounts(c echo.Context) error {
 
 // productRequests shows the seller each request's state.
 func (s *Server) productRequests(c echo.Context, productID string) ([]seller.RequestRow, error) {
-	list, err := s.deps.Operations.Repo.ProductRequests(c.Request().Context(), productID)
+	list, err := s.app.ProductRequests(c.Request().Context(), s.who(c), productID)
 	if err != nil {
 		return nil, err
 	}

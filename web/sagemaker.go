@@ -36,26 +36,15 @@ func (s *Server) sagemakerRoutes(g *echo.Group, k resourceKind) {
 	all := func(c echo.Context) string {
 		return "arn:aws:sagemaker:*:" + accountID(c) + ":" + string(k.kind) + "/*"
 	}
-	one := s.resourceARN(k)
 	g.GET(k.base, s.listResources(k), s.allow(k.list, all))
 	g.GET(k.base+"/new", s.showResourceForm(k), s.allow(k.create, all))
 	g.POST(k.base+"/new", s.createResource(k), s.allow(k.create, all))
 	g.GET(k.base+"/import", s.showImport(k), s.allow(k.create, all))
 	g.POST(k.base+"/import", s.importResource(k), s.allow(k.create, all))
-	g.GET(k.base+"/:name", s.showResource(k), s.allow(k.describe, one))
-	g.POST(k.base+"/:name/delete", s.deleteResource(k), s.allow(k.delete, one))
-}
-
-// resourceARN names the resource in the path with its real region when it
-// exists, so policies scoped to a region apply.
-func (s *Server) resourceARN(k resourceKind) func(c echo.Context) string {
-	return func(c echo.Context) string {
-		r, err := s.deps.SageMaker.Repo.Resource(c.Request().Context(), accountID(c), k.kind, c.Param("name"))
-		if err == nil {
-			return r.ARN()
-		}
-		return "arn:aws:sagemaker:*:" + accountID(c) + ":" + string(k.kind) + "/" + c.Param("name")
-	}
+	// The resource's own ARN, with its Region, is what its use cases
+	// authorize: they check describe and delete themselves.
+	g.GET(k.base+"/:name", s.showResource(k))
+	g.POST(k.base+"/:name/delete", s.deleteResource(k))
 }
 
 func (k resourceKind) crumbs(extra ...layout.Crumb) []layout.Crumb {
@@ -64,7 +53,7 @@ func (k resourceKind) crumbs(extra ...layout.Crumb) []layout.Crumb {
 
 func (s *Server) listResources(k resourceKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		list, err := s.deps.SageMaker.Repo.ListResources(c.Request().Context(), accountID(c), k.kind)
+		list, err := s.app.SageMakerResources(c.Request().Context(), s.who(c), k.kind)
 		if err != nil {
 			return err
 		}
@@ -170,7 +159,7 @@ func (s *Server) importResource(k resourceKind) echo.HandlerFunc {
 
 func (s *Server) showResource(k resourceKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r, err := s.deps.SageMaker.Repo.Resource(c.Request().Context(), accountID(c), k.kind, c.Param("name"))
+		r, err := s.app.SageMakerResource(c.Request().Context(), s.who(c), k.kind, c.Param("name"))
 		if err != nil {
 			return err
 		}

@@ -40,31 +40,26 @@ type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
-// deps are the services and stores pages read through. Every change goes
-// through a use case of the application core (Server.app); these serve the
-// pages that only show.
+// deps are what the web layer needs besides the use cases of the core
+// (Server.app): signing in, the session and its user, the principal's
+// policies, the unread badge, and two services the pages only ask
+// questions of (whether a product is visible, a live offer check).
 type deps struct {
 	Auth        *domain.AuthService
 	Accounts    domain.AccountRepository
 	IAM         domain.IAMRepository
-	Sellers     *domain.SellerService
-	SageMaker   *domain.SageMakerService
 	Listings    *domain.ListingService
-	Publishing  *domain.PublishingService
 	Marketplace *domain.MarketplaceService
-	Operations  *domain.OperationsService
 	Notices     domain.NotificationRepository
-	Catalog     domain.CatalogRepository
 	Sessions    domain.SessionRepository
 	Health      Pinger
 }
 
 func depsOf(core *app.App, health Pinger) deps {
 	return deps{
-		Auth: core.Services.Auth, Accounts: core.Repos.Accounts, IAM: core.Repos.IAM, Sellers: core.Services.Sellers,
-		SageMaker: core.Services.SageMaker, Listings: core.Services.Listings, Publishing: core.Services.Publishing,
-		Marketplace: core.Services.Marketplace, Operations: core.Services.Operations, Notices: core.Repos.Notifications,
-		Catalog: core.Repos.Catalog, Sessions: core.Repos.Sessions, Health: health,
+		Auth: core.Services.Auth, Accounts: core.Repos.Accounts, IAM: core.Repos.IAM, Listings: core.Services.Listings,
+		Marketplace: core.Services.Marketplace, Notices: core.Repos.Notifications, Sessions: core.Repos.Sessions,
+		Health: health,
 	}
 }
 

@@ -21,21 +21,23 @@ func settingsCrumbs(extra ...layout.Crumb) []layout.Crumb {
 // change history.
 func (s *Server) showSettings(c echo.Context) error {
 	ctx := c.Request().Context()
-	acct := accountID(c)
-	repo := s.deps.Sellers.Repo
-	profile, err := optional(repo.SellerProfile(ctx, acct))
+	pr := s.who(c)
+	profile, err := s.app.SellerProfile(ctx, pr)
 	if err != nil {
 		return err
 	}
-	tax, err := optional(repo.TaxInterview(ctx, acct))
+	tax, err := s.app.TaxInterview(ctx, pr)
 	if err != nil {
 		return err
 	}
-	bank, err := optional(repo.BankAccount(ctx, acct))
+	bank, err := s.app.BankAccount(ctx, pr)
+	if domain.ErrorCode(err) == domain.ECONFLICT {
+		bank, err = nil, nil // no bank account before the tax interview
+	}
 	if err != nil {
 		return err
 	}
-	changes, err := repo.SellerChanges(ctx, acct, 20)
+	changes, err := s.app.SellerChanges(ctx, pr, 20)
 	if err != nil {
 		return err
 	}
@@ -117,7 +119,7 @@ func mask(s string) string {
 
 // showProfile renders the public profile form, filled from the saved profile.
 func (s *Server) showProfile(c echo.Context) error {
-	p, err := optional(s.deps.Sellers.Repo.SellerProfile(c.Request().Context(), accountID(c)))
+	p, err := s.app.SellerProfile(c.Request().Context(), s.who(c))
 	if err != nil {
 		return err
 	}
@@ -144,7 +146,7 @@ func (s *Server) saveProfile(c echo.Context) error {
 	p := domain.SellerProfile{DisplayName: c.FormValue("display_name"), Description: c.FormValue("description"), Website: trimmed(c, "website"), SupportEmail: trimmed(c, "support_email")}
 	values := map[string]string{"display_name": p.DisplayName, "description": p.Description, "website": p.Website, "support_email": p.SupportEmail}
 	ctx := c.Request().Context()
-	saved, err := optional(s.deps.Sellers.Repo.SellerProfile(ctx, accountID(c)))
+	saved, err := s.app.SellerProfile(ctx, s.who(c))
 	if err != nil {
 		return err
 	}
@@ -170,9 +172,12 @@ func (s *Server) saveProfile(c echo.Context) error {
 
 // showLogo serves the account's own logo.
 func (s *Server) showLogo(c echo.Context) error {
-	p, err := s.deps.Sellers.Repo.SellerProfile(c.Request().Context(), accountID(c))
+	p, err := s.app.SellerProfile(c.Request().Context(), s.who(c))
 	if err != nil {
 		return err
+	}
+	if p == nil {
+		return echo.ErrNotFound
 	}
 	return serveImage(c, p.Logo, p.LogoType)
 }
@@ -210,7 +215,7 @@ func uploadedImage(c echo.Context, field string) (*upload, domain.Message) {
 // showTax renders the tax interview, filled from the saved one except the
 // tax ID and the signature, which are given again each time it is signed.
 func (s *Server) showTax(c echo.Context) error {
-	t, err := optional(s.deps.Sellers.Repo.TaxInterview(c.Request().Context(), accountID(c)))
+	t, err := s.app.TaxInterview(c.Request().Context(), s.who(c))
 	if err != nil {
 		return err
 	}
@@ -256,7 +261,7 @@ func (s *Server) saveTax(c echo.Context) error {
 	ctx := c.Request().Context()
 	err := s.app.SaveTax(ctx, s.who(c), t)
 	if domain.ErrorCode(err) == domain.EINVALID {
-		saved, lookupErr := optional(s.deps.Sellers.Repo.TaxInterview(ctx, accountID(c)))
+		saved, lookupErr := s.app.TaxInterview(ctx, s.who(c))
 		if lookupErr != nil {
 			return lookupErr
 		}
@@ -270,13 +275,10 @@ func (s *Server) saveTax(c echo.Context) error {
 // showBank renders the bank form; saved numbers are never shown in full.
 func (s *Server) showBank(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := s.deps.Sellers.Repo.TaxInterview(ctx, accountID(c)); domain.ErrorCode(err) == domain.ENOTFOUND {
-		return s.flashError(c, domain.MsgBankBeforeTax, "/settings")
+	b, err := s.app.BankAccount(ctx, s.who(c))
+	if domain.ErrorCode(err) == domain.ECONFLICT {
+		return s.flashError(c, domain.AsError(err).Message, "/settings")
 	} else if err != nil {
-		return err
-	}
-	b, err := optional(s.deps.Sellers.Repo.BankAccount(ctx, accountID(c)))
-	if err != nil {
 		return err
 	}
 	form := components.Form{Values: map[string]string{"account_type": string(domain.BankUSACH)}}
@@ -313,7 +315,7 @@ func (s *Server) saveBank(c echo.Context) error {
 	case domain.ECONFLICT:
 		return s.flashError(c, domain.AsError(err).Message, "/settings")
 	case domain.EINVALID:
-		saved, lookupErr := optional(s.deps.Sellers.Repo.BankAccount(ctx, accountID(c)))
+		saved, lookupErr := s.app.BankAccount(ctx, s.who(c))
 		if lookupErr != nil {
 			return lookupErr
 		}

@@ -90,13 +90,14 @@ func (a *App) DetachUserPolicy(ctx context.Context, pr domain.Principal, userNam
 	return u, a.Repos.IAM.DeleteUserPolicy(ctx, u.ID, policy)
 }
 
-// DeleteIAMUser removes an IAM user; its sessions end with it.
-func (a *App) DeleteIAMUser(ctx context.Context, pr domain.Principal, userName string) error {
+// DeleteIAMUser removes an IAM user, whom it returns; its sessions end
+// with it.
+func (a *App) DeleteIAMUser(ctx context.Context, pr domain.Principal, userName string) (*domain.User, error) {
 	u, err := a.iamUser(ctx, pr, domain.ActionDeleteUser, userName)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return a.Repos.IAM.DeleteIAMUser(ctx, u.AccountID, u.UserName)
+	return u, a.Repos.IAM.DeleteIAMUser(ctx, u.AccountID, u.UserName)
 }
 
 // sageMakerAction is the IAM action to create or delete a kind of resource.

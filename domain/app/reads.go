@@ -1,0 +1,396 @@
+package app
+
+import (
+	"context"
+	"slices"
+
+	"github.com/mlportal/portal/domain"
+)
+
+// The pages read through these use cases too, so that what a principal may
+// see is decided here, by the same IAM actions AWS names, whichever face
+// asks: DescribeEntity and ListEntities for the seller's products,
+// sagemaker:Describe*/List* for resources, viewSettings for the
+// registration, the operator role for the desk.
+
+// optional turns "not found" into nil, for things an account may not have
+// yet.
+func optional[T any](v *T, err error) (*T, error) {
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		return nil, nil
+	}
+	return v, err
+}
+
+// Products lists the principal's account's listings, newest change first.
+func (a *App) Products(ctx context.Context, pr domain.Principal) ([]domain.Product, error) {
+	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	return a.Repos.Products.ListProducts(ctx, account)
+}
+
+// ProductVersions loads one of the principal's products with its versions
+// and, in the same order, their SageMaker resources (nil for one deleted
+// since).
+func (a *App) ProductVersions(ctx context.Context, pr domain.Principal, id string) (*domain.Product, []domain.Version, []*domain.SageMakerResource, error) {
+	p, err := a.Product(ctx, pr, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	versions, err := a.Repos.Products.Versions(ctx, p.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	resources := make([]*domain.SageMakerResource, len(versions))
+	for i, v := range versions {
+		if resources[i], err = optional(a.Repos.SageMaker.ResourceByARN(ctx, v.ResourceARN)); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return p, versions, resources, nil
+}
+
+// ProductHistory lists the change sets of one of the principal's products,
+// newest first.
+func (a *App) ProductHistory(ctx context.Context, pr domain.Principal, id string, limit int) ([]domain.ChangeSet, error) {
+	p, err := a.Product(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.Repos.Products.ProductChangeSets(ctx, p.ID, limit)
+}
+
+// ProductSubscriptions lists the active subscriptions to one of the
+// principal's products, for the subscribers of each version.
+func (a *App) ProductSubscriptions(ctx context.Context, pr domain.Principal, id string) ([]domain.Subscription, error) {
+	p, err := a.Product(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.Repos.Subscriptions.ProductSubscriptions(ctx, p.ID)
+}
+
+// ProductRequests lists the seller's requests for more test accounts on one
+// of its products, newest first.
+func (a *App) ProductRequests(ctx context.Context, pr domain.Principal, id string) ([]domain.TestAccountRequest, error) {
+	p, err := a.Product(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	return a.Repos.Operations.ProductRequests(ctx, p.ID)
+}
+
+// ReplacementCandidates lists the seller's products that may replace one it
+// unpublishes.
+func (a *App) ReplacementCandidates(ctx context.Context, pr domain.Principal, id string) ([]domain.Product, error) {
+	p, err := a.Product(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	own, err := a.Repos.Products.ListProducts(ctx, p.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return domain.ReplacementCandidates(p, own), nil
+}
+
+// LaunchOptionCandidates lists the ARNs a new launch option may use: the
+// account's listable resources that the principal may describe and that no
+// listing uses yet, sorted.
+func (a *App) LaunchOptionCandidates(ctx context.Context, pr domain.Principal) ([]string, error) {
+	account, err := accountOf(pr)
+	if err != nil {
+		return nil, err
+	}
+	var arns []string
+	for _, kind := range []domain.ResourceKind{domain.KindModelPackage, domain.KindAlgorithm} {
+		list, err := a.Repos.SageMaker.ListResources(ctx, account, kind)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range list {
+			if !r.Listable() || domain.Authorize(pr, describeAction(kind), r.ARN()) != nil {
+				continue
+			}
+			if _, err := a.Repos.Products.VersionByARN(ctx, r.ARN()); domain.ErrorCode(err) == domain.ENOTFOUND {
+				arns = append(arns, r.ARN())
+			} else if err != nil {
+				return nil, err
+			}
+		}
+	}
+	slices.Sort(arns)
+	return arns, nil
+}
+
+// describeAction is the IAM action to read a kind of resource.
+func describeAction(kind domain.ResourceKind) string {
+	if kind == domain.KindAlgorithm {
+		return domain.ActionDescribeAlgorithm
+	}
+	return domain.ActionDescribeModelPackage
+}
+
+// listAction is the IAM action to list a kind of resource.
+func listAction(kind domain.ResourceKind) string {
+	if kind == domain.KindAlgorithm {
+		return domain.ActionListAlgorithms
+	}
+	return domain.ActionListModelPackages
+}
+
+// SageMakerResources lists the account's resources of a kind.
+func (a *App) SageMakerResources(ctx context.Context, pr domain.Principal, kind domain.ResourceKind) ([]domain.SageMakerResource, error) {
+	account, err := authorizeIn(pr, listAction(kind), allOfKind(kind))
+	if err != nil {
+		return nil, err
+	}
+	return a.Repos.SageMaker.ListResources(ctx, account, kind)
+}
+
+// SageMakerResource describes one of the account's resources. The action is
+// checked on the resource's own ARN, with its Region.
+func (a *App) SageMakerResource(ctx context.Context, pr domain.Principal, kind domain.ResourceKind, name string) (*domain.SageMakerResource, error) {
+	account, err := accountOf(pr)
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.Repos.SageMaker.Resource(ctx, account, kind, name)
+	arn := "arn:aws:sagemaker:*:" + account + ":" + string(kind) + "/" + name
+	if err == nil {
+		arn = r.ARN()
+	}
+	// Refuse before saying whether it exists.
+	if authErr := domain.Authorize(pr, describeAction(kind), arn); authErr != nil {
+		return nil, authErr
+	}
+	return r, err
+}
+
+// SellerProfile returns the account's public profile, nil before it is
+// saved.
+func (a *App) SellerProfile(ctx context.Context, pr domain.Principal) (*domain.SellerProfile, error) {
+	account, err := authorizeIn(pr, domain.ActionViewSettings, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	return optional(a.Repos.Sellers.SellerProfile(ctx, account))
+}
+
+// TaxInterview returns the account's tax interview, nil before it is
+// signed.
+func (a *App) TaxInterview(ctx context.Context, pr domain.Principal) (*domain.TaxInterview, error) {
+	account, err := authorizeIn(pr, domain.ActionViewSettings, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	return optional(a.Repos.Sellers.TaxInterview(ctx, account))
+}
+
+// BankAccount returns the account's bank account, nil before it is saved.
+// Before the tax interview there is no bank form: ECONFLICT says why.
+func (a *App) BankAccount(ctx context.Context, pr domain.Principal) (*domain.BankAccount, error) {
+	account, err := authorizeIn(pr, domain.ActionViewSettings, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Services.Sellers.CanEnterBank(ctx, account); err != nil {
+		return nil, err
+	}
+	return optional(a.Repos.Sellers.BankAccount(ctx, account))
+}
+
+// SellerChanges lists the account's registration changes, newest first.
+func (a *App) SellerChanges(ctx context.Context, pr domain.Principal, limit int) ([]domain.SellerChange, error) {
+	account, err := authorizeIn(pr, domain.ActionViewSettings, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	return a.Repos.Sellers.SellerChanges(ctx, account, limit)
+}
+
+// Desk is what the Seller Operations desk shows.
+type Desk struct {
+	Open, Decided []domain.TestAccountRequest
+	// Titles names the products of the requests, by ID.
+	Titles  map[string]string
+	Removed []domain.Product
+}
+
+// deskRemovals is how many removed products the desk lists.
+const deskRemovals = 200
+
+// OperationsDesk gathers the open and decided requests and the removed
+// products, for Seller Operations only.
+func (a *App) OperationsDesk(ctx context.Context, pr domain.Principal) (*Desk, error) {
+	if _, err := accountOf(pr); err != nil {
+		return nil, err
+	}
+	if !pr.User.IsOperator() {
+		return nil, domain.Errorf(domain.EFORBIDDEN, domain.MsgForbidden)
+	}
+	d := &Desk{Titles: map[string]string{}}
+	var err error
+	if d.Open, err = a.Repos.Operations.Requests(ctx, domain.RequestPending); err != nil {
+		return nil, err
+	}
+	for _, state := range []domain.RequestState{domain.RequestApproved, domain.RequestRejected} {
+		decided, err := a.Repos.Operations.Requests(ctx, state)
+		if err != nil {
+			return nil, err
+		}
+		d.Decided = append(d.Decided, decided...)
+	}
+	for _, r := range append(slices.Clone(d.Open), d.Decided...) {
+		if _, seen := d.Titles[r.ProductID]; seen {
+			continue
+		}
+		if p, err := a.Repos.Products.ProductByID(ctx, r.ProductID); err == nil {
+			d.Titles[r.ProductID] = p.Info.Title
+		}
+	}
+	if d.Removed, err = a.Repos.Products.RemovedProducts(ctx, deskRemovals); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Listing is a product as the marketplace shows it to one viewer.
+type Listing struct {
+	// Product is the listing as the viewer sees it: staged for the seller
+	// and test accounts, signed off for everyone else.
+	Product *domain.Product
+	// Working is the product as stored, for what the page says about its
+	// state (removal, status).
+	Working *domain.Product
+	// Versions are the versions the viewer may use.
+	Versions []domain.Version
+	Access   domain.Access
+}
+
+// MarketplaceListing loads a product the principal (or a visitor, with no
+// user) may see in the marketplace, or ENOTFOUND. Browsing needs no IAM
+// action, as on AWS Marketplace; sub is the viewer's subscription when the
+// caller already holds it (nil to read it).
+func (a *App) MarketplaceListing(ctx context.Context, pr domain.Principal, id string, sub *domain.Subscription) (*Listing, error) {
+	viewer := ""
+	if pr.User != nil {
+		viewer = pr.User.AccountID
+	}
+	var working *domain.Product
+	var access domain.Access
+	var err error
+	if sub != nil {
+		working, access, err = a.Services.Marketplace.VisibleProductWith(ctx, id, viewer, sub)
+	} else {
+		working, access, err = a.Services.Marketplace.VisibleProduct(ctx, id, viewer)
+	}
+	if err != nil {
+		return nil, err
+	}
+	live, err := a.Repos.Products.Versions(ctx, working.ID)
+	if err != nil {
+		return nil, err
+	}
+	p, versions := working.PublishedFor(access, live)
+	return &Listing{Product: p, Working: working, Versions: domain.VisibleVersions(versions, access), Access: access}, nil
+}
+
+// ListedResource describes the SageMaker resource of a listed version, for
+// its instance types: only resources some listing uses are shown this way.
+func (a *App) ListedResource(ctx context.Context, resourceARN string) (*domain.SageMakerResource, error) {
+	if _, err := a.Repos.Products.VersionByARN(ctx, resourceARN); err != nil {
+		return nil, err
+	}
+	return a.Repos.SageMaker.ResourceByARN(ctx, resourceARN)
+}
+
+// SellerName is the name buyers see for a seller account: its public
+// display name, else the account's name, else "".
+func (a *App) SellerName(ctx context.Context, accountID string) (string, error) {
+	p, err := optional(a.Repos.Sellers.SellerProfile(ctx, accountID))
+	if err != nil || p != nil {
+		return displayName(p), err
+	}
+	acct, err := optional(a.Repos.Accounts.AccountByID(ctx, accountID))
+	if err != nil || acct == nil {
+		return "", err
+	}
+	return acct.Name, nil
+}
+
+func displayName(p *domain.SellerProfile) string {
+	if p == nil {
+		return ""
+	}
+	return p.DisplayName
+}
+
+// SubscribedListing loads a product the principal's account subscribes to,
+// as the marketplace shows it, for configuring a launch. Without an active
+// subscription it answers ECONFLICT with MsgNotSubscribed.
+func (a *App) SubscribedListing(ctx context.Context, pr domain.Principal, id string) (*Listing, error) {
+	account, err := buyerAccount(pr, domain.ActionViewSubscriptions)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := optional(a.Repos.Subscriptions.Subscription(ctx, account, id))
+	if err != nil {
+		return nil, err
+	}
+	if !sub.Active() {
+		return nil, domain.Errorf(domain.ECONFLICT, domain.MsgNotSubscribed)
+	}
+	return a.MarketplaceListing(ctx, pr, id, sub)
+}
+
+// IAMUsers lists the account's IAM users with how many policies each has.
+func (a *App) IAMUsers(ctx context.Context, pr domain.Principal) ([]domain.User, map[int64]int, error) {
+	account, err := authorizeIn(pr, domain.ActionListUsers, func(account string) string { return domain.IAMUserARN(account, "*") })
+	if err != nil {
+		return nil, nil, err
+	}
+	users, err := a.Repos.IAM.ListIAMUsers(ctx, account)
+	if err != nil {
+		return nil, nil, err
+	}
+	counts, err := a.Repos.IAM.PolicyCounts(ctx, account)
+	return users, counts, err
+}
+
+// IAMUser describes one of the account's IAM users with its policies.
+func (a *App) IAMUser(ctx context.Context, pr domain.Principal, name string) (*domain.User, []domain.UserPolicy, error) {
+	u, err := a.iamUser(ctx, pr, domain.ActionGetUser, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	policies, err := a.Repos.IAM.UserPolicies(ctx, u.ID)
+	return u, policies, err
+}
+
+// Notifications lists the account's newest notifications; like marking them
+// read, any user of the account may.
+func (a *App) Notifications(ctx context.Context, pr domain.Principal, limit int) ([]domain.Notification, error) {
+	account, err := accountOf(pr)
+	if err != nil {
+		return nil, err
+	}
+	return a.Repos.Notifications.Notifications(ctx, account, limit)
+}
+
+// Readiness says which registration steps the principal's account has done,
+// for the checklist of its listings. It reads no registration data.
+func (a *App) Readiness(ctx context.Context, pr domain.Principal) (domain.Readiness, error) {
+	account, err := accountOf(pr)
+	if err != nil {
+		return domain.Readiness{}, err
+	}
+	return a.Services.Sellers.Readiness(ctx, account)
+}
+
+// SearchCatalog searches the marketplace; anyone may, signed in or not.
+func (a *App) SearchCatalog(ctx context.Context, q domain.CatalogQuery) (domain.CatalogPage, error) {
+	return a.Repos.Catalog.SearchCatalog(ctx, q)
+}
