@@ -40,6 +40,13 @@ type ProductRepository interface {
 	// then bumps it; otherwise ECONFLICT with MsgChangedSinceOpened. The
 	// changes are recorded in the same transaction.
 	SaveProduct(ctx context.Context, p *Product, expected int, changes ...ProductChange) error
+	// UpdateProduct loads one of the account's products for update (another
+	// account's ID gives ENOTFOUND), applies update to it and saves it with
+	// the changes update returns, in one transaction: the rule is the
+	// domain's, the transaction the store's. A refusal of update changes
+	// nothing; a product changed since revision expected gives ECONFLICT
+	// with MsgChangedSinceOpened once update accepted the change.
+	UpdateProduct(ctx context.Context, accountID, id string, expected int, update ProductUpdate) (*Product, error)
 	Versions(ctx context.Context, productID string) ([]Version, error)
 	// AddVersion stores v and saves p (whose type may change) as SaveProduct does.
 	AddVersion(ctx context.Context, p *Product, expected int, v *Version, ch ProductChange) error
@@ -86,84 +93,121 @@ func refuseRemoved(p *Product) error {
 	return nil
 }
 
-// save bumps the product's update time and stores it with its changes.
-func (s *ListingService) save(ctx context.Context, p *Product, expected int, actor *User, types ...string) error {
-	if err := refuseRemoved(p); err != nil {
-		return err
+// ProductUpdate is a rule applied to a product loaded for update: it
+// changes p and says what changed, or refuses, and then nothing is saved.
+type ProductUpdate func(p *Product) ([]ProductChange, error)
+
+// edit is the update of one listing section: apply checks and sets the
+// section and returns the change types to record. A removed product is
+// never edited, and every edit bumps the product's update time.
+func (s *ListingService) edit(actor *User, apply func(p *Product) ([]string, error)) ProductUpdate {
+	return func(p *Product) ([]ProductChange, error) {
+		if err := refuseRemoved(p); err != nil {
+			return nil, err
+		}
+		types, err := apply(p)
+		if err != nil {
+			return nil, err
+		}
+		p.UpdatedAt = s.Clock.Now()
+		changes := make([]ProductChange, len(types))
+		for i, t := range types {
+			changes[i] = s.change(p, actor, t)
+		}
+		return changes, nil
 	}
-	p.UpdatedAt = s.Clock.Now()
-	changes := make([]ProductChange, len(types))
-	for i, t := range types {
-		changes[i] = s.change(p, actor, t)
+}
+
+// save applies update to p, already loaded, and stores it.
+func (s *ListingService) save(ctx context.Context, p *Product, expected int, update ProductUpdate) error {
+	changes, err := update(p)
+	if err != nil {
+		return err
 	}
 	return s.Products.SaveProduct(ctx, p, expected, changes...)
 }
 
-// UpdateInformation saves the general product information. Privacy is
-// targeting: a change of it, or of the allowed accounts, is recorded as
-// UpdateTargeting too.
+// InformationUpdate is the rule of the general product information.
+// Privacy is targeting: a change of it, or of the allowed accounts, is
+// recorded as UpdateTargeting too.
+func (s *ListingService) InformationUpdate(actor *User, info GeneralInfo) ProductUpdate {
+	return s.edit(actor, func(p *Product) ([]string, error) {
+		info.Normalize()
+		wasPrivate := p.Submitted() && p.Info.Privacy == PrivacyPrivate
+		if err := info.Validate(p.AccountID, wasPrivate); err != nil {
+			return nil, err
+		}
+		types := []string{ChangeUpdateInformation}
+		if info.Privacy != p.Info.Privacy || !slices.Equal(info.AllowedAccounts, p.Info.AllowedAccounts) {
+			types = append(types, ChangeUpdateTargeting)
+		}
+		p.Info = info
+		return types, nil
+	})
+}
+
+// UpdateInformation saves the general product information of p, loaded.
 func (s *ListingService) UpdateInformation(ctx context.Context, actor *User, p *Product, expected int, info GeneralInfo) error {
-	if err := refuseRemoved(p); err != nil {
-		return err
-	}
-	info.Normalize()
-	wasPrivate := p.Submitted() && p.Info.Privacy == PrivacyPrivate
-	if err := info.Validate(p.AccountID, wasPrivate); err != nil {
-		return err
-	}
-	types := []string{ChangeUpdateInformation}
-	if info.Privacy != p.Info.Privacy || !slices.Equal(info.AllowedAccounts, p.Info.AllowedAccounts) {
-		types = append(types, ChangeUpdateTargeting)
-	}
-	p.Info = info
-	return s.save(ctx, p, expected, actor, types...)
+	return s.save(ctx, p, expected, s.InformationUpdate(actor, info))
 }
 
-// UpdatePromotional saves the logo, keywords and links. A nil logo keeps
-// the current one unless removeLogo is set.
+// PromotionalUpdate is the rule of the logo, keywords and links. A nil
+// logo keeps the current one unless removeLogo is set.
+func (s *ListingService) PromotionalUpdate(actor *User, promo Promotional, removeLogo bool) ProductUpdate {
+	return s.edit(actor, func(p *Product) ([]string, error) {
+		promo.Normalize()
+		if err := promo.Validate(); err != nil {
+			return nil, err
+		}
+		if promo.Logo == nil && !removeLogo {
+			promo.Logo, promo.LogoType = p.Promo.Logo, p.Promo.LogoType
+		}
+		p.Promo = promo
+		return []string{ChangeUpdateInformation}, nil
+	})
+}
+
+// UpdatePromotional saves the promotional resources of p, loaded.
 func (s *ListingService) UpdatePromotional(ctx context.Context, actor *User, p *Product, expected int, promo Promotional, removeLogo bool) error {
-	if err := refuseRemoved(p); err != nil {
-		return err
-	}
-	promo.Normalize()
-	if err := promo.Validate(); err != nil {
-		return err
-	}
-	if promo.Logo == nil && !removeLogo {
-		promo.Logo, promo.LogoType = p.Promo.Logo, p.Promo.LogoType
-	}
-	p.Promo = promo
-	return s.save(ctx, p, expected, actor, ChangeUpdateInformation)
+	return s.save(ctx, p, expected, s.PromotionalUpdate(actor, promo, removeLogo))
 }
 
-// UpdateSupport saves the support information.
+// SupportUpdate is the rule of the support information.
+func (s *ListingService) SupportUpdate(actor *User, support SupportInfo) ProductUpdate {
+	return s.edit(actor, func(p *Product) ([]string, error) {
+		support.Normalize()
+		if err := support.Validate(); err != nil {
+			return nil, err
+		}
+		p.Support = support
+		return []string{ChangeUpdateInformation}, nil
+	})
+}
+
+// UpdateSupport saves the support information of p, loaded.
 func (s *ListingService) UpdateSupport(ctx context.Context, actor *User, p *Product, expected int, support SupportInfo) error {
-	if err := refuseRemoved(p); err != nil {
-		return err
-	}
-	support.Normalize()
-	if err := support.Validate(); err != nil {
-		return err
-	}
-	p.Support = support
-	return s.save(ctx, p, expected, actor, ChangeUpdateInformation)
+	return s.save(ctx, p, expected, s.SupportUpdate(actor, support))
 }
 
-// UpdateRegions saves region availability, which is frozen once the product
-// has been submitted for publishing.
+// RegionsUpdate is the rule of region availability, which is frozen once
+// the product has been submitted for publishing.
+func (s *ListingService) RegionsUpdate(actor *User, regions RegionAvailability) ProductUpdate {
+	return s.edit(actor, func(p *Product) ([]string, error) {
+		if p.Submitted() {
+			return nil, Errorf(ECONFLICT, MsgRegionsFrozen)
+		}
+		regions.Normalize()
+		if err := regions.Validate(); err != nil {
+			return nil, err
+		}
+		p.Regions = regions
+		return []string{ChangeUpdateTargeting}, nil
+	})
+}
+
+// UpdateRegions saves the region availability of p, loaded.
 func (s *ListingService) UpdateRegions(ctx context.Context, actor *User, p *Product, expected int, regions RegionAvailability) error {
-	if err := refuseRemoved(p); err != nil {
-		return err
-	}
-	if p.Submitted() {
-		return Errorf(ECONFLICT, MsgRegionsFrozen)
-	}
-	regions.Normalize()
-	if err := regions.Validate(); err != nil {
-		return err
-	}
-	p.Regions = regions
-	return s.save(ctx, p, expected, actor, ChangeUpdateTargeting)
+	return s.save(ctx, p, expected, s.RegionsUpdate(actor, regions))
 }
 
 // AddLaunchOption checks an ARN in the order the portal explains problems,
@@ -377,15 +421,17 @@ func (s *ListingService) UpdateOffer(ctx context.Context, actor *User, p *Produc
 	if err := s.CheckOffer(ctx, p, &offer); err != nil {
 		return err
 	}
-	types := []string{}
-	if offer.Pricing != p.Offer.Pricing || offer.TrialDays != p.Offer.TrialDays || !slices.Equal(offer.Prices, p.Offer.Prices) {
-		types = append(types, ChangeUpdatePricingTerms)
-	}
-	if offer.EULA != p.Offer.EULA {
-		types = append(types, ChangeUpdateLegalTerms)
-	}
-	p.Offer = offer
-	return s.save(ctx, p, expected, actor, types...)
+	return s.save(ctx, p, expected, s.edit(actor, func(p *Product) ([]string, error) {
+		types := []string{}
+		if offer.Pricing != p.Offer.Pricing || offer.TrialDays != p.Offer.TrialDays || !slices.Equal(offer.Prices, p.Offer.Prices) {
+			types = append(types, ChangeUpdatePricingTerms)
+		}
+		if offer.EULA != p.Offer.EULA {
+			types = append(types, ChangeUpdateLegalTerms)
+		}
+		p.Offer = offer
+		return types, nil
+	}))
 }
 
 // CheckOffer tidies and validates an offer for p without saving it, so a

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/mlportal/portal/domain"
 )
@@ -268,6 +269,33 @@ func saveProductTx(tx *gorm.DB, p *domain.Product, expected int, changes ...doma
 	}
 	p.Revision = expected + 1
 	return nil
+}
+
+// UpdateProduct loads the account's product inside a transaction, its row
+// locked on PostgreSQL (SQLite runs one writer at a time), applies update
+// and saves the product with the changes update returns.
+func (s *ProductStore) UpdateProduct(ctx context.Context, accountID, id string, expected int, update domain.ProductUpdate) (*domain.Product, error) {
+	var p *domain.Product
+	err := s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		var rec productRecord
+		err := tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+			Where("id = ? AND account_id = ?", id, accountID).Take(&rec).Error
+		if err != nil {
+			return domainError(err)
+		}
+		if p, err = rec.toDomain(); err != nil {
+			return err
+		}
+		changes, err := update(p)
+		if err != nil {
+			return err
+		}
+		return saveProductTx(tx, p, expected, changes...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // Versions lists a product's versions in the order they were added.

@@ -37,6 +37,22 @@ func (a *App) productFor(ctx context.Context, pr domain.Principal, action, id st
 	return a.Repos.Products.Product(ctx, account, id)
 }
 
+// update authorizes a change of product id by the principal and applies
+// update to it inside the store's transaction.
+func (a *App) update(ctx context.Context, pr domain.Principal, id string, revision int, update domain.ProductUpdate) (*domain.Product, error) {
+	account, err := accountOf(pr)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.Authorize(pr, domain.ActionStartChangeSet, domain.ProductARN(account, id)); err != nil {
+		return nil, err
+	}
+	if !domain.IsProductID(id) {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	return a.Repos.Products.UpdateProduct(ctx, account, id, revision, update)
+}
+
 // editable loads a product the principal may change.
 func (a *App) editable(ctx context.Context, pr domain.Principal, id string) (*domain.Product, error) {
 	return a.productFor(ctx, pr, domain.ActionStartChangeSet, id)
@@ -60,38 +76,22 @@ func (a *App) CreateListing(ctx context.Context, pr domain.Principal) (*domain.P
 
 // UpdateInformation saves the general product information.
 func (a *App) UpdateInformation(ctx context.Context, pr domain.Principal, id string, revision int, info domain.GeneralInfo) (*domain.Product, error) {
-	p, err := a.editable(ctx, pr, id)
-	if err != nil {
-		return nil, err
-	}
-	return p, a.Services.Listings.UpdateInformation(ctx, pr.User, p, revision, info)
+	return a.update(ctx, pr, id, revision, a.Services.Listings.InformationUpdate(pr.User, info))
 }
 
 // UpdatePromotional saves the logo, keywords and resource links.
 func (a *App) UpdatePromotional(ctx context.Context, pr domain.Principal, id string, revision int, promo domain.Promotional, removeLogo bool) (*domain.Product, error) {
-	p, err := a.editable(ctx, pr, id)
-	if err != nil {
-		return nil, err
-	}
-	return p, a.Services.Listings.UpdatePromotional(ctx, pr.User, p, revision, promo, removeLogo)
+	return a.update(ctx, pr, id, revision, a.Services.Listings.PromotionalUpdate(pr.User, promo, removeLogo))
 }
 
 // UpdateSupport saves the support information.
 func (a *App) UpdateSupport(ctx context.Context, pr domain.Principal, id string, revision int, support domain.SupportInfo) (*domain.Product, error) {
-	p, err := a.editable(ctx, pr, id)
-	if err != nil {
-		return nil, err
-	}
-	return p, a.Services.Listings.UpdateSupport(ctx, pr.User, p, revision, support)
+	return a.update(ctx, pr, id, revision, a.Services.Listings.SupportUpdate(pr.User, support))
 }
 
 // UpdateRegions saves the Region availability (UpdateTargeting).
 func (a *App) UpdateRegions(ctx context.Context, pr domain.Principal, id string, revision int, regions domain.RegionAvailability) (*domain.Product, error) {
-	p, err := a.editable(ctx, pr, id)
-	if err != nil {
-		return nil, err
-	}
-	return p, a.Services.Listings.UpdateRegions(ctx, pr.User, p, revision, regions)
+	return a.update(ctx, pr, id, revision, a.Services.Listings.RegionsUpdate(pr.User, regions))
 }
 
 // AddLaunchOption adds a version on a SageMaker resource the principal may
