@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -94,7 +95,8 @@ func (r *TestAccountRequest) Decide(p *Product, approve bool, actor string, now 
 		state, notice = RequestApproved, MsgNotifyRequestApproved
 	}
 	r.State, r.DecidedBy, r.DecidedAt = state, actor, now
-	d.Notice = Notification{AccountID: r.AccountID, Message: notice, Data: map[string]string{"Product": r.ProductID}, CreatedAt: now}
+	d.Notice = Notification{AccountID: r.AccountID, Message: notice, CreatedAt: now,
+		Data: map[string]string{"Product": r.ProductID, "Title": cmp.Or(p.Info.Title, r.ProductID)}}
 	return d, nil
 }
 

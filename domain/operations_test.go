@@ -99,7 +99,7 @@ func TestTestAccountRequestDecide(t *testing.T) {
 			if !reflect.DeepEqual(d.Change, wantChange) || !p.UpdatedAt.Equal(wantUpdated) {
 				t.Errorf("product change = %+v (updated %v), want %+v (updated %v)", d.Change, p.UpdatedAt, wantChange, wantUpdated)
 			}
-			wantNotice := Notification{AccountID: p.AccountID, Message: tt.want.notify, Data: map[string]string{"Product": p.ID}, CreatedAt: now}
+			wantNotice := Notification{AccountID: p.AccountID, Message: tt.want.notify, Data: map[string]string{"Product": p.ID, "Title": p.ID}, CreatedAt: now}
 			if !reflect.DeepEqual(d.Notice, wantNotice) {
 				t.Errorf("notice = %+v, want %+v", d.Notice, wantNotice)
 			}

@@ -28,7 +28,8 @@ func (s *Server) showHome(c echo.Context) error {
 		return err
 	}
 	for _, n := range notices {
-		data := map[string]any{}
+		// Notifications from before titles were kept name the product by ID.
+		data := map[string]any{"Title": n.Data["Product"]}
 		for k, val := range n.Data {
 			data[k] = val
 		}

@@ -145,6 +145,10 @@ func TestSellerOperationsRequests(t *testing.T) {
 	if !strings.Contains(page.text("[data-testid=product-history]"), "arn:aws:iam::000000000001:root") {
 		t.Error("the approval is not in the history with the operator")
 	}
+	// The seller is told by the product's title, not its ID.
+	if got := root.get("/").text("[data-testid=notifications]"); !strings.Contains(got, `approved your test accounts for "Review Sentiment Classifier"`) {
+		t.Errorf("approval notification %q", got)
+	}
 }
 
 func TestPublishedProductReachesEveryBuyer(t *testing.T) {
