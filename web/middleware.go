@@ -42,16 +42,31 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 	})
 }
 
+// hstsValue tells browsers to reach this host and its subdomains over HTTPS
+// only, for a year.
+const hstsValue = "max-age=31536000; includeSubDomains"
+
 // securityHeaders forbids framing, MIME sniffing and any script or style
-// that the portal does not serve itself.
-func securityHeaders() echo.MiddlewareFunc {
-	return middleware.SecureWithConfig(middleware.SecureConfig{
+// that the portal does not serve itself. Strict-Transport-Security is sent
+// over TLS, and always when tls says the portal is served over TLS (behind
+// a proxy that ends TLS, the request itself is plain HTTP).
+func securityHeaders(tls bool) echo.MiddlewareFunc {
+	secure := middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0",
 		ContentTypeNosniff:    "nosniff",
 		XFrameOptions:         "DENY",
 		ReferrerPolicy:        "same-origin",
 		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		h := secure(next)
+		return func(c echo.Context) error {
+			if tls || c.IsTLS() {
+				c.Response().Header().Set(echo.HeaderStrictTransportSecurity, hstsValue)
+			}
+			return h(c)
+		}
+	}
 }
 
 // requireTokenFromBrowsersToo makes Echo's CSRF middleware rely on tokens
@@ -133,6 +148,11 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set(ctxUser, user)
 		c.Set(ctxAccount, account)
+		// Pages for a signed-in user show their account's data: no browser
+		// or proxy may keep them, whatever a handler set (the Back button
+		// after sign-out, a shared computer).
+		res := c.Response()
+		res.Before(func() { res.Header().Set(echo.HeaderCacheControl, "no-store") })
 		return next(c)
 	}
 }

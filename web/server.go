@@ -117,7 +117,7 @@ func (s *Server) routes() {
 	e.Use(middleware.Recover())
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLogger())
-	e.Use(securityHeaders())
+	e.Use(securityHeaders(s.cfg.SecureCookies))
 	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
 
 	e.StaticFS("/static", static.FS())
