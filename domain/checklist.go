@@ -35,10 +35,10 @@ type ChecklistItem struct {
 	Message Message
 	Data    map[string]any
 	Section Section
-	// VersionID and Step name the version step to complete, for
+	// VersionID and Part name the part of a version to complete, for
 	// SectionVersion items.
 	VersionID int64
-	Step      VersionStep
+	Part      VersionParts
 }
 
 // Checklist lists what the listing still lacks, in the order of the editor.
@@ -71,12 +71,12 @@ func Checklist(p *Product, versions []Version, resources []*SageMakerResource, r
 		add(MsgCheckLaunchOption, SectionLaunchOption)
 	}
 	for _, v := range versions {
-		if step := v.FirstIncompleteStep(p.Type, resourceFor(resources, v.ResourceARN)); step != 0 {
+		if part := v.FirstIncompletePart(p.Type, resourceFor(resources, v.ResourceARN)); part != 0 {
 			label := v.Number
 			if label == "" {
 				label = v.ResourceARN
 			}
-			items = append(items, ChecklistItem{Message: MsgCheckVersion, Section: SectionVersion, VersionID: v.ID, Step: step,
+			items = append(items, ChecklistItem{Message: MsgCheckVersion, Section: SectionVersion, VersionID: v.ID, Part: part,
 				Data: map[string]any{"Version": label}})
 		}
 	}
@@ -125,12 +125,13 @@ func SectionComplete(checklist []ChecklistItem, section Section) bool {
 	return true
 }
 
-// IncompleteStep returns the step of version versionID that checklist, as
-// Checklist returns it, asks to complete, or 0 when it asks nothing of it.
-func IncompleteStep(checklist []ChecklistItem, versionID int64) VersionStep {
+// IncompletePart returns the part of version versionID's details that
+// checklist, as Checklist returns it, asks to complete, or 0 when it asks
+// nothing of it.
+func IncompletePart(checklist []ChecklistItem, versionID int64) VersionParts {
 	for _, item := range checklist {
 		if item.Section == SectionVersion && item.VersionID == versionID {
-			return item.Step
+			return item.Part
 		}
 	}
 	return 0
@@ -146,24 +147,25 @@ func resourceFor(resources []*SageMakerResource, arn string) *SageMakerResource 
 	return nil
 }
 
-// FirstIncompleteStep returns the first version step that does not pass its
-// rules, or 0 when the version is complete.
-func (v Version) FirstIncompleteStep(kind ResourceKind, r *SageMakerResource) VersionStep {
+// FirstIncompletePart returns the first part of the version's details, in
+// the order a seller fills them, that does not pass its rules, or 0 when the
+// version is complete.
+func (v Version) FirstIncompletePart(kind ResourceKind, r *SageMakerResource) VersionParts {
 	details := v.ValidateDetails()
 	if v.Number == "" {
 		details[FieldVersionTitle] = MsgFieldRequired
 	}
 	switch {
 	case len(details) > 0:
-		return StepVersionDetails
+		return VersionInformation
 	case len(v.ValidateTraining(kind)) > 0:
-		return StepTrainingInputs
+		return VersionTrainingInputs
 	case len(v.ValidateInput()) > 0:
-		return StepInputDetails
+		return VersionInput
 	case len(v.ValidateOutput()) > 0:
-		return StepOutputDetails
+		return VersionOutput
 	case r == nil || len(v.ValidateInstances(r)) > 0:
-		return StepInstances
+		return VersionInstanceTypes
 	}
 	return 0
 }

@@ -214,16 +214,16 @@ func TestChecklistVersionItems(t *testing.T) {
 
 	items := Checklist(p, []Version{completeVersion(), numbered, unnumbered, orphan}, resources, Readiness{Profile: true})
 	want := []ChecklistItem{
-		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 7, Step: StepOutputDetails, Data: map[string]any{"Version": "2.0"}},
-		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 8, Step: StepVersionDetails, Data: map[string]any{"Version": unnumbered.ResourceARN}},
-		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 9, Step: StepInstances, Data: map[string]any{"Version": "3.0"}},
+		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 7, Part: VersionOutput, Data: map[string]any{"Version": "2.0"}},
+		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 8, Part: VersionInformation, Data: map[string]any{"Version": unnumbered.ResourceARN}},
+		{Message: MsgCheckVersion, Section: SectionVersion, VersionID: 9, Part: VersionInstanceTypes, Data: map[string]any{"Version": "3.0"}},
 	}
 	if !reflect.DeepEqual(items, want) {
 		t.Errorf("Checklist() = %+v\nwant %+v", items, want)
 	}
-	for id, step := range map[int64]VersionStep{1: 0, 7: StepOutputDetails, 8: StepVersionDetails, 9: StepInstances, 99: 0} {
-		if got := IncompleteStep(items, id); got != step {
-			t.Errorf("IncompleteStep(%d) = %d, want %d", id, got, step)
+	for id, step := range map[int64]VersionParts{1: 0, 7: VersionOutput, 8: VersionInformation, 9: VersionInstanceTypes, 99: 0} {
+		if got := IncompletePart(items, id); got != step {
+			t.Errorf("IncompletePart(%d) = %d, want %d", id, got, step)
 		}
 	}
 }

@@ -292,19 +292,6 @@ func (s *ListingService) checkLaunchARN(ctx context.Context, principal Principal
 	return r, nil
 }
 
-// VersionStep is one of the five steps of a version's details, in the order
-// the checklist reports the first incomplete one. Saving takes VersionParts.
-type VersionStep int
-
-// The version detail steps, in the portal's order.
-const (
-	StepVersionDetails VersionStep = iota + 1
-	StepTrainingInputs
-	StepInputDetails
-	StepOutputDetails
-	StepInstances
-)
-
 // VersionParts is a set of the parts of a version's details, so that a
 // caller saves just the parts it edits: the pages one section at a time, the
 // Catalog API whatever a change carries.

@@ -267,22 +267,22 @@ func TestFirstIncompleteStep(t *testing.T) {
 		kind ResourceKind
 		r    *SageMakerResource
 		edit func(v *Version)
-		want VersionStep
+		want VersionParts
 	}{
 		{name: "complete model package version", kind: KindModelPackage, r: &mp, edit: func(*Version) {}, want: 0},
-		{name: "no number yet", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.Number = "" }, want: StepVersionDetails},
-		{name: "no release notes", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.ReleaseNotes = "" }, want: StepVersionDetails},
-		{name: "bad custom attribute", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.CustomAttributes = []CustomAttribute{{}} }, want: StepTrainingInputs},
+		{name: "no number yet", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.Number = "" }, want: VersionInformation},
+		{name: "no release notes", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.ReleaseNotes = "" }, want: VersionInformation},
+		{name: "bad custom attribute", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.CustomAttributes = []CustomAttribute{{}} }, want: VersionTrainingInputs},
 		{name: "algorithm without training texts", kind: KindAlgorithm, r: &alg, edit: func(v *Version) {
 			v.TrainingDataDescription = ""
-		}, want: StepTrainingInputs},
-		{name: "no input description", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.Input.Description = "" }, want: StepInputDetails},
-		{name: "no output sample", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.Output.SampleText = "" }, want: StepOutputDetails},
-		{name: "no instance types", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.RecommendedBatch = "" }, want: StepInstances},
-		{name: "resource gone", kind: KindModelPackage, r: nil, edit: func(*Version) {}, want: StepInstances},
+		}, want: VersionTrainingInputs},
+		{name: "no input description", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.Input.Description = "" }, want: VersionInput},
+		{name: "no output sample", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.Output.SampleText = "" }, want: VersionOutput},
+		{name: "no instance types", kind: KindModelPackage, r: &mp, edit: func(v *Version) { v.RecommendedBatch = "" }, want: VersionInstanceTypes},
+		{name: "resource gone", kind: KindModelPackage, r: nil, edit: func(*Version) {}, want: VersionInstanceTypes},
 		{name: "earliest step wins", kind: KindModelPackage, r: nil, edit: func(v *Version) {
 			v.Input.Description, v.ReleaseNotes = "", ""
-		}, want: StepVersionDetails},
+		}, want: VersionInformation},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -291,8 +291,8 @@ func TestFirstIncompleteStep(t *testing.T) {
 				v = completeAlgorithmVersion()
 			}
 			tt.edit(&v)
-			if got := v.FirstIncompleteStep(tt.kind, tt.r); got != tt.want {
-				t.Errorf("FirstIncompleteStep() = %d, want %d", got, tt.want)
+			if got := v.FirstIncompletePart(tt.kind, tt.r); got != tt.want {
+				t.Errorf("FirstIncompletePart() = %d, want %d", got, tt.want)
 			}
 		})
 	}

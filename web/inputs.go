@@ -205,6 +205,17 @@ func versionStepParts(step int) domain.VersionParts {
 	return 0
 }
 
+// partStep is the editor step where a seller fills part, 0 for none: the
+// inverse of versionStepParts.
+func partStep(part domain.VersionParts) int {
+	for step := 1; step <= 5; step++ {
+		if versionStepParts(step) == part {
+			return step
+		}
+	}
+	return 0
+}
+
 func publishInputs() inputNames {
 	return inputNames{domain.FieldTestAccounts: "test_accounts"}
 }

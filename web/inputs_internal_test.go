@@ -135,5 +135,12 @@ func TestVersionStepParts(t *testing.T) {
 		if got := versionStepParts(step); got != parts {
 			t.Errorf("versionStepParts(%d) = %b, want %b", step, got, parts)
 		}
+		// The checklist names a part; the editor opens its step.
+		if parts != 0 && partStep(parts) != step {
+			t.Errorf("partStep(%b) = %d, want %d", parts, partStep(parts), step)
+		}
+	}
+	if got := partStep(domain.AllVersionParts); got != 0 {
+		t.Errorf("partStep(all parts) = %d, want 0: no one step saves them all", got)
 	}
 }

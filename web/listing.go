@@ -209,7 +209,7 @@ func checklistHref(productID string, item domain.ChecklistItem) string {
 	case domain.SectionSettings:
 		return "/settings"
 	case domain.SectionVersion:
-		return versionStepPath(productID, item.VersionID, int(item.Step))
+		return versionStepPath(productID, item.VersionID, partStep(item.Part))
 	}
 	return sectionPath(productID, item.Section)
 }
@@ -217,13 +217,13 @@ func checklistHref(productID string, item domain.ChecklistItem) string {
 func versionRows(p *domain.Product, versions []domain.Version, resources []*domain.SageMakerResource) []seller.VersionRow {
 	rows := make([]seller.VersionRow, 0, len(versions))
 	for i, v := range versions {
-		step := v.FirstIncompleteStep(p.Type, resources[i])
+		incomplete := v.FirstIncompletePart(p.Type, resources[i])
+		step := partStep(incomplete)
 		if step == 0 {
-			step = domain.StepVersionDetails
+			step = 1 // a complete version opens at its first step
 		}
 		rows = append(rows, seller.VersionRow{ID: strconv.FormatInt(v.ID, 10), Number: v.Number, ARN: v.ResourceARN,
-			Status: string(v.Status), Complete: v.FirstIncompleteStep(p.Type, resources[i]) == 0,
-			Href: versionStepPath(p.ID, v.ID, int(step))})
+			Status: string(v.Status), Complete: incomplete == 0, Href: versionStepPath(p.ID, v.ID, step)})
 	}
 	return rows
 }

@@ -27,12 +27,12 @@ func editorSteps(p *domain.Product, versions []domain.Version, checklist []domai
 		if label == "" {
 			label = "#" + strconv.Itoa(i+1)
 		}
-		incomplete := domain.IncompleteStep(checklist, v.ID)
+		incomplete := partStep(domain.IncompletePart(checklist, v.ID))
 		for step := 1; step <= 5; step++ {
 			steps = append(steps, seller.EditorStep{
 				Key: versionStepKey(v.ID, step), LabelKey: "listing.version_step_label_" + strconv.Itoa(step),
 				Data: map[string]any{"Version": label}, Href: versionStepPath(p.ID, v.ID, step), Sub: true,
-				Done: incomplete == 0 || step < int(incomplete),
+				Done: incomplete == 0 || step < incomplete,
 			})
 		}
 	}
