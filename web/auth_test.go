@@ -175,7 +175,11 @@ func TestSessionCookieFlags(t *testing.T) {
 		c := env.client()
 		c.signup("Acme", "owner@example.com", goodPassword)
 		r := c.login("owner@example.com", goodPassword)
-		ck := r.cookie("portal_session")
+		sessionName, csrfName := "portal_session", "_csrf"
+		if secure {
+			sessionName, csrfName = "__Host-portal_session", "__Host-_csrf"
+		}
+		ck := r.cookie(sessionName)
 		if ck == nil {
 			t.Fatal("no session cookie after sign-in")
 		}
@@ -185,7 +189,7 @@ func TestSessionCookieFlags(t *testing.T) {
 		if strings.Contains(ck.Value, "owner") {
 			t.Error("session cookie carries user data instead of an opaque ID")
 		}
-		csrf := c.get("/login").cookie("_csrf")
+		csrf := c.get("/login").cookie(csrfName)
 		if csrf != nil && (!csrf.HttpOnly || csrf.SameSite != http.SameSiteLaxMode || csrf.Secure != secure) {
 			t.Errorf("secure=%v: CSRF cookie flags HttpOnly=%v SameSite=%v Secure=%v", secure, csrf.HttpOnly, csrf.SameSite, csrf.Secure)
 		}

@@ -97,7 +97,7 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:" + csrfFormField + ",header:X-CSRF-Token",
 		ContextKey:     csrfContextKey,
-		CookieName:     "_csrf",
+		CookieName:     hostCookieName("_csrf", s.cfg.SecureCookies),
 		CookiePath:     "/",
 		CookieMaxAge:   int(s.cfg.SessionLifetime.Seconds()),
 		CookieHTTPOnly: true,

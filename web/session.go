@@ -14,6 +14,18 @@ import (
 
 const sessionName = "portal_session"
 
+// hostCookieName names a cookie for a portal served over TLS (secure) with
+// the __Host- prefix: browsers then keep it only if it is Secure, set by
+// this very host over HTTPS for Path=/, so neither plain HTTP nor a sibling
+// subdomain can plant or overwrite it. Without TLS the name is unchanged,
+// since browsers refuse prefixed cookies that are not Secure.
+func hostCookieName(name string, secure bool) string {
+	if secure {
+		return "__Host-" + name
+	}
+	return name
+}
+
 // sessionKey types the keys of session values so they cannot clash with
 // keys set by other code.
 type sessionKey string

@@ -21,18 +21,27 @@ type dbStore struct {
 	codecs  []securecookie.Codec
 	options sessions.Options
 	clock   domain.Clock
+	// prefix goes before the session name in the cookie's name.
+	prefix string
 }
 
 var _ sessions.Store = (*dbStore)(nil)
 
-// newDBStore signs and encrypts with keys derived from secret.
+// newDBStore signs and encrypts with keys derived from secret. A Secure
+// cookie is named with the __Host- prefix (see hostCookieName).
 func newDBStore(repo domain.SessionRepository, hashKey, blockKey []byte, opts sessions.Options, clock domain.Clock) *dbStore {
 	codec := securecookie.New(hashKey, blockKey)
 	codec.MaxAge(opts.MaxAge)
 	// Values live in the database, not in the cookie, so they may exceed
 	// the 4 KiB a cookie allows.
 	codec.MaxLength(64 * 1024)
-	return &dbStore{repo: repo, codecs: []securecookie.Codec{codec}, options: opts, clock: clock}
+	prefix := ""
+	if opts.Secure {
+		// __Host- requires what the prefix promises: Path=/ and no Domain.
+		opts.Path, opts.Domain = "/", ""
+		prefix = hostCookieName("", true)
+	}
+	return &dbStore{repo: repo, codecs: []securecookie.Codec{codec}, options: opts, clock: clock, prefix: prefix}
 }
 
 // Get returns the session of the request, cached for the request's lifetime.
@@ -47,7 +56,7 @@ func (s *dbStore) New(r *http.Request, name string) (*sessions.Session, error) {
 	opts := s.options
 	session.Options = &opts
 	session.IsNew = true
-	cookie, err := r.Cookie(name)
+	cookie, err := r.Cookie(s.prefix + name)
 	if err != nil {
 		return session, nil
 	}
@@ -78,7 +87,7 @@ func (s *dbStore) Save(r *http.Request, w http.ResponseWriter, session *sessions
 				return err
 			}
 		}
-		http.SetCookie(w, sessions.NewCookie(session.Name(), "", session.Options))
+		http.SetCookie(w, sessions.NewCookie(s.prefix+session.Name(), "", session.Options))
 		return nil
 	}
 	if session.ID == "" {
@@ -100,7 +109,7 @@ func (s *dbStore) Save(r *http.Request, w http.ResponseWriter, session *sessions
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, sessions.NewCookie(session.Name(), encoded, session.Options))
+	http.SetCookie(w, sessions.NewCookie(s.prefix+session.Name(), encoded, session.Options))
 	return nil
 }
 
