@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -79,7 +80,36 @@ func openOnce(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if !IsPostgres(dsn) {
+		if err := makePrivate(sqliteFile(dsn)); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	return db, nil
+}
+
+// onDisk reports whether a SQLite DSN names a file rather than an in-memory
+// database.
+func onDisk(file, query string) bool {
+	return file != ":memory:" && !strings.Contains(query, "mode=memory")
+}
+
+// makePrivate gives the SQLite file, and the -wal and -shm files WAL mode
+// keeps beside it, mode 0600 whatever the umask: they hold password hashes,
+// sessions and sellers' tax and bank details. SQLite creates the -wal and
+// -shm files later on with the database file's mode, so this holds for them
+// too. A file created 0644 by an older version is made private here as well.
+func makePrivate(file, query string) error {
+	if !onDisk(file, query) {
+		return nil
+	}
+	for _, f := range []string{file, file + "-wal", file + "-shm"} {
+		if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("make the database file private: %w", err)
+		}
+	}
+	return nil
 }
 
 // connect opens the database without touching its schema.
@@ -123,15 +153,31 @@ func connect(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	return db, nil
 }
 
-// sqlitePath creates the folder of a SQLite file and adds the pragmas.
+// sqliteFile returns the file a SQLite DSN names, and its query.
+func sqliteFile(dsn string) (file, query string) {
+	file, query, _ = strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	return file, query
+}
+
+// sqlitePath creates the folder of a SQLite file, and the file itself
+// readable and writable by its owner only, and adds the pragmas.
 func sqlitePath(dsn string) (string, error) {
-	file, query, _ := strings.Cut(strings.TrimPrefix(dsn, "file:"), "?")
+	file, query := sqliteFile(dsn)
 	if file == "" {
 		return "", errors.New("empty SQLite path")
 	}
 	if dir := filepath.Dir(file); dir != "." {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return "", fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	if onDisk(file, query) {
+		f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			err = f.Close()
+		}
+		if err != nil && !errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("create database file: %w", err)
 		}
 	}
 	if query != "" {
