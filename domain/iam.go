@@ -16,6 +16,17 @@ const (
 	MaxIAMPolicyNameLength = 128
 )
 
+// MsgIAMUserNameReserved refuses a user name the portal's addresses cannot
+// reach: "new" is the create page (/iam/users/new), "." and ".." are path
+// segments that browsers and routers resolve away.
+const MsgIAMUserNameReserved Message = "iam.user_name_reserved"
+
+// reservedIAMUserName reports whether s follows IAM's rules but cannot be
+// reached in the portal.
+func reservedIAMUserName(s string) bool {
+	return s == "new" || s == "." || s == ".."
+}
+
 // ValidIAMUserName reports whether s follows IAM's user-name rules.
 func ValidIAMUserName(s string) bool {
 	return len(s) <= MaxIAMUserNameLength && iamNamePattern.MatchString(s)
@@ -40,6 +51,8 @@ func (in NewIAMUserInput) Validate() error {
 		fields[FieldUserName] = MsgFieldRequired
 	case !ValidIAMUserName(in.UserName):
 		fields[FieldUserName] = MsgIAMUserNameInvalid
+	case reservedIAMUserName(in.UserName):
+		fields[FieldUserName] = MsgIAMUserNameReserved
 	}
 	if msg := ValidatePassword(in.Password, ""); msg != "" {
 		fields[FieldPassword] = msg
