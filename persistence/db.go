@@ -112,6 +112,21 @@ func makePrivate(file, query string) error {
 	return nil
 }
 
+// slowQuery is how long a statement may run before it is logged as slow.
+const slowQuery = 500 * time.Millisecond
+
+// sqlLogger logs failed statements at ERROR and slow ones at WARN, always as
+// parameterised SQL: the values bound to a statement are password hashes,
+// session data, legal names and addresses, which must never reach the log.
+func sqlLogger(log *slog.Logger, slow time.Duration) logger.Interface {
+	return logger.NewSlogLogger(log, logger.Config{
+		SlowThreshold:             slow,
+		LogLevel:                  logger.Warn,
+		IgnoreRecordNotFoundError: true,
+		ParameterizedQueries:      true,
+	})
+}
+
 // connect opens the database without touching its schema.
 func connect(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	if log == nil {
@@ -119,12 +134,8 @@ func connect(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	}
 	cfg := &gorm.Config{
 		TranslateError: true,
-		Logger: logger.NewSlogLogger(log, logger.Config{
-			SlowThreshold:             500 * time.Millisecond,
-			LogLevel:                  logger.Warn,
-			IgnoreRecordNotFoundError: true,
-		}),
-		NowFunc: func() time.Time { return time.Now().UTC() },
+		Logger:         sqlLogger(log, slowQuery),
+		NowFunc:        func() time.Time { return time.Now().UTC() },
 	}
 	var dialector gorm.Dialector
 	dialect := DialectSQLite
