@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -33,13 +34,53 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 			s.log.LogAttrs(context.Background(), level, "request",
 				slog.String("request_id", v.RequestID),
 				slog.String("method", v.Method),
-				slog.String("uri", v.URI),
+				slog.String("uri", redactURI(v.URI)),
 				slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency),
 			)
 			return nil
 		},
 	})
+}
+
+// redactURI replaces the values of sensitive query parameters in uri, so
+// that a token or a password put in a link never reaches the log.
+func redactURI(uri string) string {
+	path, query, ok := strings.Cut(uri, "?")
+	if !ok || query == "" {
+		return uri
+	}
+	pairs := strings.Split(query, "&")
+	for i, pair := range pairs {
+		key, _, _ := strings.Cut(pair, "=")
+		if name, err := url.QueryUnescape(key); err != nil || sensitiveParam(name) {
+			pairs[i] = key + "=REDACTED"
+		}
+	}
+	return path + "?" + strings.Join(pairs, "&")
+}
+
+// sensitiveParam reports whether a parameter of that name may carry a
+// password, a token, a session ID, a key, or tax or bank details, whatever
+// its spelling (tax_id, taxId, X-CSRF-Token).
+func sensitiveParam(name string) bool {
+	n := strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r == '.' || r == '[' || r == ']' || r == ' ' {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, name)
+	switch n {
+	case "bic", "sid", "sig", "iban", "ssn", "ein", "tin", "pin", "otp":
+		return true
+	}
+	for _, part := range []string{"password", "passwd", "csrf", "token", "session", "secret", "key",
+		"tax", "legalname", "address", "postalcode", "signature", "holder", "accountnumber", "routing", "iban", "swift"} {
+		if strings.Contains(n, part) {
+			return true
+		}
+	}
+	return false
 }
 
 // hstsValue tells browsers to reach this host and its subdomains over HTTPS
@@ -92,9 +133,11 @@ func isSafeMethod(m string) bool {
 }
 
 // csrf checks the _csrf form field (or X-CSRF-Token header) against the
-// token cookie on every state-changing request.
+// token cookie on every state-changing request. Echo's form lookup reads the
+// query string too, where a token leaks into logs, history and Referer
+// headers, so an unsafe request with _csrf in its URL is refused.
 func (s *Server) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:" + csrfFormField + ",header:X-CSRF-Token",
 		ContextKey:     csrfContextKey,
 		CookieName:     hostCookieName("_csrf", s.cfg.SecureCookies),
@@ -107,6 +150,15 @@ func (s *Server) csrf() echo.MiddlewareFunc {
 			return &domain.Error{Code: domain.EFORBIDDEN, Message: msgCSRFInvalid, Err: err}
 		},
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checked := check(next)
+		return func(c echo.Context) error {
+			if !isSafeMethod(c.Request().Method) && c.QueryParams().Has(csrfFormField) {
+				return domain.Errorf(domain.EFORBIDDEN, msgCSRFInvalid)
+			}
+			return checked(c)
+		}
+	}
 }
 
 // negotiateLanguage picks the page language: the remembered choice, else the
