@@ -3,8 +3,8 @@ package domain
 import (
 	"bytes"
 	"image"
-	_ "image/jpeg" // registers the JPEG decoder for CheckImage
-	_ "image/png"  // registers the PNG decoder for CheckImage
+	"image/jpeg"
+	"image/png"
 	"net/http"
 )
 
@@ -36,4 +36,35 @@ func CheckImage(data []byte) (string, Message) {
 		return "", MsgImageDimensions
 	}
 	return mime, ""
+}
+
+// jpegQuality keeps re-encoded JPEG logos close to the upload.
+const jpegQuality = 90
+
+// CleanImage checks data like CheckImage, then decodes it and encodes the
+// pixels again in the same format (PNG stays PNG, JPEG stays JPEG). What is
+// kept and served back is then only an image: bytes after the image's end
+// (an HTML page that a browser sniffing the file might run), text chunks,
+// comments and metadata such as EXIF camera and location are all dropped.
+// The dimensions are checked from the header before any pixel is decoded,
+// so a small file claiming a huge image is refused without decoding it.
+func CleanImage(data []byte) ([]byte, string, Message) {
+	mime, msg := CheckImage(data)
+	if msg != "" {
+		return nil, "", msg
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, "", MsgImageType
+	}
+	var out bytes.Buffer
+	if mime == "image/png" {
+		err = png.Encode(&out, img)
+	} else {
+		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: jpegQuality})
+	}
+	if err != nil {
+		return nil, "", MsgImageType
+	}
+	return out.Bytes(), mime, ""
 }

@@ -187,7 +187,8 @@ type upload struct {
 	mime string
 }
 
-// uploadedImage reads an optional image upload and checks its content.
+// uploadedImage reads an optional image upload, checks its content and
+// keeps only its pixels, re-encoded (see domain.CleanImage).
 func uploadedImage(c echo.Context, field string) (*upload, domain.Message) {
 	fh, err := c.FormFile(field)
 	if err != nil {
@@ -205,11 +206,11 @@ func uploadedImage(c echo.Context, field string) (*upload, domain.Message) {
 	if err != nil {
 		return nil, domain.MsgImageType
 	}
-	mime, msg := domain.CheckImage(data)
+	clean, mime, msg := domain.CleanImage(data)
 	if msg != "" {
 		return nil, msg
 	}
-	return &upload{data: data, mime: mime}, ""
+	return &upload{data: clean, mime: mime}, ""
 }
 
 // showTax renders the tax interview, filled from the saved one except the
