@@ -29,7 +29,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		// Too late for an error page: the reader got part of a page, or all
 		// of it. Only the log can tell.
 		s.log.Error("error after the response began", slog.String("request_id", requestID),
-			slog.String("method", c.Request().Method), slog.String("uri", c.Request().RequestURI),
+			slog.String("method", c.Request().Method), slog.String("uri", redactURI(c.Request().RequestURI)),
 			slog.String("error", err.Error()))
 		return
 	}

@@ -62,7 +62,7 @@ func TestErrorAfterTheResponseBeganIsLogged(t *testing.T) {
 	var logs bytes.Buffer
 	s := errorServer(t, &logs)
 	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/half-written", nil))
+	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/half-written?password=hunter2secret&page=2", nil))
 	if rec.Code != http.StatusOK || rec.Body.String() != "first half" {
 		t.Errorf("response %d %q, want the half written, with no error page after it", rec.Code, rec.Body.String())
 	}
@@ -74,8 +74,11 @@ func TestErrorAfterTheResponseBeganIsLogged(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("%d log records of the error, want 1:\n%s", len(got), logs.String())
 	}
-	if r := got[0]; r["error"] != "rendering failed half way" || r["request_id"] != requestID || r["level"] != "ERROR" || r["uri"] != "/half-written" {
-		t.Errorf("log record %v, want the error at level ERROR with request_id %q and the URI", r, requestID)
+	if r := got[0]; r["error"] != "rendering failed half way" || r["request_id"] != requestID || r["level"] != "ERROR" || r["uri"] != "/half-written?password=REDACTED&page=2" {
+		t.Errorf("log record %v, want the error at level ERROR with request_id %q and the URI, its password redacted", r, requestID)
+	}
+	if strings.Contains(logs.String(), "hunter2secret") {
+		t.Error("the password in the URL reached the log")
 	}
 }
 
