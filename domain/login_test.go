@@ -6,108 +6,248 @@ import (
 	"maps"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 var t0 = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
-func TestThrottlePolicyAfterFailure(t *testing.T) {
-	p := ThrottlePolicy{MaxFailures: 3, Window: 10 * time.Minute, LockFor: 20 * time.Minute}
+// testClient is the client address of tests that do not care about it.
+const testClient ClientAddress = "192.0.2.1"
+
+func TestThrottlePolicyAccountAttempt(t *testing.T) {
+	p := ThrottlePolicy{FreeFailures: 3, BaseDelay: time.Second, MaxDelay: 8 * time.Second, Window: 10 * time.Minute}
+	long := ThrottlePolicy{FreeFailures: 1, BaseDelay: 2 * time.Minute, MaxDelay: 4 * time.Minute, Window: time.Hour}
 	tests := []struct {
-		name string
-		in   LoginThrottle
-		now  time.Time
-		want LoginThrottle
+		name     string
+		policy   ThrottlePolicy
+		in       LoginThrottle
+		now      time.Time
+		want     LoginThrottle
+		refused  Message
+		waitData map[string]any
 	}{
 		{
-			name: "first failure opens a window",
+			name: "first failure is counted, no wait",
 			in:   LoginThrottle{Key: "a@b.com"},
 			now:  t0,
 			want: LoginThrottle{Key: "a@b.com", Failures: 1, WindowStart: t0},
 		},
 		{
-			name: "second failure within the window counts",
-			in:   LoginThrottle{Key: "a@b.com", Failures: 1, WindowStart: t0},
-			now:  t0.Add(5 * time.Minute),
-			want: LoginThrottle{Key: "a@b.com", Failures: 2, WindowStart: t0},
-		},
-		{
-			name: "failure exactly at the end of the window still counts",
-			in:   LoginThrottle{Key: "a@b.com", Failures: 1, WindowStart: t0},
-			now:  t0.Add(10 * time.Minute),
-			want: LoginThrottle{Key: "a@b.com", Failures: 2, WindowStart: t0},
-		},
-		{
-			name: "failure after the window starts a new one",
+			name: "the last free failure makes the next attempt wait BaseDelay",
 			in:   LoginThrottle{Key: "a@b.com", Failures: 2, WindowStart: t0},
+			now:  t0,
+			want: LoginThrottle{Key: "a@b.com", Failures: 3, WindowStart: t0, LockedUntil: t0.Add(time.Second)},
+		},
+		{
+			name: "each further failure doubles the wait",
+			in:   LoginThrottle{Key: "a@b.com", Failures: 4, WindowStart: t0, LockedUntil: t0.Add(2 * time.Second)},
+			now:  t0.Add(2 * time.Second),
+			want: LoginThrottle{Key: "a@b.com", Failures: 5, WindowStart: t0.Add(2 * time.Second),
+				LockedUntil: t0.Add(6 * time.Second)},
+		},
+		{
+			name: "the wait is capped at MaxDelay",
+			in:   LoginThrottle{Key: "a@b.com", Failures: 40, WindowStart: t0, LockedUntil: t0},
+			now:  t0.Add(time.Minute),
+			want: LoginThrottle{Key: "a@b.com", Failures: 41, WindowStart: t0.Add(time.Minute),
+				LockedUntil: t0.Add(time.Minute + 8*time.Second)},
+		},
+		{
+			name:     "an attempt during the wait is refused and not counted",
+			in:       LoginThrottle{Key: "a@b.com", Failures: 3, WindowStart: t0, LockedUntil: t0.Add(4 * time.Second)},
+			now:      t0.Add(1500 * time.Millisecond),
+			want:     LoginThrottle{Key: "a@b.com", Failures: 3, WindowStart: t0, LockedUntil: t0.Add(4 * time.Second)},
+			refused:  MsgSignInWaitSeconds,
+			waitData: map[string]any{"Seconds": 3, "Minutes": 1},
+		},
+		{
+			name:     "a wait over a minute and a half is told in minutes",
+			policy:   long,
+			in:       LoginThrottle{Key: "a@b.com", Failures: 2, WindowStart: t0, LockedUntil: t0.Add(4 * time.Minute)},
+			now:      t0.Add(time.Minute),
+			want:     LoginThrottle{Key: "a@b.com", Failures: 2, WindowStart: t0, LockedUntil: t0.Add(4 * time.Minute)},
+			refused:  MsgSignInWaitMinutes,
+			waitData: map[string]any{"Seconds": 180, "Minutes": 3},
+		},
+		{
+			name: "failures are forgotten after Window without one",
+			in:   LoginThrottle{Key: "a@b.com", Failures: 9, WindowStart: t0, LockedUntil: t0.Add(8 * time.Second)},
 			now:  t0.Add(10*time.Minute + time.Nanosecond),
 			want: LoginThrottle{Key: "a@b.com", Failures: 1, WindowStart: t0.Add(10*time.Minute + time.Nanosecond)},
 		},
 		{
-			name: "reaching MaxFailures locks and clears the window",
-			in:   LoginThrottle{Key: "a@b.com", Failures: 2, WindowStart: t0},
-			now:  t0.Add(time.Minute),
-			want: LoginThrottle{Key: "a@b.com", LockedUntil: t0.Add(21 * time.Minute)},
-		},
-		{
-			name: "failure after an expired lock starts a new window",
-			in:   LoginThrottle{Key: "a@b.com", LockedUntil: t0},
-			now:  t0.Add(time.Minute),
-			want: LoginThrottle{Key: "a@b.com", Failures: 1, WindowStart: t0.Add(time.Minute), LockedUntil: t0},
+			name: "exactly Window after the last failure they still count",
+			in:   LoginThrottle{Key: "a@b.com", Failures: 3, WindowStart: t0, LockedUntil: t0.Add(time.Second)},
+			now:  t0.Add(10 * time.Minute),
+			want: LoginThrottle{Key: "a@b.com", Failures: 4, WindowStart: t0.Add(10 * time.Minute),
+				LockedUntil: t0.Add(10*time.Minute + 2*time.Second)},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := p.AfterFailure(tt.in, tt.now)
+			policy := p
+			if tt.policy != (ThrottlePolicy{}) {
+				policy = tt.policy
+			}
+			got, err := policy.AccountAttempt(tt.in, tt.now)
 			if got != tt.want {
-				t.Errorf("AfterFailure() = %+v, want %+v", got, tt.want)
+				t.Errorf("AccountAttempt() = %+v, want %+v", got, tt.want)
+			}
+			if tt.refused == "" {
+				if err != nil {
+					t.Fatalf("AccountAttempt() error = %v, want it allowed", err)
+				}
+				return
+			}
+			e := wantError(t, err, ETOOMANY, tt.refused)
+			if !maps.Equal(e.Data, tt.waitData) {
+				t.Errorf("Data = %v, want %v", e.Data, tt.waitData)
 			}
 		})
 	}
 }
 
-func TestThrottlePolicyLocksAfterMaxFailures(t *testing.T) {
+func TestThrottlePolicyAccountDelaySequence(t *testing.T) {
 	p := DefaultThrottlePolicy
 	th := LoginThrottle{Key: "a@b.com"}
 	now := t0
-	for i := 1; i < p.MaxFailures; i++ {
-		th = p.AfterFailure(th, now)
-		if th.Locked(now) {
-			t.Fatalf("locked after %d failures, want only after %d", i, p.MaxFailures)
+	var waits []time.Duration
+	for range p.FreeFailures + 12 {
+		var err error
+		if th, err = p.AccountAttempt(th, now); err != nil {
+			t.Fatalf("attempt %d at the allowed time refused: %v", th.Failures+1, err)
 		}
-		now = now.Add(time.Minute)
+		if th.Locked(now) {
+			waits = append(waits, th.LockedUntil.Sub(now))
+			now = th.LockedUntil
+		}
 	}
-	th = p.AfterFailure(th, now)
-	lockedAt := now
-	if !th.Locked(lockedAt) {
-		t.Fatalf("not locked after %d failures: %+v", p.MaxFailures, th)
+	want := []time.Duration{1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300, 300}
+	if len(waits) != len(want) {
+		t.Fatalf("waits = %v, want %v seconds", waits, want)
 	}
-	if want := lockedAt.Add(p.LockFor); !th.LockedUntil.Equal(want) {
-		t.Errorf("LockedUntil = %v, want %v", th.LockedUntil, want)
-	}
-	if !th.Locked(lockedAt.Add(p.LockFor - time.Nanosecond)) {
-		t.Errorf("unlocked one nanosecond before LockFor has passed")
-	}
-	if th.Locked(lockedAt.Add(p.LockFor)) {
-		t.Errorf("still locked once LockFor has passed")
+	for i := range want {
+		if waits[i] != want[i]*time.Second {
+			t.Errorf("wait %d = %v, want %v", i+1, waits[i], want[i]*time.Second)
+		}
 	}
 }
 
-func TestThrottlePolicyWindowResetAvoidsLock(t *testing.T) {
-	p := DefaultThrottlePolicy
-	th := LoginThrottle{Key: "a@b.com"}
-	for range p.MaxFailures - 1 {
-		th = p.AfterFailure(th, t0)
+func TestThrottlePolicyHardLimits(t *testing.T) {
+	p := ThrottlePolicy{Window: 10 * time.Minute, PairLimit: 3, ClientLimit: 5, SignupLimit: 2, SignupWindow: time.Hour}
+	type rule func(ThrottlePolicy, LoginThrottle, time.Time) (LoginThrottle, error)
+	pair, client, signup := ThrottlePolicy.PairAttempt, ThrottlePolicy.ClientAttempt, ThrottlePolicy.SignupAttempt
+	tests := []struct {
+		name    string
+		rule    rule
+		in      LoginThrottle
+		now     time.Time
+		want    LoginThrottle
+		refused Message
+		minutes int
+	}{
+		{
+			name: "first attempt opens a window",
+			rule: pair,
+			in:   LoginThrottle{Key: "k"},
+			now:  t0,
+			want: LoginThrottle{Key: "k", Failures: 1, WindowStart: t0},
+		},
+		{
+			name: "the attempt reaching the limit is allowed and locks the rest of the window",
+			rule: pair,
+			in:   LoginThrottle{Key: "k", Failures: 2, WindowStart: t0},
+			now:  t0.Add(time.Minute),
+			want: LoginThrottle{Key: "k", Failures: 3, WindowStart: t0, LockedUntil: t0.Add(10 * time.Minute)},
+		},
+		{
+			name:    "over the pair limit is refused until the window ends",
+			rule:    pair,
+			in:      LoginThrottle{Key: "k", Failures: 3, WindowStart: t0, LockedUntil: t0.Add(10 * time.Minute)},
+			now:     t0.Add(2 * time.Minute),
+			want:    LoginThrottle{Key: "k", Failures: 3, WindowStart: t0, LockedUntil: t0.Add(10 * time.Minute)},
+			refused: MsgTooManyAttempts,
+			minutes: 8,
+		},
+		{
+			name: "the window's end starts a new count",
+			rule: pair,
+			in:   LoginThrottle{Key: "k", Failures: 3, WindowStart: t0, LockedUntil: t0.Add(10 * time.Minute)},
+			now:  t0.Add(10 * time.Minute),
+			want: LoginThrottle{Key: "k", Failures: 1, WindowStart: t0.Add(10 * time.Minute), LockedUntil: t0.Add(10 * time.Minute)},
+		},
+		{
+			name: "the client limit is its own",
+			rule: client,
+			in:   LoginThrottle{Key: "k", Failures: 3, WindowStart: t0},
+			now:  t0,
+			want: LoginThrottle{Key: "k", Failures: 4, WindowStart: t0},
+		},
+		{
+			name:    "over the client limit is refused with the client's message",
+			rule:    client,
+			in:      LoginThrottle{Key: "k", Failures: 5, WindowStart: t0, LockedUntil: t0.Add(10 * time.Minute)},
+			now:     t0.Add(9*time.Minute + 50*time.Second),
+			want:    LoginThrottle{Key: "k", Failures: 5, WindowStart: t0, LockedUntil: t0.Add(10 * time.Minute)},
+			refused: MsgClientTooMany,
+			minutes: 1,
+		},
+		{
+			name: "sign-ups count per SignupWindow",
+			rule: signup,
+			in:   LoginThrottle{Key: "k", Failures: 1, WindowStart: t0},
+			now:  t0.Add(30 * time.Minute),
+			want: LoginThrottle{Key: "k", Failures: 2, WindowStart: t0, LockedUntil: t0.Add(time.Hour)},
+		},
+		{
+			name:    "over the sign-up limit is refused",
+			rule:    signup,
+			in:      LoginThrottle{Key: "k", Failures: 2, WindowStart: t0, LockedUntil: t0.Add(time.Hour)},
+			now:     t0.Add(45 * time.Minute),
+			want:    LoginThrottle{Key: "k", Failures: 2, WindowStart: t0, LockedUntil: t0.Add(time.Hour)},
+			refused: MsgSignupTooMany,
+			minutes: 15,
+		},
 	}
-	// The window has passed: the next failure starts over instead of locking.
-	later := t0.Add(p.Window + time.Second)
-	th = p.AfterFailure(th, later)
-	if th.Locked(later) {
-		t.Fatalf("locked after the window passed: %+v", th)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.rule(p, tt.in, tt.now)
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+			if tt.refused == "" {
+				if err != nil {
+					t.Fatalf("error = %v, want the attempt allowed", err)
+				}
+				return
+			}
+			e := wantError(t, err, ETOOMANY, tt.refused)
+			if e.Data["Minutes"] != tt.minutes {
+				t.Errorf("Data[Minutes] = %v, want %d", e.Data["Minutes"], tt.minutes)
+			}
+		})
 	}
-	if th.Failures != 1 || !th.WindowStart.Equal(later) {
-		t.Errorf("after window reset got Failures=%d WindowStart=%v, want 1 and %v", th.Failures, th.WindowStart, later)
+}
+
+func TestThrottleKeysStayShort(t *testing.T) {
+	long := strings.Repeat("a", 300) + "@example.com"
+	for _, key := range []string{accountThrottleKey(long), throttleKey("pair", long, "192.0.2.1")} {
+		if len(key) > maxThrottleKey {
+			t.Errorf("key of %d characters, want at most %d", len(key), maxThrottleKey)
+		}
+	}
+	if accountThrottleKey(long) == accountThrottleKey(long+"x") {
+		t.Error("two long emails share one key")
+	}
+	for _, typed := range []string{"client|192.0.2.1", "pair|a@b.com|192.0.2.1", "signup|192.0.2.1"} {
+		if key := accountThrottleKey(typed); strings.HasPrefix(key, strings.SplitN(typed, "|", 2)[0]+"|") {
+			t.Errorf("typed email %q names another kind's record %q", typed, key)
+		}
+	}
+	if got := accountThrottleKey("alice@example.com"); got != "alice@example.com" {
+		t.Errorf("short account key = %q, want the email", got)
 	}
 }
 
@@ -198,7 +338,8 @@ func (f *fakeAccounts) AccountByID(_ context.Context, id string) (*Account, erro
 	return nil, Errorf(ENOTFOUND, MsgNotFound)
 }
 
-// fakeThrottles is an in-memory LoginThrottleRepository.
+// fakeThrottles is an in-memory LoginThrottleRepository whose updates are
+// serialized by its mutex, as the database's are by its row lock.
 type fakeThrottles struct {
 	mu      sync.Mutex
 	records map[string]LoginThrottle
@@ -206,20 +347,20 @@ type fakeThrottles struct {
 
 func newFakeThrottles() *fakeThrottles { return &fakeThrottles{records: map[string]LoginThrottle{}} }
 
-func (f *fakeThrottles) Throttle(_ context.Context, key string) (LoginThrottle, error) {
+func (f *fakeThrottles) UpdateThrottle(_ context.Context, key string,
+	update func(LoginThrottle) (LoginThrottle, error)) (LoginThrottle, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if r, ok := f.records[key]; ok {
-		return r, nil
+	r, ok := f.records[key]
+	if !ok {
+		r = LoginThrottle{Key: key}
 	}
-	return LoginThrottle{Key: key}, nil
-}
-
-func (f *fakeThrottles) SaveThrottle(_ context.Context, th LoginThrottle) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.records[th.Key] = th
-	return nil
+	next, err := update(r)
+	if err != nil {
+		return LoginThrottle{}, err
+	}
+	f.records[key] = next
+	return next, nil
 }
 
 func (f *fakeThrottles) DeleteThrottle(_ context.Context, key string) error {
@@ -258,7 +399,7 @@ func newAuthFixture() *authFixture {
 // signup opens an account for email with validPassword or fails the test.
 func (f *authFixture) signup(t *testing.T, email string) *User {
 	t.Helper()
-	_, u, err := f.svc.Signup(context.Background(), SignupInput{AccountName: "Acme", Email: email, Password: validPassword})
+	_, u, err := f.svc.Signup(context.Background(), testClient, SignupInput{AccountName: "Acme", Email: email, Password: validPassword})
 	if err != nil {
 		t.Fatalf("Signup(%q) error = %v", email, err)
 	}
@@ -281,7 +422,7 @@ func wantError(t *testing.T, err error, code string, msg Message) *Error {
 func TestAuthServiceSignup(t *testing.T) {
 	f := newAuthFixture()
 	ctx := context.Background()
-	acct, user, err := f.svc.Signup(ctx, SignupInput{
+	acct, user, err := f.svc.Signup(ctx, testClient, SignupInput{
 		AccountName: "  Acme Corp ",
 		Email:       " Alice@Example.COM ",
 		Password:    validPassword,
@@ -334,7 +475,7 @@ func TestAuthServiceSignup(t *testing.T) {
 
 func TestAuthServiceSignupInvalidStoresNothing(t *testing.T) {
 	f := newAuthFixture()
-	_, _, err := f.svc.Signup(context.Background(), SignupInput{AccountName: "", Email: "nope", Password: "short"})
+	_, _, err := f.svc.Signup(context.Background(), testClient, SignupInput{AccountName: "", Email: "nope", Password: "short"})
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
 	want := FieldErrors{FieldAccountName: MsgFieldRequired, FieldEmail: MsgEmailInvalid, FieldPassword: MsgPasswordTooShort}
 	if !maps.Equal(e.Fields, want) {
@@ -348,7 +489,7 @@ func TestAuthServiceSignupInvalidStoresNothing(t *testing.T) {
 func TestAuthServiceSignupDuplicateEmail(t *testing.T) {
 	f := newAuthFixture()
 	f.signup(t, "alice@example.com")
-	_, _, err := f.svc.Signup(context.Background(), SignupInput{AccountName: "Other", Email: "ALICE@example.com", Password: validPassword})
+	_, _, err := f.svc.Signup(context.Background(), testClient, SignupInput{AccountName: "Other", Email: "ALICE@example.com", Password: validPassword})
 	e := wantError(t, err, EINVALID, MsgFormHasErrors)
 	want := FieldErrors{FieldEmail: MsgEmailTaken}
 	if !maps.Equal(e.Fields, want) {
@@ -362,7 +503,7 @@ func TestAuthServiceSignupDuplicateEmail(t *testing.T) {
 func TestAuthServiceSignupRetriesAccountIDConflict(t *testing.T) {
 	f := newAuthFixture()
 	f.accounts.conflicts = []error{&Error{Code: ECONFLICT}}
-	acct, user, err := f.svc.Signup(context.Background(), SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: validPassword})
+	acct, user, err := f.svc.Signup(context.Background(), testClient, SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: validPassword})
 	if err != nil {
 		t.Fatalf("Signup() error = %v, want a retry to succeed", err)
 	}
@@ -382,7 +523,7 @@ func TestAuthServiceSignupGivesUpAfterRepeatedConflicts(t *testing.T) {
 	for range 10 {
 		f.accounts.conflicts = append(f.accounts.conflicts, &Error{Code: ECONFLICT})
 	}
-	_, _, err := f.svc.Signup(context.Background(), SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: validPassword})
+	_, _, err := f.svc.Signup(context.Background(), testClient, SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: validPassword})
 	wantError(t, err, EINTERNAL, MsgInternalError)
 	if len(f.accounts.calls) != 5 {
 		t.Errorf("CreateAccount called %d times, want 5", len(f.accounts.calls))
@@ -393,7 +534,7 @@ func TestAuthServiceSignupRepositoryFault(t *testing.T) {
 	f := newAuthFixture()
 	cause := errors.New("disk on fire")
 	f.accounts.conflicts = []error{Internal(cause)}
-	_, _, err := f.svc.Signup(context.Background(), SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: validPassword})
+	_, _, err := f.svc.Signup(context.Background(), testClient, SignupInput{AccountName: "Acme", Email: "alice@example.com", Password: validPassword})
 	wantError(t, err, EINTERNAL, MsgInternalError)
 	if !errors.Is(err, cause) {
 		t.Errorf("error %v does not wrap the repository's cause", err)
@@ -415,7 +556,7 @@ func TestAuthServiceLoginMissingFields(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newAuthFixture()
-			_, err := f.svc.Login(context.Background(), tt.email, tt.password)
+			_, err := f.svc.Login(context.Background(), testClient, tt.email, tt.password)
 			e := wantError(t, err, EINVALID, MsgFormHasErrors)
 			if !maps.Equal(e.Fields, tt.want) {
 				t.Errorf("Fields = %v, want %v", e.Fields, tt.want)
@@ -430,7 +571,7 @@ func TestAuthServiceLoginMissingFields(t *testing.T) {
 func TestAuthServiceLoginSuccess(t *testing.T) {
 	f := newAuthFixture()
 	want := f.signup(t, "alice@example.com")
-	got, err := f.svc.Login(context.Background(), "  ALICE@example.com ", validPassword)
+	got, err := f.svc.Login(context.Background(), testClient, "  ALICE@example.com ", validPassword)
 	if err != nil {
 		t.Fatalf("Login() error = %v", err)
 	}
@@ -451,7 +592,7 @@ func TestAuthServiceLoginBadCredentials(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newAuthFixture()
 			f.signup(t, "alice@example.com")
-			u, err := f.svc.Login(context.Background(), tt.email, tt.password)
+			u, err := f.svc.Login(context.Background(), testClient, tt.email, tt.password)
 			if u != nil {
 				t.Errorf("Login() user = %+v, want nil", u)
 			}
@@ -467,81 +608,187 @@ func TestAuthServiceLoginBadCredentials(t *testing.T) {
 	}
 }
 
-func TestAuthServiceLoginLockout(t *testing.T) {
+func TestAuthServiceLoginDelaysInsteadOfLocking(t *testing.T) {
 	f := newAuthFixture()
 	ctx := context.Background()
 	want := f.signup(t, "alice@example.com")
+	p := DefaultThrottlePolicy
 
-	for i := 1; i < DefaultThrottlePolicy.MaxFailures; i++ {
-		_, err := f.svc.Login(ctx, "alice@example.com", "wrong password "+string(rune('a'+i)))
+	for range p.FreeFailures {
+		_, err := f.svc.Login(ctx, testClient, "alice@example.com", "wrong password!")
 		wantError(t, err, EUNAUTHORIZED, MsgBadCredentials)
-		f.clock.Advance(time.Second)
 	}
-	// The fifth failure itself is answered with the lock-out.
-	lockedUntil := f.clock.Now().Add(DefaultThrottlePolicy.LockFor)
-	_, err := f.svc.Login(ctx, "alice@example.com", "wrong password again")
-	e := wantError(t, err, ETOOMANY, MsgTooManyAttempts)
-	if got := e.Data["Minutes"]; got != 15 {
-		t.Errorf("Data[Minutes] = %v (%T), want 15", got, got)
-	}
-
-	// Locked: even the right password is refused, and the email in any case.
-	for _, email := range []string{"alice@example.com", "Alice@Example.com"} {
-		u, err := f.svc.Login(ctx, email, validPassword)
-		if u != nil {
-			t.Errorf("Login(%q) while locked returned user %+v", email, u)
-		}
-		e := wantError(t, err, ETOOMANY, MsgTooManyAttempts)
-		if got := e.Data["Minutes"]; got != 15 {
-			t.Errorf("Data[Minutes] = %v, want 15", got)
+	// Back to back, the next attempt waits one second, even with the right
+	// password and from another address, and says so.
+	for _, client := range []ClientAddress{testClient, "198.51.100.7"} {
+		_, err := f.svc.Login(ctx, client, "Alice@Example.com", validPassword)
+		e := wantError(t, err, ETOOMANY, MsgSignInWaitSeconds)
+		if e.Data["Seconds"] != 1 {
+			t.Errorf("Data[Seconds] = %v, want 1", e.Data["Seconds"])
 		}
 	}
-
-	// The remaining time shrinks, rounded to the nearest minute and never
-	// shown as less than one.
-	for _, step := range []struct {
-		advance time.Duration // from the previous step
-		minutes int
-	}{
-		{10 * time.Minute, 5},               // 5m left
-		{20 * time.Second, 5},               // 4m40s left
-		{50 * time.Second, 4},               // 3m50s left
-		{3*time.Minute + 40*time.Second, 1}, // 10s left
-		{9 * time.Second, 1},                // 1s left
-	} {
-		f.clock.Advance(step.advance)
-		_, err = f.svc.Login(ctx, "alice@example.com", validPassword)
-		e = wantError(t, err, ETOOMANY, MsgTooManyAttempts)
-		if got := e.Data["Minutes"]; got != step.minutes {
-			t.Errorf("Data[Minutes] with %v left = %v, want %d", lockedUntil.Sub(f.clock.Now()), got, step.minutes)
-		}
-	}
-
-	// Fifteen minutes after the lock, the right password works again.
+	// Once the second has passed, the owner signs in: no fifteen-minute lock.
 	f.clock.Advance(time.Second)
-	if !f.clock.Now().Equal(lockedUntil) {
-		t.Fatalf("test arithmetic: clock at %v, want %v", f.clock.Now(), lockedUntil)
-	}
-	got, err := f.svc.Login(ctx, "alice@example.com", validPassword)
+	got, err := f.svc.Login(ctx, "198.51.100.7", "alice@example.com", validPassword)
 	if err != nil {
-		t.Fatalf("Login() after the lock expired: %v", err)
+		t.Fatalf("Login() after the wait: %v", err)
 	}
 	if got.ID != want.ID {
 		t.Errorf("Login() user ID = %d, want %d", got.ID, want.ID)
 	}
+	if _, ok := f.throttles.get("alice@example.com"); ok {
+		t.Error("the account's failures were kept after a success")
+	}
 }
 
-func TestAuthServiceLoginLockoutUnknownEmail(t *testing.T) {
+func TestAuthServiceLoginPairLimit(t *testing.T) {
 	f := newAuthFixture()
 	ctx := context.Background()
-	for range DefaultThrottlePolicy.MaxFailures - 1 {
-		_, err := f.svc.Login(ctx, "ghost@example.com", validPassword)
+	f.signup(t, "alice@example.com")
+	p := DefaultThrottlePolicy
+
+	// One address waits out every delay and uses up its tries at the account:
+	// five back to back, then after 1, 2, 4, 8 and 16 seconds.
+	waitOut := func() {
+		th, _ := f.throttles.get("alice@example.com")
+		if th.Locked(f.clock.Now()) {
+			f.clock.Advance(th.LockedUntil.Sub(f.clock.Now()))
+		}
+	}
+	for range p.PairLimit {
+		waitOut()
+		_, err := f.svc.Login(ctx, testClient, "alice@example.com", "wrong password!")
 		wantError(t, err, EUNAUTHORIZED, MsgBadCredentials)
 	}
-	// An unknown email is locked out just like a known one, so the answer
+	waitOut()
+	if elapsed := f.clock.Now().Sub(t0); elapsed != 63*time.Second {
+		t.Fatalf("test arithmetic: %v elapsed, want 63s", elapsed)
+	}
+	_, err := f.svc.Login(ctx, testClient, "alice@example.com", validPassword)
+	e := wantError(t, err, ETOOMANY, MsgTooManyAttempts)
+	if e.Data["Minutes"] != 14 { // 15 minutes from the first try, 63 s ago
+		t.Errorf("Data[Minutes] = %v, want 14", e.Data["Minutes"])
+	}
+	// That address is refused until its window ends; the owner elsewhere is not.
+	if _, err := f.svc.Login(ctx, "198.51.100.7", "alice@example.com", validPassword); err != nil {
+		t.Fatalf("Login() from another address: %v", err)
+	}
+}
+
+func TestAuthServiceLoginClientLimit(t *testing.T) {
+	f := newAuthFixture()
+	f.svc.Policy.ClientLimit = 3
+	ctx := context.Background()
+	f.signup(t, "alice@example.com")
+	// Spraying many accounts from one address is held by the client limit.
+	for _, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+		_, err := f.svc.Login(ctx, testClient, email, "wrong password!")
+		wantError(t, err, EUNAUTHORIZED, MsgBadCredentials)
+	}
+	_, err := f.svc.Login(ctx, testClient, "alice@example.com", validPassword)
+	e := wantError(t, err, ETOOMANY, MsgClientTooMany)
+	if e.Data["Minutes"] != 15 {
+		t.Errorf("Data[Minutes] = %v, want 15", e.Data["Minutes"])
+	}
+	_, err = f.svc.LoginIAM(ctx, testClient, "123456789012", "bob", "wrong password!")
+	wantError(t, err, ETOOMANY, MsgClientTooMany)
+	if _, err := f.svc.Login(ctx, "198.51.100.7", "alice@example.com", validPassword); err != nil {
+		t.Fatalf("Login() from another address: %v", err)
+	}
+}
+
+// countingHasher counts the password comparisons made.
+type countingHasher struct {
+	PasswordHasher
+	compares atomic.Int64
+}
+
+func (h *countingHasher) Compare(password, hash string) (bool, error) {
+	h.compares.Add(1)
+	return h.PasswordHasher.Compare(password, hash)
+}
+
+func TestAuthServiceLoginParallelGuessesKeepTheBudget(t *testing.T) {
+	f := newAuthFixture()
+	ctx := context.Background()
+	f.signup(t, "alice@example.com")
+	hasher := &countingHasher{PasswordHasher: f.svc.Hasher}
+	f.svc.Hasher = hasher
+
+	var wg sync.WaitGroup
+	var unauthorized, throttled, other atomic.Int64
+	for i := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.Login(ctx, testClient, "alice@example.com", "wrong password "+string(rune('a'+i%26)))
+			switch ErrorCode(err) {
+			case EUNAUTHORIZED:
+				unauthorized.Add(1)
+			case ETOOMANY:
+				throttled.Add(1)
+			default:
+				other.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	budget := int64(DefaultThrottlePolicy.FreeFailures)
+	if n := hasher.compares.Load(); n != budget {
+		t.Errorf("%d passwords compared, want the budget of %d", n, budget)
+	}
+	if unauthorized.Load() != budget || throttled.Load() != 100-budget || other.Load() != 0 {
+		t.Errorf("answers: %d wrong, %d throttled, %d other; want %d, %d, 0",
+			unauthorized.Load(), throttled.Load(), other.Load(), budget, 100-budget)
+	}
+	if th, _ := f.throttles.get("alice@example.com"); th.Failures != int(budget) {
+		t.Errorf("account counter = %d, want %d", th.Failures, budget)
+	}
+}
+
+func TestAuthServiceSignupLimit(t *testing.T) {
+	f := newAuthFixture()
+	ctx := context.Background()
+	p := DefaultThrottlePolicy
+	for i := range p.SignupLimit {
+		in := SignupInput{AccountName: "Acme", Email: "owner" + string(rune('a'+i)) + "@example.com", Password: validPassword}
+		if _, _, err := f.svc.Signup(ctx, testClient, in); err != nil {
+			t.Fatalf("sign-up %d: %v", i+1, err)
+		}
+	}
+	f.clock.Advance(20 * time.Minute)
+	in := SignupInput{AccountName: "Acme", Email: "one.more@example.com", Password: validPassword}
+	_, _, err := f.svc.Signup(ctx, testClient, in)
+	e := wantError(t, err, ETOOMANY, MsgSignupTooMany)
+	if e.Data["Minutes"] != 40 {
+		t.Errorf("Data[Minutes] = %v, want 40", e.Data["Minutes"])
+	}
+	// An invalid form is not counted, another address is not limited, and
+	// the window's end lifts the limit.
+	if _, _, err := f.svc.Signup(ctx, testClient, SignupInput{}); ErrorCode(err) != EINVALID {
+		t.Errorf("invalid sign-up error = %v, want EINVALID", err)
+	}
+	if _, _, err := f.svc.Signup(ctx, "198.51.100.7", in); err != nil {
+		t.Fatalf("sign-up from another address: %v", err)
+	}
+	f.clock.Advance(40 * time.Minute)
+	in.Email = "later@example.com"
+	if _, _, err := f.svc.Signup(ctx, testClient, in); err != nil {
+		t.Fatalf("sign-up after the window: %v", err)
+	}
+}
+
+func TestAuthServiceLoginUnknownEmailIsDelayedAlike(t *testing.T) {
+	f := newAuthFixture()
+	ctx := context.Background()
+	for range DefaultThrottlePolicy.FreeFailures {
+		_, err := f.svc.Login(ctx, testClient, "ghost@example.com", validPassword)
+		wantError(t, err, EUNAUTHORIZED, MsgBadCredentials)
+	}
+	// An unknown email is throttled just like a known one, so the answer
 	// does not tell whether the account exists.
-	_, err := f.svc.Login(ctx, "ghost@example.com", validPassword)
-	wantError(t, err, ETOOMANY, MsgTooManyAttempts)
+	_, err := f.svc.Login(ctx, testClient, "ghost@example.com", validPassword)
+	wantError(t, err, ETOOMANY, MsgSignInWaitSeconds)
 }
 
 func TestAuthServiceLoginUnknownEmailWithDummyPassword(t *testing.T) {
@@ -549,7 +796,7 @@ func TestAuthServiceLoginUnknownEmailWithDummyPassword(t *testing.T) {
 	// password; typing that password must not sign anyone in.
 	f := newAuthFixture()
 	f.signup(t, "alice@example.com")
-	u, err := f.svc.Login(context.Background(), "ghost@example.com", "no user has this password")
+	u, err := f.svc.Login(context.Background(), testClient, "ghost@example.com", "no user has this password")
 	if u != nil {
 		t.Errorf("Login() of an unknown email returned user %+v", u)
 	}
@@ -561,23 +808,29 @@ func TestAuthServiceLoginSuccessClearsFailures(t *testing.T) {
 	ctx := context.Background()
 	f.signup(t, "alice@example.com")
 
-	for range DefaultThrottlePolicy.MaxFailures - 1 {
-		_, err := f.svc.Login(ctx, "alice@example.com", "not the password")
+	for range DefaultThrottlePolicy.FreeFailures - 1 {
+		_, err := f.svc.Login(ctx, testClient, "alice@example.com", "not the password")
 		wantError(t, err, EUNAUTHORIZED, MsgBadCredentials)
 	}
-	if th, _ := f.throttles.get("alice@example.com"); th.Failures != DefaultThrottlePolicy.MaxFailures-1 {
-		t.Fatalf("Failures = %d, want %d", th.Failures, DefaultThrottlePolicy.MaxFailures-1)
+	if th, _ := f.throttles.get("alice@example.com"); th.Failures != DefaultThrottlePolicy.FreeFailures-1 {
+		t.Fatalf("Failures = %d, want %d", th.Failures, DefaultThrottlePolicy.FreeFailures-1)
 	}
-	if _, err := f.svc.Login(ctx, "alice@example.com", validPassword); err != nil {
+	if _, err := f.svc.Login(ctx, testClient, "alice@example.com", validPassword); err != nil {
 		t.Fatalf("Login() with the right password: %v", err)
 	}
-	if th, ok := f.throttles.get("alice@example.com"); ok {
-		t.Fatalf("throttle record kept after a success: %+v", th)
+	for _, key := range []string{"alice@example.com", "pair|alice@example.com|" + string(testClient)} {
+		if th, ok := f.throttles.get(key); ok {
+			t.Fatalf("throttle record %q kept after a success: %+v", key, th)
+		}
 	}
-	// The counter restarted: one more failure is not a lock-out.
-	_, err := f.svc.Login(ctx, "alice@example.com", "not the password")
+	// The counter restarted: one more failure is not throttled.
+	_, err := f.svc.Login(ctx, testClient, "alice@example.com", "not the password")
 	wantError(t, err, EUNAUTHORIZED, MsgBadCredentials)
 	if th, _ := f.throttles.get("alice@example.com"); th.Failures != 1 {
 		t.Errorf("Failures after success and one failure = %d, want 1", th.Failures)
+	}
+	// The client's count is not refunded by a success.
+	if th, _ := f.throttles.get("client|" + string(testClient)); th.Failures != DefaultThrottlePolicy.FreeFailures+1 {
+		t.Errorf("client count = %d, want every attempt: %d", th.Failures, DefaultThrottlePolicy.FreeFailures+1)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/mlportal/portal/domain"
@@ -19,12 +20,37 @@ type loginThrottleRecord struct {
 func (loginThrottleRecord) TableName() string { return "login_throttles" }
 
 // ThrottleStore implements domain.LoginThrottleRepository.
-type ThrottleStore struct{ db *DB }
+type ThrottleStore struct {
+	db *DB
+	// slots bounds the updates that hold a connection at once. Updates of
+	// one key wait for each other on its row lock; a burst of sign-ins for
+	// one account would otherwise open a connection per waiting request.
+	slots chan struct{}
+}
+
+// throttleSlots is how many updates of one store may run at once.
+const throttleSlots = 4
 
 var _ domain.LoginThrottleRepository = (*ThrottleStore)(nil)
 
 // Throttles returns the login throttle store of db.
-func (db *DB) Throttles() *ThrottleStore { return &ThrottleStore{db: db} }
+func (db *DB) Throttles() *ThrottleStore {
+	return &ThrottleStore{db: db, slots: make(chan struct{}, throttleSlots)}
+}
+
+func (r loginThrottleRecord) toDomain() domain.LoginThrottle {
+	return domain.LoginThrottle{Key: r.Key, Failures: r.Failures, WindowStart: utcOrZero(r.WindowStart),
+		LockedUntil: utcOrZero(r.LockedUntil)}
+}
+
+// utcOrZero reads a stored time back in UTC, and the stored zero time as
+// Go's zero time whatever location the driver gave it.
+func utcOrZero(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
+}
 
 // Throttle returns the record for key, or a zero record.
 func (s *ThrottleStore) Throttle(ctx context.Context, key string) (domain.LoginThrottle, error) {
@@ -36,7 +62,52 @@ func (s *ThrottleStore) Throttle(ctx context.Context, key string) (domain.LoginT
 	if res.RowsAffected == 0 {
 		return domain.LoginThrottle{Key: key}, nil
 	}
-	return domain.LoginThrottle{Key: r.Key, Failures: r.Failures, WindowStart: r.WindowStart, LockedUntil: r.LockedUntil}, nil
+	return r.toDomain(), nil
+}
+
+// UpdateThrottle applies update to the record of key inside one transaction.
+// The row is inserted first when missing, so that there is always a row to
+// lock: PostgreSQL holds it FOR UPDATE until the commit, and SQLite's
+// immediate transactions let one writer in at a time. A refusal from update
+// rolls the transaction back, inserted row included.
+func (s *ThrottleStore) UpdateThrottle(ctx context.Context, key string,
+	update func(domain.LoginThrottle) (domain.LoginThrottle, error)) (domain.LoginThrottle, error) {
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-ctx.Done():
+		return domain.LoginThrottle{}, domain.Internal(ctx.Err())
+	}
+	var saved domain.LoginThrottle
+	err := s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&loginThrottleRecord{Key: key}).Error
+		if err != nil {
+			return domainError(err)
+		}
+		var r loginThrottleRecord
+		err = tx.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+			Where("throttle_key = ?", key).Take(&r).Error
+		if err != nil {
+			return domainError(err)
+		}
+		next, err := update(r.toDomain())
+		if err != nil {
+			return err
+		}
+		err = tx.Model(&loginThrottleRecord{}).Where("throttle_key = ?", key).Updates(map[string]any{
+			"failures": next.Failures, "window_start": next.WindowStart.UTC(), "locked_until": next.LockedUntil.UTC(),
+		}).Error
+		if err != nil {
+			return domainError(err)
+		}
+		saved = next
+		saved.Key = key
+		return nil
+	})
+	if err != nil {
+		return domain.LoginThrottle{}, err
+	}
+	return saved, nil
 }
 
 // SaveThrottle inserts or replaces a record.

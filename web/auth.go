@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -35,8 +36,11 @@ func (s *Server) submitSignup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	account, _, err := s.deps.Auth.Signup(c.Request().Context(), form.input())
-	if domain.ErrorCode(err) == domain.EINVALID {
+	account, _, err := s.deps.Auth.Signup(c.Request().Context(), s.clientAddress(c), form.input())
+	if domain.ErrorCode(err) == domain.ETOOMANY {
+		setRetryAfter(c, err)
+		return err
+	} else if domain.ErrorCode(err) == domain.EINVALID {
 		return s.renderSignup(c, statusOf(domain.EINVALID), formFromError(form.values(), err, signupInputs()))
 	} else if err != nil {
 		return err
@@ -80,9 +84,9 @@ func (s *Server) submitLogin(c echo.Context) error {
 	ctx := c.Request().Context()
 	var user *domain.User
 	if form.AsIAM {
-		user, err = s.deps.Auth.LoginIAM(ctx, form.AccountID, form.UserName, form.Password)
+		user, err = s.deps.Auth.LoginIAM(ctx, s.clientAddress(c), form.AccountID, form.UserName, form.Password)
 	} else {
-		user, err = s.deps.Auth.Login(ctx, form.Email, form.Password)
+		user, err = s.deps.Auth.Login(ctx, s.clientAddress(c), form.Email, form.Password)
 	}
 	if err != nil {
 		return s.loginFailed(c, form, next, err)
@@ -103,10 +107,32 @@ func (s *Server) loginFailed(c echo.Context, form loginForm, next string, err er
 		v.ErrorKey = string(domain.MsgFormHasErrors)
 	case domain.EUNAUTHORIZED, domain.ETOOMANY:
 		v.ErrorKey, v.ErrorData = string(derr.Message), derr.Data
+		setRetryAfter(c, err)
 	default:
 		return err
 	}
 	return s.renderLogin(c, statusOf(derr.Code), v)
+}
+
+// clientAddress is the address that sign-in and sign-up limits count by:
+// Echo's RealIP when the server has been told which proxies to trust (an
+// IPExtractor), else the connection's own address. Echo's RealIP without an
+// extractor believes X-Forwarded-For, which would let one client pose as
+// many.
+func (s *Server) clientAddress(c echo.Context) domain.ClientAddress {
+	if s.echo.IPExtractor != nil {
+		return domain.ClientAddress(c.RealIP())
+	}
+	return domain.ClientAddress(echo.ExtractIPDirect()(c.Request()))
+}
+
+// setRetryAfter tells a throttled client, in a header, how many seconds to
+// wait.
+func setRetryAfter(c echo.Context, err error) {
+	derr := domain.AsError(err)
+	if seconds, ok := derr.Data["Seconds"].(int); ok && derr.Code == domain.ETOOMANY {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(seconds))
+	}
 }
 
 // logout ends the session and returns to the sign-in page.
