@@ -129,6 +129,7 @@ func (s *Server) routes() {
 	app.Use(requireTokenFromBrowsersToo)
 	app.Use(s.csrf())
 	app.Use(s.loadUser)
+	app.Use(s.gateInput) // every query, form and path value is clean text in NFC before a handler reads it
 
 	app.GET("/signup", s.showSignup)
 	app.POST("/signup", s.submitSignup)

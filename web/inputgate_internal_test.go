@@ -1,0 +1,163 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+func TestCleanText(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		want  string
+		fault textFault
+		char  rune
+	}{
+		{"empty", "", "", faultNone, 0},
+		{"ascii", "Acme Corp.", "Acme Corp.", faultNone, 0},
+		{"tab and newline", "a\tb\nc", "a\tb\nc", faultNone, 0},
+		{"textarea line breaks", "line one\r\nline two\r\n", "line one\r\nline two\r\n", faultNone, 0},
+		{"already NFC", "Café", "Café", faultNone, 0},
+		{"decomposed becomes NFC", "Cafe\u0301", "Café", faultNone, 0},
+		{"hangul jamo compose", "\u1100\u1161", "\uac00", faultNone, 0},
+		{"real replacement character", "a\uFFFDb", "a\uFFFDb", faultNone, 0},
+		{"emoji", "ok 👍", "ok 👍", faultNone, 0},
+		{"NUL", "a\x00@example.com", "", faultNUL, 0},
+		{"NUL alone", "\x00", "", faultNUL, 0},
+		{"invalid byte", "a\xffb", "", faultInvalidUTF8, utf8.RuneError},
+		{"truncated sequence", "caf\xc3", "", faultInvalidUTF8, utf8.RuneError},
+		{"overlong encoding", "\xc0\xaf", "", faultInvalidUTF8, utf8.RuneError},
+		{"encoded surrogate", "\xed\xa0\x80", "", faultInvalidUTF8, utf8.RuneError},
+		{"lone carriage return", "a\rb", "", faultControl, '\r'},
+		{"carriage return at the end", "a\r", "", faultControl, '\r'},
+		{"bell", "a\x07", "", faultControl, '\x07'},
+		{"escape", "\x1b[31mred", "", faultControl, '\x1b'},
+		{"delete", "a\x7fb", "", faultControl, '\x7f'},
+		{"C1 control", "a\u0085b", "", faultControl, '\u0085'},
+		{"first problem wins", "a\x01\x00", "", faultControl, '\x01'},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, fault, char := cleanText(tt.in)
+			if fault != tt.fault || char != tt.char || got != tt.want {
+				t.Errorf("cleanText(%q) = %q, %v, %U; want %q, %v, %U", tt.in, got, fault, char, tt.want, tt.fault, tt.char)
+			}
+		})
+	}
+}
+
+func TestCleanValues(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      url.Values
+		want    url.Values
+		field   string
+		fault   textFault
+		changed bool
+	}{
+		{"clean stays", url.Values{"title": {"Widget"}}, url.Values{"title": {"Widget"}}, "", faultNone, false},
+		{"every value normalized", url.Values{"v": {"e\u0301", "ok"}}, url.Values{"v": {"é", "ok"}}, "", faultNone, true},
+		{"name normalized", url.Values{"e\u0301": {"x"}}, url.Values{"é": {"x"}}, "", faultNone, true},
+		{"bad value named", url.Values{"title": {"ok"}, "legal_name": {"a\x00"}}, nil, "legal_name", faultNUL, false},
+		{"second value checked", url.Values{"version": {"v1", "v\xff"}}, nil, "version", faultInvalidUTF8, false},
+		{"bad name", url.Values{"a\x00b": {"x"}}, nil, "a\x00b", faultNUL, false},
+		{"first name in order", url.Values{"z": {"\x00"}, "a": {"\x01"}}, nil, "a", faultControl, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rejection, changed := cleanValues(tt.in)
+			if tt.fault == faultNone {
+				if rejection != nil {
+					t.Fatalf("refused %q: %v", rejection.field, rejection.fault)
+				}
+				if changed != tt.changed || url.Values(tt.in).Encode() != tt.want.Encode() {
+					t.Errorf("got %v (changed %v), want %v (changed %v)", tt.in, changed, tt.want, tt.changed)
+				}
+				return
+			}
+			if rejection == nil || rejection.field != tt.field || rejection.fault != tt.fault {
+				t.Fatalf("rejection %+v, want field %q fault %v", rejection, tt.field, tt.fault)
+			}
+		})
+	}
+}
+
+func TestInputRejectionMessage(t *testing.T) {
+	tests := []struct {
+		name      string
+		rejection inputRejection
+		msg       string
+		data      map[string]any
+	}{
+		{"NUL", inputRejection{field: "email", fault: faultNUL}, string(msgInputNUL), map[string]any{"Field": "email"}},
+		{"UTF-8", inputRejection{field: "user_name", fault: faultInvalidUTF8}, string(msgInputInvalidUTF8),
+			map[string]any{"Field": "user_name"}},
+		{"control", inputRejection{field: "title", fault: faultControl, char: '\x1b'}, string(msgInputControl),
+			map[string]any{"Field": "title", "Char": "U+001B"}},
+		{"unprintable name", inputRejection{field: "a\x00\xffb", fault: faultNUL}, string(msgInputNUL),
+			map[string]any{"Field": "a\uFFFD\uFFFDb"}},
+		{"long name", inputRejection{field: strings.Repeat("n", 100), fault: faultNUL}, string(msgInputNUL),
+			map[string]any{"Field": strings.Repeat("n", maxFieldNameShown) + "…"}},
+		{"path", inputRejection{field: "name", path: true, fault: faultNUL}, string(msgInputPath), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg, data := tt.rejection.message()
+			if string(msg) != tt.msg || len(data) != len(tt.data) {
+				t.Fatalf("message %q %v, want %q %v", msg, data, tt.msg, tt.data)
+			}
+			for k, v := range tt.data {
+				if data[k] != v {
+					t.Errorf("data[%s] = %q, want %q", k, data[k], v)
+				}
+			}
+		})
+	}
+}
+
+// FuzzInputGate checks that the gate never panics, that what it accepts is
+// clean NFC text whose check is stable, and that what it refuses really has
+// a bad byte or character.
+func FuzzInputGate(f *testing.F) {
+	for _, seed := range []string{
+		"", "plain", "a\x00@example.com", "a\xffb", "Cafe\u0301", "line\r\nnext", "a\rb", "\x1b[0m", "\u0085",
+		"\xed\xa0\x80", "\xf4\x90\x80\x80", "\uFFFD", "\u1100\u1161\u11a8", "e\u0301\u0327", "日本語\t", "\x7f",
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, fault, _ := cleanText(s)
+		if fault != faultNone {
+			if got != "" {
+				t.Fatalf("refused %q but returned %q", s, got)
+			}
+			if utf8.ValidString(s) && !strings.ContainsFunc(s, isBadRune) && !hasLoneCR(s) {
+				t.Fatalf("refused %q, which is clean text", s)
+			}
+			return
+		}
+		if !utf8.ValidString(got) || !norm.NFC.IsNormalString(got) {
+			t.Fatalf("accepted %q as %q, which is not valid NFC", s, got)
+		}
+		if again, fault, _ := cleanText(got); fault != faultNone || again != got {
+			t.Fatalf("cleaning %q again gives %q, %v", got, again, fault)
+		}
+		vs := url.Values{s: {s}}
+		if rejection, _ := cleanValues(vs); rejection != nil || len(vs[got]) != 1 || vs[got][0] != got {
+			t.Fatalf("cleanValues(%q) = %v, %v", s, rejection, vs)
+		}
+	})
+}
+
+// isBadRune reports the runes checkText refuses wherever they stand.
+func isBadRune(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f
+}
+
+func hasLoneCR(s string) bool {
+	return strings.Count(s, "\r") != strings.Count(s, "\r\n")
+}
