@@ -38,6 +38,13 @@ const sqlitePragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_tx
 // between bursts of requests instead of Go's default of two.
 const maxIdleConns = 32
 
+// maxPostgresConns caps one process's PostgreSQL connections: without a cap
+// a burst of requests opens one connection each until the server's
+// max_connections (100 by default) refuses the next with an error, which
+// the pages would show as 500. With the cap they queue for a connection, and
+// three processes still fit under the default.
+const maxPostgresConns = 32
+
 // DB is the portal's database handle.
 type DB struct {
 	gorm    *gorm.DB
@@ -156,6 +163,9 @@ func connect(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 	db := &DB{gorm: g, dialect: dialect}
 	if sqlDB, err := g.DB(); err == nil {
 		sqlDB.SetMaxIdleConns(maxIdleConns)
+		if dialect == DialectPostgres {
+			sqlDB.SetMaxOpenConns(maxPostgresConns)
+		}
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()

@@ -100,6 +100,9 @@ func New(cfg Config, core *app.App, health Pinger) (*Server, error) {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// The client's address is the connection's: no proxy is trusted to
+	// name it, so X-Forwarded-For cannot dodge the sign-in limits.
+	e.IPExtractor = echo.ExtractIPDirect()
 	s := &Server{echo: e, cfg: cfg, app: core, deps: depsOf(core, health), catalog: catalog, log: cfg.Logger}
 	e.HTTPErrorHandler = s.handleError
 	s.routes()
