@@ -110,54 +110,19 @@ func securityHeaders(tls bool) echo.MiddlewareFunc {
 	}
 }
 
-// requireTokenFromBrowsersToo makes Echo's CSRF middleware rely on tokens
-// alone. Left to itself it waves through a token-less form post whenever the
-// browser sends Sec-Fetch-Site: same-origin, and then never issues a token
-// cookie. Here cross-site unsafe requests are refused outright, and the
-// header is dropped so that every unsafe request must carry its _csrf token:
-// a form that forgets the token fails in a real browser as well as in tests.
-func requireTokenFromBrowsersToo(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		site := r.Header.Get(echo.HeaderSecFetchSite)
-		if !isSafeMethod(r.Method) && (site == "cross-site" || site == "same-site") {
-			return domain.Errorf(domain.EFORBIDDEN, msgCSRFInvalid)
-		}
-		r.Header.Del(echo.HeaderSecFetchSite)
-		return next(c)
-	}
-}
-
 func isSafeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
-// csrf checks the _csrf form field (or X-CSRF-Token header) against the
-// token cookie on every state-changing request. Echo's form lookup reads the
-// query string too, where a token leaks into logs, history and Referer
-// headers, so an unsafe request with _csrf in its URL is refused.
+// csrf refuses cross-origin unsafe requests (http.CrossOriginProtection),
+// then requires on every unsafe request a _csrf form field (or X-CSRF-Token
+// header) signed for this session or visitor: see csrf.go. A token in the
+// query string, where it leaks into logs, history and Referer headers, is
+// refused.
 func (s *Server) csrf() echo.MiddlewareFunc {
-	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:" + csrfFormField + ",header:X-CSRF-Token",
-		ContextKey:     csrfContextKey,
-		CookieName:     hostCookieName("_csrf", s.cfg.SecureCookies),
-		CookiePath:     "/",
-		CookieMaxAge:   int(s.cfg.SessionLifetime.Seconds()),
-		CookieHTTPOnly: true,
-		CookieSecure:   s.cfg.SecureCookies,
-		CookieSameSite: http.SameSiteLaxMode,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return &domain.Error{Code: domain.EFORBIDDEN, Message: msgCSRFInvalid, Err: err}
-		},
-	})
+	p := s.newCSRFProtector()
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		checked := check(next)
-		return func(c echo.Context) error {
-			if !isSafeMethod(c.Request().Method) && c.QueryParams().Has(csrfFormField) {
-				return domain.Errorf(domain.EFORBIDDEN, msgCSRFInvalid)
-			}
-			return checked(c)
-		}
+		return p.crossOrigin(p.check(next))
 	}
 }
 

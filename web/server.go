@@ -129,7 +129,6 @@ func (s *Server) routes() {
 	app := e.Group("")
 	app.Use(s.negotiateLanguage)
 	app.Use(session.Middleware(s.sessionStore()))
-	app.Use(requireTokenFromBrowsersToo)
 	app.Use(s.csrf())
 	app.Use(s.loadUser)
 	app.Use(s.gateInput) // every query, form and path value is clean text in NFC before a handler reads it

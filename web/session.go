@@ -72,7 +72,12 @@ func startSession(c echo.Context, user *domain.User) error {
 	sess.IsNew = true
 	clear(sess.Values)
 	sess.Values[keyUserID] = user.ID
-	return sess.Save(c.Request(), c.Response())
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	// Tokens issued before sign-in stop working; the new ones are bound to
+	// the new session ID.
+	return renewCSRF(c)
 }
 
 // endSession deletes the session on the server and in the browser.
@@ -83,7 +88,10 @@ func endSession(c echo.Context) error {
 	}
 	sess.Options.MaxAge = -1
 	clear(sess.Values)
-	return sess.Save(c.Request(), c.Response())
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	return renewCSRF(c)
 }
 
 // addFlash queues a message for the next page.
