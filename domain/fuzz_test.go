@@ -36,6 +36,9 @@ func FuzzParsePolicy(f *testing.F) {
 		`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get", "Resource": "*", "Condition": {}}]}`,
 		`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get", "Resource": "*"}]} {}`,
 		"{\"Version\": \"2012-10-17\xff\"}", "\ufeff{}", strings.Repeat("[", 10001), strings.Repeat(" ", MaxPolicyLength+1) + "{}",
+		// Found by this fuzzer in CI: numbers too large for a float64 were
+		// an internal error (a 500) instead of a message.
+		"1E700", `{"Version": 1E700}`, `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get", -1e999], "Resource": "*"}]}`,
 	} {
 		f.Add(seed)
 	}

@@ -143,6 +143,9 @@ func (p *policyParser) checkSyntax() error {
 	err := json.Unmarshal([]byte(p.text), &v)
 	if err == nil {
 		p.dec = json.NewDecoder(strings.NewReader(p.text))
+		// Numbers stay text: read as float64, one too large for it (1E700)
+		// fails as if the parser were at fault, not the document.
+		p.dec.UseNumber()
 		return nil
 	}
 	var se *json.SyntaxError
