@@ -2,9 +2,7 @@ package domain
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
-	"math/big"
 	"strings"
 	"time"
 )
@@ -88,33 +86,10 @@ const changeSetIDLength = 25
 
 // NewChangeSetID returns an ID in the shape of AWS Marketplace change set
 // IDs: "cs-" and 25 lower-case letters and digits.
-func NewChangeSetID() (string, error) {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-	var b strings.Builder
-	b.WriteString("cs-")
-	for range changeSetIDLength {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			return "", Internal(err)
-		}
-		b.WriteByte(alphabet[n.Int64()])
-	}
-	return b.String(), nil
-}
+func NewChangeSetID() (string, error) { return randomID("cs-", changeSetIDLength) }
 
 // IsChangeSetID reports whether s has the shape NewChangeSetID makes.
-func IsChangeSetID(s string) bool {
-	rest, ok := strings.CutPrefix(s, "cs-")
-	if !ok || len(rest) != changeSetIDLength {
-		return false
-	}
-	for _, r := range rest {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
-}
+func IsChangeSetID(s string) bool { return hasIDShape(s, "cs-", changeSetIDLength) }
 
 // NewChangeSet makes the change set of one save: the changes given, in
 // order, as one SUCCEEDED change set started and ended at the first

@@ -90,32 +90,36 @@ func (p *Product) Submitted() bool { return !p.SubmittedAt.IsZero() }
 
 // NewProductID returns an ID in the shape of AWS Marketplace product IDs:
 // "prod-" and 13 lower-case letters and digits.
-func NewProductID() (string, error) {
-	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+func NewProductID() (string, error) { return randomID("prod-", productIDLength) }
+
+// IsProductID reports whether s has the shape NewProductID makes.
+func IsProductID(s string) bool { return hasIDShape(s, "prod-", productIDLength) }
+
+// productIDLength is how many characters follow "prod-".
+const productIDLength = 13
+
+// idAlphabet is what AWS Marketplace IDs are made of.
+const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// randomID returns prefix and n random lower-case letters and digits.
+func randomID(prefix string, n int) (string, error) {
 	var b strings.Builder
-	b.WriteString("prod-")
-	for range 13 {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+	b.WriteString(prefix)
+	for range n {
+		i, err := rand.Int(rand.Reader, big.NewInt(int64(len(idAlphabet))))
 		if err != nil {
 			return "", Internal(err)
 		}
-		b.WriteByte(alphabet[n.Int64()])
+		b.WriteByte(idAlphabet[i.Int64()])
 	}
 	return b.String(), nil
 }
 
-// IsProductID reports whether s has the shape NewProductID makes.
-func IsProductID(s string) bool {
-	rest, ok := strings.CutPrefix(s, "prod-")
-	if !ok || len(rest) != 13 {
-		return false
-	}
-	for _, r := range rest {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
-			return false
-		}
-	}
-	return true
+// hasIDShape reports whether s is prefix and n lower-case letters and
+// digits, as randomID makes.
+func hasIDShape(s, prefix string, n int) bool {
+	rest, ok := strings.CutPrefix(s, prefix)
+	return ok && len(rest) == n && strings.Trim(rest, idAlphabet) == ""
 }
 
 // GeneralInfo is the "General product information" section.
