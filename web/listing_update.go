@@ -66,21 +66,20 @@ func (s *Server) restrictVersions(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	p, err := s.pathProduct(c)
-	if err != nil {
-		return err
-	}
-	_, err = s.app.RestrictVersions(c.Request().Context(), s.who(c), p.ID, formRevision(c), c.Request().PostForm["version"])
+	// The use case loads the product in the signed-in account; a page it
+	// re-renders loads what it shows.
+	id := c.Param("id")
+	_, err := s.app.RestrictVersions(c.Request().Context(), s.who(c), id, formRevision(c), c.Request().PostForm["version"])
 	switch {
 	case err == nil:
-		return s.flashAndRedirect(c, msgRestrictionChosen, nil, productPath(p.ID, "versions"))
+		return s.flashAndRedirect(c, msgRestrictionChosen, nil, productPath(id, "versions"))
 	case domain.ErrorCode(err) == domain.EINVALID:
 		return s.renderVersions(c, http.StatusUnprocessableEntity, formFromError(nil, err, restrictInputs()))
 	case staleRevision(err):
 		// The page shows the fresh versions with the choice kept.
 		return s.renderVersions(c, http.StatusConflict, components.Form{Errors: map[string]string{"versions": string(domain.MsgChangedSinceOpened)}})
 	case domain.ErrorCode(err) == domain.ECONFLICT:
-		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID, "versions"))
+		return s.flashError(c, domain.AsError(err).Message, productPath(id, "versions"))
 	}
 	return err
 }
@@ -118,23 +117,22 @@ func (s *Server) unpublish(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	p, err := s.pathProduct(c)
-	if err != nil {
-		return err
-	}
+	// The use case loads the product in the signed-in account; a page it
+	// re-renders loads what it shows.
+	id := c.Param("id")
 	req := domain.Removal{Email: c.FormValue("email"), Reason: c.FormValue("reason"), ReplacementID: c.FormValue("replacement")}
 	values := map[string]string{"email": req.Email, "reason": req.Reason, "replacement": req.ReplacementID}
-	removed, err := s.app.Unpublish(c.Request().Context(), s.who(c), p.ID, formRevision(c), req)
+	removed, err := s.app.Unpublish(c.Request().Context(), s.who(c), id, formRevision(c), req)
 	switch {
 	case err == nil:
-		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": formatDate(removed.Removal.SupportUntil)}, productPath(p.ID))
+		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": formatDate(removed.Removal.SupportUntil)}, productPath(id))
 	case domain.ErrorCode(err) == domain.EINVALID:
 		return s.renderUnpublish(c, http.StatusUnprocessableEntity, formFromError(values, err, unpublishInputs()))
 	case staleRevision(err):
 		form := components.Form{Values: values, Errors: map[string]string{"form": string(domain.MsgChangedSinceOpened)}}
 		return s.renderUnpublish(c, http.StatusConflict, form)
 	case domain.ErrorCode(err) == domain.ECONFLICT:
-		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
+		return s.flashError(c, domain.AsError(err).Message, productPath(id))
 	}
 	return err
 }

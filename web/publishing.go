@@ -15,20 +15,19 @@ func (s *Server) submitForPublishing(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	p, err := s.pathProduct(c)
-	if err != nil {
-		return err
-	}
+	// The use case loads the product in the signed-in account; a page it
+	// re-renders loads what it shows.
+	id := c.Param("id")
 	accounts := c.FormValue("test_accounts")
-	submitted, err := s.app.SubmitForPublishing(c.Request().Context(), s.who(c), p.ID, formRevision(c), accounts)
+	submitted, err := s.app.SubmitForPublishing(c.Request().Context(), s.who(c), id, formRevision(c), accounts)
 	switch {
 	case err == nil:
-		return s.flashAndRedirect(c, msgSubmitted, map[string]string{"At": formatTime(submitted.PublishDueAt)}, productPath(p.ID))
+		return s.flashAndRedirect(c, msgSubmitted, map[string]string{"At": formatTime(submitted.PublishDueAt)}, productPath(id))
 	case domain.ErrorCode(err) == domain.EINVALID && len(domain.AsError(err).Fields) > 0:
 		form := formFromError(map[string]string{"test_accounts": accounts}, err, publishInputs())
 		return s.renderOverview(c, http.StatusUnprocessableEntity, form)
 	case domain.ErrorCode(err) == domain.EINVALID || domain.ErrorCode(err) == domain.ECONFLICT:
-		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
+		return s.flashError(c, domain.AsError(err).Message, productPath(id))
 	}
 	return err
 }
@@ -38,14 +37,13 @@ func (s *Server) signOff(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	p, err := s.pathProduct(c)
-	if err != nil {
-		return err
-	}
-	_, err = s.app.SignOff(c.Request().Context(), s.who(c), p.ID, formRevision(c))
+	// The use case loads the product in the signed-in account; a page it
+	// re-renders loads what it shows.
+	id := c.Param("id")
+	_, err := s.app.SignOff(c.Request().Context(), s.who(c), id, formRevision(c))
 	switch {
 	case err == nil:
-		return s.flashAndRedirect(c, msgPublished, nil, productPath(p.ID))
+		return s.flashAndRedirect(c, msgPublished, nil, productPath(id))
 	case domain.ErrorCode(err) == domain.ECONFLICT:
 		// Refused by the lifecycle: the overview says why, and nothing
 		// changed.
