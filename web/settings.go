@@ -56,14 +56,6 @@ func (s *Server) showSettings(c echo.Context) error {
 	return s.render(c, http.StatusOK, seller.Settings(v))
 }
 
-// optional turns ENOTFOUND into a nil value without error.
-func optional[T any](v *T, err error) (*T, error) {
-	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return nil, nil
-	}
-	return v, err
-}
-
 func missingSteps(r domain.Readiness) []string {
 	var out []string
 	if !r.Profile {
