@@ -13,16 +13,6 @@ import (
 	"github.com/mlportal/portal/views/layout"
 )
 
-// subscribedProduct loads a product the signed-in account subscribes to,
-// as published, with the versions it may use.
-func (s *Server) subscribedProduct(c echo.Context, id string) (*domain.Product, []domain.Version, error) {
-	l, err := s.app.SubscribedListing(c.Request().Context(), s.who(c), id)
-	if err != nil {
-		return nil, nil, err
-	}
-	return l.Product, l.Versions, nil
-}
-
 // publishedProduct loads a product the viewer may see, as published, with
 // the versions the viewer may use; sub is the viewer's active subscription
 // to it, already read.
@@ -38,15 +28,16 @@ func (s *Server) publishedProduct(c echo.Context, id string, sub *domain.Subscri
 // ARN and a sample command in the answer. It changes nothing.
 func (s *Server) showConfigure(c echo.Context) error {
 	id := c.Param("id")
-	p, versions, err := s.subscribedProduct(c, id)
+	listing, err := s.app.SubscribedListing(c.Request().Context(), s.who(c), id)
 	if domain.ErrorCode(err) == domain.ECONFLICT {
 		return s.flashError(c, domain.MsgNotSubscribed, "/marketplace/pp/"+id)
 	} else if err != nil {
 		return err
 	}
+	p, versions := listing.Product, listing.Versions
 	resources := map[int64]*domain.SageMakerResource{}
 	for _, v := range versions {
-		r, err := s.app.ListedResource(c.Request().Context(), v.ResourceARN)
+		r, err := s.app.ListingResource(c.Request().Context(), listing, v.ID)
 		if err != nil {
 			return err
 		}

@@ -152,7 +152,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		notice := s.removedNotice(c, p)
 		v.Removed = &notice
 	}
-	r, err := s.app.ListedResource(ctx, selected.ResourceARN)
+	r, err := s.app.ListingResource(ctx, listing, selected.ID)
 	if err != nil {
 		return err
 	}

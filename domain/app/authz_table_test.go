@@ -62,8 +62,6 @@ type fixture struct {
 	productID  string
 	versionID  int64
 	requestID  int64
-	// resourceARN is the listed version's SageMaker resource.
-	resourceARN string
 }
 
 const (
@@ -139,7 +137,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil || len(versions) != 1 {
 		t.Fatalf("versions %v (%v)", versions, err)
 	}
-	f.versionID, f.resourceARN = versions[0].ID, versions[0].ResourceARN
+	f.versionID = versions[0].ID
 	if _, err := a.Subscribe(ctx, f.principals[5], p.ID, true); err != nil {
 		t.Fatal(err)
 	}
@@ -336,8 +334,12 @@ func useCases() map[string]useCase {
 		"MarketplaceListing": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.MarketplaceListing(ctx, pr, f.productID, nil))
 		}},
-		"ListedResource": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, _ domain.Principal) error {
-			return errOf(f.app.ListedResource(ctx, f.resourceARN))
+		"ListingResource": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			l, err := f.app.MarketplaceListing(ctx, pr, f.productID, nil)
+			if err != nil {
+				return err
+			}
+			return errOf(f.app.ListingResource(ctx, l, f.versionID))
 		}},
 		"SellerName": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, _ domain.Principal) error {
 			return errOf(f.app.SellerName(ctx, ownerAccount))

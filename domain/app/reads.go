@@ -298,13 +298,16 @@ func (a *App) MarketplaceListing(ctx context.Context, pr domain.Principal, id st
 	return &Listing{Product: p, Working: working, Versions: domain.VisibleVersions(versions, access), Access: access}, nil
 }
 
-// ListedResource describes the SageMaker resource of a listed version, for
-// its instance types: only resources some listing uses are shown this way.
-func (a *App) ListedResource(ctx context.Context, resourceARN string) (*domain.SageMakerResource, error) {
-	if _, err := a.Repos.Products.VersionByARN(ctx, resourceARN); err != nil {
-		return nil, err
+// ListingResource describes the SageMaker resource of one of the versions
+// the listing offers its viewer, for its instance types. The version is
+// looked up among those the listing already holds, so no other resource is
+// ever shown this way and no query checks it.
+func (a *App) ListingResource(ctx context.Context, l *Listing, versionID int64) (*domain.SageMakerResource, error) {
+	i := slices.IndexFunc(l.Versions, func(v domain.Version) bool { return v.ID == versionID })
+	if i < 0 {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	return a.Repos.SageMaker.ResourceByARN(ctx, resourceARN)
+	return a.Repos.SageMaker.ResourceByARN(ctx, l.Versions[i].ResourceARN)
 }
 
 // SellerName is the name buyers see for a seller account: its public
