@@ -35,8 +35,14 @@ func Load() (*Catalog, error) {
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	var tags []language.Tag
 	for _, lang := range Languages() {
-		if _, err := bundle.LoadMessageFileFS(locales, path.Join("locales", lang+".toml")); err != nil {
-			return nil, fmt.Errorf("load %s catalog: %w", lang, err)
+		files, err := catalogFiles(lang)
+		if err != nil {
+			return nil, err
+		}
+		for _, file := range files {
+			if _, err := bundle.LoadMessageFileFS(locales, file); err != nil {
+				return nil, fmt.Errorf("load %s catalog %s: %w", lang, file, err)
+			}
 		}
 		tags = append(tags, language.Make(lang))
 	}
@@ -96,19 +102,40 @@ func (t *Translator) Translate(id string, data map[string]any) string {
 	return s
 }
 
-// MessageIDs returns the IDs defined in one language's catalog file.
-func MessageIDs(lang string) (map[string]bool, error) {
-	raw, err := fs.ReadFile(locales, path.Join("locales", lang+".toml"))
+// catalogFiles lists one language's catalog: locales/<lang>.toml plus any
+// locales/<area>.<lang>.toml, so that a feature's messages can live in a
+// file of their own.
+func catalogFiles(lang string) ([]string, error) {
+	extra, err := fs.Glob(locales, path.Join("locales", "*."+lang+".toml"))
 	if err != nil {
 		return nil, err
 	}
-	file, err := goi18n.ParseMessageFileBytes(raw, lang+".toml", map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
+	return append([]string{path.Join("locales", lang+".toml")}, extra...), nil
+}
+
+// MessageIDs returns the IDs defined in one language's catalog files. An ID
+// defined twice is an error, since the later file would silently win.
+func MessageIDs(lang string) (map[string]bool, error) {
+	files, err := catalogFiles(lang)
 	if err != nil {
 		return nil, err
 	}
 	ids := map[string]bool{}
-	for _, m := range file.Messages {
-		ids[m.ID] = true
+	for _, name := range files {
+		raw, err := fs.ReadFile(locales, name)
+		if err != nil {
+			return nil, err
+		}
+		file, err := goi18n.ParseMessageFileBytes(raw, name, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range file.Messages {
+			if ids[m.ID] {
+				return nil, fmt.Errorf("%s: message %q is defined twice", name, m.ID)
+			}
+			ids[m.ID] = true
+		}
 	}
 	return ids, nil
 }
