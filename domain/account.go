@@ -105,7 +105,7 @@ func (in SignupInput) Validate() error {
 	if msg := ValidateEmail(in.Email); msg != "" {
 		fields[FieldEmail] = msg
 	}
-	if msg := ValidatePassword(in.Password, in.Email); msg != "" {
+	if msg := ValidatePassword(in.Password, in.Email, in.AccountName); msg != "" {
 		fields[FieldPassword] = msg
 	}
 	if len(fields) > 0 {
@@ -135,22 +135,6 @@ func ValidateEmail(email string) Message {
 	domainPart := email[at+1:]
 	if !strings.Contains(domainPart, ".") || strings.HasPrefix(domainPart, ".") || strings.HasSuffix(domainPart, ".") {
 		return MsgEmailInvalid
-	}
-	return ""
-}
-
-// ValidatePassword returns the problem with a new password, or "".
-func ValidatePassword(password, email string) Message {
-	n := utf8.RuneCountInString(password)
-	switch {
-	case password == "":
-		return MsgFieldRequired
-	case n < MinPasswordLength:
-		return MsgPasswordTooShort
-	case n > MaxPasswordLength:
-		return MsgPasswordTooLong
-	case email != "" && strings.EqualFold(password, email):
-		return MsgPasswordIsEmail
 	}
 	return ""
 }

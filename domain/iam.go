@@ -54,7 +54,7 @@ func (in NewIAMUserInput) Validate() error {
 	case reservedIAMUserName(in.UserName):
 		fields[FieldUserName] = MsgIAMUserNameReserved
 	}
-	if msg := ValidatePassword(in.Password, ""); msg != "" {
+	if msg := ValidatePassword(in.Password, in.UserName); msg != "" {
 		fields[FieldPassword] = msg
 	}
 	if len(fields) > 0 {
