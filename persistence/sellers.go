@@ -42,7 +42,7 @@ type taxInterviewRecord struct {
 	SignedAt      time.Time
 }
 
-func (taxInterviewRecord) TableName() string { return "tax_interviews" }
+func (taxInterviewRecord) TableName() string { return taxTable }
 
 type bankAccountRecord struct {
 	AccountID           string `gorm:"primaryKey"`
@@ -56,7 +56,48 @@ type bankAccountRecord struct {
 	UpdatedAt           time.Time `gorm:"autoUpdateTime:false"` // set by the service's clock
 }
 
-func (bankAccountRecord) TableName() string { return "bank_accounts" }
+func (bankAccountRecord) TableName() string { return bankTable }
+
+// The tables and columns that hold sealed values. Each value is bound to its
+// table, column and account ID (see SealedField); the tables are keyed by
+// account ID.
+const (
+	taxTable                  = "tax_interviews"
+	bankTable                 = "bank_accounts"
+	taxIDSealedColumn         = "tax_id_sealed"
+	accountNumberSealedColumn = "account_number_sealed"
+	ibanSealedColumn          = "iban_sealed"
+)
+
+// sealedColumn is a column of sealed values in a table keyed by account ID.
+type sealedColumn struct{ table, column string }
+
+// at binds the column to one account's row.
+func (c sealedColumn) at(accountID string) SealedField {
+	return SealedField{Table: c.table, Column: c.column, AccountID: accountID}
+}
+
+// The fields of one account's sealed values.
+func taxIDField(accountID string) SealedField {
+	return sealedColumn{taxTable, taxIDSealedColumn}.at(accountID)
+}
+
+func accountNumberField(accountID string) SealedField {
+	return sealedColumn{bankTable, accountNumberSealedColumn}.at(accountID)
+}
+
+func ibanField(accountID string) SealedField {
+	return sealedColumn{bankTable, ibanSealedColumn}.at(accountID)
+}
+
+// sealedColumns lists every column of sealed values, for the resealer.
+func sealedColumns() []sealedColumn {
+	return []sealedColumn{
+		{taxTable, taxIDSealedColumn},
+		{bankTable, accountNumberSealedColumn},
+		{bankTable, ibanSealedColumn},
+	}
+}
 
 type sellerChangeRecord struct {
 	ID        int64 `gorm:"primaryKey"`
@@ -107,7 +148,7 @@ func (s *SellerStore) TaxInterview(ctx context.Context, accountID string) (*doma
 	if err := s.db.conn(ctx).Where("account_id = ?", accountID).Take(&r).Error; err != nil {
 		return nil, domainError(err)
 	}
-	taxID, err := s.sealer.Open(r.TaxIDSealed)
+	taxID, err := s.sealer.Open(r.TaxIDSealed, taxIDField(r.AccountID))
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -119,7 +160,7 @@ func (s *SellerStore) TaxInterview(ctx context.Context, accountID string) (*doma
 
 // SaveTaxInterview inserts or replaces the tax interview and records the change.
 func (s *SellerStore) SaveTaxInterview(ctx context.Context, t *domain.TaxInterview, ch domain.SellerChange) error {
-	sealed, err := s.sealer.Seal(t.TaxID)
+	sealed, err := s.sealer.Seal(t.TaxID, taxIDField(t.AccountID))
 	if err != nil {
 		return domain.Internal(err)
 	}
@@ -136,11 +177,11 @@ func (s *SellerStore) BankAccount(ctx context.Context, accountID string) (*domai
 	if err := s.db.conn(ctx).Where("account_id = ?", accountID).Take(&r).Error; err != nil {
 		return nil, domainError(err)
 	}
-	number, err := s.sealer.Open(r.AccountNumberSealed)
+	number, err := s.sealer.Open(r.AccountNumberSealed, accountNumberField(r.AccountID))
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	iban, err := s.sealer.Open(r.IBANSealed)
+	iban, err := s.sealer.Open(r.IBANSealed, ibanField(r.AccountID))
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
@@ -150,11 +191,11 @@ func (s *SellerStore) BankAccount(ctx context.Context, accountID string) (*domai
 
 // SaveBankAccount seals the numbers, stores the account and records the change.
 func (s *SellerStore) SaveBankAccount(ctx context.Context, b *domain.BankAccount, ch domain.SellerChange) error {
-	number, err := s.sealer.Seal(b.AccountNumber)
+	number, err := s.sealer.Seal(b.AccountNumber, accountNumberField(b.AccountID))
 	if err != nil {
 		return domain.Internal(err)
 	}
-	iban, err := s.sealer.Seal(b.IBAN)
+	iban, err := s.sealer.Seal(b.IBAN, ibanField(b.AccountID))
 	if err != nil {
 		return domain.Internal(err)
 	}

@@ -432,15 +432,16 @@ func TestSellerStoreEncryptsAtRest(t *testing.T) {
 					if row["kind"] == string(domain.BankIBAN) {
 						sealed, empty = empty, sealed
 					}
-					if !strings.HasPrefix(sealed, "v1:") || empty != "" {
-						t.Errorf("bank_accounts of %s: sealed number %q, other kind's %q; want a v1: value and an empty one", row["account_id"], sealed, empty)
+					if !strings.HasPrefix(sealed, "v2:") || empty != "" {
+						t.Errorf("bank_accounts of %s: sealed number %q, other kind's %q; want a v2: value and an empty one",
+							row["account_id"], sealed, empty)
 					}
 				case "tax_interviews":
 					if got := row["tax_id_last4"]; got != "6789" {
 						t.Errorf("tax_interviews.tax_id_last4 = %q, want %q", got, "6789")
 					}
-					if !strings.HasPrefix(row["tax_id_sealed"], "v1:") {
-						t.Errorf("tax_interviews.tax_id_sealed = %q, want a v1: sealed value", row["tax_id_sealed"])
+					if !strings.HasPrefix(row["tax_id_sealed"], "v2:") {
+						t.Errorf("tax_interviews.tax_id_sealed = %q, want a v2: sealed value", row["tax_id_sealed"])
 					}
 				}
 			}
@@ -477,6 +478,56 @@ func TestSellerStoreOtherDataKey(t *testing.T) {
 		}
 		if b, err := wrong.BankAccount(ctx, sellerAcct); domain.ErrorCode(err) != domain.EINTERNAL || b != nil {
 			t.Errorf("BankAccount() with another key = %+v, %v; want nil and EINTERNAL", b, err)
+		}
+	})
+}
+
+// TestSellerStoreSwappedSealedValueFails plays someone who can write to the
+// database but has no data key: copying one account's sealed numbers into
+// another account's row, or into another column, must not make the portal
+// show them there.
+func TestSellerStoreSwappedSealedValueFails(t *testing.T) {
+	eachWithRaw(t, func(t *testing.T, db *persistence.DB, raw rawDB) {
+		ctx := context.Background()
+		store := db.Sellers(mustSealer(t, testDataKey))
+		victim, attacker := sellerAcct, otherSellerAcct
+		for _, id := range []string{victim, attacker} {
+			bank := sampleUSBank(id)
+			bank.AccountNumber = "0000" + id // each account its own number
+			if err := store.SaveBankAccount(ctx, bank, change(id, domain.StepBank, rootARN(id), regAt)); err != nil {
+				t.Fatal(err)
+			}
+			tax := sampleTax(id)
+			tax.TaxID = "TIN-" + id
+			if err := store.SaveTaxInterview(ctx, tax, change(id, domain.StepTax, rootARN(id), regAt)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The attacker's row gets the victim's sealed values, so the
+		// attacker's pages would show the victim's numbers.
+		raw.exec(t, `UPDATE bank_accounts SET account_number_sealed =
+			(SELECT account_number_sealed FROM bank_accounts WHERE account_id = '`+victim+`')
+			WHERE account_id = '`+attacker+`'`)
+		raw.exec(t, `UPDATE tax_interviews SET tax_id_sealed =
+			(SELECT tax_id_sealed FROM tax_interviews WHERE account_id = '`+victim+`')
+			WHERE account_id = '`+attacker+`'`)
+		b, err := store.BankAccount(ctx, attacker)
+		if domain.ErrorCode(err) != domain.EINTERNAL || b != nil {
+			t.Errorf("BankAccount() of the row holding another account's sealed number = %+v, %v; want nil and EINTERNAL", b, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "0000"+victim) {
+			t.Errorf("the error shows the other account's number: %v", err)
+		}
+		tx, err := store.TaxInterview(ctx, attacker)
+		if domain.ErrorCode(err) != domain.EINTERNAL || tx != nil {
+			t.Errorf("TaxInterview() of the row holding another account's tax ID = %+v, %v; want nil and EINTERNAL", tx, err)
+		}
+
+		// Within one row: the account number moved into the IBAN column.
+		raw.exec(t, `UPDATE bank_accounts SET iban_sealed = account_number_sealed, account_number_sealed = ''
+			WHERE account_id = '`+victim+`'`)
+		if b, err := store.BankAccount(ctx, victim); domain.ErrorCode(err) != domain.EINTERNAL || b != nil {
+			t.Errorf("BankAccount() with the number moved to the IBAN column = %+v, %v; want nil and EINTERNAL", b, err)
 		}
 	})
 }
@@ -683,8 +734,8 @@ func TestSellerStoreSellerSteps(t *testing.T) {
 
 		// Sealed values no key opens: reading them would fail, telling the
 		// steps must not.
-		raw.exec(t, "UPDATE tax_interviews SET tax_id_sealed = 'v1:garbage'")
-		raw.exec(t, "UPDATE bank_accounts SET account_number_sealed = 'v1:garbage', iban_sealed = 'v1:garbage'")
+		raw.exec(t, "UPDATE tax_interviews SET tax_id_sealed = 'v2:garbage'")
+		raw.exec(t, "UPDATE bank_accounts SET account_number_sealed = 'v2:garbage', iban_sealed = 'v2:garbage'")
 		if _, err := store.TaxInterview(ctx, sellerAcct); domain.ErrorCode(err) != domain.EINTERNAL {
 			t.Fatalf("TaxInterview() of a corrupt row error = %v, want %s", err, domain.EINTERNAL)
 		}
