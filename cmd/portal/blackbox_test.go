@@ -1,0 +1,356 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mlportal/portal/persistence/persistencetest"
+)
+
+// TestBlackBox starts the real binary, as an operator would, and attacks it
+// from outside (the security issue's "Done when"): 100 parallel wrong
+// guesses at one account, 50 parallel sign-ups, and a NUL and an invalid
+// UTF-8 byte in every form field of every page it can reach. Nothing may
+// answer 5xx, and no secret the test used or saw may reach the log. It runs
+// on SQLite, and again on PostgreSQL when PORTAL_TEST_POSTGRES_URL is set.
+func TestBlackBox(t *testing.T) {
+	bin := buildPortal(t)
+	routes := routeTable(t)
+	t.Run("sqlite", func(t *testing.T) { blackBox(t, bin, "", routes) })
+	t.Run("postgres", func(t *testing.T) {
+		blackBox(t, bin, persistencetest.PostgresDSN(t), routes)
+	})
+}
+
+// blackBox runs every attack against one fresh server on database db (a
+// fresh SQLite file when empty) and checks its log afterwards.
+func blackBox(t *testing.T, bin, db string, routes []route) {
+	start := time.Now()
+	p := startPortal(t, bin, db)
+	users := p.demoUsers(t)
+	secrets := p.secrets
+
+	// Form fuzzing first: the guesses below spend 127.0.0.1's sign-in
+	// budget, after which no demo user could sign in from here for a while.
+	t.Run("bad bytes in every form field", func(t *testing.T) { fuzzEveryForm(t, p, users, routes) })
+	t.Run("100 parallel wrong guesses", func(t *testing.T) { guessInParallel(t, p, users["tester"]) })
+	t.Run("50 parallel sign-ups", func(t *testing.T) { signUpInParallel(t, p) })
+
+	p.stop(t)
+	checkLog(t, p, secrets)
+	t.Logf("black box on %s: %s", p.dialect(), time.Since(start).Round(time.Millisecond))
+}
+
+// buildPortal compiles the real binary once, the way the Dockerfile does
+// (no build tags, cgo for SQLite), without the race detector the tests may
+// run under.
+func buildPortal(t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to build the binary: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "portal")
+	start := time.Now()
+	cmd := exec.Command(goTool, "build", "-o", bin, ".")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/portal: %v\n%s", err, out)
+	}
+	t.Logf("built the portal binary in %s", time.Since(start).Round(time.Millisecond))
+	return bin
+}
+
+// portal is a running server binary and what it wrote.
+type portal struct {
+	base    string
+	db      string
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	waitErr error
+	stdout  syncBuffer
+	stderr  syncBuffer
+	secrets *secretSet
+	http    *http.Transport
+}
+
+// startPortal starts bin on a free port with a fresh data folder, the demo
+// data, and a session secret and data key of its own, then waits until
+// /healthz answers.
+func startPortal(t *testing.T, bin, db string) *portal {
+	t.Helper()
+	dataDir := filepath.Join(t.TempDir(), "data")
+	addr := freeAddr(t)
+	p := &portal{
+		base: "http://" + addr, db: db, exited: make(chan struct{}), secrets: newSecretSet(),
+		http: &http.Transport{MaxIdleConnsPerHost: 200, MaxConnsPerHost: 0, IdleConnTimeout: 30 * time.Second},
+	}
+	sessionSecret, dataKey := randomSecret(t), randomSecret(t)
+	p.secrets.add("the session secret", sessionSecret)
+	p.secrets.add("the data key", dataKey)
+	// A short publishing delay lets a submitted product be staged, and its
+	// sign-off form be fuzzed, within the test.
+	args := []string{"-addr", addr, "-data-dir", dataDir, "-demo", "-publish-delay", "1s", "-job-interval", "100ms"}
+	if db != "" {
+		args = append(args, "-db", db)
+		if u, err := url.Parse(db); err == nil && u.User != nil {
+			if pw, ok := u.User.Password(); ok && pw != "" {
+				p.secrets.add("the database password (as user:password@)", u.User.Username()+":"+pw+"@")
+			}
+		}
+	}
+	p.cmd = exec.Command(bin, args...)
+	// A small environment of its own: the caller's PORTAL_* variables must
+	// not change what is tested.
+	p.cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "TMPDIR=" + os.TempDir(),
+		"PORTAL_SESSION_SECRET=" + sessionSecret, "PORTAL_DATA_KEY=" + dataKey,
+	}
+	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	go func() {
+		p.waitErr = p.cmd.Wait()
+		close(p.exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-p.exited:
+		default:
+			_ = p.cmd.Process.Kill()
+			<-p.exited
+		}
+		p.http.CloseIdleConnections()
+	})
+	p.waitHealthy(t)
+	return p
+}
+
+func randomSecret(t *testing.T) string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return "bbx-secret-" + hex.EncodeToString(b)
+}
+
+func (p *portal) dialect() string {
+	if p.db == "" {
+		return "sqlite"
+	}
+	return "postgres"
+}
+
+// waitHealthy polls /healthz with a bounded deadline: a readiness check on
+// start-up, not a sleep standing in for an event.
+func (p *portal) waitHealthy(t *testing.T) {
+	t.Helper()
+	client := &http.Client{Transport: p.http, Timeout: 2 * time.Second}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-p.exited:
+			t.Fatalf("the portal exited on start: %v\nstdout:\n%s\nstderr:\n%s", p.waitErr, p.stdout.String(), p.stderr.String())
+		default:
+		}
+		res, err := client.Get(p.base + "/healthz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the portal never answered /healthz\nstderr:\n%s", p.stderr.String())
+}
+
+// stop sends SIGTERM and requires a clean exit within the server's own
+// shutdown grace (ten seconds) and a little more.
+func (p *portal) stop(t *testing.T) {
+	t.Helper()
+	p.http.CloseIdleConnections()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatalf("SIGTERM: %v", err)
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(15 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.exited
+		t.Fatal("the portal did not stop within 15 s of SIGTERM")
+	}
+	if p.waitErr != nil {
+		var exit *exec.ExitError
+		if errors.As(p.waitErr, &exit) {
+			t.Errorf("the portal exited with %v after SIGTERM\nstderr tail:\n%s", exit, tail(p.stderr.String(), 20))
+		} else {
+			t.Errorf("waiting for the portal: %v", p.waitErr)
+		}
+	}
+	if !strings.Contains(p.stderr.String(), "msg=stopped") {
+		t.Errorf("no log line for the graceful stop\nstderr tail:\n%s", tail(p.stderr.String(), 20))
+	}
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// demoCredential is one row of the demo table the binary prints.
+type demoCredential struct{ Role, AccountID, Email, Password string }
+
+// demoTableHeader starts the table printed by printDemoUsers.
+const demoTableHeader = "Demo accounts (sign in at /login):"
+
+// demoUsers parses the start-up table of demo accounts from stdout, keyed
+// by role, and counts each password as a secret.
+func (p *portal) demoUsers(t *testing.T) map[string]demoCredential {
+	t.Helper()
+	rows := demoTableRows(p.stdout.String())
+	users := map[string]demoCredential{}
+	columns := regexp.MustCompile(`\s{2,}`)
+	for _, row := range rows[1:] { // rows[0] is the column header
+		f := columns.Split(strings.TrimSpace(row), -1)
+		if len(f) != 4 {
+			t.Fatalf("demo table row %q: want role, account ID, email and password", row)
+		}
+		users[f[0]] = demoCredential{Role: f[0], AccountID: f[1], Email: f[2], Password: f[3]}
+		p.secrets.add("the demo password of "+f[2], f[3])
+	}
+	for _, role := range []string{"seller", "buyer", "tester", "seller operations"} {
+		if users[role].Password == "" {
+			t.Fatalf("no %q row in the demo table:\n%s", role, p.stdout.String())
+		}
+	}
+	return users
+}
+
+// demoTableRows returns the lines of the demo table after its title.
+func demoTableRows(stdout string) []string {
+	_, after, ok := strings.Cut(stdout, demoTableHeader+"\n")
+	if !ok {
+		return nil
+	}
+	var rows []string
+	for _, line := range strings.Split(after, "\n") {
+		if !strings.HasPrefix(line, "  ") {
+			break
+		}
+		rows = append(rows, line)
+	}
+	return rows
+}
+
+// secretSet collects every secret the test used or saw, each with a label
+// that says what it is (never the value itself).
+type secretSet struct {
+	mu     sync.Mutex
+	labels map[string]string
+}
+
+func newSecretSet() *secretSet { return &secretSet{labels: map[string]string{}} }
+
+func (s *secretSet) add(label, value string) {
+	if value == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.labels[value]; !ok {
+		s.labels[value] = label
+	}
+}
+
+func (s *secretSet) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.labels)
+}
+
+// secretSpellings returns the secret and the spellings it could take in a log line:
+// as sent in a form or query, and escaped as a path.
+func secretSpellings(v string) []string {
+	out := []string{v}
+	for _, e := range []string{url.QueryEscape(v), url.PathEscape(v)} {
+		if e != v && e != out[len(out)-1] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// checkLog fails on any 5xx or error-level line and on any secret in what
+// the binary wrote: stderr (its log) and stdout, apart from the demo table
+// that prints the demo passwords on purpose.
+func checkLog(t *testing.T, p *portal, secrets *secretSet) {
+	t.Helper()
+	stdout := p.stdout.String()
+	if rows := demoTableRows(stdout); rows != nil {
+		stdout = strings.Replace(stdout, demoTableHeader+"\n"+strings.Join(rows, "\n"), "[demo table]", 1)
+	}
+	logText := p.stderr.String() + "\n" + stdout
+	lines := strings.Split(logText, "\n")
+	status5xx := regexp.MustCompile(`\bstatus=5\d\d\b`)
+	for _, line := range lines {
+		if status5xx.MatchString(line) || strings.Contains(line, "level=ERROR") {
+			t.Errorf("server error in the log: %s", clip(line))
+		}
+	}
+	secrets.mu.Lock()
+	values := make([]string, 0, len(secrets.labels))
+	for v := range secrets.labels {
+		values = append(values, v)
+	}
+	secrets.mu.Unlock()
+	sort.Strings(values)
+	leaks := 0
+	for _, v := range values {
+		for _, spelling := range secretSpellings(v) {
+			if !strings.Contains(logText, spelling) {
+				continue
+			}
+			for _, line := range lines {
+				if strings.Contains(line, spelling) && leaks < 20 {
+					leaks++
+					t.Errorf("%s leaked into the log: %s", secrets.labels[v],
+						clip(strings.ReplaceAll(line, spelling, "[REDACTED]")))
+				}
+			}
+		}
+	}
+	const hashMarker = "$argon2id$"
+	for _, line := range lines {
+		if i := strings.Index(line, hashMarker); i >= 0 {
+			t.Errorf("a password hash leaked into the log: %s", clip(line[:i]+hashMarker+"[REDACTED]"))
+		}
+	}
+	t.Logf("log: %d lines, checked for %d secrets and %q", len(lines), len(values), hashMarker)
+}
+
+// clip keeps a reported log line readable.
+func clip(line string) string {
+	if len(line) > 400 {
+		return fmt.Sprintf("%q…", line[:400])
+	}
+	return fmt.Sprintf("%q", line)
+}
