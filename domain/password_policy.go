@@ -101,14 +101,16 @@ func isEmailOf(password string, personal []string) bool {
 }
 
 // isTrivial reports whether s (lower case, no white space) is one short group
-// repeated, or a run of consecutive characters either way ("abcdefghijkl",
+// repeated at least three times, or a run of consecutive characters either way ("abcdefghijkl",
 // "987654321098": digits wrap from 9 to 0).
 func isTrivial(s string) bool {
 	r := []rune(s)
 	if len(r) < 2 {
 		return true
 	}
-	for unit := 1; unit <= maxRepeatedUnit && unit < len(r); unit++ {
+	// At least three times, so that a word that merely starts as it ends
+	// ("tent", "eerie") is not taken for a repeat.
+	for unit := 1; unit <= maxRepeatedUnit && 3*unit <= len(r); unit++ {
 		repeated := true
 		for i := unit; i < len(r) && repeated; i++ {
 			repeated = r[i] == r[i-unit]

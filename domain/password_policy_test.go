@@ -65,6 +65,19 @@ func TestValidatePasswordPolicy(t *testing.T) {
 	}
 }
 
+func TestIsTrivial(t *testing.T) {
+	for s, want := range map[string]bool{
+		"aaaa": true, "abababab": true, "abcabcabc": true, "passpasspass": true, "12121212": true,
+		"abcd": true, "dcba": true, "7890": true, "0987": true, "αβγδ": true,
+		"tent": false, "eerie": false, "abab": false, "abcabd": false, "abce": false, "a1b2": false,
+		"passpass": false, "correcthorse": false,
+	} {
+		if got := isTrivial(s); got != want {
+			t.Errorf("isTrivial(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestCommonPasswordListLoads(t *testing.T) {
 	set := commonPasswords()
 	if len(set) < 30_000 {
