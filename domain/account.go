@@ -53,6 +53,9 @@ type User struct {
 	PasswordHash string
 	Role         Role
 	CreatedAt    time.Time
+	// EmailPending marks a root user who signed up and has not yet opened
+	// the confirmation link: they cannot sign in until they do.
+	EmailPending bool
 }
 
 // IsOperator reports whether the user works for Seller Operations.

@@ -123,8 +123,12 @@ const (
 	FieldAccountName = "Account.Name"
 	FieldEmail       = "User.Email"
 	FieldPassword    = "User.Password"
-	FieldAccountID   = "User.AccountID"
-	FieldUserName    = "User.UserName"
+	// The current password, asked for again before a change, and the
+	// second copy of a new one.
+	FieldCurrentPassword = "User.CurrentPassword"
+	FieldPasswordConfirm = "User.PasswordConfirm"
+	FieldAccountID       = "User.AccountID"
+	FieldUserName        = "User.UserName"
 
 	// An IAM user's policy, managed (by name) or custom.
 	FieldPolicyName     = "UserPolicy.Name"

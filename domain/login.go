@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -178,14 +179,24 @@ type LoginThrottleRepository interface {
 	DeleteThrottle(ctx context.Context, key string) error
 }
 
-// AuthService opens accounts and signs users in.
+// AuthService opens accounts, signs users in, and looks after their
+// passwords and sessions.
 type AuthService struct {
-	Accounts  AccountRepository
-	IAM       IAMRepository
-	Throttles LoginThrottleRepository
-	Hasher    PasswordHasher
-	Clock     Clock
-	Policy    ThrottlePolicy
+	Accounts    AccountRepository
+	IAM         IAMRepository
+	Throttles   LoginThrottleRepository
+	Credentials CredentialRepository
+	Tokens      UserTokenRepository
+	Sessions    SessionRepository
+	Mailer      Mailer
+	Links       Links
+	Log         *slog.Logger
+	Hasher      PasswordHasher
+	Clock       Clock
+	Policy      ThrottlePolicy
+	// ConfirmEmails makes Signup open accounts whose root user must
+	// confirm the email before signing in (Register sends the link).
+	ConfirmEmails bool
 
 	dummyOnce sync.Once
 	dummy     string
@@ -219,7 +230,8 @@ func (s *AuthService) Signup(ctx context.Context, client ClientAddress, in Signu
 			return nil, nil, err
 		}
 		acct := &Account{ID: id, Name: in.AccountName, CreatedAt: now}
-		user := &User{AccountID: id, Email: in.Email, PasswordHash: hash, Role: RoleRoot, CreatedAt: now}
+		user := &User{AccountID: id, Email: in.Email, PasswordHash: hash, Role: RoleRoot, CreatedAt: now,
+			EmailPending: s.ConfirmEmails}
 		err = s.Accounts.CreateAccount(ctx, acct, user)
 		if err == nil {
 			return acct, user, nil
@@ -321,6 +333,10 @@ func (s *AuthService) checkPassword(ctx context.Context, client ClientAddress, k
 		if err := s.Throttles.DeleteThrottle(ctx, k); err != nil {
 			return nil, err
 		}
+	}
+	if user.EmailPending {
+		// Said only to whoever knows the password, so it reveals nothing.
+		return nil, Errorf(EFORBIDDEN, MsgEmailNotConfirmed)
 	}
 	return user, nil
 }

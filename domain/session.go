@@ -5,12 +5,21 @@ import (
 	"time"
 )
 
-// SessionRecord is a signed-in browser session as the server keeps it. Data is
-// opaque to the domain: the web layer encodes and signs it.
+// SessionRecord is a browser session as the server keeps it. ID is the
+// session's key: a hash of what the cookie holds, so the table cannot be
+// replayed as cookies. Data is opaque to the domain: the web layer encodes
+// and signs it.
 type SessionRecord struct {
 	ID        string
 	Data      string
 	ExpiresAt time.Time
+	// UserID is the signed-in user, 0 before sign-in.
+	UserID int64
+	// CreatedAt, UserAgent and ClientAddress describe the session in the
+	// user's list of active sessions; they are kept as first saved.
+	CreatedAt     time.Time
+	UserAgent     string
+	ClientAddress string
 }
 
 // SessionRepository keeps sessions on the server, so that logging out or
@@ -22,4 +31,9 @@ type SessionRepository interface {
 	DeleteSession(ctx context.Context, id string) error
 	// DeleteExpiredSessions removes sessions that expired before now.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	// UserSessions returns the unexpired sessions of a user, newest first.
+	UserSessions(ctx context.Context, userID int64, now time.Time) ([]SessionRecord, error)
+	// DeleteUserSessions ends every session of a user but the one keyed
+	// except ("" for none) and says how many ended.
+	DeleteUserSessions(ctx context.Context, userID int64, except string) (int64, error)
 }

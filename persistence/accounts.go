@@ -26,12 +26,14 @@ type userRecord struct {
 	PasswordHash string
 	Role         string
 	CreatedAt    time.Time
+	EmailPending bool
 }
 
 func (userRecord) TableName() string { return "users" }
 
 func (r *userRecord) toDomain() *domain.User {
-	u := &domain.User{ID: r.ID, AccountID: r.AccountID, PasswordHash: r.PasswordHash, Role: domain.Role(r.Role), CreatedAt: r.CreatedAt}
+	u := &domain.User{ID: r.ID, AccountID: r.AccountID, PasswordHash: r.PasswordHash, Role: domain.Role(r.Role), CreatedAt: r.CreatedAt,
+		EmailPending: r.EmailPending}
 	if r.Email != nil {
 		u.Email = *r.Email
 	}
@@ -42,7 +44,8 @@ func (r *userRecord) toDomain() *domain.User {
 }
 
 func userToRecord(u *domain.User) *userRecord {
-	r := &userRecord{ID: u.ID, AccountID: u.AccountID, PasswordHash: u.PasswordHash, Role: string(u.Role), CreatedAt: u.CreatedAt}
+	r := &userRecord{ID: u.ID, AccountID: u.AccountID, PasswordHash: u.PasswordHash, Role: string(u.Role), CreatedAt: u.CreatedAt,
+		EmailPending: u.EmailPending}
 	r.Email = nullable(u.Email)
 	r.UserName = nullable(u.UserName)
 	return r

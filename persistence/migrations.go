@@ -369,6 +369,7 @@ func migrations() []*gormigrate.Migration {
 		storedJSONRecordsMigration(),
 		changeSetsMigration(),
 		publicSnapshotMigration(),
+		accountSecurityMigration(),
 	}
 }
 

@@ -10,9 +10,18 @@ import (
 )
 
 type sessionRecord struct {
-	ID        string `gorm:"primaryKey"`
-	Data      string
-	ExpiresAt time.Time
+	ID            string `gorm:"primaryKey"`
+	Data          string
+	ExpiresAt     time.Time
+	UserID        int64
+	CreatedAt     time.Time
+	UserAgent     string
+	ClientAddress string
+}
+
+func (r sessionRecord) toDomain() domain.SessionRecord {
+	return domain.SessionRecord{ID: r.ID, Data: r.Data, ExpiresAt: r.ExpiresAt, UserID: r.UserID, CreatedAt: r.CreatedAt,
+		UserAgent: r.UserAgent, ClientAddress: r.ClientAddress}
 }
 
 func (sessionRecord) TableName() string { return "sessions" }
@@ -33,17 +42,44 @@ func (s *SessionStore) Session(ctx context.Context, id string, now time.Time) (d
 	if err != nil {
 		return domain.SessionRecord{}, domainError(err)
 	}
-	return domain.SessionRecord{ID: r.ID, Data: r.Data, ExpiresAt: r.ExpiresAt}, nil
+	return r.toDomain(), nil
 }
 
-// SaveSession inserts or replaces a session.
+// SaveSession inserts or replaces a session. The description (created at,
+// user agent, client address) is kept as first saved.
 func (s *SessionStore) SaveSession(ctx context.Context, rec domain.SessionRecord) error {
-	r := sessionRecord{ID: rec.ID, Data: rec.Data, ExpiresAt: rec.ExpiresAt.UTC()}
+	r := sessionRecord{ID: rec.ID, Data: rec.Data, ExpiresAt: rec.ExpiresAt.UTC(), UserID: rec.UserID,
+		CreatedAt: rec.CreatedAt.UTC(), UserAgent: rec.UserAgent, ClientAddress: rec.ClientAddress}
 	err := s.db.conn(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"data", "expires_at"}),
+		DoUpdates: clause.AssignmentColumns([]string{"data", "expires_at", "user_id"}),
 	}).Create(&r).Error
 	return domainError(err)
+}
+
+// UserSessions returns a user's unexpired sessions, newest first.
+func (s *SessionStore) UserSessions(ctx context.Context, userID int64, now time.Time) ([]domain.SessionRecord, error) {
+	var rs []sessionRecord
+	err := s.db.conn(ctx).Where("user_id = ? AND expires_at > ?", userID, now.UTC()).
+		Order("created_at DESC, id").Find(&rs).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]domain.SessionRecord, len(rs))
+	for i, r := range rs {
+		out[i] = r.toDomain()
+	}
+	return out, nil
+}
+
+// DeleteUserSessions ends every session of a user but except.
+func (s *SessionStore) DeleteUserSessions(ctx context.Context, userID int64, except string) (int64, error) {
+	q := s.db.conn(ctx).Where("user_id = ?", userID)
+	if except != "" {
+		q = q.Where("id <> ?", except)
+	}
+	res := q.Delete(&sessionRecord{})
+	return res.RowsAffected, domainError(res.Error)
 }
 
 // DeleteSession removes a session; a missing one is not an error.

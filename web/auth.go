@@ -29,14 +29,16 @@ func (s *Server) renderSignup(c echo.Context, status int, form components.Form) 
 	return s.render(c, status, auth.Signup(v))
 }
 
-// submitSignup creates the account and its root user, then sends the new
-// user to sign in with the account ID shown.
+// submitSignup opens the account and sends the confirmation email. The
+// answer is the same whether the email was new or already registered (that
+// owner gets an email instead), so the form cannot be used to find out who
+// has an account.
 func (s *Server) submitSignup(c echo.Context) error {
 	form, err := readSignupForm(c)
 	if err != nil {
 		return err
 	}
-	account, _, err := s.deps.Auth.Signup(c.Request().Context(), s.clientAddress(c), form.input())
+	err = s.deps.Auth.Register(c.Request().Context(), s.clientAddress(c), form.input(), lang(c))
 	if domain.ErrorCode(err) == domain.ETOOMANY {
 		setRetryAfter(c, err)
 		return err
@@ -45,10 +47,7 @@ func (s *Server) submitSignup(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	if err := addFlash(c, "success", msgAccountCreated, map[string]string{"AccountID": account.ID}); err != nil {
-		return err
-	}
-	return redirect(c, "/login?email="+url.QueryEscape(domain.NormalizeEmail(form.Email)))
+	return redirect(c, "/signup/check-email")
 }
 
 // showLogin renders the sign-in form.
@@ -70,6 +69,10 @@ func (s *Server) renderLogin(c echo.Context, status int, v auth.LoginView) error
 	v.Page.Bare = true
 	if c.QueryParam("signed_out") == "1" {
 		v.Page.Flashes = append(v.Page.Flashes, flashOf("info", msgSignedOut))
+	}
+	v.ResetHref = "/password-reset"
+	if email := v.Form.Value("email"); email != "" {
+		v.ResetHref += "?email=" + url.QueryEscape(email)
 	}
 	return s.render(c, status, auth.Login(v))
 }
@@ -105,7 +108,7 @@ func (s *Server) loginFailed(c echo.Context, form loginForm, next string, err er
 	switch derr.Code {
 	case domain.EINVALID:
 		v.ErrorKey = string(domain.MsgFormHasErrors)
-	case domain.EUNAUTHORIZED, domain.ETOOMANY:
+	case domain.EUNAUTHORIZED, domain.ETOOMANY, domain.EFORBIDDEN:
 		v.ErrorKey, v.ErrorData = string(derr.Message), derr.Data
 		setRetryAfter(c, err)
 	default:
@@ -120,10 +123,7 @@ func (s *Server) loginFailed(c echo.Context, form loginForm, next string, err er
 // extractor believes X-Forwarded-For, which would let one client pose as
 // many.
 func (s *Server) clientAddress(c echo.Context) domain.ClientAddress {
-	if s.echo.IPExtractor != nil {
-		return domain.ClientAddress(c.RealIP())
-	}
-	return domain.ClientAddress(echo.ExtractIPDirect()(c.Request()))
+	return domain.ClientAddress(s.requestAddress(c.Request()))
 }
 
 // setRetryAfter tells a throttled client, in a header, how many seconds to

@@ -183,7 +183,8 @@ func TestCSRFTokenOnlyFromTheFormOrHeader(t *testing.T) {
 	}
 	expectStatus(t, c.postRaw("/signup?_csrf="+url.QueryEscape(token), withBoth), http.StatusForbidden)
 
-	expectRedirect(t, c.postRaw("/signup", withBoth), "/login?email="+url.QueryEscape("query@acme.example"))
+	expectRedirect(t, c.postRaw("/signup", withBoth), "/signup/check-email")
+	confirmEmailInDB(t, env, "query@acme.example")
 
 	c.header.Set("X-CSRF-Token", token)
 	r := c.postRaw("/login", url.Values{"email": {"query@acme.example"}, "password": {goodPassword}})

@@ -9,7 +9,6 @@ const (
 	msgBodyTooLarge          domain.Message = "error.body_too_large"
 	msgBadRequest            domain.Message = "error.bad_request"
 	msgMethodNotAllowed      domain.Message = "error.method_not_allowed"
-	msgAccountCreated        domain.Message = "auth.account_created"
 	msgSignedOut             domain.Message = "auth.signed_out"
 	msgLanguageNotOffered    domain.Message = "app.language_not_offered"
 	msgIAMUserCreated        domain.Message = "iam.user_created"

@@ -47,8 +47,9 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 // that a token or a password put in a link never reaches the log.
 func redactURI(uri string) string {
 	path, query, ok := strings.Cut(uri, "?")
+	path = redactTokenPath(path)
 	if !ok || query == "" {
-		return uri
+		return path
 	}
 	pairs := strings.Split(query, "&")
 	for i, pair := range pairs {
@@ -58,6 +59,20 @@ func redactURI(uri string) string {
 		}
 	}
 	return path + "?" + strings.Join(pairs, "&")
+}
+
+// tokenPaths are the pages whose last path segment is a one-time token
+// sent by email: whoever reads it in a log could reset a password.
+var tokenPaths = []string{"/password-reset/", "/signup/confirm/"}
+
+// redactTokenPath hides the token of a one-time link's path.
+func redactTokenPath(path string) string {
+	for _, prefix := range tokenPaths {
+		if rest, ok := strings.CutPrefix(path, prefix); ok && rest != "" && rest != "sent" {
+			return prefix + "REDACTED"
+		}
+	}
+	return path
 }
 
 // sensitiveParam reports whether a parameter of that name may carry a

@@ -141,6 +141,7 @@ func (s *Server) routes() {
 	app.POST("/language", s.switchLanguage)
 
 	signedIn := app.Group("", s.requireLogin)
+	s.accountSecurityRoutes(app, signedIn)
 	signedIn.GET("/", s.showHome)
 	signedIn.POST("/notifications/read", s.markNotificationsRead)
 	s.iamRoutes(signedIn)
@@ -168,7 +169,16 @@ func (s *Server) sessionStore() sessions.Store {
 		HttpOnly: true,
 		Secure:   s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode,
-	}, s.cfg.Clock)
+	}, s.cfg.Clock, s.requestAddress)
+}
+
+// requestAddress is the client address of r as sign-in limits count it (see
+// clientAddress).
+func (s *Server) requestAddress(r *http.Request) string {
+	if s.echo.IPExtractor != nil {
+		return s.echo.IPExtractor(r)
+	}
+	return echo.ExtractIPDirect()(r)
 }
 
 // iamRoutes registers the IAM users pages, each guarded by its IAM action.

@@ -56,6 +56,19 @@ func getSession(c echo.Context) (*sessions.Session, error) {
 // startSession signs user in with a brand-new session ID, so an ID planted
 // before sign-in (session fixation) is worthless afterwards.
 func startSession(c echo.Context, user *domain.User) error {
+	return renewSession(c, user.ID)
+}
+
+// startVisitorSession replaces the session with a fresh signed-out one,
+// which can still carry a flash message. Saving the old session instead
+// would store it again after its user's sessions were ended.
+func startVisitorSession(c echo.Context) error {
+	return renewSession(c, 0)
+}
+
+// renewSession deletes the current session and starts one with a new ID
+// for userID (0: signed out).
+func renewSession(c echo.Context, userID int64) error {
 	sess, err := getSession(c)
 	if err != nil {
 		return err
@@ -71,7 +84,9 @@ func startSession(c echo.Context, user *domain.User) error {
 	sess.ID = ""
 	sess.IsNew = true
 	clear(sess.Values)
-	sess.Values[keyUserID] = user.ID
+	if userID != 0 {
+		sess.Values[keyUserID] = userID
+	}
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gorilla/securecookie"
 	"github.com/gorilla/sessions"
@@ -23,13 +25,17 @@ type dbStore struct {
 	clock   domain.Clock
 	// prefix goes before the session name in the cookie's name.
 	prefix string
+	// clientAddress says where a request comes from, as the sign-in limits
+	// see it, for the list of active sessions.
+	clientAddress func(*http.Request) string
 }
 
 var _ sessions.Store = (*dbStore)(nil)
 
 // newDBStore signs and encrypts with keys derived from secret. A Secure
 // cookie is named with the __Host- prefix (see hostCookieName).
-func newDBStore(repo domain.SessionRepository, hashKey, blockKey []byte, opts sessions.Options, clock domain.Clock) *dbStore {
+func newDBStore(repo domain.SessionRepository, hashKey, blockKey []byte, opts sessions.Options, clock domain.Clock,
+	clientAddress func(*http.Request) string) *dbStore {
 	codec := securecookie.New(hashKey, blockKey)
 	codec.MaxAge(opts.MaxAge)
 	// Values live in the database, not in the cookie, so they may exceed
@@ -41,7 +47,8 @@ func newDBStore(repo domain.SessionRepository, hashKey, blockKey []byte, opts se
 		opts.Path, opts.Domain = "/", ""
 		prefix = hostCookieName("", true)
 	}
-	return &dbStore{repo: repo, codecs: []securecookie.Codec{codec}, options: opts, clock: clock, prefix: prefix}
+	return &dbStore{repo: repo, codecs: []securecookie.Codec{codec}, options: opts, clock: clock, prefix: prefix,
+		clientAddress: clientAddress}
 }
 
 // Get returns the session of the request, cached for the request's lifetime.
@@ -64,7 +71,7 @@ func (s *dbStore) New(r *http.Request, name string) (*sessions.Session, error) {
 	if err := securecookie.DecodeMulti(name, cookie.Value, &id, s.codecs...); err != nil {
 		return session, nil
 	}
-	rec, err := s.repo.Session(r.Context(), id, s.clock.Now())
+	rec, err := s.repo.Session(r.Context(), domain.TokenHash(id), s.clock.Now())
 	if err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			return session, nil
@@ -83,7 +90,7 @@ func (s *dbStore) New(r *http.Request, name string) (*sessions.Session, error) {
 func (s *dbStore) Save(r *http.Request, w http.ResponseWriter, session *sessions.Session) error {
 	if session.Options.MaxAge < 0 {
 		if session.ID != "" {
-			if err := s.repo.DeleteSession(r.Context(), session.ID); err != nil {
+			if err := s.repo.DeleteSession(r.Context(), domain.TokenHash(session.ID)); err != nil {
 				return err
 			}
 		}
@@ -101,8 +108,11 @@ func (s *dbStore) Save(r *http.Request, w http.ResponseWriter, session *sessions
 	if err != nil {
 		return err
 	}
-	expires := s.clock.Now().Add(time.Duration(session.Options.MaxAge) * time.Second)
-	if err := s.repo.SaveSession(r.Context(), domain.SessionRecord{ID: session.ID, Data: data, ExpiresAt: expires}); err != nil {
+	now := s.clock.Now()
+	userID, _ := session.Values[keyUserID].(int64)
+	rec := domain.SessionRecord{ID: domain.TokenHash(session.ID), Data: data, ExpiresAt: now.Add(time.Duration(session.Options.MaxAge) * time.Second),
+		UserID: userID, CreatedAt: now, UserAgent: cleanUserAgent(r.UserAgent()), ClientAddress: s.clientAddress(r)}
+	if err := s.repo.SaveSession(r.Context(), rec); err != nil {
 		return err
 	}
 	encoded, err := securecookie.EncodeMulti(session.Name(), session.ID, s.codecs...)
@@ -111,6 +121,25 @@ func (s *dbStore) Save(r *http.Request, w http.ResponseWriter, session *sessions
 	}
 	http.SetCookie(w, sessions.NewCookie(s.prefix+session.Name(), encoded, session.Options))
 	return nil
+}
+
+// maxUserAgent is as much of a browser's User-Agent as the session list keeps.
+const maxUserAgent = 200
+
+// cleanUserAgent makes a User-Agent header, which a client may fill with
+// anything, fit to store and show: valid UTF-8 without control characters,
+// at most maxUserAgent characters.
+func cleanUserAgent(ua string) string {
+	ua = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(ua, ""))
+	if utf8.RuneCountInString(ua) > maxUserAgent {
+		ua = string([]rune(ua)[:maxUserAgent])
+	}
+	return strings.TrimSpace(ua)
 }
 
 // newSessionID returns 256 random bits, base32-encoded.

@@ -11,9 +11,12 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/mlportal/portal/domain"
@@ -34,6 +37,8 @@ type Repositories struct {
 	Notifications domain.NotificationRepository
 	Catalog       domain.CatalogRepository
 	Sessions      domain.SessionRepository
+	Credentials   domain.CredentialRepository
+	Tokens        domain.UserTokenRepository
 }
 
 // Config holds the core's settings.
@@ -44,6 +49,14 @@ type Config struct {
 	PublishDelay time.Duration
 	// Throttle is the sign-in throttling policy; zero means the default.
 	Throttle domain.ThrottlePolicy
+	// Mailer sends email; without one, emails are not sent and each is
+	// logged as not sent (recipient and subject only).
+	Mailer domain.Mailer
+	// PublicURL is the portal's address as its users reach it, the base of
+	// the links put in emails.
+	PublicURL string
+	// Log receives what the core reports without failing a request.
+	Log *slog.Logger
 }
 
 // Services are the domain services the use cases are built on. Pages still
@@ -80,6 +93,12 @@ func New(r Repositories, cfg Config) (*App, error) {
 	if cfg.PublishDelay <= 0 {
 		return nil, errors.New("app: the publishing delay must be positive")
 	}
+	if cfg.Mailer == nil {
+		cfg.Mailer = noMailer{}
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
 	if cfg.Throttle == (domain.ThrottlePolicy{}) {
 		cfg.Throttle = domain.DefaultThrottlePolicy
 	}
@@ -88,7 +107,9 @@ func New(r Repositories, cfg Config) (*App, error) {
 	listings := &domain.ListingService{Products: r.Products, Resources: r.SageMaker, Sellers: sellers, Clock: clock}
 	return &App{Repos: r, clock: clock, Services: Services{
 		Auth: &domain.AuthService{Accounts: r.Accounts, IAM: r.IAM, Throttles: r.Throttles, Hasher: cfg.Hasher,
-			Clock: clock, Policy: cfg.Throttle},
+			Credentials: r.Credentials, Tokens: r.Tokens, Sessions: r.Sessions, Mailer: cfg.Mailer,
+			Links: domain.Links{Base: strings.TrimRight(cfg.PublicURL, "/")}, Log: cfg.Log,
+			Clock: clock, Policy: cfg.Throttle, ConfirmEmails: true},
 		IAM:       &domain.IAMService{Repo: r.IAM, Hasher: cfg.Hasher, Clock: clock},
 		Sellers:   sellers,
 		SageMaker: &domain.SageMakerService{Repo: r.SageMaker, Usage: r.Usage, Clock: clock},
@@ -113,3 +134,11 @@ func requireAll(r Repositories) error {
 
 // Clock is the core's clock.
 func (a *App) Clock() domain.Clock { return a.clock }
+
+// noMailer is the mailer of a core configured without one: every email
+// fails, and the use case that sent it logs that it was not sent.
+type noMailer struct{}
+
+func (noMailer) Send(context.Context, domain.Mail) error {
+	return errors.New("no mail server is configured")
+}

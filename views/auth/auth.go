@@ -2,10 +2,14 @@
 package auth
 
 import (
+	"context"
 	"net/url"
+	"time"
 
+	"github.com/mlportal/portal/domain"
 	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/tr"
 )
 
 // LoginView is the view model of the sign-in page.
@@ -20,6 +24,8 @@ type LoginView struct {
 	// AsIAM shows the IAM user form (account ID, user name) instead of the
 	// root user's email form.
 	AsIAM bool
+	// ResetHref links to the password reset page, with the email typed.
+	ResetHref string
 }
 
 // tabHref links to one sign-in form, keeping where to go next.
@@ -36,4 +42,53 @@ type SignupView struct {
 	Page     layout.Page
 	Form     components.Form
 	ErrorKey string
+}
+
+// NoticeView is a signed-out page that only says something: check your
+// email, the link has expired.
+type NoticeView struct {
+	Page     layout.Page
+	TitleKey string
+	BodyKey  string
+	// LinkHref and LinkKey offer the next step, when there is one.
+	LinkHref string
+	LinkKey  string
+}
+
+// TokenFormView is a page reached from a one-time link: Action is the
+// link's own path, which the form posts back to.
+type TokenFormView struct {
+	Page   layout.Page
+	Action string
+	Form   components.Form
+}
+
+// ResetRequestView is the form that asks for a password reset link.
+type ResetRequestView struct {
+	Page layout.Page
+	Form components.Form
+}
+
+// ChangePasswordView is the signed-in user's password change form.
+type ChangePasswordView struct {
+	Page layout.Page
+	Form components.Form
+}
+
+// SessionsView lists the signed-in user's active sessions.
+type SessionsView struct {
+	Page     layout.Page
+	Sessions []domain.ActiveSession
+}
+
+// when shows a time the same way in every language: it is a date and an
+// hour, not prose.
+func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// deviceName is a short description of a browser from its User-Agent.
+func deviceName(ctx context.Context, ua string) string {
+	if ua == "" {
+		return tr.T(ctx, "security.session_unknown_device")
+	}
+	return ua
 }
