@@ -68,6 +68,10 @@ func classify(err error) (int, *domain.Error) {
 	}
 	derr = domain.AsError(err)
 	status := statusOf(derr.Code)
+	if isRefusedFields(err) {
+		// No form to show again: the page names the refused field, as the input gate's own does.
+		status = http.StatusBadRequest
+	}
 	if status == http.StatusInternalServerError || derr.Message == "" {
 		return status, &domain.Error{Message: httpMessage(status)}
 	}

@@ -10,9 +10,22 @@ import (
 	"github.com/mlportal/portal/domain"
 )
 
-// parseForm reads the posted form and reports an oversized or malformed body
-// as a clean 413 or 400 instead of silently empty fields.
+// parseForm reads the posted form. It reports an oversized or malformed
+// body as a clean 413 or 400 instead of silently empty fields, and a field
+// the input gate refused as a validation error (see refusedFields): a
+// handler that shows its form again on such an error tells isRefusedFields
+// from the other errors, reads the fields, and shows them with the message
+// beside the refused one, whose value holds U+FFFD in place of what was refused.
 func parseForm(c echo.Context) error {
+	if err := readForm(c); err != nil {
+		return err
+	}
+	return refusedFields(c)
+}
+
+// readForm reads the posted form, with the errors of parseForm but the
+// input gate's.
+func readForm(c echo.Context) error {
 	if err := c.Request().ParseForm(); err != nil {
 		var maxErr *http.MaxBytesError
 		if errors.As(err, &maxErr) || errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
@@ -30,15 +43,18 @@ type signupForm struct {
 	Password    string
 }
 
+// readSignupForm reads the sign-up form. When the input gate refused a
+// field it returns the form as sent with the refusal (see parseForm).
 func readSignupForm(c echo.Context) (signupForm, error) {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return signupForm{}, err
 	}
 	return signupForm{
-		AccountName: c.FormValue("account_name"),
-		Email:       c.FormValue("email"),
-		Password:    c.FormValue("password"),
-	}, nil
+		AccountName: postValue(c, "account_name"),
+		Email:       postValue(c, "email"),
+		Password:    postValue(c, "password"),
+	}, err
 }
 
 // values returns what is shown again when the form has errors: never the password.
@@ -61,36 +77,55 @@ type loginForm struct {
 	Next      string
 }
 
+// readLoginForm reads the sign-in form. When the input gate refused a
+// field it returns the form as sent with the refusal (see parseForm).
 func readLoginForm(c echo.Context) (loginForm, error) {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return loginForm{}, err
 	}
 	return loginForm{
-		AsIAM:     c.FormValue("as") == "iam",
-		Email:     strings.TrimSpace(c.FormValue("email")),
-		AccountID: strings.TrimSpace(c.FormValue("account_id")),
-		UserName:  strings.TrimSpace(c.FormValue("user_name")),
-		Password:  c.FormValue("password"),
-		Next:      c.FormValue("next"),
-	}, nil
+		AsIAM:     postValue(c, "as") == "iam",
+		Email:     trimmed(c, "email"),
+		AccountID: trimmed(c, "account_id"),
+		UserName:  trimmed(c, "user_name"),
+		Password:  postValue(c, "password"),
+		Next:      postValue(c, "next"),
+	}, err
 }
 
 func (f loginForm) values() map[string]string {
 	return map[string]string{"email": f.Email, "account_id": f.AccountID, "user_name": f.UserName}
 }
 
-// trimmed returns a form value without surrounding white space.
-func trimmed(c echo.Context, name string) string { return strings.TrimSpace(c.FormValue(name)) }
+// postValue returns the first value of the posted field name, from the
+// request body only (a multipart body's text fields included): unlike
+// c.FormValue it never reads the query string, so an address can't supply
+// or override what a form sends.
+func postValue(c echo.Context, name string) string { return c.Request().PostFormValue(name) }
+
+// trimmed returns a posted value without surrounding white space.
+func trimmed(c echo.Context, name string) string { return strings.TrimSpace(postValue(c, name)) }
 
 // maxMultipartMemory keeps small uploads in memory; larger parts spill to
 // temporary files, and the body limit caps the whole request.
 const maxMultipartMemory = 4 << 20
 
-// parseMultipart reads a form that may carry files.
+// parseMultipart reads a form that may carry files, with the errors of
+// parseForm.
 func parseMultipart(c echo.Context) error {
+	if err := readMultipart(c); err != nil {
+		return err
+	}
+	return refusedFields(c)
+}
+
+// readMultipart reads a form that may carry files, with the errors of
+// parseForm but the input gate's.
+func readMultipart(c echo.Context) error {
 	err := c.Request().ParseMultipartForm(maxMultipartMemory)
 	if err == nil || errors.Is(err, http.ErrNotMultipart) {
-		return parseForm(c)
+		return readForm(c)
 	}
 	var maxErr *http.MaxBytesError
 	if errors.As(err, &maxErr) || errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {

@@ -41,6 +41,9 @@ func (s *Server) showHome(c echo.Context) error {
 // markNotificationsRead marks every notification of the account read, on
 // the user's request: showing them does not.
 func (s *Server) markNotificationsRead(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	if err := s.app.MarkNotificationsRead(c.Request().Context(), s.who(c)); err != nil {
 		return err
 	}

@@ -51,11 +51,15 @@ func (s *Server) renderNewIAMUser(c echo.Context, status int, form components.Fo
 
 // createIAMUser adds the user and opens its page to attach policies.
 func (s *Server) createIAMUser(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
-	in := domain.NewIAMUserInput{UserName: trimmed(c, "user_name"), Password: c.FormValue("password")}
-	u, err := s.app.CreateIAMUser(c.Request().Context(), s.who(c), in)
+	in := domain.NewIAMUserInput{UserName: trimmed(c, "user_name"), Password: postValue(c, "password")}
+	var u *domain.User
+	if err == nil {
+		u, err = s.app.CreateIAMUser(c.Request().Context(), s.who(c), in)
+	}
 	if domain.ErrorCode(err) == domain.EINVALID {
 		return s.renderNewIAMUser(c, statusOf(domain.EINVALID), formFromError(map[string]string{"user_name": in.UserName}, err, iamUserInputs()))
 	} else if err != nil {
@@ -111,11 +115,15 @@ func (s *Server) renderIAMUser(c echo.Context, status int, managed, custom compo
 
 // attachManagedPolicy attaches a ready-made policy to the user.
 func (s *Server) attachManagedPolicy(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
-	name := c.FormValue("managed_policy")
-	u, err := s.app.AttachManagedPolicy(c.Request().Context(), s.who(c), c.Param("name"), name)
+	name := postValue(c, "managed_policy")
+	var u *domain.User
+	if err == nil {
+		u, err = s.app.AttachManagedPolicy(c.Request().Context(), s.who(c), c.Param("name"), name)
+	}
 	if domain.ErrorCode(err) == domain.EINVALID {
 		form := formFromError(map[string]string{"managed_policy": name}, err, managedPolicyInputs())
 		return s.renderIAMUser(c, statusOf(domain.EINVALID), form, components.Form{}, nil)
@@ -127,11 +135,15 @@ func (s *Server) attachManagedPolicy(c echo.Context) error {
 
 // putCustomPolicy attaches a JSON policy written by the seller.
 func (s *Server) putCustomPolicy(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
-	name, doc := trimmed(c, "policy_name"), c.FormValue("document")
-	u, err := s.app.PutUserPolicy(c.Request().Context(), s.who(c), c.Param("name"), name, doc)
+	name, doc := trimmed(c, "policy_name"), postValue(c, "document")
+	var u *domain.User
+	if err == nil {
+		u, err = s.app.PutUserPolicy(c.Request().Context(), s.who(c), c.Param("name"), name, doc)
+	}
 	if domain.ErrorCode(err) == domain.EINVALID {
 		form := formFromError(map[string]string{"policy_name": name, "document": doc}, err, customPolicyInputs())
 		return s.renderIAMUser(c, statusOf(domain.EINVALID), components.Form{}, form, domain.AsError(err).Data)
@@ -143,6 +155,9 @@ func (s *Server) putCustomPolicy(c echo.Context) error {
 
 // detachPolicy removes a policy from the user.
 func (s *Server) detachPolicy(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	name := c.Param("policy")
 	u, err := s.app.DetachUserPolicy(c.Request().Context(), s.who(c), c.Param("name"), name)
 	if err != nil {
@@ -153,6 +168,9 @@ func (s *Server) detachPolicy(c echo.Context) error {
 
 // deleteIAMUser removes the user; its sessions end with it.
 func (s *Server) deleteIAMUser(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	u, err := s.app.DeleteIAMUser(c.Request().Context(), s.who(c), c.Param("name"))
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -23,6 +24,10 @@ const (
 	msgInputNUL         domain.Message = "error.input_nul"
 	msgInputControl     domain.Message = "error.input_control"
 	msgInputPath        domain.Message = "error.input_path"
+
+	msgFieldInvalidUTF8 domain.Message = "inputgate.field_invalid_utf8"
+	msgFieldNUL         domain.Message = "inputgate.field_nul"
+	msgFieldControl     domain.Message = "inputgate.field_control"
 )
 
 // textFault says why a value can't be used as text.
@@ -96,6 +101,20 @@ func (r *inputRejection) message() (domain.Message, map[string]any) {
 	}
 }
 
+// fieldMessage returns what is shown beside the field of a form. Field
+// messages carry no data (see components.Form), so each names its fault
+// without the character.
+func (r *inputRejection) fieldMessage() domain.Message {
+	switch r.fault {
+	case faultNUL:
+		return msgFieldNUL
+	case faultControl:
+		return msgFieldControl
+	default:
+		return msgFieldInvalidUTF8
+	}
+}
+
 // maxFieldNameShown keeps a long or hostile field name from filling the page.
 const maxFieldNameShown = 64
 
@@ -146,54 +165,179 @@ func cleanValues(vs url.Values) (*inputRejection, bool) {
 
 // gateInput is the one gate for the text a request carries: the path
 // parameters, the query and the (multipart) form. It runs before any
-// handler, refuses a value that is not clean text (see checkText) with a 400
-// page naming the field, so nothing of it is stored or looked up, and hands
-// the handlers every value in NFC. Uploaded files are not text fields: their
-// contents are judged by the handlers that read them.
+// handler and refuses a value that is not clean text (see checkText), so
+// that nothing of it is stored or looked up, and hands the handlers every
+// value in NFC. A path parameter, a query value or a field name that is not
+// clean text is refused here with a 400 page naming it. A posted field's
+// value is the handler's to report, beside the field of the form it shows
+// again: the gate replaces the value's bad characters with U+FFFD and keeps
+// why on the request, where parseForm and parseMultipart find it and return
+// it as a validation error (see refusedFields). Uploaded files are not text
+// fields: their contents are judged by the handlers that read them.
 func (s *Server) gateInput(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		rejection, err := cleanRequest(c)
+		rejection, fields, err := cleanRequest(c)
 		if err != nil {
 			return err
 		}
 		if rejection != nil {
 			return s.refuseInput(c, rejection)
 		}
+		if len(fields) > 0 {
+			c.Set(ctxRefusedFields, fields)
+		}
 		return next(c)
 	}
 }
 
-// cleanRequest checks and normalizes every text value of the request.
-func cleanRequest(c echo.Context) (*inputRejection, error) {
+// ctxRefusedFields holds the posted fields the gate refused, a []*inputRejection.
+const ctxRefusedFields = "portal.refused_fields"
+
+// cleanRequest checks and normalizes every text value of the request. It
+// returns what must be refused at once, else the posted fields whose values
+// are not clean text, which it has made harmless (see replaceBadText).
+func cleanRequest(c echo.Context) (*inputRejection, []*inputRejection, error) {
 	if rejection := cleanPathParams(c); rejection != nil {
-		return rejection, nil
+		return rejection, nil, nil
 	}
 	r := c.Request()
 	query := c.QueryParams()
 	rejection, changed := cleanValues(query)
 	if rejection != nil {
-		return rejection, nil
+		return rejection, nil, nil
 	}
 	if changed {
 		// Code that parses the query again, or reads the address, sees the clean values too.
 		r.URL.RawQuery = query.Encode()
 	}
-	if !isSafeMethod(r.Method) {
-		if err := parseMultipart(c); err != nil {
-			return nil, err
-		}
+	if isSafeMethod(r.Method) {
+		return nil, nil, nil
 	}
-	forms := []url.Values{r.Form, r.PostForm}
+	if err := readMultipart(c); err != nil {
+		return nil, nil, err
+	}
+	// The body's fields are in PostForm, and again in Form (after the
+	// query's) and in MultipartForm.Value: each copy is cleaned alike.
+	fields := refuseBadValues(r.PostForm)
+	forms := []url.Values{r.Form}
 	if r.MultipartForm != nil {
 		forms = append(forms, r.MultipartForm.Value)
 	}
-	for _, form := range forms {
+	for _, form := range append(forms, r.PostForm) {
+		if rejection := checkNames(form); rejection != nil {
+			return rejection, nil, nil
+		}
+		replaceBadValues(form)
 		if rejection, _ := cleanValues(form); rejection != nil {
-			return rejection, nil
+			return nil, nil, fmt.Errorf("input gate: %q still refused after replacement", rejection.field)
 		}
 	}
-	return nil, nil
+	return nil, fields, nil
 }
+
+// checkNames refuses a form whose field name is not clean text: such a
+// name belongs to no input of any form, so only the error page can show it.
+func checkNames(vs url.Values) *inputRejection {
+	for _, name := range slices.Sorted(maps.Keys(vs)) {
+		if fault, r := checkText(name); fault != faultNone {
+			return &inputRejection{field: name, fault: fault, char: r}
+		}
+	}
+	return nil
+}
+
+// refuseBadValues returns, in name order, one rejection for each field of
+// vs with a value that is not clean text.
+func refuseBadValues(vs url.Values) []*inputRejection {
+	var refused []*inputRejection
+	for _, name := range slices.Sorted(maps.Keys(vs)) {
+		for _, v := range vs[name] {
+			if fault, r := checkText(v); fault != faultNone {
+				refused = append(refused, &inputRejection{field: name, fault: fault, char: r})
+				break
+			}
+		}
+	}
+	return refused
+}
+
+// replaceBadValues rewrites each value of vs that is not clean text with
+// replaceBadText, so that a form shown again holds what the user typed with
+// only the bad characters marked.
+func replaceBadValues(vs url.Values) {
+	for _, values := range vs {
+		for i, v := range values {
+			if fault, _ := checkText(v); fault != faultNone {
+				values[i] = replaceBadText(v)
+			}
+		}
+	}
+}
+
+// replaceBadText returns s with each byte that is not UTF-8, and each NUL
+// or control character checkText refuses, replaced by U+FFFD.
+func replaceBadText(s string) string {
+	s = strings.ToValidUTF8(s, string(utf8.RuneError))
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '\t' || r == '\n':
+		case r == '\r' && i+1 < len(s) && s[i+1] == '\n':
+		case r == 0 || unicode.IsControl(r):
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// refusedFields returns the posted fields the gate refused as a validation
+// error with a message for each (see inputRejection.fieldMessage), or nil.
+// The error also carries the page message naming the first field, and
+// errInputRefused, so that a handler that has no form to show again answers
+// with the 400 page naming the field.
+func refusedFields(c echo.Context) error {
+	refused, _ := c.Get(ctxRefusedFields).([]*inputRejection)
+	if len(refused) == 0 {
+		return nil
+	}
+	fields := domain.FieldErrors{}
+	for _, r := range refused {
+		fields[r.field] = r.fieldMessage()
+	}
+	msg, data := refused[0].message()
+	return &domain.Error{Code: domain.EINVALID, Message: msg, Data: data, Fields: fields, Err: errInputRefused}
+}
+
+// refusedShownAt returns err, the input gate's refusal of posted fields,
+// with each field's message moved to the input the form shows it beside:
+// at returns that input for a field, or "" where the field shows its own
+// messages. When two fields land on one input, the first in name order
+// wins, so the page is the same on every request.
+func refusedShownAt(err error, at func(field string) string) error {
+	e := domain.AsError(err)
+	moved := domain.FieldErrors{}
+	for _, field := range slices.Sorted(maps.Keys(e.Fields)) {
+		to := at(field)
+		if to == "" {
+			to = field
+		}
+		if _, ok := moved[to]; !ok {
+			moved[to] = e.Fields[field]
+		}
+	}
+	shown := *e
+	shown.Fields = moved
+	return &shown
+}
+
+// errInputRefused marks the validation error of refusedFields.
+var errInputRefused = errors.New("a posted field is not clean text")
+
+// isRefusedFields reports whether err is the gate's refusal of posted
+// fields, which a handler shows beside its form's fields like any other
+// validation error.
+func isRefusedFields(err error) bool { return errors.Is(err, errInputRefused) }
 
 // cleanPathParams checks the values the router took from the address; a
 // NUL or an invalid byte there arrives decoded, like a form value.

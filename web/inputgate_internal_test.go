@@ -1,12 +1,19 @@
 package web
 
 import (
+	"maps"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/labstack/echo/v4"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/mlportal/portal/domain"
 )
 
 func TestCleanText(t *testing.T) {
@@ -119,6 +126,65 @@ func TestInputRejectionMessage(t *testing.T) {
 	}
 }
 
+func TestReplaceBadText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"clean stays", "clean stays"},
+		{"line\r\nnext\tcol", "line\r\nnext\tcol"},
+		{"Acme\x00ML", "Acme\uFFFDML"},
+		{"Acme\xffML", "Acme\uFFFDML"},
+		{"Acme\x1bML", "Acme\uFFFDML"},
+		{"a\rb", "a\uFFFDb"},
+		{"caf\xc3", "caf\uFFFD"},
+		{"\u0085\x7f", "\uFFFD\uFFFD"},
+	}
+	for _, tt := range tests {
+		if got := replaceBadText(tt.in); got != tt.want {
+			t.Errorf("replaceBadText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRefusedFields(t *testing.T) {
+	form := url.Values{"title": {"ok"}, "overview": {"a\x00b"}, "highlight_1": {"ok", "x\x1by"}, "keywords": {"\xff"}}
+	refused := refuseBadValues(form)
+	var names []string
+	for _, r := range refused {
+		names = append(names, r.field)
+	}
+	if want := []string{"highlight_1", "keywords", "overview"}; !slices.Equal(names, want) {
+		t.Fatalf("refused %q, want %q", names, want)
+	}
+	c := echo.New().NewContext(httptest.NewRequest(http.MethodPost, "/", nil), httptest.NewRecorder())
+	if err := refusedFields(c); err != nil {
+		t.Fatalf("nothing refused, yet %v", err)
+	}
+	c.Set(ctxRefusedFields, refused)
+	err := refusedFields(c)
+	if !isRefusedFields(err) || domain.ErrorCode(err) != domain.EINVALID {
+		t.Fatalf("refusedFields = %v, want the gate's validation error", err)
+	}
+	want := domain.FieldErrors{"highlight_1": msgFieldControl, "keywords": msgFieldInvalidUTF8, "overview": msgFieldNUL}
+	if got := domain.AsError(err).Fields; !maps.Equal(got, want) {
+		t.Fatalf("fields %v, want %v", got, want)
+	}
+	if e := domain.AsError(err); e.Message != msgInputControl || e.Data["Field"] != "highlight_1" {
+		t.Fatalf("page message %q %v, want the first field's", e.Message, e.Data)
+	}
+	moved := refusedShownAt(err, func(field string) string {
+		if strings.HasPrefix(field, "highlight_") {
+			return "highlights"
+		}
+		return ""
+	})
+	want = domain.FieldErrors{"highlights": msgFieldControl, "keywords": msgFieldInvalidUTF8, "overview": msgFieldNUL}
+	if got := domain.AsError(moved).Fields; !isRefusedFields(moved) || !maps.Equal(got, want) {
+		t.Fatalf("moved fields %v, want %v", got, want)
+	}
+	if status, _ := classify(err); status != http.StatusBadRequest {
+		t.Fatalf("a handler without a form to show answers %d, want 400", status)
+	}
+}
+
 // FuzzInputGate checks that the gate never panics, that what it accepts is
 // clean NFC text whose check is stable, and that what it refuses really has
 // a bad byte or character.
@@ -130,6 +196,11 @@ func FuzzInputGate(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		if replaced := replaceBadText(s); !utf8.ValidString(replaced) {
+			t.Fatalf("replaceBadText(%q) = %q, not UTF-8", s, replaced)
+		} else if fault, _ := checkText(replaced); fault != faultNone {
+			t.Fatalf("replaceBadText(%q) = %q, still refused", s, replaced)
+		}
 		got, fault, _ := cleanText(s)
 		if fault != faultNone {
 			if got != "" {

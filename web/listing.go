@@ -88,6 +88,9 @@ func (s *Server) showNewListing(c echo.Context) error {
 
 // createListing starts a draft and opens the guided editor.
 func (s *Server) createListing(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	p, err := s.app.CreateListing(c.Request().Context(), s.who(c))
 	if err != nil {
 		return err

@@ -96,7 +96,7 @@ func nextStep(steps []seller.EditorStep, current string) string {
 
 // afterSave sends the seller to the next section or back to the overview.
 func (s *Server) afterSave(c echo.Context, ec *editorContext, current string) error {
-	if c.FormValue("then") == "continue" {
+	if postValue(c, "then") == "continue" {
 		// Reload: the save may have changed what the stepper shows.
 		fresh, err := s.loadEditor(c)
 		if err != nil {
@@ -111,7 +111,7 @@ func (s *Server) afterSave(c echo.Context, ec *editorContext, current string) er
 
 // formRevision reads the revision the form was opened with.
 func formRevision(c echo.Context) int {
-	n, err := strconv.Atoi(c.FormValue("revision"))
+	n, err := strconv.Atoi(postValue(c, "revision"))
 	if err != nil {
 		return -1 // never matches: the save is refused as a conflict
 	}
@@ -187,17 +187,19 @@ func (s *Server) renderSection(c echo.Context, ec *editorContext, status int, va
 	return echo.ErrNotFound
 }
 
-// saveSection saves one section through the listing service.
+// saveSection saves one section through the listing service. Each section's
+// save reads what was typed first, so that a field the input gate refused
+// (refused, else nil) is shown beside the others as typed, and saves nothing.
 func (s *Server) saveSection(c echo.Context) error {
 	section := c.Param("section")
-	var err error
+	var refused error
 	if section == "promotional" || section == "pricing" {
-		err = parseMultipart(c)
+		refused = parseMultipart(c)
 	} else {
-		err = parseForm(c)
+		refused = parseForm(c)
 	}
-	if err != nil {
-		return err
+	if refused != nil && !isRefusedFields(refused) {
+		return refused
 	}
 	ec, err := s.loadEditor(c)
 	if err != nil {
@@ -206,17 +208,17 @@ func (s *Server) saveSection(c echo.Context) error {
 	var values map[string]string
 	switch section {
 	case "general":
-		values, err = s.saveGeneral(c, ec)
+		values, err = s.saveGeneral(c, ec, refused)
 	case "promotional":
-		values, err = s.savePromotional(c, ec)
+		values, err = s.savePromotional(c, ec, refused)
 	case "support":
-		values, err = s.saveSupport(c, ec)
+		values, err = s.saveSupport(c, ec, refused)
 	case "regions":
-		values, err = s.saveRegions(c, ec)
+		values, err = s.saveRegions(c, ec, refused)
 	case "launch-option":
-		values, err = s.saveLaunchOption(c, ec)
+		values, err = s.saveLaunchOption(c, ec, refused)
 	case "pricing":
-		values, err = s.savePricing(c, ec)
+		values, err = s.savePricing(c, ec, refused)
 	default:
 		return echo.ErrNotFound
 	}
@@ -242,7 +244,7 @@ func (s *Server) finishSave(c echo.Context, ec *editorContext, section string, v
 		}
 		return s.renderSection(c, fresh, http.StatusConflict, values, domain.Errorf(domain.ECONFLICT, domain.MsgChangedSinceOpened))
 	}
-	if section == "launch-option" && c.FormValue("then") == "add" {
+	if section == "launch-option" && postValue(c, "then") == "add" {
 		return s.flashAndRedirect(c, msgVersionAdded, nil, productPath(ec.product.ID, "edit", "launch-option"))
 	}
 	return s.afterSave(c, ec, section)
@@ -310,7 +312,7 @@ func regionsView(f seller.EditorFrame, form components.Form, p *domain.Product) 
 	return v
 }
 
-func (s *Server) saveGeneral(c echo.Context, ec *editorContext) (map[string]string, error) {
+func (s *Server) saveGeneral(c echo.Context, ec *editorContext, refused error) (map[string]string, error) {
 	form := c.Request().PostForm
 	info := domain.GeneralInfo{
 		Privacy: domain.Privacy(form.Get("privacy")), AllowedAccounts: splitList(form.Get("allowed_accounts")),
@@ -325,10 +327,19 @@ func (s *Server) saveGeneral(c echo.Context, ec *editorContext) (map[string]stri
 		"short_description": info.ShortDescription, "overview": info.Overview, "video_url": info.VideoURL,
 		"highlight_1": form.Get("highlight_1"), "highlight_2": form.Get("highlight_2"), "highlight_3": form.Get("highlight_3"),
 		"categories": strings.Join(form["categories"], "\n")}
+	if refused != nil {
+		// The three highlights share one message.
+		return values, refusedShownAt(refused, func(field string) string {
+			if strings.HasPrefix(field, "highlight_") {
+				return "highlights"
+			}
+			return ""
+		})
+	}
 	return values, errOnly(s.app.UpdateInformation(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), info))
 }
 
-func (s *Server) savePromotional(c echo.Context, ec *editorContext) (map[string]string, error) {
+func (s *Server) savePromotional(c echo.Context, ec *editorContext, refused error) (map[string]string, error) {
 	form := c.Request().PostForm
 	promo := domain.Promotional{Keywords: splitKeywords(form.Get("keywords"))}
 	values := map[string]string{"keywords": form.Get("keywords")}
@@ -336,6 +347,9 @@ func (s *Server) savePromotional(c echo.Context, ec *editorContext) (map[string]
 		t, u := form.Get("links."+strconv.Itoa(i)+".title"), form.Get("links."+strconv.Itoa(i)+".url")
 		values["links."+strconv.Itoa(i)+".title"], values["links."+strconv.Itoa(i)+".url"] = t, u
 		promo.Links = append(promo.Links, domain.ResourceLink{Title: t, URL: u})
+	}
+	if refused != nil {
+		return values, refused
 	}
 	logo, logoErr := uploadedImage(c, "logo")
 	if logoErr != "" {
@@ -353,10 +367,13 @@ func splitKeywords(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' })
 }
 
-func (s *Server) saveSupport(c echo.Context, ec *editorContext) (map[string]string, error) {
+func (s *Server) saveSupport(c echo.Context, ec *editorContext, refused error) (map[string]string, error) {
 	form := c.Request().PostForm
 	values := map[string]string{"offered": form.Get("offered"), "support_email": form.Get("support_email"),
 		"support_url": form.Get("support_url"), "support_description": form.Get("support_description")}
+	if refused != nil {
+		return values, refused
+	}
 	if o := form.Get("offered"); o != "yes" && o != "no" {
 		return values, domain.Invalid(domain.FieldErrors{domain.FieldSupportOffered: domain.MsgFieldRequired})
 	}
@@ -365,9 +382,12 @@ func (s *Server) saveSupport(c echo.Context, ec *editorContext) (map[string]stri
 	return values, errOnly(s.app.UpdateSupport(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), support))
 }
 
-func (s *Server) saveRegions(c echo.Context, ec *editorContext) (map[string]string, error) {
+func (s *Server) saveRegions(c echo.Context, ec *editorContext, refused error) (map[string]string, error) {
 	form := c.Request().PostForm
 	values := map[string]string{"availability": form.Get("availability"), "regions": strings.Join(form["regions"], "\n")}
+	if refused != nil {
+		return values, refused
+	}
 	regions := domain.RegionAvailability{AllCurrentAndFuture: form.Get("availability") != "chosen", Regions: form["regions"]}
 	return values, errOnly(s.app.UpdateRegions(c.Request().Context(), s.who(c), ec.product.ID, formRevision(c), regions))
 }
@@ -380,10 +400,13 @@ func (s *Server) launchView(c echo.Context, f seller.EditorFrame, form component
 	return v
 }
 
-func (s *Server) saveLaunchOption(c echo.Context, ec *editorContext) (map[string]string, error) {
-	raw := c.FormValue("arn")
+func (s *Server) saveLaunchOption(c echo.Context, ec *editorContext, refused error) (map[string]string, error) {
+	raw := postValue(c, "arn")
 	values := map[string]string{"arn": raw}
-	if c.FormValue("then") != "add" && strings.TrimSpace(raw) == "" && len(ec.versions) > 0 {
+	if refused != nil {
+		return values, refused
+	}
+	if postValue(c, "then") != "add" && strings.TrimSpace(raw) == "" && len(ec.versions) > 0 {
 		return values, nil // Continue or Save and close without a new ARN
 	}
 	p, err := s.principal(c)

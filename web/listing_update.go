@@ -114,15 +114,19 @@ func (s *Server) renderUnpublish(c echo.Context, status int, form components.For
 
 // unpublish removes the listing from AWS Marketplace.
 func (s *Server) unpublish(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
 	// The use case loads the product in the signed-in account; a page it
 	// re-renders loads what it shows.
 	id := c.Param("id")
-	req := domain.Removal{Email: c.FormValue("email"), Reason: c.FormValue("reason"), ReplacementID: c.FormValue("replacement")}
+	req := domain.Removal{Email: postValue(c, "email"), Reason: postValue(c, "reason"), ReplacementID: postValue(c, "replacement")}
 	values := map[string]string{"email": req.Email, "reason": req.Reason, "replacement": req.ReplacementID}
-	removed, err := s.app.Unpublish(c.Request().Context(), s.who(c), id, formRevision(c), req)
+	var removed *domain.Product
+	if err == nil {
+		removed, err = s.app.Unpublish(c.Request().Context(), s.who(c), id, formRevision(c), req)
+	}
 	switch {
 	case err == nil:
 		return s.flashAndRedirect(c, msgUnpublished, map[string]string{"Until": formatDate(removed.Removal.SupportUntil)}, productPath(id))

@@ -35,7 +35,7 @@ func nonNil(resources []*domain.SageMakerResource) []*domain.SageMakerResource {
 	return out
 }
 
-func (s *Server) savePricing(c echo.Context, ec *editorContext) (map[string]string, error) {
+func (s *Server) savePricing(c echo.Context, ec *editorContext, refused error) (map[string]string, error) {
 	form := c.Request().PostForm
 	offer := domain.Offer{Pricing: domain.PricingModel(form.Get("pricing")), EULA: ec.product.Offer.EULA}
 	values := map[string]string{"pricing": form.Get("pricing"), "trial_days": form.Get("trial_days")}
@@ -58,6 +58,9 @@ func (s *Server) savePricing(c echo.Context, ec *editorContext) (map[string]stri
 			}
 			offer.Prices = append(offer.Prices, domain.InstancePrice{Use: p.Use, InstanceType: p.InstanceType, HourlyMillis: millis})
 		}
+	}
+	if refused != nil {
+		return values, refused
 	}
 	if eula, msg, chosen := uploadedText(c, "eula"); chosen && msg != "" {
 		fields[domain.FieldEULA] = msg
@@ -133,14 +136,18 @@ type versionStepRequest struct {
 	index int
 	v     *domain.Version
 	step  int
+	// refused is the input gate's refusal of posted fields (see parseForm), or nil.
+	refused error
 }
 
 // loadVersionStep loads the product and the version step in the path,
 // after reading a posted form if there is one.
 func (s *Server) loadVersionStep(c echo.Context) (*versionStepRequest, error) {
+	var refused error
 	if c.Request().Method == http.MethodPost {
-		if err := parseForm(c); err != nil {
-			return nil, err
+		refused = parseForm(c)
+		if refused != nil && !isRefusedFields(refused) {
+			return nil, refused
 		}
 	}
 	ec, err := s.loadEditor(c)
@@ -151,7 +158,7 @@ func (s *Server) loadVersionStep(c echo.Context) (*versionStepRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &versionStepRequest{ec: ec, index: i, v: v, step: step}, nil
+	return &versionStepRequest{ec: ec, index: i, v: v, step: step, refused: refused}, nil
 }
 
 func (s *Server) showVersionStep(c echo.Context) error {
@@ -199,7 +206,11 @@ func (s *Server) saveVersionStep(c echo.Context) error {
 	}
 	ec, i, v, step := r.ec, r.index, r.v, r.step
 	values := formValues(c.Request().PostForm)
-	if group, ok := strings.CutPrefix(c.FormValue("then"), "add:"); ok {
+	if r.refused != nil {
+		// Shown as posted, rows not compacted, so each message is beside its field.
+		return s.renderVersionStep(c, ec, i, v, step, statusOf(domain.EINVALID), values, r.refused)
+	}
+	if group, ok := strings.CutPrefix(postValue(c, "then"), "add:"); ok {
 		values[group+"."+strconv.Itoa(rowCount(c.Request().PostForm, group))+".name"] = ""
 		return s.renderVersionStep(c, ec, i, v, step, http.StatusOK, values, nil)
 	}
@@ -228,6 +239,9 @@ func (s *Server) previewVersionStep(c echo.Context) error {
 	r, err := s.loadVersionStep(c)
 	if err != nil {
 		return err
+	}
+	if r.refused != nil {
+		return r.refused
 	}
 	edit := versionFromValues(formValues(c.Request().PostForm))
 	part := map[int]string{2: "training", 3: "input", 4: "output"}[r.step]

@@ -206,7 +206,7 @@ func (s *Server) subscribe(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	_, err := s.app.Subscribe(c.Request().Context(), s.who(c), c.Param("id"), c.FormValue("accept_eula") == "on")
+	_, err := s.app.Subscribe(c.Request().Context(), s.who(c), c.Param("id"), postValue(c, "accept_eula") == "on")
 	back := "/marketplace/pp/" + c.Param("id")
 	switch domain.ErrorCode(err) {
 	case "":
@@ -221,6 +221,9 @@ func (s *Server) subscribe(c echo.Context) error {
 
 // cancelSubscription ends the signed-in account's subscription.
 func (s *Server) cancelSubscription(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	err := s.app.CancelSubscription(c.Request().Context(), s.who(c), c.Param("id"))
 	back := "/marketplace/pp/" + c.Param("id")
 	switch domain.ErrorCode(err) {

@@ -65,6 +65,9 @@ func requestRow(r domain.TestAccountRequest, titles map[string]string) operation
 // decideRequest approves or rejects a request, once.
 func (s *Server) decideRequest(approve bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := parseForm(c); err != nil {
+			return err
+		}
 		id, err := strconv.ParseInt(c.Param("rid"), 10, 64)
 		if err != nil {
 			return echo.ErrNotFound
@@ -87,14 +90,17 @@ func (s *Server) decideRequest(approve bool) echo.HandlerFunc {
 
 // requestTestAccounts files the seller's request for more test accounts.
 func (s *Server) requestTestAccounts(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
 	// The use case loads the product in the signed-in account; a page it
 	// re-renders loads what it shows.
 	id := c.Param("id")
-	accounts, message := c.FormValue("request_accounts"), c.FormValue("request_message")
-	_, err := s.app.RequestTestAccounts(c.Request().Context(), s.who(c), id, accounts, message)
+	accounts, message := postValue(c, "request_accounts"), postValue(c, "request_message")
+	if err == nil {
+		_, err = s.app.RequestTestAccounts(c.Request().Context(), s.who(c), id, accounts, message)
+	}
 	if domain.ErrorCode(err) == domain.EINVALID {
 		form := formFromError(map[string]string{"request_accounts": accounts, "request_message": message}, err,
 			testAccountRequestInputs())

@@ -12,14 +12,18 @@ import (
 // submitForPublishing schedules the product to become a test product after
 // the publishing delay.
 func (s *Server) submitForPublishing(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
 	// The use case loads the product in the signed-in account; a page it
 	// re-renders loads what it shows.
 	id := c.Param("id")
-	accounts := c.FormValue("test_accounts")
-	submitted, err := s.app.SubmitForPublishing(c.Request().Context(), s.who(c), id, formRevision(c), accounts)
+	accounts := postValue(c, "test_accounts")
+	var submitted *domain.Product
+	if err == nil {
+		submitted, err = s.app.SubmitForPublishing(c.Request().Context(), s.who(c), id, formRevision(c), accounts)
+	}
 	switch {
 	case err == nil:
 		return s.flashAndRedirect(c, msgSubmitted, map[string]string{"At": formatTime(submitted.PublishDueAt)}, productPath(id))

@@ -105,15 +105,22 @@ func (s *Server) renderResourceForm(c echo.Context, k resourceKind, status int, 
 
 func (s *Server) createResource(k resourceKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := parseForm(c); err != nil {
+		err := parseForm(c)
+		if err != nil && !isRefusedFields(err) {
 			return err
 		}
 		f := readResourceForm(c.Request().PostForm, k.kind)
-		if add := c.FormValue("add"); add != "" {
+		if add := postValue(c, "add"); add != "" && err == nil {
 			f.addRow(add)
 			return s.renderResourceForm(c, k, http.StatusOK, f, components.Form{})
 		}
-		r, err := s.app.CreateSageMakerResource(c.Request().Context(), s.who(c), f.resource)
+		var r *domain.SageMakerResource
+		if err == nil {
+			r, err = s.app.CreateSageMakerResource(c.Request().Context(), s.who(c), f.resource)
+		}
+		if isRefusedFields(err) {
+			err = refusedShownAt(err, f.shownAt)
+		}
 		if domain.ErrorCode(err) == domain.EINVALID {
 			return s.renderResourceForm(c, k, statusOf(domain.EINVALID), f, formFromError(nil, err, resourceInputs()))
 		} else if err != nil {
@@ -137,11 +144,15 @@ func (s *Server) renderImport(c echo.Context, k resourceKind, status int, form c
 
 func (s *Server) importResource(k resourceKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if err := parseForm(c); err != nil {
+		err := parseForm(c)
+		if err != nil && !isRefusedFields(err) {
 			return err
 		}
-		raw := c.FormValue("json")
-		r, err := s.app.ImportSageMakerResource(c.Request().Context(), s.who(c), k.kind, raw)
+		raw := postValue(c, "json")
+		var r *domain.SageMakerResource
+		if err == nil {
+			r, err = s.app.ImportSageMakerResource(c.Request().Context(), s.who(c), k.kind, raw)
+		}
 		if domain.ErrorCode(err) == domain.EINVALID {
 			form := formFromError(map[string]string{"json": raw}, err, importInputs())
 			data := domain.AsError(err).Data
@@ -190,6 +201,9 @@ func (s *Server) showResource(k resourceKind) echo.HandlerFunc {
 
 func (s *Server) deleteResource(k resourceKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := parseForm(c); err != nil {
+			return err
+		}
 		name := c.Param("name")
 		err := s.app.DeleteSageMakerResource(c.Request().Context(), s.who(c), k.kind, name)
 		if domain.ErrorCode(err) == domain.ECONFLICT {

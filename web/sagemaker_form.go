@@ -18,10 +18,13 @@ type resourceForm struct {
 	channels []seller.ChannelRow
 	hps      []seller.HyperParameterRow
 	metrics  []seller.MetricRow
+	// rows maps a posted row ("channels.3") to the row it is shown as, once
+	// blank rows are dropped ("channels.1").
+	rows map[string]string
 }
 
 func readResourceForm(form url.Values, kind domain.ResourceKind) resourceForm {
-	f := resourceForm{values: map[string]string{}, checked: map[string]map[string]bool{}}
+	f := resourceForm{values: map[string]string{}, checked: map[string]map[string]bool{}, rows: map[string]string{}}
 	for _, k := range []string{"name", "description", "region", "validation_status", "certified", "content_types", "response_mime_types", "distributed"} {
 		f.values[k] = form.Get(k)
 	}
@@ -52,6 +55,7 @@ func (f *resourceForm) readAlgorithm(form url.Values) {
 		if get("name") == "" && get("description") == "" && get("content_types") == "" {
 			continue
 		}
+		f.rows[rowKey("channels", i, "")] = rowKey("channels", len(f.channels), "")
 		row := seller.ChannelRow{Index: len(f.channels), Name: get("name"), Description: get("description"), ContentTypes: get("content_types"),
 			Required: get("required") == "on", InputModes: set(form[rowKey("channels", i, "input_modes")]), Compression: set(form[rowKey("channels", i, "compression")])}
 		f.channels = append(f.channels, row)
@@ -64,6 +68,7 @@ func (f *resourceForm) readAlgorithm(form url.Values) {
 		if get("name") == "" && get("description") == "" && get("min") == "" && get("max") == "" && get("values") == "" && get("default") == "" {
 			continue
 		}
+		f.rows[rowKey("hyperparameters", i, "")] = rowKey("hyperparameters", len(f.hps), "")
 		row := seller.HyperParameterRow{Index: len(f.hps), Name: get("name"), Description: get("description"), Type: get("type"),
 			Min: get("min"), Max: get("max"), Values: get("values"), Default: get("default"),
 			Tunable: get("tunable") == "on", Required: get("required") == "on"}
@@ -77,10 +82,47 @@ func (f *resourceForm) readAlgorithm(form url.Values) {
 		if get("name") == "" && get("regex") == "" {
 			continue
 		}
+		f.rows[rowKey("metrics", i, "")] = rowKey("metrics", len(f.metrics), "")
 		row := seller.MetricRow{Index: len(f.metrics), Name: get("name"), Regex: form.Get(rowKey("metrics", i, "regex"))}
 		f.metrics = append(f.metrics, row)
 		r.MetricDefinitions = append(r.MetricDefinitions, domain.MetricDefinition{Name: row.Name, Regex: row.Regex})
 	}
+}
+
+// rowMessageAt names the input of a row whose message shows a problem
+// with the row's field name, where the form shows none beside the field.
+func rowMessageAt(group, name string) string {
+	switch group + "." + name {
+	case "channels.description", "hyperparameters.description":
+		return "name"
+	case "channels.compression":
+		return "compression_types"
+	case "hyperparameters.default":
+		return "default_value"
+	case "hyperparameters.min", "hyperparameters.max":
+		return "range"
+	}
+	return name
+}
+
+// shownAt returns the input beside which the form shows the message of a
+// posted field, "" for the field itself: a row's field moves with its row
+// as blank rows are dropped, and takes the message place of its row
+// (rowMessageAt).
+func (f *resourceForm) shownAt(field string) string {
+	group, rest, ok := strings.Cut(field, ".")
+	if !ok {
+		return ""
+	}
+	idx, name, ok := strings.Cut(rest, ".")
+	if !ok {
+		return ""
+	}
+	row, ok := f.rows[group+"."+idx+"."]
+	if !ok {
+		return group // a blank row, dropped: the group's message
+	}
+	return row + rowMessageAt(group, name)
 }
 
 // maxRows bounds the rows a forged form can make the server build.

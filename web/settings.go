@@ -132,15 +132,19 @@ func (s *Server) renderProfile(c echo.Context, status int, form components.Form,
 
 // saveProfile stores the public profile; a logo is checked by its content.
 func (s *Server) saveProfile(c echo.Context) error {
-	if err := parseMultipart(c); err != nil {
-		return err
+	refused := parseMultipart(c)
+	if refused != nil && !isRefusedFields(refused) {
+		return refused
 	}
-	p := domain.SellerProfile{DisplayName: c.FormValue("display_name"), Description: c.FormValue("description"), Website: trimmed(c, "website"), SupportEmail: trimmed(c, "support_email")}
+	p := domain.SellerProfile{DisplayName: postValue(c, "display_name"), Description: postValue(c, "description"), Website: trimmed(c, "website"), SupportEmail: trimmed(c, "support_email")}
 	values := map[string]string{"display_name": p.DisplayName, "description": p.Description, "website": p.Website, "support_email": p.SupportEmail}
 	ctx := c.Request().Context()
 	saved, err := s.app.SellerProfile(ctx, s.who(c))
 	if err != nil {
 		return err
+	}
+	if refused != nil {
+		return s.renderProfile(c, statusOf(domain.EINVALID), formFromError(values, refused, profileInputs()), saved)
 	}
 	logo, logoErr := uploadedImage(c, "logo")
 	if logoErr != "" {
@@ -153,7 +157,7 @@ func (s *Server) saveProfile(c echo.Context) error {
 	if logo != nil {
 		p.Logo, p.LogoType = logo.data, logo.mime
 	}
-	err = s.app.SaveProfile(ctx, s.who(c), p, c.FormValue("remove_logo") == "on")
+	err = s.app.SaveProfile(ctx, s.who(c), p, postValue(c, "remove_logo") == "on")
 	if domain.ErrorCode(err) == domain.EINVALID {
 		return s.renderProfile(c, statusOf(domain.EINVALID), formFromError(values, err, profileInputs()), saved)
 	} else if err != nil {
@@ -242,17 +246,20 @@ func (s *Server) renderTax(c echo.Context, status int, form components.Form, sav
 
 // saveTax signs and stores the tax interview.
 func (s *Server) saveTax(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
 	t := domain.TaxInterview{
-		EntityType: domain.EntityType(c.FormValue("entity_type")), LegalName: c.FormValue("legal_name"),
-		Country: c.FormValue("country"), AddressLine1: c.FormValue("address_line1"), AddressLine2: c.FormValue("address_line2"),
-		City: c.FormValue("city"), Region: c.FormValue("region"), PostalCode: c.FormValue("postal_code"),
-		TaxID: c.FormValue("tax_id"), SignatureName: c.FormValue("signature_name"), Certified: c.FormValue("certified") == "on",
+		EntityType: domain.EntityType(postValue(c, "entity_type")), LegalName: postValue(c, "legal_name"),
+		Country: postValue(c, "country"), AddressLine1: postValue(c, "address_line1"), AddressLine2: postValue(c, "address_line2"),
+		City: postValue(c, "city"), Region: postValue(c, "region"), PostalCode: postValue(c, "postal_code"),
+		TaxID: postValue(c, "tax_id"), SignatureName: postValue(c, "signature_name"), Certified: postValue(c, "certified") == "on",
 	}
 	ctx := c.Request().Context()
-	err := s.app.SaveTax(ctx, s.who(c), t)
+	if err == nil {
+		err = s.app.SaveTax(ctx, s.who(c), t)
+	}
 	if domain.ErrorCode(err) == domain.EINVALID {
 		saved, lookupErr := s.app.TaxInterview(ctx, s.who(c))
 		if lookupErr != nil {
@@ -291,17 +298,20 @@ func (s *Server) renderBank(c echo.Context, status int, form components.Form, sa
 
 // saveBank stores the payout account, only after the tax interview.
 func (s *Server) saveBank(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
 	b := domain.BankAccount{
-		Kind: domain.BankKind(c.FormValue("account_type")), HolderName: c.FormValue("holder_name"),
-		RoutingNumber: c.FormValue("routing_number"), AccountNumber: c.FormValue("account_number"),
-		IBAN: c.FormValue("iban"), BIC: c.FormValue("bic"),
+		Kind: domain.BankKind(postValue(c, "account_type")), HolderName: postValue(c, "holder_name"),
+		RoutingNumber: postValue(c, "routing_number"), AccountNumber: postValue(c, "account_number"),
+		IBAN: postValue(c, "iban"), BIC: postValue(c, "bic"),
 	}
 	values := map[string]string{"account_type": string(b.Kind), "holder_name": b.HolderName, "routing_number": b.RoutingNumber, "account_number": b.AccountNumber, "iban": b.IBAN, "bic": b.BIC}
 	ctx := c.Request().Context()
-	err := s.app.SaveBank(ctx, s.who(c), b)
+	if err == nil {
+		err = s.app.SaveBank(ctx, s.who(c), b)
+	}
 	switch domain.ErrorCode(err) {
 	case "":
 		return s.flashAndRedirect(c, msgBankSaved, nil, "/settings")
@@ -309,7 +319,10 @@ func (s *Server) saveBank(c echo.Context) error {
 		return s.flashError(c, domain.AsError(err).Message, "/settings")
 	case domain.EINVALID:
 		saved, lookupErr := s.app.BankAccount(ctx, s.who(c))
-		if lookupErr != nil {
+		if domain.ErrorCode(lookupErr) == domain.ECONFLICT {
+			// No bank form before the tax interview, as showBank says.
+			return s.flashError(c, domain.AsError(lookupErr).Message, "/settings")
+		} else if lookupErr != nil {
 			return lookupErr
 		}
 		return s.renderBank(c, statusOf(domain.EINVALID), formFromError(values, err, bankInputs()), saved)
