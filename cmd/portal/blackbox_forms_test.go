@@ -376,27 +376,40 @@ func (f *form) addControl(c *goquery.Selection) {
 // fuzzStats counts what the fuzzing reached, for the report and for the
 // floor that keeps the test from passing on nothing.
 type fuzzStats struct {
-	pages, forms, fields, requests int
-	statuses                       map[int]int
-	getRoutes, postRoutes          map[string]bool
+	pages, forms, fields, params, requests int
+	statuses                               map[int]int
+	// getRoutes are the pages read, formRoutes the routes of forms fuzzed.
+	getRoutes, formRoutes map[string]bool
+}
+
+func (s *fuzzStats) count(res *http.Response) {
+	s.requests++
+	s.statuses[res.StatusCode]++
 }
 
 // fuzzEveryForm crawls the portal signed out and as the demo seller, buyer
 // and Seller Operations user, and submits every form once per field with
-// each bad value in that field. Between two crawls as the seller it makes,
+// each bad value in that field, and reads each page again with a bad value
+// in each path parameter and in the query. Between two crawls as the seller it makes,
 // with valid forms, what some forms need to appear: an IAM user, a request
 // for test accounts (for the operations desk), and a listing change
 // submitted for publishing and staged (for a notification).
 func fuzzEveryForm(t *testing.T, p *portal, users map[string]demoCredential, routes []route) {
 	start := time.Now()
-	stats := &fuzzStats{statuses: map[int]int{}, getRoutes: map[string]bool{}, postRoutes: map[string]bool{}}
+	stats := &fuzzStats{statuses: map[int]int{}, getRoutes: map[string]bool{}, formRoutes: map[string]bool{}}
 	seen := map[string]bool{}
 	visit := func(b *browser, start ...string) []form {
-		forms := b.crawl(t, routes, start, stats)
+		forms, pages := b.crawl(t, routes, start, stats)
 		for _, f := range forms {
 			if key := b.name + " " + f.key(); !seen[key] {
 				seen[key] = true
 				b.fuzzForm(t, f, stats)
+			}
+		}
+		for _, r := range routes {
+			if u := pages[r.key()]; u != nil && !seen[b.name+" "+r.key()] {
+				seen[b.name+" "+r.key()] = true
+				b.fuzzPage(t, u, r, stats)
 			}
 		}
 		return forms
@@ -423,8 +436,9 @@ func fuzzEveryForm(t *testing.T, p *portal, users map[string]demoCredential, rou
 		}
 	}
 	checkRouteCoverage(t, routes, stats)
-	t.Logf("fuzzed %d forms (%d fields) found on %d pages with %d requests in %s; statuses %v",
-		stats.forms, stats.fields, stats.pages, stats.requests, time.Since(start).Round(time.Millisecond), stats.statuses)
+	t.Logf("fuzzed %d forms (%d fields) found on %d pages, and %d path and query parameters, "+
+		"with %d requests in %s; statuses %v", stats.forms, stats.fields, stats.pages, stats.params, stats.requests,
+		time.Since(start).Round(time.Millisecond), stats.statuses)
 	// Floors, so that a crawl that finds nothing cannot pass.
 	if stats.pages < 30 || stats.forms < 15 || stats.fields < 40 {
 		t.Errorf("the crawl reached too little: %d pages, %d forms, %d fields (want at least 30, 15, 40)",
@@ -497,7 +511,7 @@ func (b *browser) submitValid(t *testing.T, forms []form, routeKey string, ok fu
 		for k, v := range set {
 			values[k] = v
 		}
-		res, body := b.submit(t, f, values)
+		res, body := b.submit(t, f, f.action, values)
 		if res.StatusCode != http.StatusSeeOther {
 			t.Errorf("set-up: %s (form on %s) was not accepted: status %d%s", routeKey, f.page, res.StatusCode, excerpt(body))
 			return ""
@@ -512,10 +526,12 @@ func (b *browser) submitValid(t *testing.T, forms []form, routeKey string, ok fu
 const maxPages = 400
 
 // crawl follows same-origin links breadth first from start and returns the
-// forms of every page, each matched to the route that serves it. Pages
-// that differ only in the values of their query are read once.
-func (b *browser) crawl(t *testing.T, routes []route, start []string, stats *fuzzStats) []form {
+// forms of every page, each matched to the route that serves it, and the
+// first page read of each GET route. Pages that differ only in the values
+// of their query are read once.
+func (b *browser) crawl(t *testing.T, routes []route, start []string, stats *fuzzStats) ([]form, map[string]*url.URL) {
 	t.Helper()
+	pages := map[string]*url.URL{}
 	base, _ := url.Parse(b.p.base)
 	queue := slices.Clone(start)
 	seen := map[string]bool{}
@@ -539,6 +555,9 @@ func (b *browser) crawl(t *testing.T, routes []route, start []string, stats *fuz
 		}
 		if r, ok := matchRoute(routes, http.MethodGet, u.Path); ok && res.StatusCode < 400 {
 			stats.getRoutes[r.key()] = true
+			if pages[r.key()] == nil {
+				pages[r.key()] = u
+			}
 		}
 		if loc := res.Header.Get("Location"); res.StatusCode >= 300 && res.StatusCode < 400 && loc != "" {
 			queue = append(queue, resolve(u, loc))
@@ -574,7 +593,7 @@ func (b *browser) crawl(t *testing.T, routes []route, start []string, stats *fuz
 			forms = append(forms, f)
 		}
 	}
-	return forms
+	return forms, pages
 }
 
 func resolve(page *url.URL, ref string) string {
@@ -600,8 +619,11 @@ func pageKey(u *url.URL) string {
 	return u.Path + "?" + strings.Join(names, "&")
 }
 
-// fuzzForm submits f once per field and bad value. A form with nothing to
-// type into is sent once with an extra bad field, so its route is tried too.
+// fuzzForm submits f once per field and bad value, requiring each refused.
+// A form with nothing to type into is sent with an extra bad field, so its
+// route is tried too; only a 5xx fails there, since a handler need not read
+// a field its form does not have. Then each path parameter of the form's
+// address gets the bad values, with the form's own values.
 func (b *browser) fuzzForm(t *testing.T, f form, stats *fuzzStats) {
 	t.Helper()
 	if reason, skip := notFuzzed[f.route.key()]; skip {
@@ -609,33 +631,102 @@ func (b *browser) fuzzForm(t *testing.T, f form, stats *fuzzStats) {
 		return
 	}
 	names := f.fuzzNames()
-	extra := ""
-	if len(names) == 0 {
-		extra = "bbx_extra"
-		names = []string{extra}
-	}
 	stats.forms++
 	stats.fields += len(names)
-	stats.postRoutes[f.route.key()] = true
+	stats.formRoutes[f.route.key()] = true
 	for _, name := range names {
 		for _, bad := range badValues {
-			res, body := b.submit(t, f, f.values(name, bad.value))
-			stats.requests++
-			stats.statuses[res.StatusCode]++
+			res, body := b.submit(t, f, f.action, f.values(name, bad.value))
+			stats.count(res)
 			if res.StatusCode >= 500 || res.StatusCode < 400 {
 				t.Errorf("%s: %s %s (form on %s), field %q = %s: status %d, want the value refused with a 4xx%s",
 					b.name, f.method, f.action.RequestURI(), f.page, name, bad.name, res.StatusCode, excerpt(body))
 			}
 		}
 	}
+	if len(names) == 0 {
+		for _, bad := range badValues {
+			res, body := b.submit(t, f, f.action, f.values("bbx_extra", bad.value))
+			stats.count(res)
+			if res.StatusCode >= 500 {
+				t.Errorf("%s: %s %s (form on %s), extra field = %s: status %d%s",
+					b.name, f.method, f.action.RequestURI(), f.page, bad.name, res.StatusCode, excerpt(body))
+			}
+		}
+	}
+	for _, target := range badPaths(f.action, f.route) {
+		res, body := b.submit(t, f, target.url, f.values("", ""))
+		stats.count(res)
+		stats.params++
+		if res.StatusCode >= 500 || res.StatusCode < 400 {
+			t.Errorf("%s: %s %s (form on %s), path parameter %s = %s: status %d, want the value refused with a 4xx%s",
+				b.name, f.method, target.url.EscapedPath(), f.page, target.param, target.bad, res.StatusCode, excerpt(body))
+		}
+	}
+}
+
+// fuzzPage reads page u (served by r) again with each bad value in each of
+// its path parameters, and in an extra query parameter.
+func (b *browser) fuzzPage(t *testing.T, u *url.URL, r route, stats *fuzzStats) {
+	t.Helper()
+	targets := badPaths(u, r)
+	for _, bad := range badValues {
+		q := *u
+		values := q.Query()
+		values.Set("bbx_query", bad.value)
+		q.RawQuery = values.Encode()
+		targets = append(targets, badTarget{url: &q, param: "?bbx_query", bad: bad.name})
+	}
+	for _, target := range targets {
+		res, body := b.get(t, target.url.String())
+		stats.count(res)
+		stats.params++
+		if res.StatusCode >= 500 || res.StatusCode < 400 {
+			t.Errorf("%s: GET %s, parameter %s = %s: status %d, want the value refused with a 4xx%s",
+				b.name, target.url.RequestURI(), target.param, target.bad, res.StatusCode, excerpt(body))
+		}
+	}
+}
+
+// badTarget is an address with a bad value in one parameter.
+type badTarget struct {
+	url        *url.URL
+	param, bad string
+}
+
+// badPaths returns u once for each path parameter of r and bad value, with
+// that segment replaced by the bad value.
+func badPaths(u *url.URL, r route) []badTarget {
+	pattern := strings.Split(r.Path, "/")
+	segments := strings.Split(u.EscapedPath(), "/")
+	if len(pattern) != len(segments) {
+		return nil
+	}
+	var targets []badTarget
+	for i, p := range pattern {
+		if !strings.HasPrefix(p, ":") {
+			continue
+		}
+		for _, bad := range badValues {
+			s := slices.Clone(segments)
+			s[i] = url.PathEscape(bad.value)
+			t, err := u.Parse(strings.Join(s, "/"))
+			if err != nil {
+				continue
+			}
+			t.RawQuery = u.RawQuery
+			targets = append(targets, badTarget{url: t, param: p, bad: bad.name})
+		}
+	}
+	return targets
 }
 
 // submit sends values as f would: a query for GET, else a urlencoded or
 // multipart body. File inputs are sent empty, as a browser sends them when
 // no file is chosen.
-func (b *browser) submit(t *testing.T, f form, values url.Values) (*http.Response, []byte) {
+func (b *browser) submit(t *testing.T, f form, action *url.URL, values url.Values) (*http.Response, []byte) {
 	t.Helper()
-	target := *f.action
+	target := *action
 	var body io.Reader
 	contentType := ""
 	switch {
@@ -705,7 +796,7 @@ func checkRouteCoverage(t *testing.T, routes []route, stats *fuzzStats) {
 	for _, r := range routes {
 		switch r.Method {
 		case http.MethodPost:
-			if _, skip := notFuzzed[r.key()]; !skip && !stats.postRoutes[r.key()] {
+			if _, skip := notFuzzed[r.key()]; !skip && !stats.formRoutes[r.key()] {
 				t.Errorf("no form on any page reached %s: link it from a page, or list it in notFuzzed with why", r.key())
 			}
 		case http.MethodGet:
