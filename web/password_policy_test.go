@@ -93,7 +93,8 @@ func TestPasswordPolicySignupMessageTranslated(t *testing.T) {
 func TestPasswordPolicyIAMUserNameInPassword(t *testing.T) {
 	env := newEnv(t)
 	root, accountID := env.signedIn("Acme", "root@acme.example")
-	r := root.post("/iam/users/new", "/iam/users/new", url.Values{"user_name": {"deploybot"}, "password": {"Deploybot-secret-key"}})
+	form := url.Values{"user_name": {"deploybot"}, "password": {"Deploybot-secret-key"}}
+	r := root.post("/iam/users/new", "/iam/users/new", form)
 	expectStatus(t, r, http.StatusUnprocessableEntity)
 	if got := r.text("[data-testid=error-password]"); !strings.Contains(got, "user name") {
 		t.Errorf("error beside the password = %q, want the personal-details message", got)
@@ -101,7 +102,8 @@ func TestPasswordPolicyIAMUserNameInPassword(t *testing.T) {
 	if got := r.attr("#f-user_name", "value"); got != "deploybot" {
 		t.Errorf("user name not kept: %q", got)
 	}
-	if _, err := env.db.IAM().IAMUser(context.Background(), accountID, "deploybot"); domain.ErrorCode(err) != domain.ENOTFOUND {
+	_, err := env.db.IAM().IAMUser(context.Background(), accountID, "deploybot")
+	if domain.ErrorCode(err) != domain.ENOTFOUND {
 		t.Errorf("an IAM user was stored for a refused password: %v", err)
 	}
 }
