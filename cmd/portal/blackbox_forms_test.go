@@ -43,6 +43,10 @@ var notFuzzed = map[string]string{
 	"POST /iam/users/:name/policies/:policy/detach": "removes a policy",
 	"POST /management/products/ml/:id/sign-off": "shows only for a product or version in test, which takes " +
 		"a new version through every step first",
+	"POST /settings/sessions/:handle/end": "ends a session, the test's own among them",
+	"POST /settings/sessions/end-all":     "ends every session",
+	"POST /password-reset/:token":         "its form is reached only from the link in an email",
+	"POST /signup/confirm/:token":         "its form is reached only from the link in an email",
 }
 
 // route is one registered route, as a pattern to match request paths.
