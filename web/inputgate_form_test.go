@@ -128,6 +128,19 @@ func TestInputGateShowsFieldMessage(t *testing.T) {
 			},
 		},
 	}
+	vid := f.addLaunchOption(f.base, f.createModelPackage("launch-v1", validModelPackage("launch-v1")))
+	cases = append(cases, gateFormCase{
+		name: "version release notes", field: "release_notes", kept: []string{"number", "notebook_url"}, shown: true,
+		values: url.Values{"number": {"1.0"}, "release_notes": {"First release."}, "notebook_url": {"https://github.com/acme/nb"}},
+		post: func(t *testing.T, v url.Values) *response {
+			return saveSection(t, seller, f.step(vid, 1), v)
+		},
+		unchanged: func(t *testing.T) {
+			if r := seller.get(f.step(vid, 1)); r.attr("#f-number", "value") != "" || r.text("#f-release_notes") != "" {
+				t.Errorf("version saved: number %q, notes %q", r.attr("#f-number", "value"), r.text("#f-release_notes"))
+			}
+		},
+	})
 	for _, tc := range cases {
 		for _, bad := range badFieldValues {
 			t.Run(tc.name+"/"+bad.kind, func(t *testing.T) {
@@ -248,4 +261,38 @@ func cloneValues(v url.Values) url.Values {
 		out[k] = append([]string(nil), vs...)
 	}
 	return out
+}
+
+// TestInputGateAlgorithmRows posts an algorithm whose rows are renumbered
+// as blank rows are dropped: the message of a refused row field follows its
+// row, and fields without a message of their own show it at their row's.
+func TestInputGateAlgorithmRows(t *testing.T) {
+	env := newEnv(t)
+	seller, accountID := env.signedIn("Acme", "root@acme.example")
+	tests := []struct{ field, shownAt string }{
+		{"hyperparameters.2.min", "hyperparameters.1.range"},
+		{"hyperparameters.2.description", "hyperparameters.1.name"},
+		{"hyperparameters.2.name", "hyperparameters.1.name"},
+		{"channels.0.description", "channels.0.name"},
+		{"metrics.0.regex", "metrics.0.regex"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field, func(t *testing.T) {
+			form := validAlgorithm("trees")
+			// Row 1 blank, so the form shows row 2 as row 1.
+			for _, f := range []string{"name", "type", "values", "default", "required"} {
+				form["hyperparameters.2."+f] = form["hyperparameters.1."+f]
+				form.Del("hyperparameters.1." + f)
+			}
+			form.Set(tt.field, "bad\x00value")
+			r := seller.post(algorithmsPath+"/new", algorithmsPath+"/new", form)
+			expectFieldMessage(t, r, tt.shownAt)
+			if got := fieldValue(r, "hyperparameters.1.name"); got != "booster" && tt.field != "hyperparameters.2.name" {
+				t.Errorf("the second hyperparameter shows name %q", got)
+			}
+			if _, err := env.db.SageMaker().Resource(context.Background(), accountID, domain.KindAlgorithm, "trees"); err == nil {
+				t.Error("the algorithm was stored")
+			}
+		})
+	}
 }
