@@ -85,8 +85,8 @@ func TestNewIAMUserInputValidate(t *testing.T) {
 			in:   NewIAMUserInput{UserName: "jane", Password: strings.Repeat("x", 11)},
 			want: FieldErrors{FieldPassword: MsgPasswordTooShort},
 		},
-		{name: "password of 12 characters", in: NewIAMUserInput{UserName: "jane", Password: strings.Repeat("x", 12)}},
-		{name: "password of 128 characters", in: NewIAMUserInput{UserName: "jane", Password: strings.Repeat("x", 128)}},
+		{name: "password of 12 characters", in: NewIAMUserInput{UserName: "jane", Password: "quiet harbor"}},
+		{name: "password of 128 characters", in: NewIAMUserInput{UserName: "jane", Password: strings.Repeat("quiet harbor", 10) + "lamppost"}},
 		{
 			name: "password of 129 characters",
 			in:   NewIAMUserInput{UserName: "jane", Password: strings.Repeat("x", 129)},

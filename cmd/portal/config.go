@@ -9,6 +9,8 @@ import (
 	"github.com/mlportal/portal/domain"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,6 +38,13 @@ type config struct {
 	OperatorPassword string
 	LogFormat        string
 	LogLevel         string
+	// SMTPURL and MailFrom configure outbound email; without an SMTP URL
+	// emails are only logged as not sent.
+	SMTPURL  string
+	MailFrom string
+	// PublicURL is the portal's address as users reach it, the base of the
+	// links in emails.
+	PublicURL string
 }
 
 // parseConfig reads flags from args with fallbacks from getenv.
@@ -77,6 +86,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	str(&c.OperatorPassword, "operator-password", "PORTAL_OPERATOR_PASSWORD", "", "password of that user, at least 12 characters")
 	str(&c.LogFormat, "log-format", "PORTAL_LOG_FORMAT", "text", "log format: text or json")
 	str(&c.LogLevel, "log-level", "PORTAL_LOG_LEVEL", "info", "log level: debug, info, warn or error")
+	str(&c.SMTPURL, "smtp-url", "PORTAL_SMTP_URL", "", "SMTP server for email, e.g. smtp://user:pass@mail.example.com:587 or smtp://127.0.0.1:1025 (default: emails are logged as not sent)")
+	str(&c.MailFrom, "mail-from", "PORTAL_MAIL_FROM", "AWS Marketplace portal <no-reply@localhost>", "sender of the portal's email")
+	str(&c.PublicURL, "public-url", "PORTAL_PUBLIC_URL", "", "the portal's address as users reach it, used in emailed links (default http://localhost:<port>, https with -tls-cert)")
 	if envErr != nil {
 		return c, envErr
 	}
@@ -107,8 +119,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 			return c, fmt.Errorf("operator email %q is not a valid email address", c.OperatorEmail)
 		}
 		if msg := domain.ValidatePassword(c.OperatorPassword, c.OperatorEmail); msg != "" {
-			return c, errors.New("operator password must be 12 to 128 characters and not the email")
+			return c, fmt.Errorf("operator password refused (%s): use 12 to 128 characters, not a common password, "+
+				"and nothing of the email", msg)
 		}
+	}
+	if c.PublicURL, err = publicURL(c); err != nil {
+		return c, err
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("log format %q: want text or json", c.LogFormat)
@@ -120,6 +136,29 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		return c, errors.New("data key must be at least 32 characters")
 	}
 	return c, nil
+}
+
+// publicURL checks the configured public address, or makes one from the
+// listen address. It is a scheme and host (and port) only: links are
+// appended to it.
+func publicURL(c config) (string, error) {
+	if c.PublicURL == "" {
+		scheme := "http"
+		if c.TLSCert != "" {
+			scheme = "https"
+		}
+		_, port, err := net.SplitHostPort(c.Addr)
+		if err != nil || port == "" {
+			return "", fmt.Errorf("listen address %q: want host:port or :port", c.Addr)
+		}
+		return scheme + "://localhost:" + port, nil
+	}
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("public URL %q: want http(s)://host[:port] and nothing more", c.PublicURL)
+	}
+	return strings.TrimRight(c.PublicURL, "/"), nil
 }
 
 // newLogger returns the structured logger the configuration asks for.

@@ -20,6 +20,8 @@ import (
 	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/persistence"
 	"github.com/mlportal/portal/web"
+	"github.com/mlportal/portal/web/i18n"
+	"github.com/mlportal/portal/web/mail"
 )
 
 func main() {
@@ -69,8 +71,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer db.Close()
 	log.Info("database ready", "dialect", db.Dialect())
 
+	// The migrations cannot reseal old values: they do not have the data key.
+	if n, err := db.ResealSensitiveColumns(ctx, sealer); err != nil {
+		return fmt.Errorf("reseal sensitive columns: %w", err)
+	} else if n > 0 {
+		log.Info("sealed values bound to their rows", "count", n)
+	}
+	mailer, err := newMailer(cfg, log)
+	if err != nil {
+		return err
+	}
 	clock := domain.SystemClock{}
-	core, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: domain.NewArgon2Hasher(), PublishDelay: cfg.PublishDelay})
+	core, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: domain.NewArgon2Hasher(),
+		PublishDelay: cfg.PublishDelay, Mailer: mailer, PublicURL: cfg.PublicURL, Log: log})
 	if err != nil {
 		return err
 	}
@@ -195,4 +208,23 @@ func sweepSessions(ctx context.Context, sessions domain.SessionRepository, clock
 		case <-ticker.C:
 		}
 	}
+}
+
+// newMailer sends through the configured SMTP server, in the recipient's
+// language; without one, emails are only logged as not sent.
+func newMailer(cfg config, log *slog.Logger) (domain.Mailer, error) {
+	if cfg.SMTPURL == "" {
+		log.Warn("no SMTP server configured (-smtp-url): sign-up confirmations and password resets are not sent")
+		return mail.NewLogOnly(log), nil
+	}
+	catalog, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	m, err := mail.NewSMTP(mail.SMTPConfig{URL: cfg.SMTPURL, From: cfg.MailFrom}, catalog, log)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("email through SMTP", "server", m.Endpoint())
+	return m, nil
 }

@@ -151,11 +151,11 @@ func TestRunServesDemoDataAndShutsDownGracefully(t *testing.T) {
 	done2 := make(chan error, 1)
 	go func() {
 		done2 <- run(ctx2, []string{"-addr", addr, "-data-dir", dataDir, "-demo"}, env(map[string]string{
-			"PORTAL_OPERATOR_EMAIL": "desk@example.com", "PORTAL_OPERATOR_PASSWORD": "desk-operator-password",
+			"PORTAL_OPERATOR_EMAIL": "desk@example.com", "PORTAL_OPERATOR_PASSWORD": "steady lighthouse 4821",
 		}), io.Discard, io.Discard)
 	}()
 	waitHealthy(t, base, done2)
-	signInAsOperator(t, base, "desk@example.com", "desk-operator-password")
+	signInAsOperator(t, base, "desk@example.com", "steady lighthouse 4821")
 	// The demo listings were seeded once, not again.
 	res, err := http.Get(base + "/marketplace?q=subscriber+churn")
 	if err != nil {
