@@ -26,7 +26,8 @@ func TestParseConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":8080" || c.Database != filepath.Join("data", "portal.db") || c.PublishDelay != time.Hour || c.Demo || c.SecureCookies {
+	if c.Addr != ":8080" || c.Database != filepath.Join("data", "portal.db") || c.PublishDelay != time.Hour || c.Demo || c.SecureCookies ||
+		c.PublicURL != "http://localhost:8080" || c.SMTPURL != "" {
 		t.Fatalf("defaults: %+v", c)
 	}
 }
@@ -58,6 +59,9 @@ func TestParseConfigRejectsBadValues(t *testing.T) {
 		{"cert without key", []string{"-tls-cert", "c.pem"}, nil},
 		{"bad log format", []string{"-log-format", "xml"}, nil},
 		{"unknown flag", []string{"-nope"}, nil},
+		{"public URL with a path", []string{"-public-url", "https://portal.example/app"}, nil},
+		{"public URL not http", []string{"-public-url", "ftp://portal.example"}, nil},
+		{"public URL with credentials", []string{"-public-url", "https://u:p@portal.example"}, nil},
 		{"operator email without password", []string{"-operator-email", "ops@example.com"}, nil},
 		{"operator with a short password", []string{"-operator-email", "ops@example.com", "-operator-password", "short"}, nil},
 		{"operator with a bad email", []string{"-operator-email", "ops", "-operator-password", "long enough password"}, nil},
