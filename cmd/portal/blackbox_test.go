@@ -51,6 +51,11 @@ func blackBox(t *testing.T, bin, db string, routes []route) {
 	t.Run("50 parallel sign-ups", func(t *testing.T) { signUpInParallel(t, p) })
 
 	p.stop(t)
+	if p.mail != nil {
+		for _, token := range p.mail.linkTokens(p.base) {
+			secrets.add("a token the portal emailed", token)
+		}
+	}
 	checkLog(t, p, secrets)
 	t.Logf("black box on %s: %s", p.dialect(), time.Since(start).Round(time.Millisecond))
 }
@@ -86,6 +91,7 @@ type portal struct {
 	stderr  syncBuffer
 	secrets *secretSet
 	http    *http.Transport
+	mail    *smtpSink
 }
 
 // startPortal starts bin on a free port with a fresh data folder, the demo
@@ -105,6 +111,11 @@ func startPortal(t *testing.T, bin, db string) *portal {
 	// A short publishing delay lets a submitted product be staged, and its
 	// sign-off form be fuzzed, within the test.
 	args := []string{"-addr", addr, "-data-dir", dataDir, "-demo", "-publish-delay", "1s", "-job-interval", "100ms"}
+	if hasFlag(t, bin, "smtp-url") {
+		// Its email goes to a sink of the test's, which follows the links.
+		p.mail = startSMTPSink(t)
+		args = append(args, "-smtp-url", p.mail.URL(), "-public-url", p.base)
+	}
 	if db != "" {
 		args = append(args, "-db", db)
 		if u, err := url.Parse(db); err == nil && u.User != nil {
@@ -139,6 +150,15 @@ func startPortal(t *testing.T, bin, db string) *portal {
 	})
 	p.waitHealthy(t)
 	return p
+}
+
+// hasFlag reports whether the binary's usage lists -name.
+func hasFlag(t *testing.T, bin, name string) bool {
+	t.Helper()
+	cmd := exec.Command(bin, "-h")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	out, _ := cmd.CombinedOutput() // -h exits non-zero
+	return strings.Contains(string(out), "-"+name+" ")
 }
 
 func randomSecret(t *testing.T) string {
