@@ -12,6 +12,9 @@ import (
 	"github.com/mlportal/portal/domain"
 )
 
+// gateFieldWords begin each of the input gate's messages beside a field, in English.
+const gateFieldWords = "This field contains"
+
 // badFieldValues are typed values the input gate refuses in a posted field,
 // with what the form shows again in their place.
 var badFieldValues = []struct {
@@ -231,7 +234,7 @@ func expectFieldMessage(t *testing.T, r *response, field string, want ...string)
 		t.Errorf("no error summary on the refused form")
 	}
 	msg := r.text(`[data-testid="error-` + field + `"]`)
-	words := "shown here as \uFFFD"
+	words := gateFieldWords
 	if len(want) > 0 {
 		words = want[0]
 	}
