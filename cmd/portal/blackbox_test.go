@@ -5,12 +5,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,10 +32,85 @@ import (
 func TestBlackBox(t *testing.T) {
 	bin := buildPortal(t)
 	routes := routeTable(t)
+	t.Run("a flag error prints no secret", func(t *testing.T) { knownFailure(t, flagErrorLeaks(t, bin)) })
 	t.Run("sqlite", func(t *testing.T) { blackBox(t, bin, "", routes) })
 	t.Run("postgres", func(t *testing.T) {
 		blackBox(t, bin, persistencetest.PostgresDSN(t), routes)
 	})
+}
+
+// knownFailures are the product bugs this test has found that are not
+// fixed yet, by subtest name, each with where it lies. A listed subtest
+// that finds its problems is skipped with them; one that finds none fails,
+// so that the entry is removed once the bug is fixed.
+var knownFailures = map[string]string{
+	"a flag error prints no secret": "cmd/portal/config.go parseConfig: a flag's default is the value of its " +
+		"environment variable, and the flag package prints every default in the usage text on a flag error " +
+		"(an unknown flag, -h), so the session secret, the data key, the operator password and the passwords " +
+		"in PORTAL_DB and PORTAL_SMTP_URL go to stderr, that is to the container's log",
+}
+
+// knownFailure fails t with problems, unless t is a known failure: then it
+// skips with them, or fails when there are none left.
+func knownFailure(t *testing.T, problems []string) {
+	t.Helper()
+	name := t.Name()[strings.LastIndex(t.Name(), "/")+1:]
+	reason, known := "", false
+	for k, v := range knownFailures {
+		if strings.ReplaceAll(k, " ", "_") == name {
+			reason, known = v, true
+		}
+	}
+	switch {
+	case known && len(problems) > 0:
+		t.Skipf("known failure: %s\n%s", reason, strings.Join(problems, "\n"))
+	case known:
+		t.Errorf("this known failure is fixed: remove %q from knownFailures", name)
+	default:
+		for _, p := range problems {
+			t.Error(p)
+		}
+	}
+}
+
+// flagErrorLeaks starts bin with a wrong flag and secrets in its
+// environment, as a typo in a deployment would, and returns a problem for
+// each secret its output shows.
+func flagErrorLeaks(t *testing.T, bin string) []string {
+	env := map[string]string{
+		"PORTAL_SESSION_SECRET":    randomSecret(t),
+		"PORTAL_DATA_KEY":          randomSecret(t),
+		"PORTAL_OPERATOR_EMAIL":    "ops@example.com",
+		"PORTAL_OPERATOR_PASSWORD": "operator " + randomSecret(t),
+		"PORTAL_DB":                "postgres://portal:db-" + randomSecret(t) + "@127.0.0.1:1/none",
+		"PORTAL_SMTP_URL":          "smtp://mailer:smtp-" + randomSecret(t) + "@127.0.0.1:1",
+	}
+	cmd := exec.Command(bin, "-no-such-flag")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return []string{"the portal started with an unknown flag"}
+	}
+	var problems []string
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		secret := env[k]
+		if u, err := url.Parse(secret); err == nil && u.User != nil {
+			secret, _ = u.User.Password()
+		}
+		if k != "PORTAL_OPERATOR_EMAIL" && strings.Contains(string(out), secret) {
+			line := ""
+			for _, l := range strings.Split(string(out), "\n") {
+				if strings.Contains(l, secret) {
+					line = strings.ReplaceAll(l, secret, "[REDACTED]")
+				}
+			}
+			problems = append(problems, fmt.Sprintf("the secret in %s is printed on a flag error: %s", k, clip(line)))
+		}
+	}
+	return problems
 }
 
 // blackBox runs every attack against one fresh server on database db (a
