@@ -187,7 +187,9 @@ func startPortal(t *testing.T, bin, db string) *portal {
 	p.secrets.add("the data key", dataKey)
 	// A short publishing delay lets a submitted product be staged, and its
 	// sign-off form be fuzzed, within the test.
-	args := []string{"-addr", addr, "-data-dir", dataDir, "-demo", "-publish-delay", "1s", "-job-interval", "100ms"}
+	// The log at debug level: whatever it writes must hold no secret.
+	args := []string{"-addr", addr, "-data-dir", dataDir, "-demo", "-publish-delay", "1s", "-job-interval", "100ms",
+		"-log-level", "debug"}
 	if hasFlag(t, bin, "smtp-url") {
 		// Its email goes to a sink of the test's, which follows the links.
 		p.mail = startSMTPSink(t)
