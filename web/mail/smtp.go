@@ -4,6 +4,7 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -114,7 +115,7 @@ func (s *SMTP) Send(ctx context.Context, m domain.Mail) error {
 		timeout = time.Until(deadline)
 	}
 	if err := ctx.Err(); err != nil || timeout <= 0 {
-		return fmt.Errorf("mail: send %s to %s: %w", m.Subject, recipient, cmpOr(err, context.DeadlineExceeded))
+		return fmt.Errorf("mail: send %s to %s: %w", m.Subject, recipient, cmp.Or(err, context.DeadlineExceeded))
 	}
 	options := append(s.options[:len(s.options):len(s.options)], gomail.WithTimeout(timeout))
 	if s.tlsConfig != nil {
@@ -219,10 +220,3 @@ type sendError struct {
 
 func (e *sendError) Error() string { return e.msg }
 func (e *sendError) Unwrap() error { return e.err }
-
-func cmpOr(err, fallback error) error {
-	if err != nil {
-		return err
-	}
-	return fallback
-}

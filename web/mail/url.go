@@ -3,6 +3,7 @@ package mail
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"strconv"
@@ -168,6 +169,9 @@ func (e Endpoint) String() string {
 	u.RawQuery = query.Encode()
 	return u.String()
 }
+
+// LogValue makes slog print String, never the password field.
+func (e Endpoint) LogValue() slog.Value { return slog.StringValue(e.String()) }
 
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {

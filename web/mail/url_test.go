@@ -1,6 +1,7 @@
 package mail_test
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -109,5 +110,18 @@ func TestParseSMTPURLErrorHidesPassword(t *testing.T) {
 		if strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("error reveals the password: %v", err)
 		}
+	}
+}
+
+func TestEndpointLogsWithoutPassword(t *testing.T) {
+	e, err := mail.ParseSMTPURL("smtp://user:hunter2@mail.example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	slog.New(slog.NewJSONHandler(&out, nil)).Info("mail", "smtp", e)
+	slog.New(slog.NewTextHandler(&out, nil)).Info("mail", "smtp", e)
+	if strings.Contains(out.String(), "hunter2") || !strings.Contains(out.String(), "user:redacted@mail.example.com") {
+		t.Errorf("log: %s", out.String())
 	}
 }

@@ -99,18 +99,23 @@ func start(t testing.TB, bin string, extra []string) (*Server, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("run %s: %w", bin, err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	// done is closed when Mailpit has exited; waitErr is set before.
+	done := make(chan struct{})
+	var waitErr error
+	go func() {
+		waitErr = cmd.Wait()
+		close(done)
+	}()
 	stop := func() {
 		_ = cmd.Process.Signal(os.Interrupt)
 		select {
-		case <-exited:
+		case <-done:
 		case <-time.After(5 * time.Second):
 			_ = cmd.Process.Kill()
-			<-exited
+			<-done
 		}
 	}
-	if err := s.waitReady(exited); err != nil {
+	if err := s.waitReady(done, &waitErr); err != nil {
 		stop()
 		return nil, fmt.Errorf("%w; Mailpit's output:\n%s", err, output.String())
 	}
@@ -119,12 +124,12 @@ func start(t testing.TB, bin string, extra []string) (*Server, error) {
 }
 
 // waitReady polls the API until it answers, Mailpit exits, or 30 s pass.
-func (s *Server) waitReady(exited <-chan error) error {
+func (s *Server) waitReady(done <-chan struct{}, waitErr *error) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		select {
-		case err := <-exited:
-			return fmt.Errorf("mailpit exited early: %v", err)
+		case <-done:
+			return fmt.Errorf("mailpit exited early (%v)", *waitErr)
 		default:
 		}
 		resp, err := s.client.Get(s.apiURL + "/readyz")
