@@ -379,8 +379,8 @@ func (f *form) addControl(c *goquery.Selection) {
 // fuzzStats counts what the fuzzing reached, for the report and for the
 // floor that keeps the test from passing on nothing.
 type fuzzStats struct {
-	pages, forms, fields, params, requests int
-	statuses                               map[int]int
+	pages, forms, fields, names, files, params, requests int
+	statuses                                             map[int]int
 	// getRoutes are the pages read, formRoutes the routes of forms fuzzed.
 	getRoutes, formRoutes map[string]bool
 }
@@ -447,9 +447,9 @@ func fuzzEveryForm(t *testing.T, p *portal, users map[string]demoCredential, rou
 		}
 	}
 	checkRouteCoverage(t, routes, exempt, stats)
-	t.Logf("fuzzed %d forms (%d fields) found on %d pages, and %d path and query parameters, "+
-		"with %d requests in %s; statuses %v", stats.forms, stats.fields, stats.pages, stats.params, stats.requests,
-		time.Since(start).Round(time.Millisecond), stats.statuses)
+	t.Logf("fuzzed %d forms (%d fields, %d bad field names, %d bad uploads) found on %d pages, and %d path and "+
+		"query parameters, with %d requests in %s; statuses %v", stats.forms, stats.fields, stats.names, stats.files,
+		stats.pages, stats.params, stats.requests, time.Since(start).Round(time.Millisecond), stats.statuses)
 	// Floors, so that a crawl that finds nothing cannot pass.
 	if stats.pages < 30 || stats.forms < 15 || stats.fields < 40 {
 		t.Errorf("the crawl reached too little: %d pages, %d forms, %d fields (want at least 30, 15, 40)",
@@ -490,8 +490,8 @@ func setUpState(t *testing.T, seller *browser, routes []route, forms []form, tes
 	t.Helper()
 	password := "bbx iam password " + randomSecret(t)
 	seller.p.secrets.add("the password of the IAM user the test creates", password)
-	seller.submitValid(t, forms, "POST /iam/users/new", nil, url.Values{"user_name": {"bbx-auditor"}, "password": {password}})
-	seller.submitValid(t, forms, "POST /management/products/ml/:id/test-account-requests", nil, url.Values{
+	seller.submitValid(t, routes, forms, "POST /iam/users/new", nil, url.Values{"user_name": {"bbx-auditor"}, "password": {password}})
+	seller.submitValid(t, routes, forms, "POST /management/products/ml/:id/test-account-requests", nil, url.Values{
 		"request_accounts": {tester.AccountID}, "request_message": {"Black-box test: please allow the tester."},
 	})
 	// The demo products are all public with nothing to submit: change a
@@ -499,27 +499,14 @@ func setUpState(t *testing.T, seller *browser, routes []route, forms []form, tes
 	hasSupport := func(f form) bool {
 		return slices.ContainsFunc(f.fields, func(fl field) bool { return fl.name == "support_description" })
 	}
-	edited := seller.submitValid(t, forms, "POST /management/products/ml/:id/edit/:section", hasSupport, url.Values{
+	edited := seller.submitValid(t, routes, forms, "POST /management/products/ml/:id/edit/:section", hasSupport, url.Values{
 		"support_description": {"Black-box test support: write to us and we answer within a day."},
 	})
 	overview, _, ok := strings.Cut(edited, "/edit/")
 	if !ok {
 		return
 	}
-	res, body := seller.get(t, overview)
-	if res.StatusCode != http.StatusOK {
-		t.Errorf("set-up: GET %s: status %d", overview, res.StatusCode)
-		return
-	}
-	u, _ := url.Parse(overview)
-	var onOverview []form
-	for _, f := range parseForms(t, u, body) {
-		if r, ok := matchRoute(routes, f.method, f.action.Path); ok {
-			f.route = r
-			onOverview = append(onOverview, f)
-		}
-	}
-	if seller.submitValid(t, onOverview, "POST /management/products/ml/:id/submit",
+	if seller.submitValid(t, routes, seller.formsOn(t, routes, overview), "POST /management/products/ml/:id/submit",
 		func(f form) bool { return f.submits }, nil) == "" {
 		return
 	}
@@ -537,27 +524,55 @@ func setUpState(t *testing.T, seller *browser, routes []route, forms []form, tes
 }
 
 // submitValid sends the first form of routeKey (that ok accepts, when ok is
-// given) with values set, and requires it to be accepted with a redirect. It
-// returns the page the form was on.
-func (b *browser) submitValid(t *testing.T, forms []form, routeKey string, ok func(form) bool, set url.Values) string {
+// given) with values set, and requires it to be accepted with a redirect.
+// It reads the form's page again first, so that the form's revision is
+// the current one. It returns the page the form was on.
+func (b *browser) submitValid(t *testing.T, routes []route, forms []form, routeKey string, ok func(form) bool,
+	set url.Values) string {
 	t.Helper()
-	for _, f := range forms {
-		if f.route.key() != routeKey || ok != nil && !ok(f) {
+	match := func(f form) bool { return f.route.key() == routeKey && (ok == nil || ok(f)) }
+	for _, stale := range forms {
+		if !match(stale) {
 			continue
 		}
-		values := f.values("", "")
-		for k, v := range set {
-			values[k] = v
+		for _, f := range b.formsOn(t, routes, stale.page) {
+			if !match(f) {
+				continue
+			}
+			values := f.values("", "")
+			for k, v := range set {
+				values[k] = v
+			}
+			res, body := b.submit(t, f, f.action, values)
+			if res.StatusCode != http.StatusSeeOther {
+				t.Errorf("set-up: %s (form on %s) was not accepted: status %d%s", routeKey, f.page, res.StatusCode,
+					excerpt(body))
+				return ""
+			}
+			return f.page
 		}
-		res, body := b.submit(t, f, f.action, values)
-		if res.StatusCode != http.StatusSeeOther {
-			t.Errorf("set-up: %s (form on %s) was not accepted: status %d%s", routeKey, f.page, res.StatusCode, excerpt(body))
-			return ""
-		}
-		return f.page
 	}
 	t.Errorf("set-up: the seller's crawl found no form for %s", routeKey)
 	return ""
+}
+
+// formsOn reads page and returns its forms, each with its route.
+func (b *browser) formsOn(t *testing.T, routes []route, page string) []form {
+	t.Helper()
+	res, body := b.get(t, page)
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("set-up: GET %s: status %d", page, res.StatusCode)
+		return nil
+	}
+	u, _ := url.Parse(page)
+	var forms []form
+	for _, f := range parseForms(t, u, body) {
+		if r, ok := matchRoute(routes, f.method, f.action.Path); ok {
+			f.route = r
+			forms = append(forms, f)
+		}
+	}
+	return forms
 }
 
 // maxPages bounds one visitor's crawl.
@@ -692,6 +707,37 @@ func (b *browser) fuzzForm(t *testing.T, f form, stats *fuzzStats) {
 			}
 		}
 	}
+	for _, bad := range badValues {
+		// A field name no input has, which only the gate can refuse.
+		res, body := b.submit(t, f, f.action, f.values("bbx"+bad.value, "x"))
+		stats.count(res)
+		stats.names++
+		if res.StatusCode >= 500 || res.StatusCode < 400 {
+			t.Errorf("%s: %s %s (form on %s), a field name with %s: status %d, want it refused with a 4xx%s",
+				b.name, f.method, f.action.RequestURI(), f.page, bad.name, res.StatusCode, excerpt(body))
+		}
+	}
+	for _, fl := range f.fields {
+		if fl.kind != "file" {
+			continue
+		}
+		// A file's contents and name are the handler's to judge: any answer
+		// but a server error will do.
+		for _, bad := range badValues {
+			for _, file := range []upload{
+				{field: fl.name, filename: "bbx.txt", content: bad.value},
+				{field: fl.name, filename: "bbx" + bad.value + ".txt", content: "bbx"},
+			} {
+				res, body := b.submit(t, f, f.action, f.values("", ""), file)
+				stats.count(res)
+				stats.files++
+				if res.StatusCode >= 500 {
+					t.Errorf("%s: %s %s (form on %s), file %q named %q with %s: status %d%s", b.name, f.method,
+						f.action.RequestURI(), f.page, fl.name, file.filename, bad.name, res.StatusCode, excerpt(body))
+				}
+			}
+		}
+	}
 	for _, target := range badPaths(f.action, f.route) {
 		res, body := b.submit(t, f, target.url, f.values("", ""))
 		stats.count(res)
@@ -759,10 +805,13 @@ func badPaths(u *url.URL, r route) []badTarget {
 	return targets
 }
 
+// upload is a file sent in a file input.
+type upload struct{ field, filename, content string }
+
 // submit sends values as f would: a query for GET, else a urlencoded or
-// multipart body. File inputs are sent empty, as a browser sends them when
-// no file is chosen.
-func (b *browser) submit(t *testing.T, f form, action *url.URL, values url.Values) (*http.Response, []byte) {
+// multipart body. File inputs are sent as given in files, else empty, as a
+// browser sends them when no file is chosen.
+func (b *browser) submit(t *testing.T, f form, action *url.URL, values url.Values, files ...upload) (*http.Response, []byte) {
 	t.Helper()
 	target := *action
 	var body io.Reader
@@ -773,13 +822,7 @@ func (b *browser) submit(t *testing.T, f form, action *url.URL, values url.Value
 	case f.multipart:
 		var buf bytes.Buffer
 		w := multipart.NewWriter(&buf)
-		for _, name := range slices.Sorted(func(yield func(string) bool) {
-			for k := range values {
-				if !yield(k) {
-					return
-				}
-			}
-		}) {
+		for _, name := range slices.Sorted(maps.Keys(values)) {
 			for _, v := range values[name] {
 				if err := w.WriteField(name, v); err != nil {
 					t.Fatal(err)
@@ -787,10 +830,21 @@ func (b *browser) submit(t *testing.T, f form, action *url.URL, values url.Value
 			}
 		}
 		for _, fl := range f.fields {
-			if fl.kind == "file" {
-				if _, err := w.CreateFormFile(fl.name, ""); err != nil {
-					t.Fatal(err)
+			if fl.kind != "file" {
+				continue
+			}
+			file := upload{field: fl.name}
+			for _, u := range files {
+				if u.field == fl.name {
+					file = u
 				}
+			}
+			part, err := w.CreateFormFile(file.field, file.filename)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.WriteString(part, file.content); err != nil {
+				t.Fatal(err)
 			}
 		}
 		if err := w.Close(); err != nil {
