@@ -390,13 +390,14 @@ func (s *fuzzStats) count(res *http.Response) {
 	s.statuses[res.StatusCode]++
 }
 
-// fuzzEveryForm crawls the portal signed out and as the demo seller, buyer
-// and Seller Operations user, and submits every form once per field with
-// each bad value in that field, and reads each page again with a bad value
-// in each path parameter and in the query. Between two crawls as the seller it makes,
-// with valid forms, what some forms need to appear: an IAM user, a request
-// for test accounts (for the operations desk), and a listing change
-// submitted for publishing and staged (for a notification).
+// fuzzEveryForm crawls the portal signed out (with the links the portal
+// emails) and as the demo seller, buyer and Seller Operations user. It
+// submits every form once per field with each bad value in that field,
+// and reads each page again with a bad value in each path parameter and in
+// the query. Between two crawls as the seller it makes, with valid forms,
+// what some forms need to appear: an IAM user, a request for test accounts
+// (for the operations desk), and a listing change submitted for publishing
+// and staged (for a notification).
 func fuzzEveryForm(t *testing.T, p *portal, users map[string]demoCredential, routes []route) {
 	start := time.Now()
 	stats := &fuzzStats{statuses: map[int]int{}, getRoutes: map[string]bool{}, formRoutes: map[string]bool{}}
@@ -490,7 +491,9 @@ func setUpState(t *testing.T, seller *browser, routes []route, forms []form, tes
 	t.Helper()
 	password := "bbx iam password " + randomSecret(t)
 	seller.p.secrets.add("the password of the IAM user the test creates", password)
-	seller.submitValid(t, routes, forms, "POST /iam/users/new", nil, url.Values{"user_name": {"bbx-auditor"}, "password": {password}})
+	seller.submitValid(t, routes, forms, "POST /iam/users/new", nil, url.Values{
+		"user_name": {"bbx-auditor"}, "password": {password},
+	})
 	seller.submitValid(t, routes, forms, "POST /management/products/ml/:id/test-account-requests", nil, url.Values{
 		"request_accounts": {tester.AccountID}, "request_message": {"Black-box test: please allow the tester."},
 	})
@@ -499,9 +502,8 @@ func setUpState(t *testing.T, seller *browser, routes []route, forms []form, tes
 	hasSupport := func(f form) bool {
 		return slices.ContainsFunc(f.fields, func(fl field) bool { return fl.name == "support_description" })
 	}
-	edited := seller.submitValid(t, routes, forms, "POST /management/products/ml/:id/edit/:section", hasSupport, url.Values{
-		"support_description": {"Black-box test support: write to us and we answer within a day."},
-	})
+	edited := seller.submitValid(t, routes, forms, "POST /management/products/ml/:id/edit/:section", hasSupport,
+		url.Values{"support_description": {"Black-box test support: write to us and we answer within a day."}})
 	overview, _, ok := strings.Cut(edited, "/edit/")
 	if !ok {
 		return
@@ -811,7 +813,8 @@ type upload struct{ field, filename, content string }
 // submit sends values as f would: a query for GET, else a urlencoded or
 // multipart body. File inputs are sent as given in files, else empty, as a
 // browser sends them when no file is chosen.
-func (b *browser) submit(t *testing.T, f form, action *url.URL, values url.Values, files ...upload) (*http.Response, []byte) {
+func (b *browser) submit(t *testing.T, f form, action *url.URL, values url.Values,
+	files ...upload) (*http.Response, []byte) {
 	t.Helper()
 	target := *action
 	var body io.Reader
