@@ -125,8 +125,8 @@ func (s *SMTP) Send(ctx context.Context, m domain.Mail) error {
 	if err != nil {
 		return fmt.Errorf("mail: send %s to %s: %w", m.Subject, recipient, err)
 	}
-	// go-mail bounds the dial with ctx and every later read and write with
-	// the timeout, so a silent server cannot hold Send longer than that.
+	// go-mail bounds the dial with ctx and the conversation with connection
+	// deadlines of timeout, so a silent server cannot hold Send for long.
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
 		return &sendError{
 			msg: fmt.Sprintf("mail: send %s to %s via %s:%d: %s", m.Subject, recipient, s.endpoint.Host,

@@ -129,7 +129,7 @@ func TestSendDeliversTranslatedMail(t *testing.T) {
 		},
 	}
 	for i, tt := range tests {
-		t.Run(tt.lang, func(t *testing.T) {
+		t.Run(tt.lang+"/"+tt.subject, func(t *testing.T) {
 			to := "jose.muller+" + tt.lang + string(rune('a'+i)) + "@example.org"
 			if err := mailer.Send(context.Background(), tt.mail(to, tt.lang)); err != nil {
 				t.Fatal(err)
