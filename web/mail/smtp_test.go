@@ -152,8 +152,8 @@ func TestSendDeliversTranslatedMail(t *testing.T) {
 				t.Errorf("body has an unfilled placeholder or a message ID:\n%s", text)
 			}
 			headers := server.Headers(t, got.ID)
-			if ct := strings.Join(headers["Content-Type"], ""); !strings.Contains(strings.ToLower(ct), "charset=utf-8") ||
-				!strings.HasPrefix(ct, "text/plain") {
+			ct := strings.Join(headers["Content-Type"], "")
+			if !strings.Contains(strings.ToLower(ct), "charset=utf-8") || !strings.HasPrefix(ct, "text/plain") {
 				t.Errorf("Content-Type %q", ct)
 			}
 			if cte := strings.Join(headers["Content-Transfer-Encoding"], ""); cte != "quoted-printable" {
@@ -164,7 +164,8 @@ func TestSendDeliversTranslatedMail(t *testing.T) {
 			}
 			if len(headers["Date"]) != 1 {
 				t.Errorf("Date %q", headers["Date"])
-			} else if d, err := time.Parse(time.RFC1123Z, headers["Date"][0]); err != nil || time.Since(d).Abs() > time.Minute {
+			} else if d, err := time.Parse(time.RFC1123Z, headers["Date"][0]); err != nil ||
+				time.Since(d).Abs() > time.Minute {
 				t.Errorf("Date %q: %v", headers["Date"][0], err)
 			}
 			if !strings.HasSuffix(got.MessageID, "@portal.example.com") || len(got.MessageID) < 32 {
@@ -303,10 +304,12 @@ func selfSignedCert(t *testing.T) (certFile, keyFile string, roots *x509.CertPoo
 	}
 	dir := t.TempDir()
 	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	if err := os.WriteFile(certFile, certPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
+	if err := os.WriteFile(keyFile, keyPEM, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	roots = x509.NewCertPool()
@@ -391,7 +394,8 @@ func TestSendRefusesAMessageMissingFromTheCatalog(t *testing.T) {
 
 func TestSendRefusesABadRecipient(t *testing.T) {
 	mailer, _ := newSMTP(t, mail.SMTPConfig{URL: "smtp://127.0.0.1:1"})
-	for _, to := range []string{"", "not an address", "a@example.org, b@example.org", "a@example.org\r\nBcc: b@example.org"} {
+	bad := []string{"", "not an address", "a@example.org, b@example.org", "a@example.org\r\nBcc: b@example.org"}
+	for _, to := range bad {
 		if err := mailer.Send(context.Background(), resetMail(to, "en")); err == nil {
 			t.Errorf("%q: no error", to)
 		}
@@ -412,7 +416,8 @@ func TestNewSMTPRejectsBadConfig(t *testing.T) {
 		{"bad sender", mail.SMTPConfig{URL: "smtp://127.0.0.1:1025", From: "portal at example.com"}, "sender address"},
 		{"two senders", mail.SMTPConfig{URL: "smtp://127.0.0.1:1025", From: "a@example.com, b@example.com"},
 			"sender address"},
-		{"negative timeout", mail.SMTPConfig{URL: "smtp://127.0.0.1:1025", From: from, Timeout: -time.Second}, "negative"},
+		{"negative timeout", mail.SMTPConfig{URL: "smtp://127.0.0.1:1025", From: from, Timeout: -time.Second},
+			"negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

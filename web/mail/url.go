@@ -76,7 +76,7 @@ func ParseSMTPURL(raw string) (Endpoint, error) {
 		return Endpoint{}, fmt.Errorf("SMTP URL: scheme %q is not smtp or smtps", u.Scheme)
 	}
 	if u.Opaque != "" || (u.Path != "" && u.Path != "/") || u.Fragment != "" {
-		return Endpoint{}, errors.New("SMTP URL: only smtp://host:port with optional user, password and query is allowed")
+		return Endpoint{}, errors.New("SMTP URL: only smtp://host:port, with optional user, password and query")
 	}
 	e.Host = u.Hostname()
 	if e.Host == "" {

@@ -45,8 +45,9 @@ func TestParseSMTPURL(t *testing.T) {
 			str: "smtps://apikey:redacted@smtp.example.com:465?auth=plain",
 		},
 		{
-			raw:  "smtp://relay@10.0.0.5:25/",
-			want: mail.Endpoint{Host: "10.0.0.5", Port: 25, StartTLS: mail.StartTLSRequired, Username: "relay", Auth: "auto"},
+			raw: "smtp://relay@10.0.0.5:25/",
+			want: mail.Endpoint{Host: "10.0.0.5", Port: 25, StartTLS: mail.StartTLSRequired, Username: "relay",
+				Auth: "auto"},
 		},
 	}
 	for _, tt := range tests {
@@ -102,7 +103,8 @@ func TestParseSMTPURLRejects(t *testing.T) {
 // TestParseSMTPURLErrorHidesPassword: url.Parse's own error quotes the whole
 // URL, and this one ends up in a startup log.
 func TestParseSMTPURLErrorHidesPassword(t *testing.T) {
-	for _, raw := range []string{"smtp://user:hunter2@host:port", "smtp://user:hunter2@host?auth=nope", "smtp://user:hunter2@[::1"} {
+	urls := []string{"smtp://user:hunter2@host:port", "smtp://user:hunter2@host?auth=nope", "smtp://user:hunter2@[::1"}
+	for _, raw := range urls {
 		_, err := mail.ParseSMTPURL(raw)
 		if err == nil {
 			t.Fatalf("%s: no error", raw)
