@@ -139,12 +139,29 @@ func guessBudget(policy domain.ThrottlePolicy, elapsed time.Duration) int {
 // passwords at once, from one client address. Each must be accepted (a
 // 2xx or a redirect) or refused with a clean 429, and at most the sign-up
 // limit accepted.
-func signUpInParallel(t *testing.T, p *portal) {
+func signUpInParallel(t *testing.T, p *portal, registered demoCredential) {
 	const signups = 50
 	suffix := randomSecret(t)[len("bbx-secret-"):][:12]
 	password := func(i int) string { return fmt.Sprintf("correct horse battery staple 42 %02d %s", i, suffix) }
-	for i := range signups {
+	for i := range signups + 2 {
 		p.secrets.add(fmt.Sprintf("the password of sign-up #%d", i), password(i))
+	}
+	// First, one at a time: a registered email gets the answer a new one
+	// gets, so that sign-up tells no one who has an account.
+	signUp := func(i int, email string) (int, string) {
+		b := p.newBrowser(fmt.Sprintf("sign-up #%d", i))
+		res, body := b.postForm(t, "/signup", url.Values{"_csrf": {b.csrfToken(t, "/signup")},
+			"account_name": {"Black box"}, "email": {email}, "password": {password(i)}})
+		if res.StatusCode >= 500 {
+			t.Errorf("sign-up #%d: status %d%s", i, res.StatusCode, excerpt(body))
+		}
+		return res.StatusCode, res.Header.Get("Location")
+	}
+	newStatus, newLocation := signUp(signups, "blackbox-new-"+suffix+"@example.com")
+	takenStatus, takenLocation := signUp(signups+1, registered.Email)
+	if newStatus != takenStatus || newLocation != takenLocation {
+		t.Errorf("sign-up answers %d %q for a new email but %d %q for a registered one",
+			newStatus, newLocation, takenStatus, takenLocation)
 	}
 	answers, elapsed := burst(t, p, signups, "/signup", func(i int) url.Values {
 		return url.Values{

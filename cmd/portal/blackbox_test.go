@@ -50,6 +50,23 @@ var knownFailures = map[string]string{
 		"in PORTAL_DB and PORTAL_SMTP_URL go to stderr, that is to the container's log",
 }
 
+// knownErrorLines are the ERROR lines the portal writes because of a known
+// bug, each with where it lies. Any other ERROR line fails the test, and so
+// does an entry that no line matches any more (the bug is fixed: remove it).
+var knownErrorLines = []struct {
+	line   *regexp.Regexp
+	reason string
+}{
+	{
+		regexp.MustCompile(`level=ERROR msg="SQL executed" .*INSERT INTO .{1,3}users.* trace\.error=` +
+			`"(duplicated key not allowed|.*duplicate key value violates unique constraint)`),
+		"persistence/db.go sqlLogger logs every failed statement at ERROR, among them the unique-key violation " +
+			"that domain.AuthService.Signup meets by design when the email is registered (CreateAccount's " +
+			"ECONFLICT), so any visitor can write ERROR lines, which also tell the log's readers that the email " +
+			"has an account; expected constraint errors should be translated without an ERROR",
+	},
+}
+
 // checkUnlessKnown runs check as subtest name and fails it with the
 // problems found, unless name is a known failure: then it skips with them,
 // or fails when there are none left.
@@ -120,7 +137,7 @@ func blackBox(t *testing.T, bin, db string, routes []route) {
 	// budget, after which no demo user could sign in from here for a while.
 	t.Run("bad bytes in every form field", func(t *testing.T) { fuzzEveryForm(t, p, users, routes) })
 	t.Run("100 parallel wrong guesses", func(t *testing.T) { guessInParallel(t, p, users["tester"]) })
-	t.Run("50 parallel sign-ups", func(t *testing.T) { signUpInParallel(t, p) })
+	t.Run("50 parallel sign-ups", func(t *testing.T) { signUpInParallel(t, p, users["seller"]) })
 
 	p.stop(t)
 	if p.mail != nil {
@@ -128,7 +145,10 @@ func blackBox(t *testing.T, bin, db string, routes []route) {
 			secrets.add("a token the portal emailed", token)
 		}
 	}
-	checkLog(t, p, secrets)
+	lines := p.logLines()
+	checkUnlessKnown(t, "no server error in the log", func(*testing.T) []string { return serverErrors(lines) })
+	checkUnlessKnown(t, "no error-level line in the log", func(t *testing.T) []string { return errorLines(t, lines) })
+	checkUnlessKnown(t, "no secret in the log", func(t *testing.T) []string { return leakedSecrets(t, lines, secrets) })
 	t.Logf("black box on %s: %s", p.dialect(), time.Since(start).Round(time.Millisecond))
 }
 
@@ -387,23 +407,66 @@ func secretSpellings(v string) []string {
 	return out
 }
 
-// checkLog fails on any 5xx or error-level line and on any secret in what
-// the binary wrote: stderr (its log) and stdout, apart from the demo table
-// that prints the demo passwords on purpose.
-func checkLog(t *testing.T, p *portal, secrets *secretSet) {
-	t.Helper()
+// logLines returns what the binary wrote, line by line: stderr (its log)
+// and stdout, apart from the demo table that prints the demo passwords on
+// purpose.
+func (p *portal) logLines() []string {
 	stdout := p.stdout.String()
 	if rows := demoTableRows(stdout); rows != nil {
 		stdout = strings.Replace(stdout, demoTableHeader+"\n"+strings.Join(rows, "\n"), "[demo table]", 1)
 	}
-	logText := p.stderr.String() + "\n" + stdout
-	lines := strings.Split(logText, "\n")
+	return strings.Split(p.stderr.String()+"\n"+stdout, "\n")
+}
+
+// serverErrors returns a problem for each request the log says failed with
+// a 5xx.
+func serverErrors(lines []string) []string {
 	status5xx := regexp.MustCompile(`\bstatus=5\d\d\b`)
+	var problems []string
 	for _, line := range lines {
-		if status5xx.MatchString(line) || strings.Contains(line, "level=ERROR") {
-			t.Errorf("server error in the log: %s", clip(line))
+		if status5xx.MatchString(line) || strings.Contains(line, `msg="request failed"`) {
+			problems = append(problems, "server error in the log: "+clip(line))
 		}
 	}
+	return problems
+}
+
+// errorLines returns a problem for each line logged at ERROR, the level an
+// operator is alerted on, which no visitor should be able to raise, apart
+// from the known ones (knownErrorLines); and one for each known entry that
+// matched nothing.
+func errorLines(t *testing.T, lines []string) []string {
+	matched := make([]int, len(knownErrorLines))
+	var problems []string
+	for _, line := range lines {
+		if !strings.Contains(line, "level=ERROR") {
+			continue
+		}
+		known := false
+		for i, k := range knownErrorLines {
+			if k.line.MatchString(line) {
+				matched[i]++
+				known = true
+			}
+		}
+		if !known {
+			problems = append(problems, "error-level line in the log: "+clip(line))
+		}
+	}
+	for i, k := range knownErrorLines {
+		if matched[i] == 0 {
+			problems = append(problems, fmt.Sprintf("no line matches the known error %s: remove it from "+
+				"knownErrorLines if it is fixed", k.line))
+		} else {
+			t.Logf("known failure, %d line(s) in the log: %s", matched[i], k.reason)
+		}
+	}
+	return problems
+}
+
+// leakedSecrets returns a problem for each log line with a secret of the
+// set (in any spelling), or a password hash, in it; the secret redacted.
+func leakedSecrets(t *testing.T, lines []string, secrets *secretSet) []string {
 	secrets.mu.Lock()
 	values := make([]string, 0, len(secrets.labels))
 	for v := range secrets.labels {
@@ -411,17 +474,17 @@ func checkLog(t *testing.T, p *portal, secrets *secretSet) {
 	}
 	secrets.mu.Unlock()
 	sort.Strings(values)
-	leaks := 0
+	logText := strings.Join(lines, "\n")
+	var problems []string
 	for _, v := range values {
 		for _, spelling := range secretSpellings(v) {
 			if !strings.Contains(logText, spelling) {
 				continue
 			}
 			for _, line := range lines {
-				if strings.Contains(line, spelling) && leaks < 20 {
-					leaks++
-					t.Errorf("%s leaked into the log: %s", secrets.labels[v],
-						clip(strings.ReplaceAll(line, spelling, "[REDACTED]")))
+				if strings.Contains(line, spelling) {
+					problems = append(problems, fmt.Sprintf("%s leaked into the log: %s", secrets.labels[v],
+						clip(strings.ReplaceAll(line, spelling, "[REDACTED]"))))
 				}
 			}
 		}
@@ -429,10 +492,11 @@ func checkLog(t *testing.T, p *portal, secrets *secretSet) {
 	const hashMarker = "$argon2id$"
 	for _, line := range lines {
 		if i := strings.Index(line, hashMarker); i >= 0 {
-			t.Errorf("a password hash leaked into the log: %s", clip(line[:i]+hashMarker+"[REDACTED]"))
+			problems = append(problems, "a password hash leaked into the log: "+clip(line[:i]+hashMarker+"[REDACTED]"))
 		}
 	}
 	t.Logf("log: %d lines, checked for %d secrets and %q", len(lines), len(values), hashMarker)
+	return problems
 }
 
 // clip keeps a reported log line readable.
