@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -153,7 +155,7 @@ func (b *browser) do(t *testing.T, req *http.Request) (*http.Response, []byte) {
 	t.Helper()
 	res, err := b.client.Do(req)
 	if err != nil {
-		t.Fatalf("%s: %s %s: %v", b.name, req.Method, req.URL, err)
+		t.Fatalf("%s: %s %s: %v %s", b.name, req.Method, req.URL, err, b.p.crashed())
 	}
 	body, err := io.ReadAll(res.Body)
 	res.Body.Close()
@@ -877,8 +879,15 @@ func excerpt(body []byte) string {
 	if text == "" {
 		text = strings.Join(strings.Fields(doc.Text()), " ")
 	}
+	// A page that shows a bad value again must not carry it into the report.
+	text = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return utf8.RuneError
+		}
+		return r
+	}, strings.ToValidUTF8(text, string(utf8.RuneError)))
 	if len(text) > 200 {
-		text = text[:200] + "…"
+		text = strings.ToValidUTF8(text[:200], "") + "…"
 	}
 	return ": " + text
 }

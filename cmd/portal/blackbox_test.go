@@ -299,6 +299,9 @@ func (p *portal) waitHealthy(t *testing.T) {
 func (p *portal) stop(t *testing.T) {
 	t.Helper()
 	p.http.CloseIdleConnections()
+	if p.crashed() != "" {
+		t.Fatalf("the portal exited before the end of the test: %s", p.crashed())
+	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("SIGTERM: %v", err)
 	}
@@ -319,6 +322,17 @@ func (p *portal) stop(t *testing.T) {
 	}
 	if !strings.Contains(p.stderr.String(), "msg=stopped") {
 		t.Errorf("no log line for the graceful stop\nstderr tail:\n%s", tail(p.stderr.String(), 20))
+	}
+}
+
+// crashed says how the portal ended when it is no longer running, with the
+// end of its log, and is empty while it runs.
+func (p *portal) crashed() string {
+	select {
+	case <-p.exited:
+		return fmt.Sprintf("%v\nstderr tail:\n%s", p.waitErr, tail(p.stderr.String(), 40))
+	default:
+		return ""
 	}
 }
 
