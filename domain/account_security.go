@@ -212,10 +212,10 @@ func (s *AuthService) RequestPasswordReset(ctx context.Context, client ClientAdd
 	return nil
 }
 
-// CheckResetToken reports whether a reset link can still be used, without
-// using it, so the page can show the form or say the link is spent.
-func (s *AuthService) CheckResetToken(ctx context.Context, token string) error {
-	_, err := s.Tokens.PeekToken(ctx, TokenPasswordReset, TokenHash(token), s.Clock.Now())
+// CheckToken reports whether an emailed link can still be used, without
+// using it, so the page can show its form or say the link is spent.
+func (s *AuthService) CheckToken(ctx context.Context, purpose TokenPurpose, token string) error {
+	_, err := s.Tokens.PeekToken(ctx, purpose, TokenHash(token), s.Clock.Now())
 	return linkError(err)
 }
 

@@ -126,12 +126,47 @@ const slowQuery = 500 * time.Millisecond
 // parameterised SQL: the values bound to a statement are password hashes,
 // session data, legal names and addresses, which must never reach the log.
 func sqlLogger(log *slog.Logger, slow time.Duration) logger.Interface {
-	return logger.NewSlogLogger(log, logger.Config{
+	return quietConflicts{logger.NewSlogLogger(log, logger.Config{
 		SlowThreshold:             slow,
 		LogLevel:                  logger.Warn,
 		IgnoreRecordNotFoundError: true,
 		ParameterizedQueries:      true,
-	})
+	})}
+}
+
+// quietConflicts does not log a unique-key clash as an error: it is an
+// answer, which the stores turn into a conflict (such as a sign-up with a
+// registered email). Logged at ERROR, it would let any visitor fill the log
+// with errors, and tell its reader which emails have accounts.
+type quietConflicts struct{ logger.Interface }
+
+// LogMode keeps the wrapper around the logger at its new level.
+func (q quietConflicts) LogMode(level logger.LogLevel) logger.Interface {
+	return quietConflicts{q.Interface.LogMode(level)}
+}
+
+// ParamsFilter keeps the wrapped logger's promise that statements are
+// logged with placeholders, never with their values: GORM asks the logger
+// itself for this, so a wrapper that does not pass it on logs every value.
+func (q quietConflicts) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
+	if f, ok := q.Interface.(gormParamsFilter); ok {
+		return f.ParamsFilter(ctx, sql, params...)
+	}
+	return sql, nil
+}
+
+// gormParamsFilter is GORM's interface for a logger that hides values.
+type gormParamsFilter interface {
+	ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any)
+}
+
+// Trace logs the statement as a success when it only clashed with a unique
+// key (so only if slow, or at Info level).
+func (q quietConflicts) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		err = nil
+	}
+	q.Interface.Trace(ctx, begin, fc, err)
 }
 
 // connect opens the database without touching its schema.

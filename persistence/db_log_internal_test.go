@@ -48,6 +48,11 @@ func TestSQLLogHasNoValues(t *testing.T) {
 		if err := create("222222222222"); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("duplicate email: %v, want a conflict", err)
 		}
+		// A failed statement (not a unique-key clash, which is an answer and
+		// not logged as an error) is logged at ERROR, without its values.
+		if err := db.gorm.WithContext(ctx).Exec("UPDATE no_such_table SET secret = ?", hash).Error; err == nil {
+			t.Fatal("a statement on a missing table succeeded")
+		}
 		if err := db.Sessions().SaveSession(ctx, domain.SessionRecord{ID: sessionID, Data: sessData, ExpiresAt: now.Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}

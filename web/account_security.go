@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -68,11 +69,19 @@ func (s *Server) showCheckEmail(c echo.Context) error {
 // showConfirmEmail asks for a click before spending the link: mail scanners
 // open links, and must not confirm (or spend) anything by doing so.
 func (s *Server) showConfirmEmail(c echo.Context) error {
+	if err := s.deps.Auth.CheckToken(c.Request().Context(), domain.TokenConfirmEmail, c.Param("token")); domain.ErrorCode(err) == domain.ENOTFOUND {
+		return s.renderLinkInvalid(c)
+	} else if err != nil {
+		return err
+	}
 	v := auth.TokenFormView{Page: s.bareAuthPage(c, "security.confirm_title"), Action: c.Request().URL.Path}
 	return s.render(c, http.StatusOK, auth.ConfirmEmail(v))
 }
 
 func (s *Server) confirmEmail(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	user, err := s.deps.Auth.ConfirmEmail(c.Request().Context(), c.Param("token"))
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		return s.renderLinkInvalid(c)
@@ -105,11 +114,14 @@ func (s *Server) renderResetRequest(c echo.Context, status int, form components.
 // requestReset sends a reset link when the email belongs to a root user,
 // and answers the same either way.
 func (s *Server) requestReset(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
-	email := trimmed(c, "email")
-	err := s.deps.Auth.RequestPasswordReset(c.Request().Context(), s.clientAddress(c), email, lang(c))
+	email := strings.TrimSpace(postValue(c, "email"))
+	if err == nil {
+		err = s.deps.Auth.RequestPasswordReset(c.Request().Context(), s.clientAddress(c), email, lang(c))
+	}
 	switch domain.ErrorCode(err) {
 	case "":
 		return redirect(c, "/password-reset/sent")
@@ -130,7 +142,7 @@ func (s *Server) showResetSent(c echo.Context) error {
 }
 
 func (s *Server) showResetPassword(c echo.Context) error {
-	if err := s.deps.Auth.CheckResetToken(c.Request().Context(), c.Param("token")); domain.ErrorCode(err) == domain.ENOTFOUND {
+	if err := s.deps.Auth.CheckToken(c.Request().Context(), domain.TokenPasswordReset, c.Param("token")); domain.ErrorCode(err) == domain.ENOTFOUND {
 		return s.renderLinkInvalid(c)
 	} else if err != nil {
 		return err
@@ -144,11 +156,14 @@ func (s *Server) renderResetPassword(c echo.Context, status int, form components
 }
 
 func (s *Server) resetPassword(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
-	p := domain.NewPassword{Password: c.Request().PostFormValue("password"), Confirm: c.Request().PostFormValue("password_confirm")}
-	_, err := s.deps.Auth.ResetPassword(c.Request().Context(), c.Param("token"), p, lang(c))
+	if err == nil {
+		p := domain.NewPassword{Password: postValue(c, "password"), Confirm: postValue(c, "password_confirm")}
+		_, err = s.deps.Auth.ResetPassword(c.Request().Context(), c.Param("token"), p, lang(c))
+	}
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.ENOTFOUND:
@@ -185,17 +200,19 @@ func securityCrumb() layout.Crumb {
 // changePassword checks the current password, sets the new one, ends every
 // other session of the user and renews this one's ID.
 func (s *Server) changePassword(c echo.Context) error {
-	if err := parseForm(c); err != nil {
+	err := parseForm(c)
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
-	form := c.Request().PostForm
-	key, err := s.sessionKey(c)
-	if err != nil {
-		return err
+	key, keyErr := s.sessionKey(c)
+	if keyErr != nil {
+		return keyErr
 	}
 	user := currentUser(c)
-	p := domain.NewPassword{Password: form.Get("password"), Confirm: form.Get("password_confirm")}
-	err = s.deps.Auth.ChangePassword(c.Request().Context(), s.clientAddress(c), user, key, form.Get("current_password"), p, lang(c))
+	if err == nil {
+		p := domain.NewPassword{Password: postValue(c, "password"), Confirm: postValue(c, "password_confirm")}
+		err = s.deps.Auth.ChangePassword(c.Request().Context(), s.clientAddress(c), user, key, postValue(c, "current_password"), p, lang(c))
+	}
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.EINVALID:
@@ -239,6 +256,9 @@ func (s *Server) showSessions(c echo.Context) error {
 
 // endSession signs one session out; ending the current one is signing out.
 func (s *Server) endSession(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	key, err := s.sessionKey(c)
 	if err != nil {
 		return err
@@ -258,6 +278,9 @@ func (s *Server) endSession(c echo.Context) error {
 
 // endAllSessions signs the user out everywhere, here included.
 func (s *Server) endAllSessions(c echo.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
+	}
 	if err := s.deps.Auth.EndAllSessions(c.Request().Context(), currentUser(c)); err != nil {
 		return err
 	}

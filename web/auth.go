@@ -35,10 +35,12 @@ func (s *Server) renderSignup(c echo.Context, status int, form components.Form) 
 // has an account.
 func (s *Server) submitSignup(c echo.Context) error {
 	form, err := readSignupForm(c)
-	if err != nil {
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
-	err = s.deps.Auth.Register(c.Request().Context(), s.clientAddress(c), form.input(), lang(c))
+	if err == nil {
+		err = s.deps.Auth.Register(c.Request().Context(), s.clientAddress(c), form.input(), lang(c))
+	}
 	if domain.ErrorCode(err) == domain.ETOOMANY {
 		setRetryAfter(c, err)
 		return err
@@ -80,10 +82,14 @@ func (s *Server) renderLogin(c echo.Context, status int, v auth.LoginView) error
 // submitLogin checks the credentials and starts a fresh session.
 func (s *Server) submitLogin(c echo.Context) error {
 	form, err := readLoginForm(c)
-	if err != nil {
+	if err != nil && !isRefusedFields(err) {
 		return err
 	}
 	next := localPath(form.Next)
+	if err != nil {
+		// A refused field is shown beside it; no sign-in attempt is counted.
+		return s.loginFailed(c, form, next, err)
+	}
 	ctx := c.Request().Context()
 	var user *domain.User
 	if form.AsIAM {

@@ -96,7 +96,6 @@ var refusedFirst = map[string]int{
 	"/operations/requests/:rid/approve":             http.StatusForbidden, // the seller is no operator
 	"/operations/requests/:rid/reject":              http.StatusForbidden,
 	"/management/products/ml/:id/unpublish":         http.StatusSeeOther, // a draft can't be unpublished: flash and back
-	"/signup/confirm/:token":                        http.StatusNotFound, // no such emailed link
 	"/settings/bank":                                http.StatusSeeOther, // the tax interview comes first: flash and back
 	"/management/products/ml/:id/versions/restrict": http.StatusBadRequest,
 }

@@ -13,8 +13,8 @@ func (s *Server) switchLanguage(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
-	back := localPath(c.FormValue("return_to"))
-	lang := c.FormValue("lang")
+	back := localPath(postValue(c, "return_to"))
+	lang := postValue(c, "lang")
 	if !supportedLanguage(lang) {
 		if err := addFlash(c, "error", msgLanguageNotOffered, nil); err != nil {
 			return err

@@ -43,12 +43,7 @@ func TestBlackBox(t *testing.T) {
 // fixed yet, by subtest name, each with where it lies. A listed subtest
 // that finds its problems is skipped with them; one that finds none fails,
 // so that the entry is removed once the bug is fixed.
-var knownFailures = map[string]string{
-	"a flag error prints no secret": "cmd/portal/config.go parseConfig: a flag's default is the value of its " +
-		"environment variable, and the flag package prints every default in the usage text on a flag error " +
-		"(an unknown flag, -h), so the session secret, the data key, the operator password and the passwords " +
-		"in PORTAL_DB and PORTAL_SMTP_URL go to stderr, that is to the container's log",
-}
+var knownFailures = map[string]string{}
 
 // knownErrorLines are the ERROR lines the portal writes because of a known
 // bug, each with where it lies. Any other ERROR line fails the test, and so
@@ -56,16 +51,7 @@ var knownFailures = map[string]string{
 var knownErrorLines = []struct {
 	line   *regexp.Regexp
 	reason string
-}{
-	{
-		regexp.MustCompile(`level=ERROR msg="SQL executed" .*INSERT INTO .{1,3}users.* trace\.error=` +
-			`"(duplicated key not allowed|.*duplicate key value violates unique constraint)`),
-		"persistence/db.go sqlLogger logs every failed statement at ERROR, among them the unique-key violation " +
-			"that domain.AuthService.Signup meets by design when the email is registered (CreateAccount's " +
-			"ECONFLICT), so any visitor can write ERROR lines, which also tell the log's readers that the email " +
-			"has an account; expected constraint errors should be translated without an ERROR",
-	},
-}
+}{}
 
 // checkUnlessKnown runs check as subtest name and fails it with the
 // problems found, unless name is a known failure: then it skips with them,

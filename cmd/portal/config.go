@@ -58,6 +58,14 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 		fs.StringVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, env))
 	}
+	// A secret's environment value is applied after parsing instead of as
+	// the flag's default: the flag package prints defaults in its usage
+	// text, on -h or any flag error, and that goes to the log.
+	secrets := map[string]func(){}
+	secret := func(p *string, name, env, usage string) {
+		fs.StringVar(p, name, "", fmt.Sprintf("%s (env %s)", usage, env))
+		secrets[name] = func() { *p = getenv(env) }
+	}
 	var envErr error
 	boolean := func(p *bool, name, env, usage string) {
 		def := false
@@ -73,9 +81,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	var delay, interval string
 	str(&c.Addr, "addr", "PORTAL_ADDR", ":8080", "listen address")
 	str(&c.DataDir, "data-dir", "PORTAL_DATA_DIR", "data", "folder for the SQLite file and the generated session secret")
-	str(&c.Database, "db", "PORTAL_DB", "", "database: a SQLite file path, or a postgres:// URL (default <data-dir>/portal.db)")
-	str(&c.SessionSecret, "session-secret", "PORTAL_SESSION_SECRET", "", "secret that signs session cookies, at least 32 characters (default: generated and kept in <data-dir>/session.key)")
-	str(&c.DataKey, "data-key", "PORTAL_DATA_KEY", "", "key that encrypts bank account numbers and tax IDs at rest, at least 32 characters (default: generated and kept in <data-dir>/data.key)")
+	secret(&c.Database, "db", "PORTAL_DB", "database: a SQLite file path, or a postgres:// URL (default <data-dir>/portal.db)")
+	secret(&c.SessionSecret, "session-secret", "PORTAL_SESSION_SECRET", "secret that signs session cookies, at least 32 characters (default: generated and kept in <data-dir>/session.key)")
+	secret(&c.DataKey, "data-key", "PORTAL_DATA_KEY", "key that encrypts bank account numbers and tax IDs at rest, at least 32 characters (default: generated and kept in <data-dir>/data.key)")
 	str(&delay, "publish-delay", "PORTAL_PUBLISH_DELAY", "1h", "time from Submit for publishing to the Limited test listing")
 	str(&interval, "job-interval", "PORTAL_JOB_INTERVAL", "10s", "how often due publishing jobs are looked for")
 	boolean(&c.Demo, "demo", "PORTAL_DEMO", "create demo accounts at start and print their credentials")
@@ -83,10 +91,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	str(&c.TLSCert, "tls-cert", "PORTAL_TLS_CERT", "", "TLS certificate file; serves HTTPS when set with -tls-key")
 	str(&c.TLSKey, "tls-key", "PORTAL_TLS_KEY", "", "TLS private key file")
 	str(&c.OperatorEmail, "operator-email", "PORTAL_OPERATOR_EMAIL", "", "email of a Seller Operations user to create at start")
-	str(&c.OperatorPassword, "operator-password", "PORTAL_OPERATOR_PASSWORD", "", "password of that user, at least 12 characters")
+	secret(&c.OperatorPassword, "operator-password", "PORTAL_OPERATOR_PASSWORD", "password of that user, at least 12 characters")
 	str(&c.LogFormat, "log-format", "PORTAL_LOG_FORMAT", "text", "log format: text or json")
 	str(&c.LogLevel, "log-level", "PORTAL_LOG_LEVEL", "info", "log level: debug, info, warn or error")
-	str(&c.SMTPURL, "smtp-url", "PORTAL_SMTP_URL", "", "SMTP server for email, e.g. smtp://user:pass@mail.example.com:587 or smtp://127.0.0.1:1025 (default: emails are logged as not sent)")
+	secret(&c.SMTPURL, "smtp-url", "PORTAL_SMTP_URL", "SMTP server for email, e.g. smtp://user:pass@mail.example.com:587 or smtp://127.0.0.1:1025 (default: emails are logged as not sent)")
 	str(&c.MailFrom, "mail-from", "PORTAL_MAIL_FROM", "AWS Marketplace portal <no-reply@localhost>", "sender of the portal's email")
 	str(&c.PublicURL, "public-url", "PORTAL_PUBLIC_URL", "", "the portal's address as users reach it, used in emailed links (default http://localhost:<port>, https with -tls-cert)")
 	if envErr != nil {
@@ -94,6 +102,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	fs.Visit(func(f *flag.Flag) { delete(secrets, f.Name) })
+	for _, fromEnv := range secrets {
+		fromEnv()
 	}
 	var err error
 	if c.PublishDelay, err = time.ParseDuration(delay); err != nil || c.PublishDelay <= 0 {
