@@ -102,8 +102,11 @@ func TestInternalErrorsHideTheirDetails(t *testing.T) {
 	if got := r.text("[data-testid=error-message]"); got != "Something went wrong on our side. Try again in a moment." {
 		t.Errorf("message %q", got)
 	}
+	// The random request ID shown as the reference may spell anything, "sql"
+	// included, so it is taken out before looking for leaks.
+	shown := strings.ToLower(strings.ReplaceAll(r.text("main"), r.Header.Get("X-Request-Id"), ""))
 	for _, leak := range []string{"sql", "database", "closed", "gorm"} {
-		if strings.Contains(strings.ToLower(r.text("main")), leak) {
+		if strings.Contains(shown, leak) {
 			t.Errorf("error page leaks %q: %s", leak, r.text("main"))
 		}
 	}
