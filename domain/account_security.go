@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"slices"
 	"strings"
 	"time"
 )
@@ -128,6 +129,31 @@ func (s *AuthService) Register(ctx context.Context, client ClientAddress, in Sig
 	} else if err != nil {
 		return err
 	}
+	return s.sendConfirmation(ctx, user, lang)
+}
+
+// send hands m to the mailer. A failure is logged, not returned: the page
+// must read the same whether or not an email went out, and the user can ask
+// for a new link.
+func (s *AuthService) send(ctx context.Context, m Mail) {
+	if err := s.Mailer.Send(ctx, m); err != nil && s.Log != nil {
+		s.Log.ErrorContext(ctx, "email not sent", "subject", string(m.Subject), "err", err)
+	}
+}
+
+// ResendConfirmation sends a new confirmation link to a root user who has
+// not confirmed the email yet. Like RequestPasswordReset, the answer is the
+// same for any email, and the requests from one address are limited.
+func (s *AuthService) ResendConfirmation(ctx context.Context, client ClientAddress, email, lang string) error {
+	user, err := s.emailedUser(ctx, client, email)
+	if err != nil || user == nil || !user.EmailPending {
+		return err
+	}
+	return s.sendConfirmation(ctx, user, lang)
+}
+
+// sendConfirmation sends user a new email confirmation link.
+func (s *AuthService) sendConfirmation(ctx context.Context, user *User, lang string) error {
 	token, hash, err := newToken()
 	if err != nil {
 		return err
@@ -143,13 +169,30 @@ func (s *AuthService) Register(ctx context.Context, client ClientAddress, in Sig
 	return nil
 }
 
-// send hands m to the mailer. A failure is logged, not returned: the page
-// must read the same whether or not an email went out, and the user can ask
-// for a new link.
-func (s *AuthService) send(ctx context.Context, m Mail) {
-	if err := s.Mailer.Send(ctx, m); err != nil && s.Log != nil {
-		s.Log.ErrorContext(ctx, "email not sent", "subject", string(m.Subject), "err", err)
+// emailedUser checks an email typed to receive a link and counts the
+// request against the client address; it returns the user with that email,
+// or nil when there is none.
+func (s *AuthService) emailedUser(ctx context.Context, client ClientAddress, email string) (*User, error) {
+	email = NormalizeEmail(email)
+	if msg := ValidateEmail(email); msg != "" {
+		return nil, Invalid(FieldErrors{FieldEmail: msg})
 	}
+	now := s.Clock.Now()
+	_, err := s.Throttles.UpdateThrottle(ctx, throttleKey("reset", string(client)), func(t LoginThrottle) (LoginThrottle, error) {
+		t, err := s.Policy.SignupAttempt(t, now)
+		if e := AsError(err); err != nil && e.Code == ETOOMANY {
+			e.Message = MsgResetTooMany
+		}
+		return t, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	user, err := s.Accounts.UserByEmail(ctx, email)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil
+	}
+	return user, err
 }
 
 // ConfirmEmail spends an email confirmation token and returns the user,
@@ -177,25 +220,8 @@ func linkError(err error) error {
 // the email. The answer is the same either way; the number of requests
 // from one client address is limited like sign-ups.
 func (s *AuthService) RequestPasswordReset(ctx context.Context, client ClientAddress, email, lang string) error {
-	email = NormalizeEmail(email)
-	if msg := ValidateEmail(email); msg != "" {
-		return Invalid(FieldErrors{FieldEmail: msg})
-	}
-	now := s.Clock.Now()
-	_, err := s.Throttles.UpdateThrottle(ctx, throttleKey("reset", string(client)), func(t LoginThrottle) (LoginThrottle, error) {
-		t, err := s.Policy.SignupAttempt(t, now)
-		if e := AsError(err); err != nil && e.Code == ETOOMANY {
-			e.Message = MsgResetTooMany
-		}
-		return t, err
-	})
-	if err != nil {
-		return err
-	}
-	user, err := s.Accounts.UserByEmail(ctx, email)
-	if ErrorCode(err) == ENOTFOUND {
-		return nil
-	} else if err != nil {
+	user, err := s.emailedUser(ctx, client, email)
+	if err != nil || user == nil {
 		return err
 	}
 	token, hash, err := newToken()
@@ -203,7 +229,7 @@ func (s *AuthService) RequestPasswordReset(ctx context.Context, client ClientAdd
 		return err
 	}
 	err = s.Tokens.CreateToken(ctx, UserToken{UserID: user.ID, Purpose: TokenPasswordReset, Hash: hash,
-		ExpiresAt: now.Add(PasswordResetLifetime)})
+		ExpiresAt: s.Clock.Now().Add(PasswordResetLifetime)})
 	if err != nil {
 		return err
 	}
@@ -350,6 +376,16 @@ func (s *AuthService) ActiveSessions(ctx context.Context, user *User, key string
 		out = append(out, ActiveSession{Handle: SessionHandle(r.ID), SignedInAt: r.CreatedAt, ExpiresAt: r.ExpiresAt,
 			UserAgent: r.UserAgent, ClientAddress: r.ClientAddress, Current: r.ID == key})
 	}
+	// This browser first, then the newest: the repository gives newest first.
+	slices.SortStableFunc(out, func(a, b ActiveSession) int {
+		switch {
+		case a.Current == b.Current:
+			return 0
+		case a.Current:
+			return -1
+		}
+		return 1
+	})
 	return out, nil
 }
 

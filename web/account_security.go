@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,6 +30,8 @@ func (s *Server) accountSecurityRoutes(visitors, signedIn *echo.Group) {
 	visitors.GET("/signup/check-email", s.showCheckEmail)
 	visitors.GET("/signup/confirm/:token", s.showConfirmEmail)
 	visitors.POST("/signup/confirm/:token", s.confirmEmail)
+	visitors.GET("/signup/resend", s.showResendConfirmation)
+	visitors.POST("/signup/resend", s.resendConfirmation)
 	visitors.GET("/password-reset", s.showResetRequest)
 	visitors.POST("/password-reset", s.requestReset)
 	visitors.GET("/password-reset/sent", s.showResetSent)
@@ -70,7 +74,7 @@ func (s *Server) showCheckEmail(c echo.Context) error {
 // open links, and must not confirm (or spend) anything by doing so.
 func (s *Server) showConfirmEmail(c echo.Context) error {
 	if err := s.deps.Auth.CheckToken(c.Request().Context(), domain.TokenConfirmEmail, c.Param("token")); domain.ErrorCode(err) == domain.ENOTFOUND {
-		return s.renderLinkInvalid(c)
+		return s.renderLinkInvalid(c, domain.TokenConfirmEmail)
 	} else if err != nil {
 		return err
 	}
@@ -84,7 +88,7 @@ func (s *Server) confirmEmail(c echo.Context) error {
 	}
 	user, err := s.deps.Auth.ConfirmEmail(c.Request().Context(), c.Param("token"))
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
-		return s.renderLinkInvalid(c)
+		return s.renderLinkInvalid(c, domain.TokenConfirmEmail)
 	} else if err != nil {
 		return err
 	}
@@ -95,55 +99,96 @@ func (s *Server) confirmEmail(c echo.Context) error {
 }
 
 // renderLinkInvalid says a one-time link is expired or spent, and how to
-// get a new one.
-func (s *Server) renderLinkInvalid(c echo.Context) error {
+// get a new one of the same kind.
+func (s *Server) renderLinkInvalid(c echo.Context, purpose domain.TokenPurpose) error {
 	v := auth.NoticeView{Page: s.bareAuthPage(c, "security.link_invalid_title"), TitleKey: "security.link_invalid_title",
-		BodyKey: string(domain.MsgLinkInvalid), LinkHref: "/password-reset", LinkKey: "security.reset_title"}
+		BodyKey: string(domain.MsgLinkInvalid), LinkHref: "/password-reset", LinkKey: "security.new_reset_link"}
+	if purpose == domain.TokenConfirmEmail {
+		v.BodyKey, v.LinkHref, v.LinkKey = "security.confirm_link_invalid", "/signup/resend", "security.resend_title"
+		v.SecondHref, v.SecondKey = "/login", "security.back_to_sign_in"
+	}
 	return s.render(c, http.StatusNotFound, auth.Notice(v))
 }
 
-func (s *Server) showResetRequest(c echo.Context) error {
-	return s.renderResetRequest(c, http.StatusOK, components.Form{Values: map[string]string{"email": c.QueryParam("email")}})
+// emailForm is a form that only asks for an email, to send a link to.
+type emailForm struct {
+	titleKey, leadKey, action, submitKey string
 }
 
-func (s *Server) renderResetRequest(c echo.Context, status int, form components.Form) error {
-	v := auth.ResetRequestView{Page: s.bareAuthPage(c, "security.reset_title"), Form: form}
+func resendForm() emailForm {
+	return emailForm{"security.resend_title", "security.resend_lead", "/signup/resend", "security.resend_send"}
+}
+
+func resetForm() emailForm {
+	return emailForm{"security.reset_title", "security.reset_lead", "/password-reset", "security.reset_send"}
+}
+
+// renderEmailForm shows f with what was typed and what is wrong; a refusal
+// that is not about a field (too many requests) shows as an alert.
+func (s *Server) renderEmailForm(c echo.Context, f emailForm, status int, form components.Form, err error) error {
+	v := auth.ResetRequestView{Page: s.bareAuthPage(c, f.titleKey), Form: form, TitleKey: f.titleKey, LeadKey: f.leadKey,
+		Action: f.action, SubmitKey: f.submitKey}
+	if e := domain.AsError(err); err != nil && e.Code == domain.ETOOMANY {
+		v.ErrorKey, v.ErrorData = string(e.Message), e.Data
+	}
 	return s.render(c, status, auth.ResetRequest(v))
 }
 
-// requestReset sends a reset link when the email belongs to a root user,
-// and answers the same either way.
-func (s *Server) requestReset(c echo.Context) error {
+// submitEmailForm runs send for the typed email and answers with sent, the
+// same page whoever the email belongs to.
+func (s *Server) submitEmailForm(c echo.Context, f emailForm, sent string,
+	send func(ctx context.Context, client domain.ClientAddress, email, lang string) error) error {
 	err := parseForm(c)
 	if err != nil && !isRefusedFields(err) {
 		return err
 	}
 	email := strings.TrimSpace(postValue(c, "email"))
 	if err == nil {
-		err = s.deps.Auth.RequestPasswordReset(c.Request().Context(), s.clientAddress(c), email, lang(c))
+		err = send(c.Request().Context(), s.clientAddress(c), email, lang(c))
 	}
+	values := map[string]string{"email": email}
 	switch domain.ErrorCode(err) {
 	case "":
-		return redirect(c, "/password-reset/sent")
+		return redirect(c, sent)
 	case domain.ETOOMANY:
 		setRetryAfter(c, err)
-		return err
+		return s.renderEmailForm(c, f, statusOf(domain.ETOOMANY), components.Form{Values: values}, err)
 	case domain.EINVALID:
-		return s.renderResetRequest(c, statusOf(domain.EINVALID), formFromError(map[string]string{"email": email}, err, passwordInputs()))
+		return s.renderEmailForm(c, f, statusOf(domain.EINVALID), formFromError(values, err, passwordInputs()), nil)
 	default:
 		return err
 	}
 }
 
+func (s *Server) showResendConfirmation(c echo.Context) error {
+	return s.renderEmailForm(c, resendForm(), http.StatusOK, components.Form{Values: map[string]string{"email": c.QueryParam("email")}}, nil)
+}
+
+// resendConfirmation sends a new confirmation link to an unconfirmed email.
+func (s *Server) resendConfirmation(c echo.Context) error {
+	return s.submitEmailForm(c, resendForm(), "/signup/check-email", s.deps.Auth.ResendConfirmation)
+}
+
+func (s *Server) showResetRequest(c echo.Context) error {
+	return s.renderEmailForm(c, resetForm(), http.StatusOK, components.Form{Values: map[string]string{"email": c.QueryParam("email")}}, nil)
+}
+
+// requestReset sends a reset link when the email belongs to a root user,
+// and answers the same either way.
+func (s *Server) requestReset(c echo.Context) error {
+	return s.submitEmailForm(c, resetForm(), "/password-reset/sent", s.deps.Auth.RequestPasswordReset)
+}
+
 func (s *Server) showResetSent(c echo.Context) error {
 	v := auth.NoticeView{Page: s.bareAuthPage(c, "security.reset_sent_title"), TitleKey: "security.reset_sent_title",
-		BodyKey: "security.reset_sent_body", LinkHref: "/login", LinkKey: "auth.sign_in"}
+		BodyKey: "security.reset_sent_body", BodyData: map[string]any{"Minutes": int(domain.PasswordResetLifetime / time.Minute)},
+		LinkHref: "/login", LinkKey: "security.back_to_sign_in"}
 	return s.render(c, http.StatusOK, auth.Notice(v))
 }
 
 func (s *Server) showResetPassword(c echo.Context) error {
 	if err := s.deps.Auth.CheckToken(c.Request().Context(), domain.TokenPasswordReset, c.Param("token")); domain.ErrorCode(err) == domain.ENOTFOUND {
-		return s.renderLinkInvalid(c)
+		return s.renderLinkInvalid(c, domain.TokenPasswordReset)
 	} else if err != nil {
 		return err
 	}
@@ -167,7 +212,7 @@ func (s *Server) resetPassword(c echo.Context) error {
 	switch domain.ErrorCode(err) {
 	case "":
 	case domain.ENOTFOUND:
-		return s.renderLinkInvalid(c)
+		return s.renderLinkInvalid(c, domain.TokenPasswordReset)
 	case domain.EINVALID:
 		return s.renderResetPassword(c, statusOf(domain.EINVALID), formFromError(nil, err, passwordInputs()))
 	default:
@@ -250,7 +295,7 @@ func (s *Server) showSessions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := auth.SessionsView{Page: s.page(c, "security.sessions_title", "", securityCrumb()), Sessions: list}
+	v := auth.SessionsView{Page: s.page(c, "security.sessions_title", "", layout.Crumb{LabelKey: "security.sessions_title"}), Sessions: list}
 	return s.render(c, http.StatusOK, auth.Sessions(v))
 }
 

@@ -123,7 +123,46 @@ func TestSignupConfirmsTheEmail(t *testing.T) {
 	expectRedirect(t, c.login("new@acme.example", goodPassword), "/")
 
 	other := env.client()
-	expectStatus(t, other.post(link, link, url.Values{}), http.StatusNotFound)
+	expectStatus(t, other.get(link), http.StatusNotFound)
+	r = other.postRaw(link, url.Values{"_csrf": {other.get("/login").csrf(t)}})
+	expectStatus(t, r, http.StatusNotFound)
+	if r.attr("[data-testid=notice-link]", "href") != "/signup/resend" || r.attr("[data-testid=notice-second-link]", "href") != "/login" {
+		t.Fatal("a spent confirmation link does not offer a new one and sign-in")
+	}
+}
+
+// TestResendConfirmation: a lost confirmation email can be sent again, to
+// an unconfirmed account only, with the same answer for any email; the new
+// link opens the account.
+func TestResendConfirmation(t *testing.T) {
+	mails := mailpittest.Start(t)
+	env := newEnvWithMail(t, mails)
+	c := env.client()
+	r := c.post("/signup", "/signup", url.Values{"account_name": {"Acme"}, "email": {"lost@acme.example"}, "password": {goodPassword}})
+	expectRedirect(t, r, "/signup/check-email")
+	first := mails.WaitForMessage(t, "lost@acme.example")
+
+	r = c.login("lost@acme.example", goodPassword)
+	if r.attr("[data-testid=resend-confirmation]", "href") != "/signup/resend" {
+		t.Fatal("sign-in before confirming does not offer to send the email again")
+	}
+	for _, email := range []string{"nobody@acme.example", "lost@acme.example"} {
+		expectRedirect(t, c.post("/signup/resend", "/signup/resend", url.Values{"email": {email}}), "/signup/check-email")
+	}
+	second := mails.WaitForMessage(t, "lost@acme.example")
+	if second.ID == first.ID {
+		t.Fatal("no new confirmation email")
+	}
+	link, _ := emailLink(t, mails, "lost@acme.example", "/signup/confirm/")
+	expectRedirect(t, c.post(link, link, url.Values{}), "/login")
+	expectRedirect(t, c.login("lost@acme.example", goodPassword), "/")
+
+	// A confirmed account gets no email.
+	n := len(mails.Messages(t))
+	expectRedirect(t, c.post("/signup/resend", "/signup/resend", url.Values{"email": {"lost@acme.example"}}), "/signup/check-email")
+	if got := len(mails.Messages(t)); got != n {
+		t.Fatalf("%d emails after a resend for a confirmed account, want %d", got, n)
+	}
 }
 
 // TestSignupDoesNotRevealRegisteredEmails: signing up with a taken email
@@ -241,6 +280,13 @@ func TestPasswordResetRequestsAreLimited(t *testing.T) {
 	if r.Header.Get("Retry-After") == "" {
 		t.Fatal("no Retry-After")
 	}
+	// Said in the form, with what was typed kept.
+	if got := r.text("[data-testid=alert-error]"); !strings.Contains(got, "Too many password reset requests") {
+		t.Fatalf("alert %q", got)
+	}
+	if r.attr("#f-email", "value") != "last@acme.example" {
+		t.Fatal("typed email not kept")
+	}
 }
 
 // TestChangePasswordEndsOtherSessions: the current password is required,
@@ -285,6 +331,7 @@ func TestSessionsListAndSignOutEverywhere(t *testing.T) {
 	here.signup("Acme", "owner@acme.example", goodPassword)
 	stranger.signup("Other", "other@acme.example", goodPassword)
 	phone.header.Set("User-Agent", "PhoneBrowser/1.0 \xff")
+	here.header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")
 	expectRedirect(t, phone.login("owner@acme.example", goodPassword), "/")
 	expectRedirect(t, here.login("owner@acme.example", goodPassword), "/")
 	expectRedirect(t, stranger.login("other@acme.example", goodPassword), "/")
@@ -294,11 +341,15 @@ func TestSessionsListAndSignOutEverywhere(t *testing.T) {
 	if n := r.doc.Find("[data-testid=session-row]").Length(); n != 2 {
 		t.Fatalf("%d sessions listed, want 2", n)
 	}
-	if r.doc.Find("[data-testid=current-session]").Length() != 1 {
-		t.Fatal("current session not marked once")
+	if r.doc.Find("[data-testid=current-session]").Length() != 1 ||
+		r.doc.Find("[data-testid=session-row]").First().Find("[data-testid=current-session]").Length() != 1 {
+		t.Fatal("current session not marked once, in the first row")
 	}
 	if strings.Contains(r.body, sessionCookie(t, here)) || strings.Contains(r.body, sessionCookie(t, phone)) {
 		t.Fatal("the page shows a session cookie")
+	}
+	if got := r.text("[data-testid=session-device]"); got != "Chrome on Linux" {
+		t.Fatalf("this browser is listed as %q", got)
 	}
 	var phoneEnd string
 	r.doc.Find("[data-testid=session-row]").Each(func(_ int, row *goquery.Selection) {

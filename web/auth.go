@@ -21,10 +21,19 @@ func (s *Server) showSignup(c echo.Context) error {
 }
 
 func (s *Server) renderSignup(c echo.Context, status int, form components.Form) error {
+	return s.renderSignupRefused(c, status, form, nil)
+}
+
+// renderSignupRefused shows the form again; refused, when not nil, is a
+// refusal of the whole request (too many sign-ups) shown as an alert.
+func (s *Server) renderSignupRefused(c echo.Context, status int, form components.Form, refused error) error {
 	v := auth.SignupView{Page: s.page(c, "auth.sign_up_title", ""), Form: form}
 	v.Page.Bare = true
 	if form.HasErrors() {
 		v.ErrorKey = string(domain.MsgFormHasErrors)
+	}
+	if e := domain.AsError(refused); refused != nil {
+		v.ErrorKey, v.ErrorData = string(e.Message), e.Data
 	}
 	return s.render(c, status, auth.Signup(v))
 }
@@ -43,7 +52,7 @@ func (s *Server) submitSignup(c echo.Context) error {
 	}
 	if domain.ErrorCode(err) == domain.ETOOMANY {
 		setRetryAfter(c, err)
-		return err
+		return s.renderSignupRefused(c, statusOf(domain.ETOOMANY), components.Form{Values: form.values()}, err)
 	} else if domain.ErrorCode(err) == domain.EINVALID {
 		return s.renderSignup(c, statusOf(domain.EINVALID), formFromError(form.values(), err, signupInputs()))
 	} else if err != nil {

@@ -10,7 +10,7 @@ import (
 
 // publicPages may be read without signing in.
 var publicPages = map[string]bool{"/login": true, "/signup": true, "/healthz": true, "/marketplace": true,
-	"/signup/check-email": true, "/password-reset": true, "/password-reset/sent": true}
+	"/signup/check-email": true, "/signup/resend": true, "/password-reset": true, "/password-reset/sent": true}
 
 // TestEveryRouteIsGuarded walks the registered routes: without a session a
 // page either is public or sends the visitor to sign in (or refuses), and no

@@ -45,7 +45,7 @@ func newThrottleEnv(t *testing.T) (*testEnv, *countingHasher) {
 		t.Fatal(err)
 	}
 	hasher := &countingHasher{PasswordHasher: domain.NewFastHasher()}
-	core, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: hasher, PublishDelay: time.Hour})
+	core, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: hasher, PublishDelay: time.Hour, Log: discardLog})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,3 +63,21 @@ func TestAlertRole(t *testing.T) {
 		t.Errorf("success alert role %q", role)
 	}
 }
+
+func TestTextFieldLinksItsHintAndErrorToTheInput(t *testing.T) {
+	tests := []struct {
+		field Field
+		want  string
+	}{
+		{Field{Name: "password", HintKey: "auth.password_hint"}, "f-password-hint"},
+		{Field{Name: "password", HintKey: "auth.password_hint", ErrorKey: "x.y"}, "f-password-hint f-password-error"},
+		{Field{Name: "password"}, ""},
+	}
+	for _, tt := range tests {
+		input := render(t, TextField(tt.field)).Find("input#f-password")
+		got, ok := input.Attr("aria-describedby")
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("%+v: aria-describedby = %q (present %v), want %q", tt.field, got, ok, tt.want)
+		}
+	}
+}

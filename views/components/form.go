@@ -2,6 +2,8 @@
 // fields, alerts, containers and headers in the Cloudscape style.
 package components
 
+import "strings"
+
 // Field is the view model of one labelled form input.
 type Field struct {
 	Name         string
@@ -14,6 +16,19 @@ type Field struct {
 	Autocomplete string
 	Required     bool
 	MaxLength    int
+}
+
+// describedBy lists the IDs of the texts a screen reader reads with the
+// input: the hint (the rules of the field) and the error, when shown.
+func (f Field) describedBy() string {
+	var ids []string
+	if f.HintKey != "" {
+		ids = append(ids, "f-"+f.Name+"-hint")
+	}
+	if f.ErrorKey != "" {
+		ids = append(ids, "f-"+f.Name+"-error")
+	}
+	return strings.Join(ids, " ")
 }
 
 // Form carries what a re-rendered form needs: the values as typed and a
