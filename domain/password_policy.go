@@ -68,7 +68,11 @@ func ValidatePassword(password string, personal ...string) Message {
 	switch {
 	case password == "":
 		return MsgFieldRequired
-	case n < MinPasswordLength:
+	case strings.TrimSpace(password) == "":
+		return MsgPasswordTrivial
+	// The minimum counts runs of spaces as one (ASVS 2.1.1): ten spaces add
+	// no strength.
+	case utf8.RuneCountInString(collapseSpaces(password)) < MinPasswordLength:
 		return MsgPasswordTooShort
 	case n > MaxPasswordLength:
 		return MsgPasswordTooLong
@@ -226,4 +230,22 @@ func isCommon(squashed, core string) bool {
 		}
 	}
 	return false
+}
+
+// collapseSpaces replaces every run of white space in s by one space.
+func collapseSpaces(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -18,8 +18,11 @@ func TestValidatePasswordPolicy(t *testing.T) {
 		want     Message
 	}{
 		{"empty", "", []string{email}, MsgFieldRequired},
+		// Runs of spaces count as one toward the minimum (ASVS 2.1.1).
 		{"12 spaces", strings.Repeat(" ", 12), []string{email}, MsgPasswordTrivial},
 		{"12 tabs and spaces", " \t \t \t \t \t \t", []string{email}, MsgPasswordTrivial},
+		{"two letters and ten spaces", "xq" + strings.Repeat(" ", 10), []string{email}, MsgPasswordTooShort},
+		{"eleven characters once spaces are combined", "quiet    harb", []string{email}, MsgPasswordTooShort},
 		{"one character repeated", "aaaaaaaaaaaa", []string{email}, MsgPasswordTrivial},
 		{"one character repeated in mixed case", "aAaAaAaAaAaA", []string{email}, MsgPasswordTrivial},
 		{"one accented letter repeated", strings.Repeat("é", 12), nil, MsgPasswordTrivial},

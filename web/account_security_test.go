@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -374,4 +375,24 @@ func TestSessionsListAndSignOutEverywhere(t *testing.T) {
 	expectRedirect(t, here.get("/"), "/login?next=%2F")
 	expectRedirect(t, phone.get("/"), "/login?next=%2F")
 	expectStatus(t, stranger.get("/"), http.StatusOK)
+}
+
+// TestSessionsEndTwelveHoursAfterSignIn: activity keeps a session going
+// only up to one lifetime after sign-in, then the user signs in again.
+func TestSessionsEndTwelveHoursAfterSignIn(t *testing.T) {
+	env := newEnv(t)
+	c := env.client()
+	c.signup("Acme", "owner@acme.example", goodPassword)
+	expectRedirect(t, c.login("owner@acme.example", goodPassword), "/")
+	for i := range 11 {
+		env.clock.Advance(time.Hour)
+		// A post that leaves a flash saves the session, which pushes its
+		// expiry on.
+		name := "user-" + strconv.Itoa(i)
+		r := c.post("/iam/users/new", "/iam/users/new", url.Values{"user_name": {name}, "password": {goodPassword}})
+		expectRedirect(t, r, "/iam/users/"+name)
+		expectStatus(t, c.get("/"), http.StatusOK)
+	}
+	env.clock.Advance(time.Hour)
+	expectRedirect(t, c.get("/"), "/login?next=%2F")
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -81,10 +80,9 @@ func (s *Server) renderLogin(c echo.Context, status int, v auth.LoginView) error
 	if c.QueryParam("signed_out") == "1" {
 		v.Page.Flashes = append(v.Page.Flashes, flashOf("info", msgSignedOut))
 	}
+	// Not carrying the typed email along: in an address it would reach
+	// request logs and browser history.
 	v.ResetHref = "/password-reset"
-	if email := v.Form.Value("email"); email != "" {
-		v.ResetHref += "?email=" + url.QueryEscape(email)
-	}
 	return s.render(c, status, auth.Login(v))
 }
 

@@ -86,7 +86,7 @@ func sensitiveParam(name string) bool {
 		return unicode.ToLower(r)
 	}, name)
 	switch n {
-	case "bic", "sid", "sig", "iban", "ssn", "ein", "tin", "pin", "otp":
+	case "bic", "sid", "sig", "iban", "ssn", "ein", "tin", "pin", "otp", "email":
 		return true
 	}
 	for _, part := range []string{"password", "passwd", "csrf", "token", "session", "secret", "key",

@@ -13,6 +13,7 @@ func TestRedactURIHidesOneTimeTokens(t *testing.T) {
 		{"/password-reset", "/password-reset"},
 		{"/login?password=x", "/login?password=REDACTED"},
 		{"/marketplace?q=ml", "/marketplace?q=ml"},
+		{"/login?email=a%40b.example&next=%2F", "/login?email=REDACTED&next=%2F"},
 	}
 	for _, tt := range tests {
 		if got := redactURI(tt.in); got != tt.want {

@@ -78,6 +78,11 @@ func (s *dbStore) New(r *http.Request, name string) (*sessions.Session, error) {
 		}
 		return session, err
 	}
+	// However active, a signed-in session ends one lifetime after sign-in
+	// (ASVS 3.3.2): saving it pushes its expiry on, never this.
+	if rec.UserID != 0 && !rec.CreatedAt.IsZero() && s.clock.Now().Sub(rec.CreatedAt) >= s.maxLifetime() {
+		return session, nil
+	}
 	if err := securecookie.DecodeMulti(name, rec.Data, &session.Values, s.codecs...); err != nil {
 		return session, nil
 	}
@@ -122,6 +127,9 @@ func (s *dbStore) Save(r *http.Request, w http.ResponseWriter, session *sessions
 	http.SetCookie(w, sessions.NewCookie(s.prefix+session.Name(), encoded, session.Options))
 	return nil
 }
+
+// maxLifetime is the longest a session lasts, active or not.
+func (s *dbStore) maxLifetime() time.Duration { return time.Duration(s.options.MaxAge) * time.Second }
 
 // maxUserAgent is as much of a browser's User-Agent as the session list keeps.
 const maxUserAgent = 200
