@@ -25,7 +25,14 @@ require (
 	gorm.io/gorm v1.31.2
 )
 
-require github.com/boyter/go-string v1.0.5 // indirect
+require (
+	github.com/aws/aws-sdk-go-v2/credentials v1.21.0 // indirect
+	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.12 // indirect
+	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.12 // indirect
+	github.com/aws/aws-sdk-go-v2/service/marketplacecatalog v1.54.5 // indirect
+	github.com/aws/smithy-go v1.28.9 // indirect
+	github.com/boyter/go-string v1.0.5 // indirect
+)
 
 require (
 	github.com/a-h/parse v0.0.0-20250122154542-74294addb73e // indirect
