@@ -162,3 +162,10 @@ func ParseChangeDetails(details string) (ChangeDetails, error) {
 	}
 	return d, nil
 }
+
+// Transactor runs several use cases as one: every repository call made with
+// the context fn receives commits together, or not at all when fn fails. A
+// Catalog API change set is applied this way, all or nothing.
+type Transactor interface {
+	InTransaction(ctx context.Context, fn func(ctx context.Context) error) error
+}

@@ -263,5 +263,28 @@ func (db *DB) Close() error {
 	return sqlDB.Close()
 }
 
-// conn returns a GORM session bound to ctx.
-func (db *DB) conn(ctx context.Context) *gorm.DB { return db.gorm.WithContext(ctx) }
+// conn returns a GORM session bound to ctx: the transaction ctx carries
+// (see InTransaction), else the pool.
+func (db *DB) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx.WithContext(ctx)
+	}
+	return db.gorm.WithContext(ctx)
+}
+
+// txKey is the context key of the transaction InTransaction opened.
+type txKey struct{}
+
+// InTransaction runs fn in one database transaction: every store call made
+// with the context fn receives joins it (a store's own transaction becomes a
+// savepoint), so several use cases commit together or not at all, as the
+// changes of one Catalog API change set must. Inside a transaction already,
+// fn simply joins it.
+func (db *DB) InTransaction(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
