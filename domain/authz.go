@@ -29,6 +29,14 @@ const (
 	ActionListEntities   = "aws-marketplace:ListEntities"
 	ActionDescribeEntity = "aws-marketplace:DescribeEntity"
 	ActionStartChangeSet = "aws-marketplace:StartChangeSet"
+	// The rest of the Catalog API, for its own face.
+	ActionDescribeChangeSet     = "aws-marketplace:DescribeChangeSet"
+	ActionListChangeSets        = "aws-marketplace:ListChangeSets"
+	ActionCancelChangeSet       = "aws-marketplace:CancelChangeSet"
+	ActionTagResource           = "aws-marketplace:TagResource"
+	ActionUntagResource         = "aws-marketplace:UntagResource"
+	ActionListTagsForResource   = "aws-marketplace:ListTagsForResource"
+	ActionBatchDescribeEntities = "aws-marketplace:BatchDescribeEntities"
 
 	// A buyer account's users subscribe, cancel and look at subscriptions
 	// with these, as AWS's AWSMarketplaceManageSubscriptions and

@@ -60,6 +60,23 @@ type ChangeSet struct {
 	// Actor is the principal's ARN, or SystemActor.
 	Actor   string
 	Changes []Change
+	// AccountID is the account that asked for the change set through the
+	// Catalog API, and RequestedBy the user; both empty for a page's save.
+	AccountID   string
+	RequestedBy int64
+	// Intent is APPLY or VALIDATE (Catalog API); ClientToken makes a
+	// repeated StartChangeSet return the first change set.
+	Intent      string
+	ClientToken string
+	// FailureCode and FailureDescription say why a FAILED change set
+	// failed as a whole (CLIENT_ERROR or SERVER_FAULT).
+	FailureCode        string
+	FailureDescription string
+}
+
+// Active reports whether the change set has yet to end.
+func (cs ChangeSet) Active() bool {
+	return cs.Status == ChangeSetPreparing || cs.Status == ChangeSetApplying
 }
 
 // Change is one change of a change set.
@@ -72,6 +89,80 @@ type Change struct {
 	Details string
 	// ChangeName is the caller's optional name of the change.
 	ChangeName string
+	// Errors say why the change failed, when its change set FAILED.
+	Errors []ChangeError
+}
+
+// ChangeError is one reason a change failed, in the Catalog API's terms: a
+// code such as INVALID_INPUT or DUPLICATE_VERSION_TITLE, and a message that
+// names the field.
+type ChangeError struct {
+	Code    string `json:"ErrorCode"`
+	Message string `json:"ErrorMessage"`
+}
+
+func (e *ChangeError) Error() string { return e.Code + ": " + e.Message }
+
+// Failure codes of a FAILED change set.
+const (
+	FailureClientError = "CLIENT_ERROR"
+	FailureServerFault = "SERVER_FAULT"
+)
+
+// API change sets: the repository side of StartChangeSet and its run.
+type APIChangeSetRepository interface {
+	// StartChangeSet stores cs PREPARING and locks the entities it names
+	// (EntityID not empty) for it: an entity locked by another active
+	// change set gives ECONFLICT, and nothing is stored.
+	StartChangeSet(ctx context.Context, cs *ChangeSet) error
+	// ChangeSetByToken finds the account's change set started with a
+	// client request token, or ENOTFOUND.
+	ChangeSetByToken(ctx context.Context, accountID, token string) (*ChangeSet, error)
+	// ChangeSet finds a change set of the account (one it asked for, or one
+	// with a change of its products), or ENOTFOUND.
+	ChangeSet(ctx context.Context, accountID, id string) (*ChangeSet, error)
+	// ListChangeSets lists the account's change sets, newest first.
+	ListChangeSets(ctx context.Context, accountID string, q ChangeSetQuery) ([]ChangeSet, error)
+	// ClaimChangeSet moves a PREPARING change set to APPLYING at at; of
+	// several processes claiming it, one gets true.
+	ClaimChangeSet(ctx context.Context, id string, at time.Time) (bool, error)
+	// FinishChangeSet records the end of an APPLYING change set: its
+	// status, failure, and each change as applied (entity IDs filled in,
+	// errors), and releases its locks.
+	FinishChangeSet(ctx context.Context, cs *ChangeSet) error
+	// CancelChangeSet moves a PREPARING change set to CANCELLED at at and
+	// releases its locks; false when it is no longer PREPARING.
+	CancelChangeSet(ctx context.Context, accountID, id string, at time.Time) (bool, error)
+	// PreparingChangeSets lists the change sets waiting to run, oldest
+	// first (after a restart, too).
+	PreparingChangeSets(ctx context.Context, limit int) ([]ChangeSet, error)
+}
+
+// ChangeSetQuery filters ListChangeSets.
+type ChangeSetQuery struct {
+	Status   ChangeSetStatus
+	EntityID string
+	Name     string
+	// After continues a list: change sets older than this one.
+	AfterStartedAt time.Time
+	AfterID        string
+	Limit          int
+}
+
+// changeSetContextKey marks a context as applying an API change set.
+type changeSetContextKey struct{}
+
+// WithChangeSet marks ctx as applying the API change set id: the use cases
+// it runs do not record change sets of their own, since the API change set
+// already records what was asked.
+func WithChangeSet(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, changeSetContextKey{}, id)
+}
+
+// ChangeSetOf returns the API change set ctx is applying, or "".
+func ChangeSetOf(ctx context.Context) string {
+	id, _ := ctx.Value(changeSetContextKey{}).(string)
+	return id
 }
 
 // ChangeSetRepository reads stored change sets.

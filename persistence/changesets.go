@@ -39,8 +39,13 @@ func (changeSetChangeRecord) TableName() string { return "change_set_changes" }
 var _ domain.ChangeSetRepository = (*ProductStore)(nil)
 
 // recordChanges stores the changes of one save as one change set, in the
-// caller's transaction; no changes store nothing.
+// caller's transaction; no changes store nothing, and neither does a save
+// made while applying an API change set.
 func recordChanges(tx *gorm.DB, changes ...domain.ProductChange) error {
+	if tx.Statement.Context != nil && domain.ChangeSetOf(tx.Statement.Context) != "" {
+		// Applying a Catalog API change set, which records what was asked.
+		return nil
+	}
 	cs, err := domain.NewChangeSet(changes...)
 	if err != nil || cs == nil {
 		return err
