@@ -370,7 +370,7 @@ func migrations() []*gormigrate.Migration {
 		changeSetsMigration(),
 		publicSnapshotMigration(),
 		accountSecurityMigration(),
-		apiChangeSetsMigration(),
+		accessKeysMigration(),
 	}
 }
 

@@ -10,5 +10,6 @@ func (db *DB) Repositories(sealer *Sealer) app.Repositories {
 		SageMaker: db.SageMaker(), Usage: db.SageMaker(), Products: db.Products(), Publishing: db.Publishing(),
 		Subscriptions: db.Subscriptions(), Operations: db.Operations(), Notifications: db.Operations(),
 		Catalog: db.Catalog(), Sessions: db.Sessions(), Credentials: db.Accounts(), Tokens: db.Tokens(),
+		AccessKeys: db.AccessKeys(sealer),
 	}
 }

@@ -39,6 +39,7 @@ type Repositories struct {
 	Sessions      domain.SessionRepository
 	Credentials   domain.CredentialRepository
 	Tokens        domain.UserTokenRepository
+	AccessKeys    domain.AccessKeyRepository
 }
 
 // Config holds the core's settings.

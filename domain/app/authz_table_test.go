@@ -200,6 +200,20 @@ const staleRevision = 999
 
 func useCases() map[string]useCase {
 	errOf := func(_ any, err error) error { return err }
+	// targetKey is the ID of a key of the target user, made by the owner
+	// (with the user) when there is none.
+	targetKey := func(ctx context.Context, f *fixture) string {
+		owner := f.principals[0]
+		keys, err := f.app.AccessKeys(ctx, owner, targetUser)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			_, _ = f.app.CreateIAMUser(ctx, owner, domain.NewIAMUserInput{UserName: targetUser, Password: "correct horse battery staple"})
+		}
+		if len(keys) > 0 {
+			return keys[0].ID
+		}
+		k, _, _ := f.app.CreateAccessKey(ctx, owner, targetUser)
+		return k.ID
+	}
 	return map[string]useCase{
 		"Product": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.Product(ctx, pr, f.productID))
@@ -282,6 +296,27 @@ func useCases() map[string]useCase {
 		}},
 		"DeleteIAMUser": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.DeleteIAMUser(ctx, pr, targetUser))
+		}},
+		// A third key is refused by the rule, after authorization.
+		"CreateAccessKey": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			_, _, err := f.app.CreateAccessKey(ctx, pr, targetUser)
+			return err
+		}},
+		"AccessKeys": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.AccessKeys(ctx, pr, targetUser))
+		}},
+		"SetAccessKeyStatus": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.SetAccessKeyStatus(ctx, pr, targetUser, targetKey(ctx, f), domain.AccessKeyInactive)
+		}},
+		"DeleteAccessKey": {want: ownerOnly, prepare: (*fixture).ensureTarget, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.DeleteAccessKey(ctx, pr, targetUser, targetKey(ctx, f))
+		}},
+		// The Catalog API's authentication: it is how a principal is found.
+		"APICredentials": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, _ domain.Principal) error {
+			return errOf(f.app.APICredentials(ctx, targetKey(ctx, f)))
+		}},
+		"MarkAccessKeyUsed": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, _ domain.Principal) error {
+			return f.app.MarkAccessKeyUsed(ctx, targetKey(ctx, f), "aws-marketplace")
 		}},
 		// Reads: what a page shows is authorized like what it changes.
 		"Products": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
