@@ -371,6 +371,7 @@ func migrations() []*gormigrate.Migration {
 		publicSnapshotMigration(),
 		accountSecurityMigration(),
 		accessKeysMigration(),
+		apiChangeSetsMigration(),
 	}
 }
 
