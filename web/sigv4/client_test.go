@@ -90,7 +90,8 @@ func TestCatalogClientReadsRefusals(t *testing.T) {
 	}{
 		{
 			name: "wrong secret", keyID: testKeyID, secret: "not-the-secret",
-			wantCode: "InvalidSignatureException", wantMsg: mismatchText + " Check your AWS Secret Access Key and signing method.",
+			wantCode: "InvalidSignatureException",
+			wantMsg:  mismatchText + " Check your AWS Secret Access Key and signing method.",
 		},
 		{
 			name: "unknown key", keyID: "AKIDNOSUCHKEY", secret: testSecret,

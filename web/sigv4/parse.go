@@ -119,7 +119,8 @@ func parsePresigned(r *http.Request, query url.Values) (*auth, error) {
 	const required = "AWS query-string parameters must include 'X-Amz-Algorithm', 'X-Amz-Credential', " +
 		"'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date', 'X-Amz-Expires'. Re-examine the query-string parameters."
 	v := map[string]string{}
-	for _, k := range []string{queryAlgorithm, queryCredential, querySignature, querySignedHeaders, queryDate, queryExpires} {
+	names := []string{queryAlgorithm, queryCredential, querySignature, querySignedHeaders, queryDate, queryExpires}
+	for _, k := range names {
 		vals := query[k]
 		if len(vals) != 1 || vals[0] == "" {
 			return nil, incomplete(required)

@@ -15,7 +15,6 @@ package sigv4
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -57,10 +56,10 @@ type Verifier struct {
 	Service string
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
-	// MaxSkew is how far X-Amz-Date may be from Now; zero means DefaultMaxSkew (15 minutes, as AWS).
+	// MaxSkew is how far X-Amz-Date may be from Now; zero or less means DefaultMaxSkew (15 minutes, as AWS).
 	MaxSkew time.Duration
-	// MaxBody is the largest body read, in bytes; zero means DefaultMaxBody. A larger body is refused with
-	// RequestEntityTooLargeException (413).
+	// MaxBody is the largest body read, in bytes; zero or less means DefaultMaxBody (1 MiB). A larger body is
+	// refused with RequestEntityTooLargeException and status 413 before its signature is checked.
 	MaxBody int64
 	Lookup  Lookup
 }
@@ -141,7 +140,7 @@ func (v *Verifier) checkScope(a *auth) (time.Time, error) {
 		now = v.Now
 	}
 	n := now().UTC()
-	skew := cmp.Or(v.MaxSkew, DefaultMaxSkew)
+	skew := orDefault(v.MaxSkew, DefaultMaxSkew)
 	if t.After(n.Add(skew)) {
 		return time.Time{}, invalid(fmt.Sprintf("Signature not yet current: %s is still later than %s (%s + %s.)",
 			a.amzDate, n.Add(skew).Format(timeFormat), n.Format(timeFormat), minutes(skew)))
@@ -160,7 +159,7 @@ func (v *Verifier) checkScope(a *auth) (time.Time, error) {
 
 // payloadHash reads the body, puts it back on r, and returns the hash the signature must cover.
 func (v *Verifier) payloadHash(r *http.Request, a *auth) (string, error) {
-	body, err := readBody(r, cmp.Or(v.MaxBody, DefaultMaxBody))
+	body, err := readBody(r, orDefault(v.MaxBody, DefaultMaxBody))
 	if err != nil {
 		return "", err
 	}
@@ -283,6 +282,14 @@ func (v *Verifier) sign(ctx context.Context, req *http.Request, creds aws.Creden
 		return "", "", fmt.Errorf("sigv4: the SDK's Authorization header: %w", err)
 	}
 	return a.signedHeaders, a.signature, nil
+}
+
+// orDefault returns v, or fallback when v is zero or negative.
+func orDefault[T int64 | time.Duration](v, fallback T) T {
+	if v <= 0 {
+		return fallback
+	}
+	return v
 }
 
 // minutes formats a skew as AWS does ("15 min").

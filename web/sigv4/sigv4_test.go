@@ -251,9 +251,11 @@ func TestVerifyAcceptsSDKSignedRequests(t *testing.T) {
 		{name: "signed 14 minutes ago", signing: signing{body: listBody}, now: signTime.Add(14 * time.Minute)},
 		{name: "signed 14 minutes ahead", signing: signing{body: listBody}, now: signTime.Add(-14 * time.Minute)},
 		{
-			name:    "presigned GET",
-			signing: signing{method: http.MethodGet, path: "/DescribeEntity", query: "catalog=AWSMarketplace", presign: 5 * time.Minute},
-			now:     signTime.Add(4 * time.Minute),
+			name: "presigned GET",
+			signing: signing{
+				method: http.MethodGet, path: "/DescribeEntity", query: "catalog=AWSMarketplace", presign: 5 * time.Minute,
+			},
+			now: signTime.Add(4 * time.Minute),
 		},
 		{
 			name:    "presigned POST with an unsigned payload",
@@ -315,8 +317,10 @@ func TestVerifyRefuses(t *testing.T) {
 		wantMsg    string // a substring of the message
 	}{
 		{
-			name:       "wrong secret",
-			signing:    signing{creds: aws.Credentials{AccessKeyID: testKeyID, SecretAccessKey: "not-the-secret"}, body: listBody},
+			name: "wrong secret",
+			signing: signing{
+				creds: aws.Credentials{AccessKeyID: testKeyID, SecretAccessKey: "not-the-secret"}, body: listBody,
+			},
 			wantStatus: 403, wantCode: sigMismatch, wantMsg: mismatchText,
 		},
 		{
@@ -353,14 +357,17 @@ func TestVerifyRefuses(t *testing.T) {
 			wantMsg: "The provided 'x-amz-content-sha256' header does not match what was computed.",
 		},
 		{
-			name:       "UNSIGNED-PAYLOAD in the header form",
-			signing:    signing{body: listBody, payloadHash: "UNSIGNED-PAYLOAD", header: http.Header{"X-Amz-Content-Sha256": {"UNSIGNED-PAYLOAD"}}},
+			name: "UNSIGNED-PAYLOAD in the header form",
+			signing: signing{
+				body: listBody, payloadHash: "UNSIGNED-PAYLOAD",
+				header: http.Header{"X-Amz-Content-Sha256": {"UNSIGNED-PAYLOAD"}},
+			},
 			wantStatus: 403, wantCode: sigMismatch, wantMsg: "x-amz-content-sha256",
 		},
 		{
 			name:       "query modified after signing",
 			signing:    signing{method: http.MethodGet, path: "/DescribeEntity", query: "catalog=AWSMarketplace&entityId=a"},
-			after:      func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "entityId=a", "entityId=b", 1) },
+			after:      replaceQuery("entityId=a", "entityId=b"),
 			wantStatus: 403, wantCode: sigMismatch, wantMsg: mismatchText,
 		},
 		{
@@ -439,19 +446,15 @@ func TestVerifyRefuses(t *testing.T) {
 			wantMsg: "Signature expired: 20261201T000500Z is now earlier than 20261201T000501Z.",
 		},
 		{
-			name:    "presigned URL with its query modified",
-			signing: signing{method: http.MethodGet, path: "/DescribeEntity", query: "entityId=a", presign: time.Hour},
-			after: func(r *http.Request) {
-				r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "entityId=a", "entityId=b", 1)
-			},
+			name:       "presigned URL with its query modified",
+			signing:    signing{method: http.MethodGet, path: "/DescribeEntity", query: "entityId=a", presign: time.Hour},
+			after:      replaceQuery("entityId=a", "entityId=b"),
 			wantStatus: 403, wantCode: sigMismatch, wantMsg: mismatchText,
 		},
 		{
-			name:    "presigned URL with its expiry extended",
-			signing: signing{method: http.MethodGet, path: "/DescribeEntity", presign: time.Minute},
-			after: func(r *http.Request) {
-				r.URL.RawQuery = strings.Replace(r.URL.RawQuery, "X-Amz-Expires=60", "X-Amz-Expires=600", 1)
-			},
+			name:       "presigned URL with its expiry extended",
+			signing:    signing{method: http.MethodGet, path: "/DescribeEntity", presign: time.Minute},
+			after:      replaceQuery("X-Amz-Expires=60", "X-Amz-Expires=600"),
 			now:        signTime.Add(2 * time.Minute),
 			wantStatus: 403, wantCode: sigMismatch, wantMsg: mismatchText,
 		},
@@ -550,6 +553,24 @@ func TestVerifyRefuses(t *testing.T) {
 			wantStatus: 403, wantCode: sigMismatch, wantMsg: mismatchText,
 		},
 		{
+			name:       "Authorization header and presigned query",
+			signing:    signing{body: listBody},
+			after:      func(r *http.Request) { r.URL.RawQuery = "X-Amz-Signature=abc" },
+			wantStatus: 400, wantCode: "IncompleteSignatureException", wantMsg: "Only one auth mechanism allowed",
+		},
+		{
+			name:       "presigned query missing X-Amz-Credential",
+			signing:    signing{method: http.MethodGet, path: "/DescribeEntity", presign: time.Hour},
+			after:      func(r *http.Request) { q := r.URL.Query(); q.Del("X-Amz-Credential"); r.URL.RawQuery = q.Encode() },
+			wantStatus: 400, wantCode: "IncompleteSignatureException", wantMsg: "must include",
+		},
+		{
+			name: "presigned with a session token",
+			signing: signing{method: http.MethodGet, path: "/DescribeEntity", presign: time.Hour,
+				creds: staticCreds(t, testKeyID, testSecret, "FwoGZXIvYXdzEXAMPLE")},
+			wantStatus: 403, wantCode: "UnrecognizedClientException",
+		},
+		{
 			name:       "body larger than MaxBody",
 			signing:    signing{body: listBody},
 			maxBody:    16,
@@ -609,6 +630,10 @@ func TestVerifyRefuses(t *testing.T) {
 			}
 		})
 	}
+}
+
+func replaceQuery(old, new string) func(*http.Request) {
+	return func(r *http.Request) { r.URL.RawQuery = strings.Replace(r.URL.RawQuery, old, new, 1) }
 }
 
 func replaceAuth(old, new string) func(*http.Request) {
