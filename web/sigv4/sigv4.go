@@ -94,8 +94,8 @@ func (v *Verifier) Verify(r *http.Request) (accessKeyID string, err error) {
 	if err != nil {
 		return "", fmt.Errorf("sigv4: look up access key: %w", err)
 	}
-	if cred.AccessKeyID != "" && cred.AccessKeyID != a.cred.accessKeyID {
-		return "", unrecognized()
+	if cred.Secret == "" || cred.AccessKeyID != "" && cred.AccessKeyID != a.cred.accessKeyID {
+		return "", unrecognized() // an empty secret would let anyone sign
 	}
 	payloadHash, err := v.payloadHash(r, a)
 	if err != nil {
@@ -132,8 +132,12 @@ func (v *Verifier) checkScope(a *auth) (time.Time, error) {
 		return time.Time{}, incomplete("X-Amz-Date must be in the ISO8601 basic format YYYYMMDD'T'HHMMSS'Z'.")
 	}
 	if day := t.Format(dateFormat); a.cred.date != day {
+		scoped := a.cred.date
+		if _, err := time.Parse(dateFormat, scoped); err != nil {
+			scoped = "(malformed)" // not echoed: it is arbitrary client input
+		}
 		return time.Time{}, invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of " +
-			"date from HTTP: '" + a.cred.date + "' != '" + day + "', from 'X-Amz-Date'.")
+			"date from HTTP: '" + scoped + "' != '" + day + "', from 'X-Amz-Date'.")
 	}
 	now := time.Now
 	if v.Now != nil {

@@ -27,6 +27,7 @@ const (
 	testSecret   = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 	inactiveKey  = "AKIDINACTIVE"
 	brokenKey    = "AKIDBROKENSTORE"
+	noSecretKey  = "AKIDNOSECRET"
 	testRegion   = "us-east-1"
 	testService  = "aws-marketplace"
 	listBody     = `{"Catalog":"AWSMarketplace","EntityType":"MachineLearningProduct"}`
@@ -43,6 +44,8 @@ func lookup(_ context.Context, id string) (sigv4.Credential, error) {
 		return sigv4.Credential{AccessKeyID: testKeyID, Secret: testSecret}, nil
 	case inactiveKey:
 		return sigv4.Credential{}, fmt.Errorf("access key %s is inactive: %w", id, sigv4.ErrUnknownKey)
+	case noSecretKey:
+		return sigv4.Credential{AccessKeyID: id}, nil
 	case brokenKey:
 		return sigv4.Credential{}, errors.New("database is locked")
 	}
@@ -495,6 +498,11 @@ func TestVerifyRefuses(t *testing.T) {
 			signing:    signing{creds: staticCreds(t, inactiveKey, testSecret, ""), body: listBody},
 			wantStatus: 403, wantCode: "UnrecognizedClientException",
 			wantMsg: "The security token included in the request is invalid.",
+		},
+		{
+			name:       "store returns an empty secret",
+			signing:    signing{creds: aws.Credentials{AccessKeyID: noSecretKey}, body: listBody},
+			wantStatus: 403, wantCode: "UnrecognizedClientException",
 		},
 		{
 			name:       "session token",
