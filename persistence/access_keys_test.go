@@ -17,8 +17,10 @@ func newKeyOwner(t *testing.T, db *persistence.DB, accountID, userName string) *
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	root := &domain.User{AccountID: accountID, Email: accountID + "@example.com", PasswordHash: "x", Role: domain.RoleRoot, CreatedAt: now}
-	if err := db.Accounts().CreateAccount(ctx, &domain.Account{ID: accountID, Name: "Account " + accountID, CreatedAt: now}, root); err != nil {
+	root := &domain.User{AccountID: accountID, Email: accountID + "@example.com", PasswordHash: "x", Role: domain.RoleRoot,
+		CreatedAt: now}
+	account := &domain.Account{ID: accountID, Name: "Account " + accountID, CreatedAt: now}
+	if err := db.Accounts().CreateAccount(ctx, account, root); err != nil {
 		t.Fatal(err)
 	}
 	u := &domain.User{AccountID: accountID, UserName: userName, PasswordHash: "x", Role: domain.RoleIAM, CreatedAt: now}
@@ -177,14 +179,16 @@ func TestAccessKeySecretBoundToItsRow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.AccessKeys(mustSealer(t, otherDataKey)).AccessKeyWithSecret(ctx, mine.ID); domain.ErrorCode(err) != domain.EINTERNAL {
+		otherKey := db.AccessKeys(mustSealer(t, otherDataKey))
+		if _, _, err := otherKey.AccessKeyWithSecret(ctx, mine.ID); domain.ErrorCode(err) != domain.EINTERNAL {
 			t.Errorf("secret opened with another data key: %v", err)
 		}
 		// Someone who can write to the database copies the sealed secret
 		// of a key they hold into another account's key.
 		p1, p2 := placeholder(raw, 1), placeholder(raw, 2)
-		if _, err := raw.Exec("UPDATE access_keys SET secret_sealed = (SELECT secret_sealed FROM access_keys WHERE id = "+p1+") WHERE id = "+p2,
-			mine.ID, theirs.ID); err != nil {
+		copySecret := "UPDATE access_keys SET secret_sealed = (SELECT secret_sealed FROM access_keys WHERE id = " + p1 + ") " +
+			"WHERE id = " + p2
+		if _, err := raw.Exec(copySecret, mine.ID, theirs.ID); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := store.AccessKeyWithSecret(ctx, theirs.ID); domain.ErrorCode(err) != domain.EINTERNAL {

@@ -191,6 +191,7 @@ func (s *Server) iamRoutes(g *echo.Group) {
 	g.POST("/iam/users/:name/policies", s.putCustomPolicy, s.allow(domain.ActionPutUserPolicy, iamUserResource))
 	g.POST("/iam/users/:name/policies/:policy/detach", s.detachPolicy, s.allow(domain.ActionDetachUserPolicy, iamUserResource))
 	g.POST("/iam/users/:name/delete", s.deleteIAMUser, s.allow(domain.ActionDeleteUser, iamUserResource))
+	s.accessKeysRoutes(g)
 }
 
 // settingsRoutes registers the seller registration pages.
