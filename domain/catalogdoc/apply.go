@@ -90,7 +90,7 @@ func Apply(ctx context.Context, core *app.App, pr domain.Principal, entityID str
 		err = changeErr(CodeInvalidChangeType, "ChangeType", "%s cannot be applied", c.ChangeType())
 	}
 	if err != nil {
-		return "", FromDomain(err)
+		return "", inDeliveryOption(FromDomain(err), a.deliveryPath, a.arnField)
 	}
 	return id, nil
 }
@@ -115,6 +115,9 @@ type applier struct {
 	core *app.App
 	pr   domain.Principal
 	p    *domain.Product
+	// deliveryPath and arnField place a version's field errors in the
+	// change's delivery option details.
+	deliveryPath, arnField string
 }
 
 // reload reads the product again after a step, for the next step's
@@ -294,6 +297,7 @@ func (a *applier) addDeliveryOptions(c *AddDeliveryOptions) error {
 		o = option{kind: domain.KindModelPackage, usage: &m.UsageDetails, batch: m.RecommendedInstanceTypes.BatchTransform,
 			realtime: m.RecommendedInstanceTypes.RealtimeInference}
 		path = at + "SageMakerModelPackageDeliveryOptionDetails."
+		a.arnField = "SageMakerModelPackageArn"
 	} else {
 		al := d.SageMakerAlgorithmDeliveryOptionDetails
 		arn = *al.SageMakerAlgorithmArn
@@ -301,9 +305,11 @@ func (a *applier) addDeliveryOptions(c *AddDeliveryOptions) error {
 		o = option{kind: domain.KindAlgorithm, usage: &al.UsageDetails, batch: r.BatchTransform, realtime: r.RealtimeInference,
 			training: r.Training}
 		path = at + "SageMakerAlgorithmDeliveryOptionDetails."
+		a.arnField = "SageMakerAlgorithmArn"
 	}
+	a.deliveryPath = strings.TrimSuffix(path, ".")
 	if a.p.Type != "" && a.p.Type != o.kind {
-		return changeErr(CodeIncompatibleDeliveryOptions, path, "the product delivers %s resources", a.p.Type)
+		return changeErr(CodeIncompatibleDeliveryOptions, a.deliveryPath, "the product delivers %s resources", a.p.Type)
 	}
 	_, versions, _, err := a.core.ProductVersions(a.ctx, a.pr, a.p.ID)
 	if err != nil {
@@ -492,8 +498,9 @@ func (a *applier) updateDeliveryOptions(c *UpdateDeliveryOptions) error {
 			path += "SageMakerAlgorithmDeliveryOptionDetails."
 		}
 		if opt.usage != nil {
+			a.deliveryPath = strings.TrimSuffix(path, ".")
 			if opt.kind != a.p.Type {
-				return changeErr(CodeIncompatibleDeliveryOptions, path, "the product delivers %s resources", a.p.Type)
+				return changeErr(CodeIncompatibleDeliveryOptions, a.deliveryPath, "the product delivers %s resources", a.p.Type)
 			}
 			parts |= opt.parts()
 			if err := opt.applyTo(&edit, path, parts); err != nil {

@@ -371,8 +371,8 @@ var (
 	textPattern         = regexp.MustCompile(`^\S+[\S\s]*`)
 	httpsURLPattern     = regexp.MustCompile(`^https:\/\/(www\.)?[-a-zA-Z0-9@._]{1,256}\.[a-zA-Z0-9()]{2,63}\b([-a-zA-Z0-9@_+.\/]*)`)
 	linkURLPattern      = regexp.MustCompile(`^https?:\/\/(www\.)?[-a-zA-Z0-9@:%._+~#=]{1,256}\.[a-zA-Z0-9()]{2,63}\b([-a-zA-Z0-9()@:%_+.~#?&\/=, ]*)$`)
-	modelPackagePattern = regexp.MustCompile(`^arn:aws:sagemaker:[a-z0-9-]{4,24}:[0-9]{12}:model-package\/\S{1,2048}$`)
-	algorithmPattern    = regexp.MustCompile(`^arn:aws:sagemaker:[a-z0-9-]{4,24}:[0-9]{12}:algorithm\/\S{1,2048}$`)
+	modelPackagePattern = regexp.MustCompile(`^arn:aws:sagemaker:[a-z0-9-]{4,24}:[0-9]{12}:model-package\/\S+$`) // AWS: \S{1,2048}, over RE2's repeat limit; see arnMax
+	algorithmPattern    = regexp.MustCompile(`^arn:aws:sagemaker:[a-z0-9-]{4,24}:[0-9]{12}:algorithm\/\S+$`)     // AWS: \S{1,2048}, over RE2's repeat limit; see arnMax
 	roleARNPattern      = regexp.MustCompile(`^arn:aws:iam::\d{12}:role(\/[A-Za-z0-9_+=,.@-]+)?$`)
 	instancePattern     = regexp.MustCompile(`^\S{1,24}$`)
 	printablePattern    = regexp.MustCompile(`^[ -~]+`)
@@ -507,7 +507,7 @@ func (u *AddDeliveryOptions) validate() *ChangeError {
 	case d.SageMakerModelPackageDeliveryOptionDetails != nil:
 		m := d.SageMakerModelPackageDeliveryOptionDetails
 		p := at + ".SageMakerModelPackageDeliveryOptionDetails."
-		c.required(p+"SageMakerModelPackageArn", m.SageMakerModelPackageArn, 0, modelPackagePattern)
+		c.required(p+"SageMakerModelPackageArn", m.SageMakerModelPackageArn, arnMax, modelPackagePattern)
 		c.required(p+"AccessRoleArn", m.AccessRoleArn, 0, roleARNPattern)
 		c.usage(p, &m.UsageDetails, true)
 		if m.RecommendedInstanceTypes == nil {
@@ -519,7 +519,7 @@ func (u *AddDeliveryOptions) validate() *ChangeError {
 	default:
 		a := d.SageMakerAlgorithmDeliveryOptionDetails
 		p := at + ".SageMakerAlgorithmDeliveryOptionDetails."
-		c.required(p+"SageMakerAlgorithmArn", a.SageMakerAlgorithmArn, 0, algorithmPattern)
+		c.required(p+"SageMakerAlgorithmArn", a.SageMakerAlgorithmArn, arnMax, algorithmPattern)
 		c.required(p+"AccessRoleArn", a.AccessRoleArn, 0, roleARNPattern)
 		c.usage(p, &a.UsageDetails, true)
 		if a.RecommendedInstanceTypes == nil {
@@ -809,3 +809,7 @@ func (u *UpdateLegalTerms) validate() *ChangeError {
 	}
 	return c.err
 }
+
+// arnMax bounds a resource ARN: AWS allows a 2048-character resource name
+// after the prefix, which is at most 75 characters.
+const arnMax = 2048 + 75

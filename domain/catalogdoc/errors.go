@@ -75,6 +75,11 @@ func APIPath(field string) string {
 	if p, ok := apiPaths[field]; ok {
 		return "Details." + p
 	}
+	if rest, ok := strings.CutPrefix(field, "Terms.UsageBasedPricingTerm.RateCard["); ok {
+		dim, _, _ := strings.Cut(rest, "]")
+		use, typ, _ := strings.Cut(dim, ":")
+		return "Details.Terms[UsageBasedPricingTerm].RateCards[0].RateCard[" + DimensionKey(domain.Use(use), typ) + "]"
+	}
 	switch pattern {
 	case domain.FieldHighlight:
 		return "Details." + domain.FieldAt("Highlights[]", indices...)
@@ -87,6 +92,29 @@ func APIPath(field string) string {
 		}
 	}
 	return "Details." + field
+}
+
+// awsMessages are AWS's published messages of its codes, shown before the
+// portal's message ID (which the face may translate).
+var awsMessages = map[string]string{
+	CodeDuplicateVersionTitle:          "The version title must be different from any other version titles of this product.",
+	CodeInvalidAssetARN:                "You didn't provide a valid ARN. Enter a valid ARN and try again.",
+	CodeDuplicateAsset:                 "You didn't provide a unique ARN for this product. Enter a unique ARN and try again.",
+	CodeAssetNotFound:                  "We couldn't locate the ARN you provided. Verify that the ARN is correct and has the required permissions.",
+	CodeIncompatibleDeliveryOptions:    "The delivery option you provided doesn't match your previous selection.",
+	CodeInvalidRecommendedInstanceType: "Provide an existing, available instance type.",
+	CodeInvalidDeliveryOptionID:        "Provide delivery option IDs that can be found in the product.",
+	CodeFieldNotAllowedToChange:        "This field is not allowed to be changed.",
+	CodeUpdatePricingRequired:          "UpdatePricingTerms is required.",
+}
+
+// describe is the message of one field: AWS's where its code has one,
+// with the portal's message ID.
+func describe(field string, msg domain.Message) string {
+	if m, ok := awsMessages[codeOf(field, msg)]; ok {
+		return m + " (" + string(msg) + ")"
+	}
+	return string(msg)
 }
 
 // codeOf is the AWS code of one field's message, "" when AWS has none.
@@ -144,7 +172,7 @@ func FromDomain(err error) error {
 		code := ""
 		parts := make([]string, len(fields))
 		for i, f := range fields {
-			parts[i] = APIPath(f) + ": " + string(e.Fields[f])
+			parts[i] = APIPath(f) + ": " + describe(f, e.Fields[f])
 			if c := codeOf(f, e.Fields[f]); code == "" || code == CodeMissingRequiredField && c != "" {
 				code = c
 			}
@@ -175,4 +203,33 @@ func FromDomain(err error) error {
 		return &ChangeError{Code: CodeAccessDenied, Message: msg}
 	}
 	return &ChangeError{Code: CodeInternalFailure, Message: "internal error"}
+}
+
+// deliveryPaths are the Catalog API names of a version's domain fields, under
+// the delivery option details of the change (see inDeliveryOption).
+var deliveryPaths = map[string]string{
+	"Details." + domain.FieldSampleOutputText:        "OutputProperties.SampleOutput.RealtimeInferenceText",
+	"Details." + domain.FieldSampleOutputURL:         "OutputProperties.SampleOutput.RealtimeInferenceUrl",
+	"Details." + domain.FieldTrainingDataDescription: "UsageInstructions",
+	"Details." + domain.FieldAlgorithmOverview:       "UsageInstructions",
+	"Details." + domain.FieldTrainingDataSampleURL:   "UsageInstructions",
+}
+
+// inDeliveryOption rewrites the paths of err that name a delivery option
+// ("Details.DeliveryOption.…") as paths in the change's details: prefix is
+// "Details.DeliveryOptions[0].Details.<kind>DeliveryOptionDetails", arnField
+// the name of its ARN member.
+func inDeliveryOption(err error, prefix, arnField string) error {
+	var ce *ChangeError
+	if !errors.As(err, &ce) || prefix == "" {
+		return err
+	}
+	msg := ce.Message
+	for from, to := range deliveryPaths {
+		msg = strings.ReplaceAll(msg, from, prefix+"."+to)
+	}
+	msg = strings.ReplaceAll(msg, "Details."+domain.FieldResourceARN, prefix+"."+arnField)
+	msg = strings.ReplaceAll(msg, "Details."+domain.FieldCustomAttributes, prefix+".InputProperties.SageMakerCustomAttributes")
+	msg = strings.ReplaceAll(msg, "Details.DeliveryOption.", prefix+".")
+	return &ChangeError{Code: ce.Code, Message: msg}
 }
