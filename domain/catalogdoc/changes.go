@@ -299,6 +299,11 @@ func ChangeTypes() []string {
 // strictly: an unknown field, a value of the wrong type, a missing
 // required field or a value over AWS's limits is a *ChangeError naming the
 // field, and so is an unknown change type. Empty details read as {}.
+//
+// details is the change's DetailsDocument, or the content of its Details
+// string: the face decodes the string first. JSON field names match AWS's
+// without regard to case, as encoding/json matches them; AWS's own
+// UpdateDeliveryOptions example spells SagemakerModelPackageDeliveryOptionDetails.
 func ParseChange(changeType string, details json.RawMessage) (Change, error) {
 	var c Change
 	switch changeType {
