@@ -260,3 +260,19 @@ func ParseChangeDetails(details string) (ChangeDetails, error) {
 type Transactor interface {
 	InTransaction(ctx context.Context, fn func(ctx context.Context) error) error
 }
+
+// Tag is a key and value a seller puts on a Catalog API resource (an
+// entity or a change set).
+type Tag struct {
+	Key   string `json:"Key"`
+	Value string `json:"Value"`
+}
+
+// TagRepository keeps the tags of an account's Catalog API resources.
+type TagRepository interface {
+	// TagResource sets tags (a key already there takes the new value).
+	TagResource(ctx context.Context, accountID, arn string, tags []Tag) error
+	UntagResource(ctx context.Context, accountID, arn string, keys []string) error
+	// Tags lists a resource's tags by key.
+	Tags(ctx context.Context, accountID, arn string) ([]Tag, error)
+}

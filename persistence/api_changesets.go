@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -74,7 +75,7 @@ func (s *ChangeSetStore) StartChangeSet(ctx context.Context, cs *domain.ChangeSe
 		}
 		seen := map[string]bool{}
 		for _, c := range cs.Changes {
-			if c.EntityID == "" || seen[c.EntityID] {
+			if c.EntityID == "" || strings.HasPrefix(c.EntityID, "$") || seen[c.EntityID] {
 				continue
 			}
 			seen[c.EntityID] = true

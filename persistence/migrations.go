@@ -372,6 +372,7 @@ func migrations() []*gormigrate.Migration {
 		accountSecurityMigration(),
 		accessKeysMigration(),
 		apiChangeSetsMigration(),
+		resourceTagsMigration(),
 	}
 }
 

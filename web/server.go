@@ -33,6 +33,15 @@ type Config struct {
 	BodyLimit string
 	Logger    *slog.Logger
 	Clock     domain.Clock
+	// API, when set, is the Catalog API face, served at AWS's paths beside
+	// the pages.
+	API APIFace
+}
+
+// APIFace registers a second face's routes, outside the pages' session and
+// CSRF middleware.
+type APIFace interface {
+	Register(e *echo.Echo)
 }
 
 // Pinger checks that the database answers.
@@ -125,6 +134,9 @@ func (s *Server) routes() {
 
 	e.StaticFS("/static", static.FS())
 	e.GET("/healthz", s.health)
+	if s.cfg.API != nil {
+		s.cfg.API.Register(e)
+	}
 
 	app := e.Group("")
 	app.Use(s.negotiateLanguage)

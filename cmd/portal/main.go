@@ -110,15 +110,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		printDemoUsers(stdout, users)
 	}
+	api, changeSets, kick, err := catalogAPI(core, db, clock, log, secret, cfg.PublicURL)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{
 		SessionSecret: secret,
 		SecureCookies: cfg.SecureCookies,
 		Logger:        log,
 		Clock:         clock,
+		API:           api,
 	}, core, db)
 	if err != nil {
 		return err
 	}
+	// Catalog API change sets run as soon as they are started, and those
+	// left PREPARING by a stop run at start; each runs once even with
+	// several servers.
+	go changeSets.Loop(ctx, cfg.JobInterval, kick)
 	go sweepSessions(ctx, db.Sessions(), clock, log)
 	// Due publishing jobs run at start (those that fell due while stopped)
 	// and then every few seconds; each runs once even with several servers.

@@ -1,0 +1,296 @@
+package catalogapi_test
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	mc "github.com/aws/aws-sdk-go-v2/service/marketplacecatalog"
+	"github.com/aws/aws-sdk-go-v2/service/marketplacecatalog/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
+	"github.com/mlportal/portal/domain/changesets"
+	"github.com/mlportal/portal/persistence"
+	"github.com/mlportal/portal/persistence/persistencetest"
+	"github.com/mlportal/portal/web"
+	"github.com/mlportal/portal/web/catalogapi"
+)
+
+const (
+	sellerAccount = "111122223333"
+	otherAccount  = "222233334444"
+	productID     = "prod-apitestlist01"
+	resourceName  = "sentiment-v1"
+)
+
+// apiEnv is a portal serving the Catalog API, with a seller's published
+// product and IAM users holding access keys.
+type apiEnv struct {
+	t      *testing.T
+	db     *persistence.DB
+	core   *app.App
+	runner *changesets.Service
+	clock  *domain.FakeClock
+	url    string
+	// keys holds an access key ID and secret per IAM user name.
+	keys map[string][2]string
+	root domain.Principal
+}
+
+func newAPIEnv(t *testing.T) *apiEnv {
+	t.Helper()
+	ctx := t.Context()
+	db := persistencetest.SQLite(t)
+	sealer, err := persistence.NewSealer([]byte(strings.Repeat("k", 32)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The clock stands at the real time: the SDK signs with it.
+	clock := domain.NewFakeClock(time.Now().UTC().Truncate(time.Second))
+	core, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: domain.NewFastHasher(), PublishDelay: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &apiEnv{t: t, db: db, core: core, clock: clock, keys: map[string][2]string{}}
+	docs := catalogapi.CatalogDocs{Core: core, LogoBase: "https://portal.example"}
+	e.runner = &changesets.Service{Repo: db.ChangeSets(), Tx: db, Changes: docs,
+		Principals: changesets.UserPrincipals{Accounts: db.Accounts(), IAM: db.IAM()}, Products: core, Clock: clock}
+	api, err := catalogapi.New(core, e.runner, docs, db.Tags(), catalogapi.Config{TokenKey: []byte(strings.Repeat("t", 32)), Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Config{SessionSecret: []byte(strings.Repeat("s", 32)), Clock: clock, API: api}, core, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	e.url = ts.URL
+
+	e.root = e.account(ctx, sellerAccount)
+	e.account(ctx, otherAccount)
+	e.seedProduct(ctx)
+	e.user(ctx, "automation", "AWSMarketplaceSellerFullAccess")
+	e.user(ctx, "reader", "AWSMarketplaceSellerProductsReadOnly")
+	return e
+}
+
+func (e *apiEnv) account(ctx context.Context, id string) domain.Principal {
+	now := e.clock.Now()
+	u := &domain.User{AccountID: id, Email: id + "@example.com", PasswordHash: "x", Role: domain.RoleRoot, CreatedAt: now}
+	if err := e.db.Accounts().CreateAccount(ctx, &domain.Account{ID: id, Name: "Account " + id, CreatedAt: now}, u); err != nil {
+		e.t.Fatal(err)
+	}
+	return domain.Principal{User: u}
+}
+
+// user creates an IAM user of the seller with a managed policy and a key.
+func (e *apiEnv) user(ctx context.Context, name, policy string) {
+	if _, err := e.core.CreateIAMUser(ctx, e.root, domain.NewIAMUserInput{UserName: name, Password: "correct horse battery staple"}); err != nil {
+		e.t.Fatal(err)
+	}
+	if policy != "" {
+		if _, err := e.core.AttachManagedPolicy(ctx, e.root, name, policy); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	key, secret, err := e.core.CreateAccessKey(ctx, e.root, name)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.keys[name] = [2]string{key.ID, secret}
+}
+
+func (e *apiEnv) seedProduct(ctx context.Context) {
+	now := e.clock.Now()
+	r := domain.SageMakerResource{AccountID: sellerAccount, Kind: domain.KindModelPackage, Name: resourceName, Region: "us-east-1",
+		RealtimeInstanceTypes: []string{"ml.m5.large"}, BatchInstanceTypes: []string{"ml.m5.xlarge"},
+		ContentTypes: []string{"text/csv"}, ResponseMIMETypes: []string{"application/json"},
+		CertifiedForMarketplace: true, ValidationStatus: domain.ValidationCompleted, CreatedAt: now}
+	p := &domain.Product{ID: productID, AccountID: sellerAccount, CreatorARN: "arn:aws:iam::" + sellerAccount + ":root",
+		Type: domain.KindModelPackage, Status: domain.StatusPublic, SubmittedAt: now, CreatedAt: now, UpdatedAt: now,
+		Regions: domain.DefaultRegions(),
+		Info: domain.GeneralInfo{Privacy: domain.PrivacyPublic, Title: "Sentiment Analyzer", ShortDescription: "Reviews.",
+			Overview: "Reads reviews.", Highlights: []string{"Fast"}, Categories: []string{domain.Categories()[0]}},
+		Offer: domain.Offer{Pricing: domain.PricingFree, EULA: "License."}}
+	v := domain.Version{ProductID: p.ID, Number: "1.0", ResourceARN: r.ARN(), Status: domain.VersionPublic, SubmittedAt: now,
+		CreatedAt: now, ReleaseNotes: "First.", Input: domain.InputDetails{Description: "CSV"},
+		Output: domain.OutputDetails{Description: "JSON", SampleText: "{}"}, RecommendedRealtime: "ml.m5.large", RecommendedBatch: "ml.m5.xlarge"}
+	err := e.db.SeedPublished(ctx, []persistence.PublishedListing{{Product: p, Versions: []domain.Version{v}, Resources: []domain.SageMakerResource{r}}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// client is the official Go SDK client signing with user's key.
+func (e *apiEnv) client(user string) *mc.Client {
+	k := e.keys[user]
+	return mc.New(mc.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.url),
+		Credentials: credentials.NewStaticCredentialsProvider(k[0], k[1], "")})
+}
+
+// run applies the waiting change sets, as the server's runner does.
+func (e *apiEnv) run() {
+	e.t.Helper()
+	if _, err := e.runner.RunPending(e.t.Context()); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func TestListAndDescribeEntitiesWithTheSDK(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := e.client("reader")
+	out, err := c.ListEntities(ctx, &mc.ListEntitiesInput{Catalog: aws.String("AWSMarketplace"), EntityType: aws.String("MachineLearningProduct")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.EntitySummaryList) != 1 || aws.ToString(out.EntitySummaryList[0].EntityId) != productID ||
+		aws.ToString(out.EntitySummaryList[0].Name) != "Sentiment Analyzer" || aws.ToString(out.EntitySummaryList[0].Visibility) != "Public" {
+		t.Fatalf("ListEntities = %+v", out.EntitySummaryList)
+	}
+	d, err := c.DescribeEntity(ctx, &mc.DescribeEntityInput{Catalog: aws.String("AWSMarketplace"), EntityId: aws.String(productID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(aws.ToString(d.EntityIdentifier), productID+"@") || aws.ToString(d.EntityType) != "MachineLearningProduct@1.0" ||
+		!strings.Contains(aws.ToString(d.Details), "Sentiment Analyzer") || d.DetailsDocument == nil {
+		t.Fatalf("DescribeEntity = %+v, Details %s", d, aws.ToString(d.Details))
+	}
+}
+
+// TestAPIErrorsHaveAWSTypes: each refusal reaches the SDK as the typed
+// exception of the service model.
+func TestAPIErrorsHaveAWSTypes(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := e.client("automation")
+
+	_, err := c.DescribeEntity(ctx, &mc.DescribeEntityInput{Catalog: aws.String("AWSMarketplace"), EntityId: aws.String("prod-doesnotexist1")})
+	var notFound *types.ResourceNotFoundException
+	if !errors.As(err, &notFound) {
+		t.Errorf("unknown entity: %v, want ResourceNotFoundException", err)
+	}
+	_, err = c.ListEntities(ctx, &mc.ListEntitiesInput{Catalog: aws.String("Nope"), EntityType: aws.String("MachineLearningProduct")})
+	var invalidErr *types.ValidationException
+	if !errors.As(err, &invalidErr) || !strings.Contains(aws.ToString(invalidErr.Message), "Catalog") {
+		t.Errorf("bad catalog: %v, want ValidationException naming Catalog", err)
+	}
+	_, err = e.client("reader").StartChangeSet(ctx, updateTitle(productID, "New title"))
+	var denied *types.AccessDeniedException
+	if !errors.As(err, &denied) || !strings.Contains(aws.ToString(denied.Message), "aws-marketplace:StartChangeSet") {
+		t.Errorf("read-only user starting a change set: %v, want AccessDeniedException naming the action", err)
+	}
+
+	if _, err := c.StartChangeSet(ctx, updateTitle(productID, "First")); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.StartChangeSet(ctx, updateTitle(productID, "Second"))
+	var inUse *types.ResourceInUseException
+	if !errors.As(err, &inUse) {
+		t.Errorf("second change set on a locked entity: %v, want ResourceInUseException", err)
+	}
+
+	unknown := mc.New(mc.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.url),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIAAAAAAAAAAAAAAAAA", strings.Repeat("x", 40), "")})
+	_, err = unknown.ListEntities(ctx, &mc.ListEntitiesInput{Catalog: aws.String("AWSMarketplace"), EntityType: aws.String("MachineLearningProduct")})
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "UnrecognizedClientException" {
+		t.Errorf("unknown key: %v, want UnrecognizedClientException", err)
+	}
+}
+
+func updateTitle(id, title string) *mc.StartChangeSetInput {
+	return &mc.StartChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSet: []types.Change{{
+		ChangeType: aws.String("UpdateInformation"),
+		Entity:     &types.Entity{Type: aws.String("MachineLearningProduct@1.0"), Identifier: aws.String(id)},
+		Details:    aws.String(`{"ProductTitle":"` + title + `"}`),
+	}}}
+}
+
+// TestChangeSetLifecycleWithTheSDK: a change set goes PREPARING, then
+// SUCCEEDED once run, and changes the product the pages show; a failing
+// one ends FAILED with the change's error and changes nothing; one not yet
+// run can be cancelled.
+func TestChangeSetLifecycleWithTheSDK(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := e.client("automation")
+
+	started, err := c.StartChangeSet(ctx, updateTitle(productID, "Sentiment Analyzer Pro"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	described := e.describe(c, aws.ToString(started.ChangeSetId))
+	if described.Status != types.ChangeStatusPreparing {
+		t.Fatalf("status before the run %s", described.Status)
+	}
+	e.run()
+	described = e.describe(c, aws.ToString(started.ChangeSetId))
+	if described.Status != types.ChangeStatusSucceeded {
+		t.Fatalf("status after the run %s (%s)", described.Status, aws.ToString(described.FailureDescription))
+	}
+	p, err := e.core.Product(ctx, e.root, productID)
+	if err != nil || p.Info.Title != "Sentiment Analyzer Pro" {
+		t.Fatalf("product after the change set: %v, %v", p.Info.Title, err)
+	}
+	history, err := e.core.ProductHistory(ctx, e.root, productID, 10)
+	if err != nil || len(history) == 0 || history[0].ID != aws.ToString(started.ChangeSetId) {
+		t.Fatalf("the portal's history does not show the API change set first: %+v, %v", history, err)
+	}
+
+	failing, err := c.StartChangeSet(ctx, &mc.StartChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSet: []types.Change{
+		{ChangeType: aws.String("UpdateInformation"), Entity: &types.Entity{Type: aws.String("MachineLearningProduct@1.0"), Identifier: aws.String(productID)},
+			Details: aws.String(`{"ProductTitle":"Should not stay"}`)},
+		{ChangeType: aws.String("UpdateInformation"), Entity: &types.Entity{Type: aws.String("MachineLearningProduct@1.0"), Identifier: aws.String(productID)},
+			Details: aws.String(`{"ProductTitle":"` + strings.Repeat("x", 300) + `"}`)},
+	}})
+	if err == nil {
+		e.run()
+		described = e.describe(c, aws.ToString(failing.ChangeSetId))
+		if described.Status != types.ChangeStatusFailed || len(described.ChangeSet[1].ErrorDetailList) == 0 {
+			t.Fatalf("failing change set: %s %+v", described.Status, described.ChangeSet)
+		}
+	} else {
+		var invalidErr *types.ValidationException
+		if !errors.As(err, &invalidErr) {
+			t.Fatalf("failing change set refused with %v", err)
+		}
+	}
+	p, _ = e.core.Product(ctx, e.root, productID)
+	if p.Info.Title != "Sentiment Analyzer Pro" {
+		t.Fatalf("a failed change set changed the title to %q", p.Info.Title)
+	}
+
+	pending, err := c.StartChangeSet(ctx, updateTitle(productID, "Cancelled"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CancelChangeSet(ctx, &mc.CancelChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSetId: pending.ChangeSetId}); err != nil {
+		t.Fatal(err)
+	}
+	e.run()
+	if got := e.describe(c, aws.ToString(pending.ChangeSetId)).Status; got != types.ChangeStatusCancelled {
+		t.Fatalf("cancelled change set is %s", got)
+	}
+	list, err := c.ListChangeSets(ctx, &mc.ListChangeSetsInput{Catalog: aws.String("AWSMarketplace")})
+	if err != nil || len(list.ChangeSetSummaryList) < 2 {
+		t.Fatalf("ListChangeSets = %+v, %v", list, err)
+	}
+}
+
+func (e *apiEnv) describe(c *mc.Client, id string) *mc.DescribeChangeSetOutput {
+	e.t.Helper()
+	out, err := c.DescribeChangeSet(e.t.Context(), &mc.DescribeChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSetId: aws.String(id)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
