@@ -294,3 +294,134 @@ func (e *apiEnv) describe(c *mc.Client, id string) *mc.DescribeChangeSetOutput {
 	}
 	return out
 }
+
+// TestBadRequestsAreValidationExceptions: each malformed request is a
+// ValidationException naming what is wrong, and nothing is started.
+func TestBadRequestsAreValidationExceptions(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := e.client("automation")
+	change := func(changeType, id, name, details string) types.Change {
+		ch := types.Change{ChangeType: aws.String(changeType), Entity: &types.Entity{Type: aws.String("MachineLearningProduct@1.0")},
+			Details: aws.String(details)}
+		if id != "" {
+			ch.Entity.Identifier = aws.String(id)
+		}
+		if name != "" {
+			ch.ChangeName = aws.String(name)
+		}
+		return ch
+	}
+	many := make([]types.Change, 21)
+	for i := range many {
+		many[i] = change("UpdateInformation", productID, "", `{"ProductTitle":"x"}`)
+	}
+	tests := []struct {
+		name    string
+		changes []types.Change
+		want    string
+	}{
+		{"21 changes", many, "at most 20"},
+		{"unknown change type", []types.Change{change("MakeItRain", productID, "", `{}`)}, "ChangeSet[0]"},
+		{"unknown field", []types.Change{change("UpdateInformation", productID, "", `{"ProductTitel":"x"}`)}, "ProductTitel"},
+		{"details not JSON", []types.Change{change("UpdateInformation", productID, "", `{"ProductTitle":`)}, "Details"},
+		{"duplicate change names", []types.Change{change("UpdateInformation", productID, "Same", `{}`),
+			change("UpdateInformation", productID, "Same", `{}`)}, "unique"},
+		{"invalid identifier", []types.Change{change("UpdateInformation", "product-1", "", `{}`)}, "Identifier"},
+		{"document over the limit", []types.Change{change("UpdateInformation", productID, "",
+			`{"LongDescription":"`+strings.Repeat("x", 500_000)+`"}`)}, "Details"},
+	}
+	for _, tt := range tests {
+		_, err := c.StartChangeSet(ctx, &mc.StartChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSet: tt.changes})
+		var invalidErr *types.ValidationException
+		if !errors.As(err, &invalidErr) || !strings.Contains(aws.ToString(invalidErr.Message), tt.want) {
+			t.Errorf("%s: %v, want a ValidationException naming %q", tt.name, err, tt.want)
+		}
+	}
+	list, err := c.ListChangeSets(ctx, &mc.ListChangeSetsInput{Catalog: aws.String("AWSMarketplace")})
+	if err != nil || len(list.ChangeSetSummaryList) != 0 {
+		t.Fatalf("a refused request started a change set: %+v, %v", list, err)
+	}
+
+	// A paging token works only with the query it was made for.
+	for range 3 {
+		if _, err := c.StartChangeSet(ctx, updateTitle(productID, "t")); err != nil {
+			t.Fatal(err)
+		}
+		e.run()
+	}
+	first, err := c.ListChangeSets(ctx, &mc.ListChangeSetsInput{Catalog: aws.String("AWSMarketplace"), MaxResults: aws.Int32(2)})
+	if err != nil || first.NextToken == nil {
+		t.Fatalf("first page: %+v, %v", first, err)
+	}
+	next, err := c.ListChangeSets(ctx, &mc.ListChangeSetsInput{Catalog: aws.String("AWSMarketplace"), MaxResults: aws.Int32(2), NextToken: first.NextToken})
+	if err != nil || len(next.ChangeSetSummaryList) != 1 {
+		t.Fatalf("second page: %+v, %v", next, err)
+	}
+	_, err = c.ListChangeSets(ctx, &mc.ListChangeSetsInput{Catalog: aws.String("AWSMarketplace"), MaxResults: aws.Int32(2), NextToken: first.NextToken,
+		FilterList: []types.Filter{{Name: aws.String("Status"), ValueList: []string{"SUCCEEDED"}}}})
+	var invalidErr *types.ValidationException
+	if !errors.As(err, &invalidErr) || !strings.Contains(aws.ToString(invalidErr.Message), "NextToken") {
+		t.Errorf("a token with another query: %v, want ValidationException naming NextToken", err)
+	}
+	tampered := aws.ToString(first.NextToken)
+	tampered = tampered[:len(tampered)-2] + "xx"
+	_, err = c.ListChangeSets(ctx, &mc.ListChangeSetsInput{Catalog: aws.String("AWSMarketplace"), MaxResults: aws.Int32(2), NextToken: aws.String(tampered)})
+	if !errors.As(err, &invalidErr) {
+		t.Errorf("a tampered token: %v, want ValidationException", err)
+	}
+}
+
+// TestKeysThatNoLongerWork: a deactivated key and a deleted user's key are
+// refused as unknown, and the log never holds a secret.
+func TestKeysThatNoLongerWork(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	list := func(user string) error {
+		_, err := e.client(user).ListEntities(ctx, &mc.ListEntitiesInput{Catalog: aws.String("AWSMarketplace"),
+			EntityType: aws.String("MachineLearningProduct")})
+		return err
+	}
+	if err := list("reader"); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.core.SetAccessKeyStatus(ctx, e.root, "reader", e.keys["reader"][0], domain.AccessKeyInactive); err != nil {
+		t.Fatal(err)
+	}
+	var apiErr smithy.APIError
+	if err := list("reader"); !errors.As(err, &apiErr) || apiErr.ErrorCode() != "UnrecognizedClientException" {
+		t.Errorf("deactivated key: %v, want UnrecognizedClientException", err)
+	}
+	if _, err := e.core.DeleteIAMUser(ctx, e.root, "automation"); err != nil {
+		t.Fatal(err)
+	}
+	if err := list("automation"); !errors.As(err, &apiErr) || apiErr.ErrorCode() != "UnrecognizedClientException" {
+		t.Errorf("deleted user's key: %v, want UnrecognizedClientException", err)
+	}
+}
+
+// TestEachKeyIsRateLimited: a burst over a key's budget gets
+// ThrottlingException, which the SDK retries; other keys are not slowed.
+func TestEachKeyIsRateLimited(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := mc.New(mc.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.url), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider(e.keys["reader"][0], e.keys["reader"][1], "")})
+	throttled := 0
+	for range 40 {
+		_, err := c.ListEntities(ctx, &mc.ListEntitiesInput{Catalog: aws.String("AWSMarketplace"), EntityType: aws.String("MachineLearningProduct")})
+		var th *types.ThrottlingException
+		if errors.As(err, &th) {
+			throttled++
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if throttled == 0 {
+		t.Fatal("40 requests at once were never throttled")
+	}
+	if _, err := e.client("automation").ListEntities(ctx, &mc.ListEntitiesInput{Catalog: aws.String("AWSMarketplace"),
+		EntityType: aws.String("MachineLearningProduct")}); err != nil {
+		t.Fatalf("another key was slowed: %v", err)
+	}
+}
