@@ -109,6 +109,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("demo listings: %w", err)
 		}
 		printDemoUsers(stdout, users)
+		keyID, keySecret, err := seedDemoAPIUser(ctx, core, root)
+		if err != nil {
+			return fmt.Errorf("demo API user: %w", err)
+		}
+		printDemoAPIKey(stdout, cfg.PublicURL, keyID, keySecret)
 	}
 	api, changeSets, kick, err := catalogAPI(core, db, clock, log, secret, cfg.PublicURL)
 	if err != nil {

@@ -186,20 +186,49 @@ func checkRequest(req Request) error {
 		switch {
 		case !changeTypePattern.MatchString(c.ChangeType) || len(c.ChangeType) > 255:
 			return invalid("%s.ChangeType: %q is not a change type.", field, c.ChangeType)
-		case c.EntityType != domain.EntityTypeMachineLearningProduct && c.EntityType != entityTypeVersion:
-			return invalid("%s.Entity.Type: %q is not supported; use %s.", field, c.EntityType, entityTypeVersion)
+		case !knownEntityType(c.EntityType):
+			return invalid("%s.Entity.Type: %q is not supported; use %s (or Offer@1.0 for the terms).", field, c.EntityType, entityTypeVersion)
 		case c.ChangeName != "" && (len(c.ChangeName) > maxChangeName || !changeNamePattern.MatchString(c.ChangeName)):
 			return invalid("%s.ChangeName: 1 to %d letters.", field, maxChangeName)
 		case c.ChangeName != "" && names[c.ChangeName]:
 			return invalid("%s.ChangeName: %q names two changes; change names must be unique.", field, c.ChangeName)
 		case len(c.Details) > maxDetailsBytes:
 			return invalid("%s.Details: %d bytes; at most %d.", field, len(c.Details), maxDetailsBytes)
-		case c.EntityID != "" && !isReference(c.EntityID) && !domain.IsProductID(baseID(c.EntityID)):
-			return invalid("%s.Entity.Identifier: %q is not a product ID such as prod-abcdefghijklm.", field, c.EntityID)
+		case c.EntityID != "" && !isReference(c.EntityID) && !domain.IsProductID(productOf(baseID(c.EntityID))):
+			return invalid("%s.Entity.Identifier: %q is not a product ID such as prod-abcdefghijklm (or its offer, offer-abcdefghijklm).",
+				field, c.EntityID)
 		}
 		names[c.ChangeName] = c.ChangeName != ""
 	}
 	return nil
+}
+
+// knownEntityType reports whether t is an entity type the API changes: the
+// machine learning product, or its public offer for the pricing and legal
+// terms.
+func knownEntityType(t string) bool {
+	switch t {
+	case domain.EntityTypeMachineLearningProduct, entityTypeVersion, "Offer", "Offer@1.0":
+		return true
+	}
+	return false
+}
+
+// Offers: each product has one public offer, named after it.
+const offerPrefix = "offer-"
+
+// OfferID is the ID of a product's public offer.
+func OfferID(productID string) string {
+	return offerPrefix + strings.TrimPrefix(productID, "prod-")
+}
+
+// productOf is the product an entity identifier stands for: itself, or the
+// product of an offer.
+func productOf(id string) string {
+	if rest, ok := strings.CutPrefix(id, offerPrefix); ok {
+		return "prod-" + rest
+	}
+	return id
 }
 
 // baseID drops the revision of an identifier such as "prod-x@3".
@@ -223,7 +252,7 @@ func (s *Service) newChangeSet(ctx context.Context, pr domain.Principal, req Req
 		Actor: pr.User.ARN(), AccountID: pr.User.AccountID, RequestedBy: pr.User.ID, Intent: intent,
 		ClientToken: req.ClientToken}
 	for i, c := range req.Changes {
-		entity := baseID(c.EntityID)
+		entity := productOf(baseID(c.EntityID))
 		if isReference(c.EntityID) {
 			// The entity is made by an earlier change, checked when it runs.
 			entity = c.EntityID
