@@ -18,6 +18,16 @@ const (
 	ActionDeleteAccessKey = "iam:DeleteAccessKey"
 )
 
+// MsgTaskManageAccessKeys names the task of AccessKeysTask.
+const MsgTaskManageAccessKeys Message = "accesskeys.task_manage"
+
+// AccessKeysTask is managing IAM users' access keys, with the actions it
+// needs, for the "Permissions required" section of the IAM page.
+func AccessKeysTask() Task {
+	return Task{MsgTaskManageAccessKeys, []string{ActionListAccessKeys, ActionCreateAccessKey, ActionUpdateAccessKey,
+		ActionDeleteAccessKey}}
+}
+
 // MaxAccessKeysPerUser is AWS's limit: two keys, so that one can be
 // rotated while the other still works.
 const MaxAccessKeysPerUser = 2
