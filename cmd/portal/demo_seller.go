@@ -65,6 +65,14 @@ func demoResources() []domain.SageMakerResource {
 			CertifiedForMarketplace: true, ValidationStatus: domain.ValidationCompleted,
 		},
 		{
+			// A retrained model, ready to be added as a new version.
+			Kind: domain.KindModelPackage, Name: "shelf-image-classifier-v2", Region: "us-east-1",
+			Description:           "Classifies retail shelf photos into 150 product categories.",
+			RealtimeInstanceTypes: inference, BatchInstanceTypes: inference,
+			ContentTypes: []string{"image/jpeg", "image/png"}, ResponseMIMETypes: []string{"application/json"},
+			CertifiedForMarketplace: true, ValidationStatus: domain.ValidationCompleted,
+		},
+		{
 			Kind: domain.KindAlgorithm, Name: "tabular-demand-forecaster", Region: "us-east-1",
 			Description:           "Gradient-boosted trees that forecast weekly demand from sales history.",
 			RealtimeInstanceTypes: inference, BatchInstanceTypes: inference,

@@ -120,6 +120,26 @@ type applier struct {
 	deliveryPath, arnField string
 }
 
+// supportContacts fills a support section's email and URL, which the
+// Catalog API has no field for, from the seller's public profile (its
+// support email and website) when the product has none yet: the buyer
+// gets the contacts the seller registered with.
+func (a *applier) supportContacts(s *domain.SupportInfo) {
+	if s.Email != "" && s.URL != "" {
+		return
+	}
+	profile, err := a.core.SellerProfile(a.ctx, a.pr)
+	if err != nil || profile == nil {
+		return
+	}
+	if s.Email == "" {
+		s.Email = profile.SupportEmail
+	}
+	if s.URL == "" {
+		s.URL = profile.Website
+	}
+}
+
 // reload reads the product again after a step, for the next step's
 // revision.
 func (a *applier) reload() error {
@@ -192,6 +212,9 @@ func (a *applier) updateInformation(c *UpdateInformation) error {
 		support.Chosen = true
 		support.Description = *c.SupportDescription
 		support.Offered = strings.TrimSpace(support.Description) != ""
+		if support.Offered {
+			a.supportContacts(&support)
+		}
 	}
 
 	// Every section is checked before any is saved.
