@@ -82,8 +82,16 @@ func Tasks() []Task {
 		{MsgTaskListAlgorithm, []string{ActionDescribeAlgorithm, ActionListEntities, ActionDescribeEntity, ActionStartChangeSet}},
 		{MsgTaskViewSubscriptions, []string{ActionViewSubscriptions}},
 		{MsgTaskManageSubscriptions, []string{ActionViewSubscriptions, ActionSubscribe, ActionUnsubscribe}},
+		AccessKeysTask(),
+		{MsgTaskUseCatalogAPI, []string{ActionListEntities, ActionDescribeEntity, ActionBatchDescribeEntities,
+			ActionStartChangeSet, ActionDescribeChangeSet, ActionListChangeSets, ActionCancelChangeSet,
+			ActionTagResource, ActionUntagResource, ActionListTagsForResource}},
 	}
 }
+
+// MsgTaskUseCatalogAPI names the task of automating listings through the
+// Catalog API.
+const MsgTaskUseCatalogAPI Message = "catalogapi.task_use"
 
 // Principal is a signed-in user with the policies that govern it.
 type Principal struct {

@@ -235,6 +235,9 @@ func allActions() []string {
 		ActionListAlgorithms, ActionDescribeAlgorithm, ActionCreateAlgorithm, ActionDeleteAlgorithm,
 		ActionListEntities, ActionDescribeEntity, ActionStartChangeSet,
 		ActionSubscribe, ActionUnsubscribe, ActionViewSubscriptions,
+		ActionListAccessKeys, ActionCreateAccessKey, ActionUpdateAccessKey, ActionDeleteAccessKey,
+		ActionBatchDescribeEntities, ActionDescribeChangeSet, ActionListChangeSets, ActionCancelChangeSet,
+		ActionTagResource, ActionUntagResource, ActionListTagsForResource,
 	}
 }
 

@@ -119,7 +119,7 @@ func (a *API) lookup(ctx context.Context, keyID string) (sigv4.Credential, error
 }
 
 // callerKey is the echo.Context key of the authenticated principal.
-const callerKey = "catalogapi.principal"
+const callerKey = "catalog-api-principal"
 
 // authenticate verifies the signature, limits the key's rate and records
 // the principal for the handler.
