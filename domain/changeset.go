@@ -123,8 +123,9 @@ type APIChangeSetRepository interface {
 	ChangeSet(ctx context.Context, accountID, id string) (*ChangeSet, error)
 	// ListChangeSets lists the account's change sets, newest first.
 	ListChangeSets(ctx context.Context, accountID string, q ChangeSetQuery) ([]ChangeSet, error)
-	// ClaimChangeSet moves a PREPARING change set to APPLYING at at; of
-	// several processes claiming it, one gets true.
+	// ClaimChangeSet moves a PREPARING change set (or one whose claim
+	// lapsed) to APPLYING at at; of several processes claiming it, one gets
+	// true.
 	ClaimChangeSet(ctx context.Context, id string, at time.Time) (bool, error)
 	// FinishChangeSet records the end of an APPLYING change set: its
 	// status, failure, and each change as applied (entity IDs filled in,
@@ -133,9 +134,10 @@ type APIChangeSetRepository interface {
 	// CancelChangeSet moves a PREPARING change set to CANCELLED at at and
 	// releases its locks; false when it is no longer PREPARING.
 	CancelChangeSet(ctx context.Context, accountID, id string, at time.Time) (bool, error)
-	// PreparingChangeSets lists the change sets waiting to run, oldest
-	// first (after a restart, too).
-	PreparingChangeSets(ctx context.Context, limit int) ([]ChangeSet, error)
+	// PreparingChangeSets lists the change sets waiting to run at now,
+	// oldest first: PREPARING ones, and APPLYING ones whose claim lapsed
+	// (their runner stopped, and its transaction rolled back).
+	PreparingChangeSets(ctx context.Context, now time.Time, limit int) ([]ChangeSet, error)
 }
 
 // ChangeSetQuery filters ListChangeSets.

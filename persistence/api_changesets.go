@@ -212,12 +212,20 @@ func (s *ChangeSetStore) ListChangeSets(ctx context.Context, accountID string, q
 	return out, nil
 }
 
-// ClaimChangeSet moves a PREPARING change set to APPLYING with one
-// conditional UPDATE, so exactly one process runs it.
+// ClaimLease is how long a claim holds: a change set still APPLYING that
+// long after its claim was left by a process that stopped, and its
+// transaction rolled back, so it may be claimed again.
+const ClaimLease = 10 * time.Minute
+
+// ClaimChangeSet moves a PREPARING change set (or an APPLYING one whose
+// claim has lapsed) to APPLYING with one conditional UPDATE, so exactly one
+// process runs it.
 func (s *ChangeSetStore) ClaimChangeSet(ctx context.Context, id string, at time.Time) (bool, error) {
+	at = at.UTC()
 	res := s.db.conn(ctx).Model(&apiChangeSetRecord{}).
-		Where("id = ? AND status = ?", id, string(domain.ChangeSetPreparing)).
-		Update("status", string(domain.ChangeSetApplying))
+		Where("id = ? AND (status = ? OR (status = ? AND claimed_at < ?))", id, string(domain.ChangeSetPreparing),
+			string(domain.ChangeSetApplying), at.Add(-ClaimLease)).
+		Updates(map[string]any{"status": string(domain.ChangeSetApplying), "claimed_at": at})
 	return res.RowsAffected == 1, domainError(res.Error)
 }
 
@@ -265,10 +273,13 @@ func (s *ChangeSetStore) CancelChangeSet(ctx context.Context, accountID, id stri
 	return cancelled, err
 }
 
-// PreparingChangeSets lists the change sets waiting to run, oldest first.
-func (s *ChangeSetStore) PreparingChangeSets(ctx context.Context, limit int) ([]domain.ChangeSet, error) {
+// PreparingChangeSets lists the change sets waiting to run, oldest first:
+// those PREPARING, and those left APPLYING past their claim's lease.
+func (s *ChangeSetStore) PreparingChangeSets(ctx context.Context, now time.Time, limit int) ([]domain.ChangeSet, error) {
 	var recs []apiChangeSetRecord
-	err := s.db.conn(ctx).Where("status = ?", string(domain.ChangeSetPreparing)).Order("started_at, id").Limit(limit).Find(&recs).Error
+	lapsed := now.UTC().Add(-ClaimLease)
+	err := s.db.conn(ctx).Where("status = ? OR (status = ? AND claimed_at < ?)", string(domain.ChangeSetPreparing),
+		string(domain.ChangeSetApplying), lapsed).Order("started_at, id").Limit(limit).Find(&recs).Error
 	if err != nil {
 		return nil, domainError(err)
 	}

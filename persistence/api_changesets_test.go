@@ -53,7 +53,7 @@ func TestAPIChangeSetsLockTheirEntities(t *testing.T) {
 		if started.Load() != 1 {
 			t.Fatalf("%d change sets started on the same entities, want 1", started.Load())
 		}
-		pending, err := store.PreparingChangeSets(ctx, 10)
+		pending, err := store.PreparingChangeSets(ctx, now, 10)
 		if err != nil || len(pending) != 1 || len(pending[0].Changes) != 2 {
 			t.Fatalf("PreparingChangeSets = %+v, %v", pending, err)
 		}
@@ -133,6 +133,37 @@ func TestAPIChangeSetsCancelAndList(t *testing.T) {
 		only, err := store.ListChangeSets(ctx, "111122223333", domain.ChangeSetQuery{Status: domain.ChangeSetCancelled})
 		if err != nil || len(only) != 1 {
 			t.Fatalf("cancelled = %+v, %v", only, err)
+		}
+	})
+}
+
+// TestAPIChangeSetClaimsLapse: a change set left APPLYING by a runner that
+// stopped is waiting again once the lease is over, and only then.
+func TestAPIChangeSetClaimsLapse(t *testing.T) {
+	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		ctx := context.Background()
+		store := db.ChangeSets()
+		cs := apiChangeSet(t, "111122223333", now, "prod-aaaaaaaaaaaaa")
+		if err := store.StartChangeSet(ctx, cs); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := store.ClaimChangeSet(ctx, cs.ID, now); err != nil || !ok {
+			t.Fatalf("ClaimChangeSet = %v, %v", ok, err)
+		}
+		soon := now.Add(persistence.ClaimLease - time.Second)
+		if waiting, err := store.PreparingChangeSets(ctx, soon, 10); err != nil || len(waiting) != 0 {
+			t.Fatalf("a claimed change set is waiting within its lease: %+v, %v", waiting, err)
+		}
+		if ok, _ := store.ClaimChangeSet(ctx, cs.ID, soon); ok {
+			t.Fatal("claimed again within the lease")
+		}
+		later := now.Add(persistence.ClaimLease + time.Second)
+		waiting, err := store.PreparingChangeSets(ctx, later, 10)
+		if err != nil || len(waiting) != 1 || waiting[0].ID != cs.ID {
+			t.Fatalf("a lapsed claim is not waiting: %+v, %v", waiting, err)
+		}
+		if ok, err := store.ClaimChangeSet(ctx, cs.ID, later); err != nil || !ok {
+			t.Fatalf("a lapsed claim could not be claimed again: %v, %v", ok, err)
 		}
 	})
 }

@@ -373,6 +373,7 @@ func migrations() []*gormigrate.Migration {
 		accessKeysMigration(),
 		apiChangeSetsMigration(),
 		resourceTagsMigration(),
+		changeSetClaimsMigration(),
 	}
 }
 

@@ -341,7 +341,7 @@ func (s *Service) Cancel(ctx context.Context, pr domain.Principal, id string) (*
 // how many it ran. Several processes may call it: each change set is
 // claimed by exactly one.
 func (s *Service) RunPending(ctx context.Context) (int, error) {
-	pending, err := s.Repo.PreparingChangeSets(ctx, runBatch)
+	pending, err := s.Repo.PreparingChangeSets(ctx, s.Clock.Now(), runBatch)
 	if err != nil {
 		return 0, err
 	}

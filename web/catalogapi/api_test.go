@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	mc "github.com/aws/aws-sdk-go-v2/service/marketplacecatalog"
+	mcdocument "github.com/aws/aws-sdk-go-v2/service/marketplacecatalog/document"
 	"github.com/aws/aws-sdk-go-v2/service/marketplacecatalog/types"
 	"github.com/aws/smithy-go"
 
@@ -423,5 +424,46 @@ func TestEachKeyIsRateLimited(t *testing.T) {
 	if _, err := e.client("automation").ListEntities(ctx, &mc.ListEntitiesInput{Catalog: aws.String("AWSMarketplace"),
 		EntityType: aws.String("MachineLearningProduct")}); err != nil {
 		t.Fatalf("another key was slowed: %v", err)
+	}
+}
+
+// TestBothFacesShareChangeSets: a save made in the pages is listed by
+// ListChangeSets, and a change given as a DetailsDocument (newer clients)
+// is applied like one given as the Details string, and described in both
+// forms.
+func TestBothFacesShareChangeSets(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := e.client("automation")
+	p, err := e.core.Product(ctx, e.root, productID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.core.UpdateSupport(ctx, e.root, productID, p.Revision, domain.SupportInfo{Chosen: true, Offered: true,
+		Email: "help@seller.example.com", URL: "https://seller.example.com/help", Description: "By email."}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.ListChangeSets(ctx, &mc.ListChangeSetsInput{Catalog: aws.String("AWSMarketplace"),
+		FilterList: []types.Filter{{Name: aws.String("EntityId"), ValueList: []string{productID}}}})
+	if err != nil || len(list.ChangeSetSummaryList) != 1 || list.ChangeSetSummaryList[0].Status != types.ChangeStatusSucceeded {
+		t.Fatalf("the pages' save is not listed: %+v, %v", list, err)
+	}
+
+	started, err := c.StartChangeSet(ctx, &mc.StartChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSet: []types.Change{{
+		ChangeType:      aws.String("UpdateInformation"),
+		Entity:          &types.Entity{Type: aws.String("MachineLearningProduct@1.0"), Identifier: aws.String(productID)},
+		DetailsDocument: mcdocument.NewLazyDocument(map[string]any{"ProductTitle": "From a document"}),
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.run()
+	d := e.describe(c, aws.ToString(started.ChangeSetId))
+	if d.Status != types.ChangeStatusSucceeded || !strings.Contains(aws.ToString(d.ChangeSet[0].Details), "From a document") ||
+		d.ChangeSet[0].DetailsDocument == nil {
+		t.Fatalf("DetailsDocument change set: %s %+v", d.Status, d.ChangeSet)
+	}
+	if p, _ := e.core.Product(ctx, e.root, productID); p.Info.Title != "From a document" {
+		t.Fatalf("title %q", p.Info.Title)
 	}
 }
