@@ -415,8 +415,14 @@ func (p *portal) logLines() []string {
 	if rows := demoTableRows(stdout); rows != nil {
 		stdout = strings.Replace(stdout, demoTableHeader+"\n"+strings.Join(rows, "\n"), "[demo table]", 1)
 	}
+	// The start-up table prints the demo access key's secret on purpose,
+	// like the demo passwords; anywhere else it is a leak.
+	stdout = demoKeyLine.ReplaceAllString(stdout, "  AWS_SECRET_ACCESS_KEY=[demo table]")
 	return strings.Split(p.stderr.String()+"\n"+stdout, "\n")
 }
+
+// demoKeyLine is the start-up table's line with the demo key's secret.
+var demoKeyLine = regexp.MustCompile(`(?m)^  AWS_SECRET_ACCESS_KEY=\S+$`)
 
 // serverErrors returns a problem for each request the log says failed with
 // a 5xx.

@@ -295,6 +295,23 @@ func TestCatalogAPIWithTheAWSCLI(t *testing.T) {
 	if n := len(list["ChangeSetSummaryList"].([]any)); n < 5 {
 		t.Fatalf("ListChangeSets lists %d change sets, want the 5 started here at least", n)
 	}
+
+	// A wrong secret is refused, and no secret reaches the log.
+	wrong := append([]string{}, cli.env...)
+	for i, kv := range wrong {
+		if strings.HasPrefix(kv, "AWS_SECRET_ACCESS_KEY=") {
+			wrong[i] = "AWS_SECRET_ACCESS_KEY=" + strings.Repeat("w", 40)
+		}
+	}
+	refused := &awsCLI{t: t, path: cli.path, env: wrong, base: cli.base, dir: cli.dir}
+	if out, err := refused.try("list-entities", "--catalog", "AWSMarketplace", "--entity-type", "MachineLearningProduct"); err == nil ||
+		!strings.Contains(string(out), "InvalidSignatureException") {
+		t.Fatalf("a wrong secret: %v\n%s", err, out)
+	}
+	p.stop(t)
+	for _, problem := range leakedSecrets(t, p.logLines(), p.secrets) {
+		t.Error(problem)
+	}
 }
 
 // waitVersions polls DescribeEntity until ok holds for the versions'
