@@ -205,6 +205,23 @@ func (s *ListingService) RegionsUpdate(actor *User, regions RegionAvailability) 
 	})
 }
 
+// TestAccountsUpdate is the rule of the allow-list of accounts that may see
+// a product while it is Limited (the Catalog API's UpdateTargeting): valid
+// account IDs other than the seller's own, at most MaxTestAccounts. The
+// list replaces the current one.
+func (s *ListingService) TestAccountsUpdate(actor *User, accounts []string) ProductUpdate {
+	return s.edit(actor, func(p *Product) ([]string, error) {
+		if msg := validateAccountList(accounts, p.AccountID, false); msg != "" {
+			return nil, Invalid(FieldErrors{FieldTestAccounts: msg})
+		}
+		if len(accounts) > MaxTestAccounts {
+			return nil, Invalid(FieldErrors{FieldTestAccounts: MsgAccountListTooLong})
+		}
+		p.TestAccounts = slices.Clone(accounts)
+		return []string{ChangeUpdateTargeting}, nil
+	})
+}
+
 // UpdateRegions saves the region availability of p, loaded.
 func (s *ListingService) UpdateRegions(ctx context.Context, actor *User, p *Product, expected int, regions RegionAvailability) error {
 	return s.save(ctx, p, expected, s.RegionsUpdate(actor, regions))

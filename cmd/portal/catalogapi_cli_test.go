@@ -201,6 +201,8 @@ func newProductChanges(arn string) []change {
 		productChange("UpdatePricingTerms", createRef, `{"PricingModel":"Usage","Terms":[{"Type":"UsageBasedPricingTerm",
 			"CurrencyCode":"USD","RateCards":[{"RateCard":[`+rateCard()+`]}]}]}`),
 		productChange("UpdateLegalTerms", createRef, `{"Terms":[{"Type":"LegalTerm","Documents":[{"Type":"StandardEula","Version":"2022-07-14"}]}]}`),
+		// The demo tester's account may see the product while it is Limited.
+		productChange("UpdateTargeting", createRef, `{"PositiveTargeting":{"BuyerAccounts":["777788889999"]}}`),
 		productChange("UpdateVisibility", createRef, `{"TargetVisibility":"Limited"}`),
 	}
 }
@@ -249,6 +251,19 @@ func TestCatalogAPIWithTheAWSCLI(t *testing.T) {
 	cli.waitVisibility(id, "Limited")
 	if page := get(t, p.base+"/marketplace/pp/"+id); page.status != http.StatusNotFound {
 		t.Fatalf("a Limited product is shown to visitors: %d", page.status)
+	}
+	// The allow-listed tester sees the staged product, with its Limited
+	// badge; the buyer, not on the list, does not.
+	users := p.demoUsers(t)
+	tester, buyer := p.newBrowser("tester"), p.newBrowser("buyer")
+	tester.signIn(t, users["tester"])
+	buyer.signIn(t, users["buyer"])
+	res, body := tester.get(t, "/marketplace/pp/"+id)
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "Shelf Classifier by CLI") || !strings.Contains(string(body), "Limited") {
+		t.Fatalf("the tester's page of the Limited product: %d", res.StatusCode)
+	}
+	if res, _ := buyer.get(t, "/marketplace/pp/"+id); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("a buyer not on the allow-list sees the Limited product: %d", res.StatusCode)
 	}
 
 	if d := cli.start(productChange("ReleaseProduct", id, `{}`)); d["Status"] != "SUCCEEDED" {

@@ -233,6 +233,9 @@ func useCases() map[string]useCase {
 		"UpdateRegions": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.UpdateRegions(ctx, pr, f.productID, staleRevision, domain.RegionAvailability{}))
 		}},
+		"UpdateTestAccounts": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.UpdateTestAccounts(ctx, pr, f.productID, staleRevision, nil))
+		}},
 		"AddLaunchOption": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.AddLaunchOption(ctx, pr, f.productID, staleRevision, "not an ARN"))
 		}},

@@ -94,6 +94,12 @@ func (a *App) UpdateRegions(ctx context.Context, pr domain.Principal, id string,
 	return a.update(ctx, pr, id, revision, a.Services.Listings.RegionsUpdate(pr.User, regions))
 }
 
+// UpdateTestAccounts replaces the accounts that may see the product while
+// it is Limited (the Catalog API's UpdateTargeting).
+func (a *App) UpdateTestAccounts(ctx context.Context, pr domain.Principal, id string, revision int, accounts []string) (*domain.Product, error) {
+	return a.update(ctx, pr, id, revision, a.Services.Listings.TestAccountsUpdate(pr.User, accounts))
+}
+
 // AddLaunchOption adds a version on a SageMaker resource the principal may
 // describe (AddDeliveryOptions).
 func (a *App) AddLaunchOption(ctx context.Context, pr domain.Principal, id string, revision int, rawARN string) (*domain.Version, error) {

@@ -289,14 +289,11 @@ func decodeLogo(raw string) ([]byte, string, error) {
 	return clean, typ, nil
 }
 
+// updateTargeting sets the allow-list of buyer accounts that may see the
+// product while it is Limited, as AWS's UpdateTargeting does for products
+// in test: the portal's test accounts.
 func (a *applier) updateTargeting(c *UpdateTargeting) error {
-	info := a.p.Info
-	if accounts := c.PositiveTargeting.BuyerAccounts; len(accounts) > 0 {
-		info.Privacy, info.AllowedAccounts = domain.PrivacyPrivate, slices.Clone(accounts)
-	} else {
-		info.Privacy, info.AllowedAccounts = domain.PrivacyPublic, nil
-	}
-	_, err := a.core.UpdateInformation(a.ctx, a.pr, a.p.ID, a.p.Revision, info)
+	_, err := a.core.UpdateTestAccounts(a.ctx, a.pr, a.p.ID, a.p.Revision, slices.Clone(c.PositiveTargeting.BuyerAccounts))
 	return err
 }
 

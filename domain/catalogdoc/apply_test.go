@@ -388,8 +388,8 @@ func TestApplyUpdateAndTargeting(t *testing.T) {
 		v.Output.SampleText != "" || v.Input.Description != "CSV rows of review text." || v.RecommendedRealtime != "ml.m5.large" {
 		t.Errorf("version %+v", v)
 	}
-	if p.Info.Privacy != domain.PrivacyPrivate || p.Info.AllowedAccounts[0] != "444455556666" {
-		t.Errorf("targeting %+v", p.Info)
+	if len(p.TestAccounts) != 1 || p.TestAccounts[0] != "444455556666" || p.Info.Privacy != domain.PrivacyPublic {
+		t.Errorf("targeting: test accounts %v, privacy %s", p.TestAccounts, p.Info.Privacy)
 	}
 	if p.Offer.Pricing != domain.PricingFree || len(p.Offer.Prices) != 0 || !strings.Contains(p.Offer.EULA, "2022-07-14") {
 		t.Errorf("offer %+v", p.Offer)
@@ -400,11 +400,11 @@ func TestApplyUpdateAndTargeting(t *testing.T) {
 		doc.PromotionalResources.LogoUrl != "" || doc.Versions[0].DeliveryOptions[0].Visibility != "Draft" {
 		t.Errorf("document %+v", doc)
 	}
-	// Back to public while the product was never submitted.
+	// An empty list empties the allow-list.
 	s.run(t, []step{{"UpdateTargeting", "", id, `{"PositiveTargeting":{"BuyerAccounts":[]}}`}})
 	p, err = s.core.Product(ctx, s.pr, id)
 	must(t, err)
-	if p.Info.Privacy != domain.PrivacyPublic {
-		t.Errorf("privacy %s", p.Info.Privacy)
+	if len(p.TestAccounts) != 0 {
+		t.Errorf("test accounts %v", p.TestAccounts)
 	}
 }

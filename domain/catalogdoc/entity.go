@@ -77,12 +77,12 @@ type Dimension struct {
 	Types       []string `json:"Types"`
 }
 
-// Targeting is who may buy a private product.
+// Targeting is who may see the product while it is Limited.
 type Targeting struct {
 	PositiveTargeting *EntityPositiveTargeting `json:"PositiveTargeting,omitempty"`
 }
 
-// EntityPositiveTargeting lists the buyer accounts of a private product.
+// EntityPositiveTargeting lists the accounts allowed to see the product in test.
 type EntityPositiveTargeting struct {
 	BuyerAccounts []string `json:"BuyerAccounts"`
 }
@@ -196,9 +196,10 @@ const (
 // app.App.ProductVersions returns them (nil entries allowed).
 //
 // The portal has no ProductCode, Sku or ProductState; they are left out.
-// Support email and URL have no field in AWS's document. A private
-// product's buyer accounts are its PositiveTargeting; its test accounts
-// are not part of the entity.
+// Support email and URL have no field in AWS's document. The accounts
+// allowed to see the product while it is Limited (the portal's test
+// accounts) are its PositiveTargeting, as UpdateTargeting sets them; a
+// private product's buyer list has no field of its own.
 func EntityDocument(p *domain.Product, versions []domain.Version, resources []*domain.SageMakerResource, opt EntityOptions) (MachineLearningProduct, error) {
 	if p == nil {
 		return MachineLearningProduct{}, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
@@ -228,8 +229,8 @@ func EntityDocument(p *domain.Product, versions []domain.Version, resources []*d
 		doc.PromotionalResources.AdditionalResources = append(doc.PromotionalResources.AdditionalResources,
 			EntityResourceLink{Type: "Link", Text: l.Title, Url: l.URL})
 	}
-	if p.Info.Privacy == domain.PrivacyPrivate {
-		doc.Targeting.PositiveTargeting = &EntityPositiveTargeting{BuyerAccounts: slices.Clone(p.Info.AllowedAccounts)}
+	if len(p.TestAccounts) > 0 {
+		doc.Targeting.PositiveTargeting = &EntityPositiveTargeting{BuyerAccounts: slices.Clone(p.TestAccounts)}
 	}
 	doc.RegionAvailability = regionsOf(p.Regions)
 	for i, v := range versions {
