@@ -3,6 +3,7 @@ package catalogapi_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -465,5 +466,57 @@ func TestBothFacesShareChangeSets(t *testing.T) {
 	}
 	if p, _ := e.core.Product(ctx, e.root, productID); p.Info.Title != "From a document" {
 		t.Fatalf("title %q", p.Info.Title)
+	}
+}
+
+// TestTagsAndTheirQuota: tags on a product and on a change set are kept
+// per resource; the 201st tag is ServiceQuotaExceededException; another
+// account's resource is ResourceNotFoundException.
+func TestTagsAndTheirQuota(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := e.client("automation")
+	arn := domain.ProductARN(sellerAccount, productID)
+	tags := make([]types.Tag, 200)
+	for i := range tags {
+		tags[i] = types.Tag{Key: aws.String(fmt.Sprintf("key-%03d", i)), Value: aws.String("v")}
+	}
+	if _, err := c.TagResource(ctx, &mc.TagResourceInput{ResourceArn: aws.String(arn), Tags: tags}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.TagResource(ctx, &mc.TagResourceInput{ResourceArn: aws.String(arn), Tags: []types.Tag{{Key: aws.String("one-more"), Value: aws.String("v")}}})
+	var quota *types.ServiceQuotaExceededException
+	if !errors.As(err, &quota) {
+		t.Fatalf("the 201st tag: %v, want ServiceQuotaExceededException", err)
+	}
+	if _, err := c.UntagResource(ctx, &mc.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: []string{"key-000"}}); err != nil {
+		t.Fatal(err)
+	}
+	listed, err := c.ListTagsForResource(ctx, &mc.ListTagsForResourceInput{ResourceArn: aws.String(arn)})
+	if err != nil || len(listed.Tags) != 199 {
+		t.Fatalf("ListTagsForResource: %d tags, %v", len(listed.Tags), err)
+	}
+	foreign := domain.ProductARN(otherAccount, productID)
+	_, err = c.ListTagsForResource(ctx, &mc.ListTagsForResourceInput{ResourceArn: aws.String(foreign)})
+	var notFound *types.ResourceNotFoundException
+	if !errors.As(err, &notFound) {
+		t.Fatalf("another account's resource: %v, want ResourceNotFoundException", err)
+	}
+}
+
+// TestInternalErrorsTellNothing: a failure of the service itself is
+// InternalServiceException with no detail of it.
+func TestInternalErrorsTellNothing(t *testing.T) {
+	e := newAPIEnv(t)
+	c := mc.New(mc.Options{Region: "us-east-1", BaseEndpoint: aws.String(e.url), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider(e.keys["reader"][0], e.keys["reader"][1], "")})
+	if err := e.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := c.ListEntities(t.Context(), &mc.ListEntitiesInput{Catalog: aws.String("AWSMarketplace"), EntityType: aws.String("MachineLearningProduct")})
+	var internal *types.InternalServiceException
+	if !errors.As(err, &internal) || strings.Contains(strings.ToLower(aws.ToString(internal.Message)), "sql") ||
+		strings.Contains(strings.ToLower(aws.ToString(internal.Message)), "database") {
+		t.Fatalf("with the database closed: %v, want a bare InternalServiceException", err)
 	}
 }
