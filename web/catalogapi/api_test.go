@@ -520,3 +520,34 @@ func TestInternalErrorsTellNothing(t *testing.T) {
 		t.Fatalf("with the database closed: %v, want a bare InternalServiceException", err)
 	}
 }
+
+// TestAPIInputGate: the API's documents pass the pages' rule for text:
+// NUL, control characters and invalid bytes are refused naming the field,
+// nothing is started, and text is stored in NFC.
+func TestAPIInputGate(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := e.client("automation")
+	for _, title := range []string{`a\u0000b`, `a\u001bb`, "a\xffb"} {
+		_, err := c.StartChangeSet(ctx, &mc.StartChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSet: []types.Change{{
+			ChangeType: aws.String("UpdateInformation"),
+			Entity:     &types.Entity{Type: aws.String("MachineLearningProduct@1.0"), Identifier: aws.String(productID)},
+			Details:    aws.String(`{"ProductTitle":"` + title + `"}`),
+		}}})
+		var invalidErr *types.ValidationException
+		if !errors.As(err, &invalidErr) || !strings.Contains(aws.ToString(invalidErr.Message), "Details.ProductTitle") {
+			t.Errorf("title %q: %v, want a ValidationException naming Details.ProductTitle", title, err)
+		}
+	}
+	started, err := c.StartChangeSet(ctx, updateTitle(productID, `Caf\u0065\u0301`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.run()
+	if d := e.describe(c, aws.ToString(started.ChangeSetId)); d.Status != types.ChangeStatusSucceeded {
+		t.Fatalf("status %s", d.Status)
+	}
+	if p, _ := e.core.Product(ctx, e.root, productID); p.Info.Title != "Caf\u00e9" {
+		t.Fatalf("title %q, want it in NFC", p.Info.Title)
+	}
+}

@@ -76,20 +76,27 @@ func (a *API) startChangeSet(c echo.Context) error {
 func changeDetails(i int, ch requestedChange) (json.RawMessage, error) {
 	field := "ChangeSet[" + strconv.Itoa(i) + "]"
 	hasDoc := len(bytes.TrimSpace(ch.DetailsDocument)) > 0 && string(bytes.TrimSpace(ch.DetailsDocument)) != "null"
+	var raw json.RawMessage
+	name := ".DetailsDocument"
 	switch {
 	case ch.Details != nil && hasDoc:
 		return nil, invalid(field + ": give Details or DetailsDocument, not both.")
 	case hasDoc:
-		return ch.DetailsDocument, nil
+		raw = ch.DetailsDocument
 	case ch.Details != nil:
-		raw := json.RawMessage(*ch.Details)
+		raw, name = json.RawMessage(*ch.Details), ".Details"
 		var probe map[string]any
 		if err := json.Unmarshal(raw, &probe); err != nil {
 			return nil, invalid(field + ".Details: not a JSON object.")
 		}
-		return raw, nil
+	default:
+		return json.RawMessage(`{}`), nil
 	}
-	return json.RawMessage(`{}`), nil
+	clean, err := cleanDocument(raw)
+	if err != nil {
+		return nil, invalid(field + name + "." + err.Error())
+	}
+	return clean, nil
 }
 
 // changeSummary is one change of DescribeChangeSet.
