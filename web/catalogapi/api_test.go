@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +50,13 @@ type apiEnv struct {
 func newAPIEnv(t *testing.T) *apiEnv {
 	t.Helper()
 	ctx := t.Context()
-	db := persistencetest.SQLite(t)
+	var db *persistence.DB
+	if os.Getenv("PORTAL_TEST_WEB_DB") == "postgres" {
+		// CI runs the web tests a second time on PostgreSQL.
+		db = persistencetest.Postgres(t)
+	} else {
+		db = persistencetest.SQLite(t)
+	}
 	sealer, err := persistence.NewSealer([]byte(strings.Repeat("k", 32)))
 	if err != nil {
 		t.Fatal(err)
