@@ -558,3 +558,23 @@ func TestAPIInputGate(t *testing.T) {
 		t.Fatalf("title %q, want it in NFC", p.Info.Title)
 	}
 }
+
+// TestCancelOnlyWhilePreparing: once a runner has claimed a change set it
+// can no longer be cancelled (ResourceInUseException).
+func TestCancelOnlyWhilePreparing(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	c := e.client("automation")
+	started, err := c.StartChangeSet(ctx, updateTitle(productID, "Claimed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := e.db.ChangeSets().ClaimChangeSet(ctx, aws.ToString(started.ChangeSetId), e.clock.Now()); err != nil || !ok {
+		t.Fatalf("claim: %v, %v", ok, err)
+	}
+	_, err = c.CancelChangeSet(ctx, &mc.CancelChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSetId: started.ChangeSetId})
+	var inUse *types.ResourceInUseException
+	if !errors.As(err, &inUse) {
+		t.Fatalf("cancelling an APPLYING change set: %v, want ResourceInUseException", err)
+	}
+}
