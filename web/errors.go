@@ -37,6 +37,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		s.log.Error("request failed", slog.String("request_id", requestID), slog.String("error", err.Error()))
 	}
+	if s.cfg.API != nil && s.cfg.API.HandleError(c, status) {
+		// An API client gets the error in its own protocol, not a page.
+		return
+	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return

@@ -42,6 +42,10 @@ type Config struct {
 // CSRF middleware.
 type APIFace interface {
 	Register(e *echo.Echo)
+	// HandleError answers an error raised before the face's handlers (an
+	// oversized body, an unknown method) in the face's own shape, and
+	// reports whether the request was the face's.
+	HandleError(c echo.Context, status int) bool
 }
 
 // Pinger checks that the database answers.
@@ -160,6 +164,7 @@ func (s *Server) routes() {
 	s.settingsRoutes(signedIn)
 	s.sagemakerRoutes(signedIn, modelPackages())
 	s.sagemakerRoutes(signedIn, algorithms())
+	signedIn.GET(apiPagePath, s.showAPIPage, s.allow(domain.ActionListEntities, anyResource))
 	s.listingRoutes(signedIn)
 	s.updateRoutes(signedIn)
 	s.marketplaceRoutes(app, signedIn)

@@ -76,8 +76,9 @@ func New(core *app.App, changeSets *changesets.Service, documents Documents, tag
 	return a, nil
 }
 
-// maxBody is the largest request body: 20 changes of at most 400 kB.
-const maxBody = 8 << 20
+// maxBody is the largest request body the signature check reads; the
+// server's body limit (2 MB by default) answers larger ones first.
+const maxBody = 2 << 20
 
 // Register adds the operations to e at AWS's paths. They sit outside the
 // pages' session, CSRF and input-gate middleware: a signature, not a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -576,5 +577,28 @@ func TestCancelOnlyWhilePreparing(t *testing.T) {
 	var inUse *types.ResourceInUseException
 	if !errors.As(err, &inUse) {
 		t.Fatalf("cancelling an APPLYING change set: %v, want ResourceInUseException", err)
+	}
+}
+
+// TestErrorsBeforeTheHandlersAreAWSShaped: a body over the server's limit
+// or a wrong method on an API path gets AWS's error shape, not a page.
+func TestErrorsBeforeTheHandlersAreAWSShaped(t *testing.T) {
+	e := newAPIEnv(t)
+	res, err := http.Post(e.url+"/StartChangeSet", "application/json", strings.NewReader(strings.Repeat("x", 3<<20)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge || res.Header.Get("X-Amzn-ErrorType") == "" ||
+		!strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("oversized body: %d %q %q", res.StatusCode, res.Header.Get("X-Amzn-ErrorType"), res.Header.Get("Content-Type"))
+	}
+	res, err = http.Get(e.url + "/StartChangeSet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Header.Get("X-Amzn-ErrorType") == "" {
+		t.Fatalf("GET on a POST operation: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }

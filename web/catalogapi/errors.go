@@ -3,6 +3,7 @@ package catalogapi
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -94,4 +95,24 @@ func (a *API) internal(c echo.Context, err error) error {
 // invalid is a ValidationException with message.
 func invalid(message string) *apiError {
 	return &apiError{Status: http.StatusUnprocessableEntity, Type: "ValidationException", Message: message}
+}
+
+// HandleError answers, in AWS's shape, an error Echo raised on one of the
+// API's paths before a handler ran: a body over the server's limit, a
+// method the operation does not take.
+func (a *API) HandleError(c echo.Context, status int) bool {
+	if !slices.Contains(Paths(), c.Request().URL.Path) {
+		return false
+	}
+	switch status {
+	case http.StatusRequestEntityTooLarge:
+		_ = writeError(c, &apiError{Status: status, Type: sigv4.CodeRequestEntityTooLarge, Message: "Request body is too large."})
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		_ = writeError(c, &apiError{Status: http.StatusNotFound, Type: "UnknownOperationException",
+			Message: "The operation and method do not match any operation of the service."})
+	default:
+		_ = writeError(c, &apiError{Status: http.StatusInternalServerError, Type: "InternalServiceException",
+			Message: "An internal error has occurred."})
+	}
+	return true
 }
