@@ -60,6 +60,7 @@ func Navigation(u *User) []NavItem {
 		{Key: "home", LabelKey: "nav.home", Href: "/"},
 		{Key: "products", LabelKey: "nav.products", Children: []NavItem{
 			{Key: "products-ml", LabelKey: "nav.products_ml", Href: "/management/products/ml"},
+			{Key: "products-ml-api", LabelKey: "catalogapi.nav", Href: "/management/products/ml/api"},
 		}},
 		{Key: "settings", LabelKey: "nav.settings", Href: "/settings"},
 		{Key: "iam", LabelKey: "nav.iam", Href: "/iam/users"},
