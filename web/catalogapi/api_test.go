@@ -602,3 +602,68 @@ func TestErrorsBeforeTheHandlersAreAWSShaped(t *testing.T) {
 		t.Fatalf("GET on a POST operation: %d %q", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }
+
+// TestListEntitiesPagesFiltersAndSorts, and BatchDescribeEntities answers
+// per entity.
+func TestListEntitiesPagesFiltersAndSorts(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	for _, title := range []string{"Beta", "Alpha"} {
+		p, err := e.core.CreateListing(ctx, e.root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := domain.GeneralInfo{Privacy: domain.PrivacyPublic, Title: title, ShortDescription: "Short.", Overview: "Long.",
+			Highlights: []string{"Fast"}, Categories: []string{domain.Categories()[0]}}
+		if _, err := e.core.UpdateInformation(ctx, e.root, p.ID, p.Revision, info); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.client("reader")
+	list := func(in *mc.ListEntitiesInput) *mc.ListEntitiesOutput {
+		t.Helper()
+		in.Catalog, in.EntityType = aws.String("AWSMarketplace"), aws.String("MachineLearningProduct")
+		out, err := c.ListEntities(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	names := func(out *mc.ListEntitiesOutput) (s []string) {
+		for _, e := range out.EntitySummaryList {
+			s = append(s, aws.ToString(e.Name))
+		}
+		return s
+	}
+	asc := &types.Sort{SortBy: aws.String("ProductTitle"), SortOrder: types.SortOrderAscending}
+	first := list(&mc.ListEntitiesInput{Sort: asc, MaxResults: aws.Int32(2)})
+	if got := names(first); len(got) != 2 || got[0] != "Alpha" || got[1] != "Beta" || first.NextToken == nil {
+		t.Fatalf("first page %v, token %v", got, first.NextToken)
+	}
+	second := list(&mc.ListEntitiesInput{Sort: asc, MaxResults: aws.Int32(2), NextToken: first.NextToken})
+	if got := names(second); len(got) != 1 || got[0] != "Sentiment Analyzer" || second.NextToken != nil {
+		t.Fatalf("second page %v", got)
+	}
+	drafts := list(&mc.ListEntitiesInput{FilterList: []types.Filter{{Name: aws.String("Visibility"), ValueList: []string{"Draft"}}}})
+	if got := names(drafts); len(got) != 2 {
+		t.Fatalf("drafts %v", got)
+	}
+	_, err := c.ListEntities(ctx, &mc.ListEntitiesInput{Catalog: aws.String("AWSMarketplace"), EntityType: aws.String("MachineLearningProduct"),
+		FilterList: []types.Filter{{Name: aws.String("Colour"), ValueList: []string{"red"}}}})
+	var invalidErr *types.ValidationException
+	if !errors.As(err, &invalidErr) || !strings.Contains(aws.ToString(invalidErr.Message), "Colour") {
+		t.Fatalf("unknown filter: %v", err)
+	}
+
+	batch, err := c.BatchDescribeEntities(ctx, &mc.BatchDescribeEntitiesInput{EntityRequestList: []types.EntityRequest{
+		{Catalog: aws.String("AWSMarketplace"), EntityId: aws.String(productID)},
+		{Catalog: aws.String("AWSMarketplace"), EntityId: aws.String("prod-doesnotexist1")},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := batch.EntityDetails[productID]; !ok || len(batch.Errors) != 1 ||
+		aws.ToString(batch.Errors["prod-doesnotexist1"].ErrorCode) != "ResourceNotFoundException" {
+		t.Fatalf("BatchDescribeEntities = %+v", batch)
+	}
+}
