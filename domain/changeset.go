@@ -72,6 +72,9 @@ type ChangeSet struct {
 	// failed as a whole (CLIENT_ERROR or SERVER_FAULT).
 	FailureCode        string
 	FailureDescription string
+	// ClaimedAt is when the runner applying it claimed it: the claim's
+	// token, so that a runner whose lease lapsed cannot record an outcome.
+	ClaimedAt time.Time
 }
 
 // Active reports whether the change set has yet to end.
@@ -127,9 +130,10 @@ type APIChangeSetRepository interface {
 	// lapsed) to APPLYING at at; of several processes claiming it, one gets
 	// true.
 	ClaimChangeSet(ctx context.Context, id string, at time.Time) (bool, error)
-	// FinishChangeSet records the end of an APPLYING change set: its
-	// status, failure, and each change as applied (entity IDs filled in,
-	// errors), and releases its locks.
+	// FinishChangeSet records the end of an APPLYING change set still held
+	// by the claim cs.ClaimedAt: its status, failure, and each change as
+	// applied (entity IDs filled in, errors), and releases its locks. A
+	// lapsed claim gives ECONFLICT and records nothing.
 	FinishChangeSet(ctx context.Context, cs *ChangeSet) error
 	// CancelChangeSet moves a PREPARING change set to CANCELLED at at and
 	// releases its locks; false when it is no longer PREPARING.

@@ -3,7 +3,6 @@ package persistence
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"time"
 
@@ -121,10 +120,12 @@ func marshalErrors(errs []domain.ChangeError) (string, error) {
 }
 
 // accountChangeSets scopes a query to the change sets of an account: those
-// it asked for through the API, and those with a change of its products.
+// it asked for through the API, and the pages' saves (no account of their
+// own) of its products.
 func accountChangeSets(q *gorm.DB, accountID string) *gorm.DB {
-	return q.Where("change_sets.account_id = ? OR change_sets.id IN (SELECT c.change_set_id FROM change_set_changes c "+
-		"JOIN products p ON p.id = c.entity_id WHERE p.account_id = ?)", accountID, accountID)
+	return q.Where("change_sets.account_id = ? OR (change_sets.account_id = '' AND change_sets.id IN "+
+		"(SELECT c.change_set_id FROM change_set_changes c JOIN products p ON p.id = c.entity_id WHERE p.account_id = ?))",
+		accountID, accountID)
 }
 
 // ChangeSetByToken finds the change set an account started with token.
@@ -212,6 +213,10 @@ func (s *ChangeSetStore) ListChangeSets(ctx context.Context, accountID string, q
 	return out, nil
 }
 
+// claimToken is a claim's time as both databases store it (microseconds,
+// UTC), so that it compares equal when read back.
+func claimToken(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
 // ClaimLease is how long a claim holds: a change set still APPLYING that
 // long after its claim was left by a process that stopped, and its
 // transaction rolled back, so it may be claimed again.
@@ -221,7 +226,7 @@ const ClaimLease = 10 * time.Minute
 // claim has lapsed) to APPLYING with one conditional UPDATE, so exactly one
 // process runs it.
 func (s *ChangeSetStore) ClaimChangeSet(ctx context.Context, id string, at time.Time) (bool, error) {
-	at = at.UTC()
+	at = claimToken(at)
 	res := s.db.conn(ctx).Model(&apiChangeSetRecord{}).
 		Where("id = ? AND (status = ? OR (status = ? AND claimed_at < ?))", id, string(domain.ChangeSetPreparing),
 			string(domain.ChangeSetApplying), at.Add(-ClaimLease)).
@@ -233,14 +238,15 @@ func (s *ChangeSetStore) ClaimChangeSet(ctx context.Context, id string, at time.
 // locks.
 func (s *ChangeSetStore) FinishChangeSet(ctx context.Context, cs *domain.ChangeSet) error {
 	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&apiChangeSetRecord{}).Where("id = ? AND status = ?", cs.ID, string(domain.ChangeSetApplying)).
+		res := tx.Model(&apiChangeSetRecord{}).
+			Where("id = ? AND status = ? AND claimed_at = ?", cs.ID, string(domain.ChangeSetApplying), claimToken(cs.ClaimedAt)).
 			Updates(map[string]any{"status": string(cs.Status), "ended_at": cs.EndedAt.UTC(), "failure_code": cs.FailureCode,
 				"failure_description": cs.FailureDescription})
 		if res.Error != nil {
 			return domainError(res.Error)
 		}
 		if res.RowsAffected != 1 {
-			return domain.Internal(errors.New("finishing a change set that is not applying"))
+			return domain.Errorf(domain.ECONFLICT, "")
 		}
 		for i, c := range cs.Changes {
 			errs, err := marshalErrors(c.Errors)

@@ -70,7 +70,7 @@ func TestAPIChangeSetsLockTheirEntities(t *testing.T) {
 		if ok, _ := store.ClaimChangeSet(ctx, first.ID, now); ok {
 			t.Fatal("a change set was claimed twice")
 		}
-		first.Status, first.EndedAt = domain.ChangeSetFailed, now.Add(time.Minute)
+		first.Status, first.EndedAt, first.ClaimedAt = domain.ChangeSetFailed, now.Add(time.Minute), now
 		first.FailureCode = domain.FailureClientError
 		first.Changes[1].Errors = []domain.ChangeError{{Code: "INVALID_INPUT", Message: "Details.Description.ProductTitle: required"}}
 		if err := store.FinishChangeSet(ctx, first); err != nil {
@@ -164,6 +164,36 @@ func TestAPIChangeSetClaimsLapse(t *testing.T) {
 		}
 		if ok, err := store.ClaimChangeSet(ctx, cs.ID, later); err != nil || !ok {
 			t.Fatalf("a lapsed claim could not be claimed again: %v, %v", ok, err)
+		}
+	})
+}
+
+// TestAPIChangeSetFinishIsFenced: a runner whose claim lapsed, and was
+// taken by another, records nothing.
+func TestAPIChangeSetFinishIsFenced(t *testing.T) {
+	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		ctx := context.Background()
+		store := db.ChangeSets()
+		cs := apiChangeSet(t, "111122223333", now, "prod-aaaaaaaaaaaaa")
+		if err := store.StartChangeSet(ctx, cs); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := store.ClaimChangeSet(ctx, cs.ID, now); !ok {
+			t.Fatal("first claim")
+		}
+		later := now.Add(persistence.ClaimLease + time.Minute)
+		if ok, _ := store.ClaimChangeSet(ctx, cs.ID, later); !ok {
+			t.Fatal("second claim after the lease")
+		}
+		stale := *cs
+		stale.Status, stale.EndedAt, stale.ClaimedAt = domain.ChangeSetSucceeded, later, now
+		if err := store.FinishChangeSet(ctx, &stale); domain.ErrorCode(err) != domain.ECONFLICT {
+			t.Fatalf("the lapsed runner's finish: %v, want ECONFLICT", err)
+		}
+		fresh := *cs
+		fresh.Status, fresh.EndedAt, fresh.ClaimedAt = domain.ChangeSetSucceeded, later, later
+		if err := store.FinishChangeSet(ctx, &fresh); err != nil {
+			t.Fatalf("the current runner's finish: %v", err)
 		}
 	})
 }

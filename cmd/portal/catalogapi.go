@@ -18,7 +18,7 @@ func catalogAPI(core *app.App, db *persistence.DB, clock domain.Clock, log *slog
 	kick := make(chan struct{}, 1)
 	docs := catalogapi.CatalogDocs{Core: core, LogoBase: publicURL}
 	svc := &changesets.Service{Repo: db.ChangeSets(), Tx: db, Changes: docs,
-		Principals: changesets.UserPrincipals{Accounts: db.Accounts(), IAM: db.IAM()}, Products: core, Clock: clock,
+		Principals: changesets.UserPrincipals{Accounts: db.Accounts(), IAM: db.IAM()}, Products: db.Products(), Clock: clock,
 		Log: log, Kick: kick}
 	// Paging tokens are signed with a key of their own, derived from the
 	// session secret that every server process shares.

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,8 @@ const (
 	maxChangeSetName  = 100
 	maxClientToken    = 64
 	maxDetailsBytes   = 400_000
+	maxChangeType     = 60  // the longest change type stored
+	maxIdentifier     = 100 // the longest entity identifier stored
 	runBatch          = 20
 	intentApply       = "APPLY"
 	intentValidate    = "VALIDATE"
@@ -68,9 +71,11 @@ type Principals interface {
 	PrincipalOf(ctx context.Context, userID int64) (domain.Principal, error)
 }
 
-// Products tells whether an entity is one of the account's products.
+// Products finds one of an account's products (ENOTFOUND for another
+// account's): it checks that a change names the caller's own product,
+// whatever the caller may read.
 type Products interface {
-	Product(ctx context.Context, pr domain.Principal, id string) (*domain.Product, error)
+	Product(ctx context.Context, accountID, id string) (*domain.Product, error)
 }
 
 // Service runs change sets.
@@ -133,6 +138,11 @@ func (s *Service) Start(ctx context.Context, pr domain.Principal, req Request) (
 	if pr.User == nil {
 		return nil, domain.Errorf(domain.EUNAUTHORIZED, domain.MsgSignInRequired)
 	}
+	// Authorized before anything is looked up, a repeated client token
+	// included: a caller who may not start change sets learns nothing.
+	if err := domain.Authorize(pr, domain.ActionStartChangeSet, domain.AnyResource); err != nil {
+		return nil, err
+	}
 	if err := checkRequest(req); err != nil {
 		return nil, err
 	}
@@ -184,7 +194,7 @@ func checkRequest(req Request) error {
 	for i, c := range req.Changes {
 		field := fmt.Sprintf("ChangeSet[%d]", i)
 		switch {
-		case !changeTypePattern.MatchString(c.ChangeType) || len(c.ChangeType) > 255:
+		case !changeTypePattern.MatchString(c.ChangeType) || len(c.ChangeType) > maxChangeType:
 			return invalid("%s.ChangeType: %q is not a change type.", field, c.ChangeType)
 		case !knownEntityType(c.EntityType):
 			return invalid("%s.Entity.Type: %q is not supported; use %s (or Offer@1.0 for the terms).", field, c.EntityType, entityTypeVersion)
@@ -194,6 +204,8 @@ func checkRequest(req Request) error {
 			return invalid("%s.ChangeName: %q names two changes; change names must be unique.", field, c.ChangeName)
 		case len(c.Details) > maxDetailsBytes:
 			return invalid("%s.Details: %d bytes; at most %d.", field, len(c.Details), maxDetailsBytes)
+		case len(c.EntityID) > maxIdentifier:
+			return invalid("%s.Entity.Identifier: at most %d characters.", field, maxIdentifier)
 		case c.EntityID != "" && !isReference(c.EntityID) && !domain.IsProductID(productOf(baseID(c.EntityID))):
 			return invalid("%s.Entity.Identifier: %q is not a product ID such as prod-abcdefghijklm (or its offer, offer-abcdefghijklm).",
 				field, c.EntityID)
@@ -289,9 +301,9 @@ func (s *Service) authorize(ctx context.Context, pr domain.Principal, entity str
 	if entity == "" {
 		return nil
 	}
-	if _, err := s.Products.Product(ctx, pr, entity); domain.ErrorCode(err) == domain.ENOTFOUND {
+	if _, err := s.Products.Product(ctx, pr.User.AccountID, entity); domain.ErrorCode(err) == domain.ENOTFOUND {
 		return &Error{Type: ResourceNotFoundException, Message: fmt.Sprintf("Entity %s was not found.", entity)}
-	} else if err != nil && domain.ErrorCode(err) != domain.EFORBIDDEN {
+	} else if err != nil {
 		return err
 	}
 	return nil
@@ -361,24 +373,46 @@ func (s *Service) RunPending(ctx context.Context) (int, error) {
 // Run claims and applies one change set; false when another process had
 // claimed it or it was cancelled.
 func (s *Service) Run(ctx context.Context, cs *domain.ChangeSet) (bool, error) {
-	ok, err := s.Repo.ClaimChangeSet(ctx, cs.ID, s.Clock.Now())
+	claimed := s.Clock.Now()
+	ok, err := s.Repo.ClaimChangeSet(ctx, cs.ID, claimed)
 	if err != nil || !ok {
 		return false, err
 	}
-	cs.Status = domain.ChangeSetApplying
-	s.apply(ctx, cs)
+	cs.Status, cs.ClaimedAt = domain.ChangeSetApplying, claimed
+	// The apply ends well before the claim's lease, so no other runner can
+	// claim it meanwhile.
+	applyCtx, cancel := context.WithTimeout(ctx, applyTimeout)
+	defer cancel()
+	if s.apply(applyCtx, cs) {
+		return true, nil
+	}
+	if ctx.Err() != nil {
+		// Stopping: the transaction rolled back and the change set is
+		// claimed again once its lease lapses.
+		return true, nil
+	}
 	cs.EndedAt = s.Clock.Now()
-	return true, s.Repo.FinishChangeSet(ctx, cs)
+	// A failure is recorded even if the request that started the runner is
+	// over; the claim still fences it.
+	err = s.Repo.FinishChangeSet(context.WithoutCancel(ctx), cs)
+	if domain.ErrorCode(err) == domain.ECONFLICT {
+		// The claim lapsed and another runner holds the change set now.
+		return false, nil
+	}
+	return true, err
 }
 
-// apply runs the changes of cs in one transaction and records the outcome
-// on cs: SUCCEEDED, or FAILED with the failing change's errors and nothing
-// applied.
-func (s *Service) apply(ctx context.Context, cs *domain.ChangeSet) {
+// applyTimeout bounds one change set's apply, well under the claim lease.
+const applyTimeout = 5 * time.Minute
+
+// apply runs the changes of cs in one transaction with the record of its
+// success, and reports whether it succeeded; on failure nothing is applied
+// and cs says why (FAILED, with the failing change's errors).
+func (s *Service) apply(ctx context.Context, cs *domain.ChangeSet) bool {
 	pr, err := s.Principals.PrincipalOf(ctx, cs.RequestedBy)
 	if err != nil {
 		s.fail(ctx, cs, -1, err)
-		return
+		return false
 	}
 	applied := make([]string, len(cs.Changes))
 	failed := -1
@@ -414,18 +448,28 @@ func (s *Service) apply(ctx context.Context, cs *domain.ChangeSet) {
 				produced[c.ChangeName] = entity
 			}
 		}
+		// The outcome commits with the changes, fenced by the claim: a
+		// runner whose claim lapsed rolls all of it back.
+		done := *cs
+		done.Changes = slices.Clone(cs.Changes)
+		for i, entity := range applied {
+			if entity != "" {
+				done.Changes[i].EntityID = entity
+			}
+		}
+		done.Status, done.EndedAt = domain.ChangeSetSucceeded, s.Clock.Now()
+		if err := s.Repo.FinishChangeSet(ctx, &done); err != nil {
+			return err
+		}
+		*cs = done
 		return nil
 	})
 	if err != nil {
+		cs.Status = domain.ChangeSetApplying
 		s.fail(ctx, cs, failed, err)
-		return
+		return false
 	}
-	for i, entity := range applied {
-		if entity != "" {
-			cs.Changes[i].EntityID = entity
-		}
-	}
-	cs.Status = domain.ChangeSetSucceeded
+	return true
 }
 
 // fail marks cs FAILED because of err, raised by change i (-1: none).

@@ -71,7 +71,7 @@ func newAPIEnv(t *testing.T) *apiEnv {
 	e := &apiEnv{t: t, db: db, core: core, clock: clock, keys: map[string][2]string{}}
 	docs := catalogapi.CatalogDocs{Core: core, LogoBase: "https://portal.example"}
 	e.runner = &changesets.Service{Repo: db.ChangeSets(), Tx: db, Changes: docs,
-		Principals: changesets.UserPrincipals{Accounts: db.Accounts(), IAM: db.IAM()}, Products: core, Clock: clock}
+		Principals: changesets.UserPrincipals{Accounts: db.Accounts(), IAM: db.IAM()}, Products: db.Products(), Clock: clock}
 	api, err := catalogapi.New(core, e.runner, docs, db.Tags(), catalogapi.Config{TokenKey: []byte(strings.Repeat("t", 32)), Clock: clock})
 	if err != nil {
 		t.Fatal(err)
@@ -665,5 +665,59 @@ func TestListEntitiesPagesFiltersAndSorts(t *testing.T) {
 	if _, ok := batch.EntityDetails[productID]; !ok || len(batch.Errors) != 1 ||
 		aws.ToString(batch.Errors["prod-doesnotexist1"].ErrorCode) != "ResourceNotFoundException" {
 		t.Fatalf("BatchDescribeEntities = %+v", batch)
+	}
+}
+
+// TestChangeSetsStayInTheirAccount: another account's product cannot be
+// changed or locked, even by a user who may start change sets but not
+// read products; a user who may not start change sets cannot start one by
+// replaying a token or naming an earlier change's entity.
+func TestChangeSetsStayInTheirAccount(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	other := e.account(ctx, "333344445555")
+	if _, err := e.core.CreateIAMUser(ctx, other, domain.NewIAMUserInput{UserName: "intruder", Password: "correct horse battery staple"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.core.PutUserPolicy(ctx, other, "intruder", "start-only",
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"aws-marketplace:StartChangeSet","Resource":"*"}]}`); err != nil {
+		t.Fatal(err)
+	}
+	key, secret, err := e.core.CreateAccessKey(ctx, other, "intruder")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.keys["intruder"] = [2]string{key.ID, secret}
+	_, err = e.client("intruder").StartChangeSet(ctx, updateTitle(productID, "Mine now"))
+	var notFound *types.ResourceNotFoundException
+	if !errors.As(err, &notFound) {
+		t.Fatalf("another account's product: %v, want ResourceNotFoundException", err)
+	}
+	if _, err := e.client("automation").StartChangeSet(ctx, updateTitle(productID, "Still mine")); err != nil {
+		t.Fatalf("the owner was locked out: %v", err)
+	}
+
+	token := "token-of-the-automation-user"
+	in := updateTitle(productID, "x")
+	in.ClientRequestToken = aws.String(token)
+	e.run()
+	if _, err := e.client("automation").StartChangeSet(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	replay := updateTitle(productID, "x")
+	replay.ClientRequestToken = aws.String(token)
+	replay.ChangeSetTags = []types.Tag{{Key: aws.String("owner"), Value: aws.String("reader")}}
+	_, err = e.client("reader").StartChangeSet(ctx, replay)
+	var denied *types.AccessDeniedException
+	if !errors.As(err, &denied) {
+		t.Fatalf("a read-only user replaying a token: %v, want AccessDeniedException", err)
+	}
+	ref := &mc.StartChangeSetInput{Catalog: aws.String("AWSMarketplace"), ChangeSet: []types.Change{{
+		ChangeType: aws.String("UpdateInformation"),
+		Entity:     &types.Entity{Type: aws.String("MachineLearningProduct@1.0"), Identifier: aws.String("$Earlier.Entity.Identifier")},
+		Details:    aws.String(`{}`),
+	}}}
+	if _, err := e.client("reader").StartChangeSet(ctx, ref); !errors.As(err, &denied) {
+		t.Fatalf("a read-only user naming an earlier change's entity: %v, want AccessDeniedException", err)
 	}
 }

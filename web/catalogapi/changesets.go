@@ -58,6 +58,12 @@ func (a *API) startChangeSet(c echo.Context) error {
 	if err := checkTags("ChangeSetTags", req.ChangeSetTags); err != nil {
 		return a.fail(c, err)
 	}
+	if len(req.ChangeSetTags) > 0 {
+		// Tagging at start needs the tagging action too, as on AWS.
+		if err := domain.Authorize(pr, domain.ActionTagResource, domain.AnyResource); err != nil {
+			return a.fail(c, err)
+		}
+	}
 	cs, err := a.changeSets.Start(c.Request().Context(), pr, in)
 	if err != nil {
 		return a.fail(c, err)

@@ -185,6 +185,12 @@ func parseListQuery(req listEntitiesRequest) (listQuery, error) {
 	}
 	if t := req.EntityTypeFilters; t != nil && t.MachineLearningProductFilters != nil {
 		f := t.MachineLearningProductFilters
+		for name, values := range map[string]*[]string{"EntityId": valuesOf(f.EntityID), "Visibility": valuesOf(f.Visibility),
+			"ProductTitle": titleValues(f.ProductTitle)} {
+			if values != nil && len(*values) > 10 {
+				return q, invalid("EntityTypeFilters.MachineLearningProductFilters." + name + ".ValueList: at most 10 values.")
+			}
+		}
 		if f.EntityID != nil {
 			q.IDs = append(q.IDs, f.EntityID.ValueList...)
 		}
@@ -264,4 +270,18 @@ func summaryOf(p domain.Product) entitySummary {
 	return entitySummary{Name: p.Info.Title, EntityType: entityType, EntityID: p.ID,
 		EntityArn: domain.ProductARN(p.AccountID, p.ID), LastModifiedDate: iso(p.UpdatedAt), Visibility: string(p.Status),
 		MachineLearningProductSummary: &mlProductSums{ProductTitle: p.Info.Title, Visibility: string(p.Status)}}
+}
+
+func valuesOf(v *valueList) *[]string {
+	if v == nil {
+		return nil
+	}
+	return &v.ValueList
+}
+
+func titleValues(f *titleFilter) *[]string {
+	if f == nil {
+		return nil
+	}
+	return &f.ValueList
 }

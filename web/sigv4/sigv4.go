@@ -170,6 +170,10 @@ func (v *Verifier) payloadHash(r *http.Request, a *auth) (string, error) {
 	sum := sha256.Sum256(body)
 	actual := hex.EncodeToString(sum[:])
 	switch {
+	case a.presigned && (a.contentSHA256 == "" || a.contentSHA256 == unsignedPayload) && len(body) > 0:
+		// An unsigned body would let whoever holds the URL send any body
+		// as its signer: a presigned request with a body signs its hash.
+		return "", invalid("A presigned request with a body must sign the body's hash (X-Amz-Content-Sha256).")
 	case a.presigned && (a.contentSHA256 == "" || a.contentSHA256 == unsignedPayload):
 		return unsignedPayload, nil
 	case a.contentSHA256 != "" && a.contentSHA256 != actual:
@@ -191,7 +195,11 @@ func readBody(r *http.Request, limit int64) ([]byte, error) {
 		return nil, tooLarge
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
-	if err != nil {
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) || isTooLarge(err) {
+		// The server's own body limit stopped the read first.
+		return nil, tooLarge
+	} else if err != nil {
 		return nil, fmt.Errorf("sigv4: read request body: %w", err)
 	}
 	if int64(len(body)) > limit {
@@ -302,4 +310,14 @@ func minutes(d time.Duration) string {
 		return strconv.FormatInt(int64(d/time.Minute), 10) + " min"
 	}
 	return d.String()
+}
+
+// isTooLarge reports whether err is a server's "request entity too large"
+// (Echo's body limit middleware reports it as an error with status 413).
+func isTooLarge(err error) bool {
+	var coded interface{ StatusCode() int }
+	if errors.As(err, &coded) && coded.StatusCode() == http.StatusRequestEntityTooLarge {
+		return true
+	}
+	return err != nil && strings.Contains(err.Error(), "Request Entity Too Large")
 }
