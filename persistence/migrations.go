@@ -374,6 +374,7 @@ func migrations() []*gormigrate.Migration {
 		apiChangeSetsMigration(),
 		resourceTagsMigration(),
 		changeSetClaimsMigration(),
+		clientTokensMigration(),
 	}
 }
 

@@ -21,6 +21,10 @@ import (
 	"github.com/mlportal/portal/domain"
 )
 
+// MaxPreparing is how many change sets an account may have waiting to run,
+// so that one account cannot fill the queue every account shares.
+const MaxPreparing = 50
+
 // Catalog is the only catalog the Catalog API has.
 const Catalog = "AWSMarketplace"
 
@@ -122,10 +126,11 @@ func (e *Error) Error() string { return e.Type + ": " + e.Message }
 
 // Exceptions of the Catalog API.
 const (
-	ValidationException       = "ValidationException"
-	ResourceNotFoundException = "ResourceNotFoundException"
-	ResourceInUseException    = "ResourceInUseException"
-	AccessDeniedException     = "AccessDeniedException"
+	ValidationException           = "ValidationException"
+	ResourceNotFoundException     = "ResourceNotFoundException"
+	ServiceQuotaExceededException = "ServiceQuotaExceededException"
+	ResourceInUseException        = "ResourceInUseException"
+	AccessDeniedException         = "AccessDeniedException"
 )
 
 func invalid(format string, args ...any) *Error {
@@ -159,7 +164,22 @@ func (s *Service) Start(ctx context.Context, pr domain.Principal, req Request) (
 	if err != nil {
 		return nil, err
 	}
+	pending, err := s.Repo.ListChangeSets(ctx, account, domain.ChangeSetQuery{Status: domain.ChangeSetPreparing, Limit: MaxPreparing})
+	if err != nil {
+		return nil, err
+	}
+	if len(pending) >= MaxPreparing {
+		return nil, &Error{Type: ServiceQuotaExceededException,
+			Message: fmt.Sprintf("The account has %d change sets waiting to run, the most it may have.", MaxPreparing)}
+	}
 	if err := s.Repo.StartChangeSet(ctx, cs); domain.ErrorCode(err) == domain.ECONFLICT {
+		if req.ClientToken != "" {
+			// Another request with the same token won the race: its change
+			// set is the answer.
+			if first, err := s.Repo.ChangeSetByToken(ctx, account, req.ClientToken); err == nil {
+				return first, nil
+			}
+		}
 		return nil, &Error{Type: ResourceInUseException,
 			Message: "Requested change set has entities locked by change sets that are still in progress."}
 	} else if err != nil {

@@ -721,3 +721,46 @@ func TestChangeSetsStayInTheirAccount(t *testing.T) {
 		t.Fatalf("a read-only user naming an earlier change's entity: %v, want AccessDeniedException", err)
 	}
 }
+
+// TestWaitingChangeSetsAreCapped: an account may have MaxPreparing change
+// sets waiting; the next is ServiceQuotaExceededException. A client token
+// used twice, even at once, starts one change set.
+func TestWaitingChangeSetsAreCapped(t *testing.T) {
+	e := newAPIEnv(t)
+	ctx := t.Context()
+	caller, err := e.core.APICredentials(ctx, e.keys["automation"][0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	create := changesets.Request{Catalog: "AWSMarketplace", Changes: []changesets.RequestedChange{{ChangeType: "CreateProduct",
+		EntityType: "MachineLearningProduct@1.0", Details: []byte(`{}`)}}}
+	results := make(chan string, 2)
+	for range 2 {
+		go func() {
+			in := create
+			in.ClientToken = "same-token"
+			cs, err := e.runner.Start(ctx, caller.Principal, in)
+			if err != nil {
+				results <- "error: " + err.Error()
+				return
+			}
+			results <- cs.ID
+		}()
+	}
+	first, second := <-results, <-results
+	if first != second || strings.HasPrefix(first, "error") {
+		t.Fatalf("one token started %q and %q", first, second)
+	}
+	for i := 1; i < changesets.MaxPreparing; i++ {
+		if _, err := e.runner.Start(ctx, caller.Principal, create); err != nil {
+			t.Fatalf("change set %d: %v", i+1, err)
+		}
+	}
+	_, err = e.client("automation").StartChangeSet(ctx, &mc.StartChangeSetInput{Catalog: aws.String("AWSMarketplace"),
+		ChangeSet: []types.Change{{ChangeType: aws.String("CreateProduct"), Entity: &types.Entity{Type: aws.String("MachineLearningProduct@1.0")},
+			Details: aws.String(`{}`)}}})
+	var quota *types.ServiceQuotaExceededException
+	if !errors.As(err, &quota) {
+		t.Fatalf("change set %d: %v, want ServiceQuotaExceededException", changesets.MaxPreparing+1, err)
+	}
+}
