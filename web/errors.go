@@ -4,6 +4,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,6 +41,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if s.cfg.API != nil && s.cfg.API.HandleError(c, status) {
 		// An API client gets the error in its own protocol, not a page.
+		return
+	}
+	if to, ok := s.postOnlyPage(c, status); ok {
+		// Reloading the answer to a form post (a page shown again with its
+		// errors) asks for the form's address with GET: back to its page.
+		_ = redirect(c, to)
 		return
 	}
 	if c.Request().Method == http.MethodHead {
@@ -116,4 +124,39 @@ func headingFor(status int) string {
 		return "internal"
 	}
 	return "bad_request"
+}
+
+// postOnlyPage says where a GET for a form's POST-only address should go:
+// the page the form is on, the address without its last segment.
+func (s *Server) postOnlyPage(c echo.Context, status int) (string, bool) {
+	r := c.Request()
+	if (status != http.StatusNotFound && status != http.StatusMethodNotAllowed) || r.Method != http.MethodGet {
+		return "", false
+	}
+	matches := func(pattern string) bool { return pathMatches(pattern, r.URL.Path) }
+	// Only an address with no page of its own: a page's own 404 (another
+	// account's product) stays a 404.
+	if !slices.ContainsFunc(s.postRoutes, matches) || slices.ContainsFunc(s.getRoutes, matches) {
+		return "", false
+	}
+	page := r.URL.Path[:strings.LastIndexByte(r.URL.Path, '/')]
+	if page == "" {
+		page = "/"
+	}
+	return page, true
+}
+
+// pathMatches reports whether path fits an Echo route pattern whose
+// ":name" segments match any one segment.
+func pathMatches(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i, p := range ps {
+		if !strings.HasPrefix(p, ":") && p != xs[i] || strings.HasPrefix(p, ":") && xs[i] == "" {
+			return false
+		}
+	}
+	return true
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gorilla/sessions"
@@ -84,6 +85,9 @@ type Server struct {
 	deps    deps
 	catalog *i18n.Catalog
 	log     *slog.Logger
+	// postRoutes and getRoutes are the route patterns of the form posts
+	// and of the pages, for sending a reload of a post back to its page.
+	postRoutes, getRoutes []string
 }
 
 // New builds the server over the application core and registers every
@@ -119,6 +123,15 @@ func New(cfg Config, core *app.App, health Pinger) (*Server, error) {
 	s := &Server{echo: e, cfg: cfg, app: core, deps: depsOf(core, health), catalog: catalog, log: cfg.Logger}
 	e.HTTPErrorHandler = s.handleError
 	s.routes()
+	for _, r := range e.Routes() {
+		switch {
+		case strings.Contains(r.Path, "*"):
+		case r.Method == http.MethodPost:
+			s.postRoutes = append(s.postRoutes, r.Path)
+		case r.Method == http.MethodGet:
+			s.getRoutes = append(s.getRoutes, r.Path)
+		}
+	}
 	return s, nil
 }
 
