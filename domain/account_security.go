@@ -152,14 +152,21 @@ func (s *AuthService) ResendConfirmation(ctx context.Context, client ClientAddre
 	return s.sendConfirmation(ctx, user, lang)
 }
 
-// sendConfirmation sends user a new email confirmation link.
-func (s *AuthService) sendConfirmation(ctx context.Context, user *User, lang string) error {
+// issueToken makes a one-time token for user, keeps its hash for
+// lifetime, and returns the token to put in a link.
+func (s *AuthService) issueToken(ctx context.Context, user *User, purpose TokenPurpose, lifetime time.Duration) (string, error) {
 	token, hash, err := newToken()
 	if err != nil {
-		return err
+		return "", err
 	}
-	err = s.Tokens.CreateToken(ctx, UserToken{UserID: user.ID, Purpose: TokenConfirmEmail, Hash: hash,
-		ExpiresAt: s.Clock.Now().Add(ConfirmEmailLifetime)})
+	err = s.Tokens.CreateToken(ctx, UserToken{UserID: user.ID, Purpose: purpose, Hash: hash,
+		ExpiresAt: s.Clock.Now().Add(lifetime)})
+	return token, err
+}
+
+// sendConfirmation sends user a new email confirmation link.
+func (s *AuthService) sendConfirmation(ctx context.Context, user *User, lang string) error {
+	token, err := s.issueToken(ctx, user, TokenConfirmEmail, ConfirmEmailLifetime)
 	if err != nil {
 		return err
 	}
@@ -224,12 +231,7 @@ func (s *AuthService) RequestPasswordReset(ctx context.Context, client ClientAdd
 	if err != nil || user == nil {
 		return err
 	}
-	token, hash, err := newToken()
-	if err != nil {
-		return err
-	}
-	err = s.Tokens.CreateToken(ctx, UserToken{UserID: user.ID, Purpose: TokenPasswordReset, Hash: hash,
-		ExpiresAt: s.Clock.Now().Add(PasswordResetLifetime)})
+	token, err := s.issueToken(ctx, user, TokenPasswordReset, PasswordResetLifetime)
 	if err != nil {
 		return err
 	}

@@ -149,12 +149,29 @@ func (s *ChangeSetStore) ChangeSet(ctx context.Context, accountID, id string) (*
 
 // withChanges reads the changes of r.
 func (s *ChangeSetStore) withChanges(ctx context.Context, r apiChangeSetRecord) (*domain.ChangeSet, error) {
-	var recs []apiChangeRecord
-	if err := s.db.conn(ctx).Where("change_set_id = ?", r.ID).Order("position").Find(&recs).Error; err != nil {
+	sets, err := s.withAllChanges(ctx, []apiChangeSetRecord{r})
+	if err != nil {
+		return nil, err
+	}
+	return &sets[0], nil
+}
+
+// withAllChanges reads the changes of every record of recs in one query.
+func (s *ChangeSetStore) withAllChanges(ctx context.Context, recs []apiChangeSetRecord) ([]domain.ChangeSet, error) {
+	out := make([]domain.ChangeSet, len(recs))
+	index := make(map[string]int, len(recs))
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		out[i], index[r.ID], ids[i] = *changeSetFromRecord(r), i, r.ID
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var changes []apiChangeRecord
+	if err := s.db.conn(ctx).Where("change_set_id IN ?", ids).Order("change_set_id, position").Find(&changes).Error; err != nil {
 		return nil, domainError(err)
 	}
-	cs := changeSetFromRecord(r)
-	for _, c := range recs {
+	for _, c := range changes {
 		ch := domain.Change{ChangeType: c.ChangeType, EntityType: c.EntityType, EntityID: c.EntityID, Details: c.Details,
 			ChangeName: c.ChangeName}
 		if c.Errors != "" {
@@ -162,9 +179,10 @@ func (s *ChangeSetStore) withChanges(ctx context.Context, r apiChangeSetRecord) 
 				return nil, domain.Internal(err)
 			}
 		}
+		cs := &out[index[c.ChangeSetID]]
 		cs.Changes = append(cs.Changes, ch)
 	}
-	return cs, nil
+	return out, nil
 }
 
 func changeSetFromRecord(r apiChangeSetRecord) *domain.ChangeSet {
@@ -202,15 +220,7 @@ func (s *ChangeSetStore) ListChangeSets(ctx context.Context, accountID string, q
 	if err := query.Order("change_sets.started_at DESC, change_sets.id DESC").Limit(limit).Find(&recs).Error; err != nil {
 		return nil, domainError(err)
 	}
-	out := make([]domain.ChangeSet, 0, len(recs))
-	for _, r := range recs {
-		cs, err := s.withChanges(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *cs)
-	}
-	return out, nil
+	return s.withAllChanges(ctx, recs)
 }
 
 // claimToken is a claim's time as both databases store it (microseconds,
@@ -289,13 +299,5 @@ func (s *ChangeSetStore) PreparingChangeSets(ctx context.Context, now time.Time,
 	if err != nil {
 		return nil, domainError(err)
 	}
-	out := make([]domain.ChangeSet, 0, len(recs))
-	for _, r := range recs {
-		cs, err := s.withChanges(ctx, r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *cs)
-	}
-	return out, nil
+	return s.withAllChanges(ctx, recs)
 }

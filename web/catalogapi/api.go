@@ -104,7 +104,14 @@ func Paths() []string {
 		"/ListChangeSets", "/CancelChangeSet", "/TagResource", "/UntagResource", "/ListTagsForResource"}
 }
 
-// lookup gives the verifier the secret of an active access key.
+// callerSlot carries the caller the signature check read from the
+// verifier's lookup to the middleware, so a request reads its key once.
+type callerSlot struct{ caller *domain.APICaller }
+
+type callerSlotKey struct{}
+
+// lookup gives the verifier the secret of an active access key, and keeps
+// the caller in the request's slot.
 func (a *API) lookup(ctx context.Context, keyID string) (sigv4.Credential, error) {
 	caller, err := a.core.APICredentials(ctx, keyID)
 	if err != nil {
@@ -116,6 +123,9 @@ func (a *API) lookup(ctx context.Context, keyID string) (sigv4.Credential, error
 	if caller.Key.Status != domain.AccessKeyActive {
 		return sigv4.Credential{}, sigv4.ErrUnknownKey
 	}
+	if slot, ok := ctx.Value(callerSlotKey{}).(*callerSlot); ok {
+		slot.caller = &caller
+	}
 	return sigv4.Credential{AccessKeyID: keyID, Secret: caller.Secret}, nil
 }
 
@@ -126,7 +136,9 @@ const callerKey = "catalog-api-principal"
 // the principal for the handler.
 func (a *API) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		r := c.Request()
+		slot := &callerSlot{}
+		r := c.Request().WithContext(context.WithValue(c.Request().Context(), callerSlotKey{}, slot))
+		c.SetRequest(r)
 		keyID, err := a.verifier.Verify(r)
 		if err != nil {
 			var serr *sigv4.Error
@@ -141,16 +153,25 @@ func (a *API) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return writeError(c, &apiError{Status: http.StatusTooManyRequests, Type: "ThrottlingException",
 				Message: "Rate exceeded"})
 		}
-		caller, err := a.core.APICredentials(r.Context(), keyID)
-		if err != nil {
-			return a.internal(c, err)
+		caller := slot.caller
+		if caller == nil || caller.Key.ID != keyID {
+			return a.internal(c, errors.New("catalogapi: the signature check kept no caller"))
 		}
-		if err := a.core.MarkAccessKeyUsed(r.Context(), keyID, SigningName); err != nil {
-			a.cfg.Log.WarnContext(r.Context(), "recording an access key's use", "err", err)
+		if usedLongAgo(caller.Key, a.cfg.Clock.Now()) {
+			if err := a.core.MarkAccessKeyUsed(r.Context(), keyID, SigningName); err != nil {
+				a.cfg.Log.WarnContext(r.Context(), "recording an access key's use", "err", err)
+			}
 		}
 		c.Set(callerKey, caller.Principal)
 		return next(c)
 	}
+}
+
+// usedLongAgo reports whether a key's last use is worth writing again:
+// the store keeps it to the minute, so a busy key is not a write per call.
+func usedLongAgo(k domain.AccessKey, now time.Time) bool {
+	return k.LastUsedAt == nil || k.LastUsedService != SigningName ||
+		now.Sub(*k.LastUsedAt) >= domain.AccessKeyUseGranularity
 }
 
 // allow takes one request from the key's budget.

@@ -121,12 +121,9 @@ type entityRef struct {
 }
 
 func (a *API) describeChangeSet(c echo.Context) error {
-	if err := checkCatalog(c.QueryParam("catalog")); err != nil {
+	id, err := changeSetParam(c)
+	if err != nil {
 		return a.fail(c, err)
-	}
-	id := c.QueryParam("changeSetId")
-	if !domain.IsChangeSetID(id) {
-		return a.fail(c, invalid("ChangeSetId: "+quote(id)+" is not a change set ID."))
 	}
 	pr := principal(c)
 	cs, err := a.changeSets.Describe(c.Request().Context(), pr, id)
@@ -266,12 +263,9 @@ func changeSetQuery(req listChangeSetsRequest) (domain.ChangeSetQuery, error) {
 }
 
 func (a *API) cancelChangeSet(c echo.Context) error {
-	if err := checkCatalog(c.QueryParam("catalog")); err != nil {
+	id, err := changeSetParam(c)
+	if err != nil {
 		return a.fail(c, err)
-	}
-	id := c.QueryParam("changeSetId")
-	if !domain.IsChangeSetID(id) {
-		return a.fail(c, invalid("ChangeSetId: "+quote(id)+" is not a change set ID."))
 	}
 	pr := principal(c)
 	cs, err := a.changeSets.Cancel(c.Request().Context(), pr, id)
@@ -279,4 +273,17 @@ func (a *API) cancelChangeSet(c echo.Context) error {
 		return a.fail(c, err)
 	}
 	return c.JSON(http.StatusOK, map[string]string{"ChangeSetId": cs.ID, "ChangeSetArn": changeSetArn(pr.User.AccountID, cs.ID)})
+}
+
+// changeSetParam reads the catalog and change set ID of DescribeChangeSet
+// and CancelChangeSet from the query.
+func changeSetParam(c echo.Context) (string, error) {
+	if err := checkCatalog(c.QueryParam("catalog")); err != nil {
+		return "", err
+	}
+	id := c.QueryParam("changeSetId")
+	if !domain.IsChangeSetID(id) {
+		return "", invalid("ChangeSetId: " + quote(id) + " is not a change set ID.")
+	}
+	return id, nil
 }
