@@ -65,13 +65,30 @@ func (s *Server) page(c echo.Context, titleKey, nav string, crumbs ...layout.Cru
 		Path:        c.Request().URL.RequestURI(),
 		Breadcrumbs: crumbs,
 		Flashes:     append(takeFlashes(c), flashesNow(c)...),
+		Theme:       themeOf(c),
 	}
 	if u, a := currentUser(c), currentAccount(c); u != nil && a != nil {
 		p.User = &layout.User{AccountName: a.Name, AccountID: a.ID, Email: u.Label(), IsOperator: u.IsOperator()}
+		if u.Role == domain.RoleIAM {
+			p.User.UserName = u.UserName
+		}
 		// A failed count only hides the badge; the page itself still works.
 		p.User.Unread, _ = s.deps.Notices.UnreadCount(c.Request().Context(), a.ID)
 	}
 	return p
+}
+
+// themeCookie holds the colour scheme chosen with the top bar's theme
+// switcher (static/js/portal.js writes it); without it pages follow the system.
+const themeCookie = "theme"
+
+// themeOf returns the reader's chosen colour scheme, "light" or "dark", or
+// "" for the system's.
+func themeOf(c echo.Context) string {
+	if ck, err := c.Cookie(themeCookie); err == nil && (ck.Value == "light" || ck.Value == "dark") {
+		return ck.Value
+	}
+	return ""
 }
 
 // formFromError turns a validation error into message IDs beside the form's

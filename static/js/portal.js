@@ -1,28 +1,145 @@
 // Small progressive enhancements; every page works without them.
 document.documentElement.classList.add("js");
+
+// The theme switcher stores the reader's choice in a cookie that the server
+// renders on <html> (data-theme), so the next page is painted in the right
+// colours from its first frame; here it applies at once.
+function setupThemeSwitcher() {
+  for (const box of document.querySelectorAll("[data-theme-switcher]")) {
+    const select = box.querySelector("select");
+    box.hidden = false;
+    select.addEventListener("change", () => {
+      const theme = select.value;
+      const root = document.documentElement;
+      if (theme) {
+        root.dataset.theme = theme;
+        document.cookie = `theme=${theme}; path=/; max-age=31536000; SameSite=Lax`;
+      } else {
+        delete root.dataset.theme;
+        document.cookie = "theme=; path=/; max-age=0; SameSite=Lax";
+      }
+    });
+  }
+}
+
+// Copy buttons copy the text of the element they name and say so in a live
+// region; they stay hidden where there is no clipboard (no script, or a page
+// not served securely).
+function setupCopyButton(button) {
+  const label = button.textContent;
+  const status = document.querySelector(`[data-copy-status="${CSS.escape(button.dataset.copy)}"]`);
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const target = document.getElementById(button.dataset.copy);
+    let said = button.dataset.copied;
+    try {
+      await navigator.clipboard.writeText(target.value ?? target.textContent.trim());
+    } catch {
+      said = button.dataset.copyFailed || said;
+    }
+    button.textContent = said;
+    if (status) status.textContent = said;
+    setTimeout(() => {
+      button.textContent = label;
+      if (status) status.textContent = "";
+    }, 2000);
+  });
+}
+
+// ARNs and commands shown in pages get a copy button too, without each page
+// having to place one: an ARN in monospace, and every code block.
+function addCopyButtons() {
+  const body = document.body.dataset;
+  let n = 0;
+  const add = (target, after, aria) => {
+    if (!target.id) target.id = `copy-target-${++n}`;
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--normal button--small copy-button";
+    button.textContent = body.copyLabel;
+    button.dataset.copy = target.id;
+    button.dataset.copied = body.copied;
+    button.dataset.copyFailed = body.copyFailed;
+    button.setAttribute("aria-label", aria);
+    const status = document.createElement("span");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.dataset.copyStatus = target.id;
+    after(button, status);
+    setupCopyButton(button);
+  };
+  for (const el of document.querySelectorAll("main .mono, main code")) {
+    if (el.closest(".copyable, pre, a, button, label, option, td.table__select")) continue;
+    if (el.children.length || !/^arn:aws[\w-]*:\S+$/.test(el.textContent.trim())) continue;
+    const next = el.nextElementSibling;
+    if (next && next.matches("button[data-copy]")) continue;
+    el.classList.add("copyable-inline");
+    add(el, (button, status) => el.after(" ", button, status), `${body.copyLabel} ${el.textContent.trim()}`);
+  }
+  for (const pre of document.querySelectorAll("main pre.code, main pre")) {
+    if (pre.previousElementSibling?.matches(".code-copy") || document.querySelector(`button[data-copy="${CSS.escape(pre.id)}"]`)) continue;
+    add(pre, (button, status) => {
+      const bar = document.createElement("div");
+      bar.className = "code-copy";
+      bar.append(button, status);
+      pre.before(bar);
+    }, body.copyCodeLabel);
+  }
+}
+
+// The listing editor's section list folds into one line on a phone: a
+// <details> whose summary names the current step, open on wider screens.
+function foldSteppers() {
+  const wide = window.matchMedia("(min-width: 688px)");
+  for (const nav of document.querySelectorAll("nav.stepper")) {
+    const list = nav.querySelector("ol");
+    if (!list) continue;
+    const details = document.createElement("details");
+    details.className = "stepper__details";
+    const summary = document.createElement("summary");
+    summary.className = "stepper__summary";
+    const current = list.querySelector("[aria-current]");
+    summary.textContent = current ? `${document.body.dataset.stepsLabel}: ${current.textContent.trim()}` : document.body.dataset.stepsLabel;
+    details.append(summary);
+    list.before(details);
+    details.append(list);
+    const apply = () => { details.open = wide.matches; };
+    apply();
+    wide.addEventListener("change", apply);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   // The language switcher applies the choice as soon as it is made; its
   // button stays for keyboard and no-script users.
   for (const select of document.querySelectorAll("select[data-autosubmit]")) {
     select.addEventListener("change", () => select.form.requestSubmit());
   }
-  // Copy buttons copy the text of the block they name; they stay hidden
-  // where there is no clipboard (no script, or a page not served securely).
+  setupThemeSwitcher();
   if (navigator.clipboard) {
-    for (const button of document.querySelectorAll("button[data-copy]")) {
-      const label = button.textContent;
-      button.hidden = false;
-      button.addEventListener("click", async () => {
-        await navigator.clipboard.writeText(document.getElementById(button.dataset.copy).textContent);
-        button.textContent = button.dataset.copied;
-        setTimeout(() => { button.textContent = label; }, 2000);
-      });
-    }
+    for (const button of document.querySelectorAll("button[data-copy]")) setupCopyButton(button);
+    addCopyButtons();
   }
-  // Close the account menu when clicking elsewhere.
+  foldSteppers();
+  // Flash messages can be dismissed.
+  for (const button of document.querySelectorAll("button[data-dismiss]")) {
+    button.hidden = false;
+    button.addEventListener("click", () => button.closest(".alert")?.remove());
+  }
+  // Close the account menu when clicking elsewhere, and the navigation
+  // drawer and open menus with Escape.
   document.addEventListener("click", (event) => {
     for (const menu of document.querySelectorAll("details.account-menu[open]")) {
       if (!menu.contains(event.target)) menu.removeAttribute("open");
     }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const toggle = document.getElementById("nav-toggle");
+    if (toggle?.checked) {
+      toggle.checked = false;
+      toggle.focus();
+    }
+    for (const menu of document.querySelectorAll("details.account-menu[open]")) menu.removeAttribute("open");
   });
 });

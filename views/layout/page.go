@@ -20,10 +20,17 @@ type Page struct {
 	Flashes     []Flash
 	// Bare drops the side navigation, for sign-in and sign-up pages.
 	Bare bool
+	// Theme is the reader's chosen colour scheme, "light" or "dark", or
+	// empty to follow the system's. It is rendered on <html>, so the page is
+	// painted in its colours from the first frame.
+	Theme string
 }
 
 // User is what the frame shows of the signed-in user.
 type User struct {
+	// UserName is set for an IAM user, who sees their own name in the top
+	// bar rather than the account's.
+	UserName    string
 	AccountName string
 	AccountID   string
 	Email       string
