@@ -335,3 +335,12 @@ func StatusChanges(before, after []Version) string {
 	}
 	return d.JSON()
 }
+
+// CanRestrictVersions says whether versions of p may be chosen for
+// restriction: only a Public product's.
+func (p *Product) CanRestrictVersions() error {
+	if p.Status != StatusPublic {
+		return Errorf(ECONFLICT, MsgRestrictNeedsPublic)
+	}
+	return nil
+}

@@ -59,7 +59,7 @@ func TestBrowserSubmitTestSignOffAndBuy(t *testing.T) {
 
 	b.signIn("root@acme.example")
 	b.open(overview)
-	b.click("[data-testid=sign-off]")
+	b.confirmInModal("[data-testid=sign-off]", "")
 	if got := b.text("[data-testid=summary-status]"); got != "Public" {
 		t.Fatalf("status after sign-off %q", got)
 	}

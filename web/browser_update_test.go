@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -216,7 +215,7 @@ func TestBrowserAddRestrictAndUnpublish(t *testing.T) {
 	// reached through the Products list's Actions menu.
 	b.signIn("root@acme.example")
 	b.open(overview)
-	b.click("[data-testid=sign-off]")
+	b.confirmInModal("[data-testid=sign-off]", "")
 	if got := b.text("[data-testid=summary-status]"); got != "Public" {
 		t.Fatalf("status after signing 2.0 off %q", got)
 	}
@@ -231,6 +230,10 @@ func TestBrowserAddRestrictAndUnpublish(t *testing.T) {
 	}
 	b.check(`[data-testid="restrict-1.0"]`)
 	b.click("[data-testid=restrict-versions]")
+	if got := b.text("[data-testid=confirm-details]"); got != "1.0" {
+		t.Errorf("the restriction's confirmation lists %q", got)
+	}
+	b.click("[data-testid=confirm-submit]")
 	if got := b.text("[data-testid=flash]"); !strings.Contains(got, "Restriction chosen") {
 		t.Errorf("restriction flash %q", got)
 	}
@@ -334,8 +337,7 @@ func TestBrowserAddRestrictAndUnpublish(t *testing.T) {
 	expectRedirect(t, saveSection(t, root, base2+"/edit/general", general), base2)
 	expectRedirect(t, submit(t, root, id2, ""), base2)
 	buStage(t, env)
-	rev := root.get(base2).attr(`[data-testid=sign-off-form] input[name="revision"]`, "value")
-	expectRedirect(t, root.post(base2, base2+"/sign-off", url.Values{"revision": {rev}}), base2)
+	expectRedirect(t, root.confirm(base2+"/sign-off", "", nil), base2)
 
 	b = buFresh(t, env, b)
 	b.signIn("root@acme.example")
@@ -367,6 +369,7 @@ func TestBrowserAddRestrictAndUnpublish(t *testing.T) {
 	b.screenshot("update-unpublish-errors")
 	b.fill(map[string]string{"#f-reason": "Replaced by the Pro model, which handles more languages."})
 	b.choose("#f-replacement", id2)
+	b.fill(map[string]string{"#f-confirm_name": b.attr("#f-confirm_name", "placeholder")})
 	b.click("[data-testid=unpublish-submit]")
 	if loc := b.location(); loc != overview {
 		t.Fatalf("after unpublishing at %s", loc)

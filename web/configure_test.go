@@ -13,8 +13,7 @@ func publicListing(t *testing.T, env *testEnv) (*client, string, string) {
 	t.Helper()
 	root, id := stagedListing(t, env)
 	base := "/management/products/ml/" + id
-	rev := root.get(base).attr(`[data-testid=sign-off-form] input[name="revision"]`, "value")
-	expectRedirect(t, root.post(base, base+"/sign-off", url.Values{"revision": {rev}}), base)
+	expectRedirect(t, root.confirm(base+"/sign-off", "", nil), base)
 	return root, accountIDOf(t, env, "root@acme.example"), id
 }
 

@@ -55,8 +55,7 @@ func TestEditAfterSubmitWaitsForTheNextSubmission(t *testing.T) {
 		t.Fatalf("staged page shows %q, want the submitted title", got)
 	}
 
-	rev := root.get(base).attr(`[data-testid=sign-off-form] input[name="revision"]`, "value")
-	expectRedirect(t, root.post(base, base+"/sign-off", url.Values{"revision": {rev}}), base)
+	expectRedirect(t, root.confirm(base+"/sign-off", "", nil), base)
 	public := buyer.get(page)
 	expectStatus(t, public, http.StatusOK)
 	if got := public.text("h1"); !strings.Contains(got, submitted) || strings.Contains(got, untested) {
@@ -88,7 +87,7 @@ func TestForgedSignOffDuringPendingSubmissionIsRefused(t *testing.T) {
 	before := overview.text("[data-testid=summary-status]")
 
 	// The button is hidden; the forged POST carries the current revision.
-	r := root.post(base, base+"/sign-off", url.Values{"revision": {revisionOfOverview(t, overview)}})
+	r := root.confirm(base+"/sign-off", "", url.Values{"revision": {revisionOfOverview(t, overview)}})
 	if r.StatusCode < 400 || r.StatusCode > 499 {
 		t.Fatalf("forged sign-off: status %d, want 4xx", r.StatusCode)
 	}
@@ -141,6 +140,7 @@ func TestBuyerActionsNeedIAMPermissions(t *testing.T) {
 	} {
 		expectStatus(t, c.get("/sagemaker/subscriptions"), http.StatusForbidden)
 		expectStatus(t, c.post(page, page+"/cancel", url.Values{}), http.StatusForbidden)
+		expectStatus(t, c.get(page+"/cancel"), http.StatusForbidden)
 		expectStatus(t, c.post(page, page+"/subscribe", url.Values{"accept_eula": {"on"}}), http.StatusForbidden)
 		if root.get("/sagemaker/subscriptions").doc.Find("[data-testid=subscriptions-table] tbody tr").Length() != 1 {
 			t.Fatalf("%s changed the account's subscription", name)
@@ -148,7 +148,7 @@ func TestBuyerActionsNeedIAMPermissions(t *testing.T) {
 	}
 
 	buyer := iamBuyer(t, env, root, buyerID, "buyer", "", "AWSMarketplaceManageSubscriptions")
-	expectRedirect(t, buyer.post(page, page+"/cancel", url.Values{}), page)
+	expectRedirect(t, buyer.confirm(page+"/cancel", "", nil), page)
 	expectStatus(t, buyer.get("/sagemaker/subscriptions"), http.StatusOK)
 	if buyer.get("/sagemaker/subscriptions").doc.Find("[data-testid=subscriptions-table] tbody tr").Length() != 0 {
 		t.Fatal("cancel by the managed buyer policy did not cancel")

@@ -90,15 +90,17 @@ func (s *Server) renderIAMUser(c echo.Context, status int, managed, custom compo
 		return err
 	}
 	v := seller.IAMUserView{
-		Page:        s.page(c, "iam.user_title", "iam", iamCrumbs(layout.Crumb{LabelKey: "iam.user_title"})...),
+		Page:        s.page(c, "iam.user_title", "iam", iamCrumbs(layout.Crumb{LabelKey: u.UserName})...),
 		UserName:    u.UserName,
 		ARN:         u.ARN(),
 		Created:     formatTime(u.CreatedAt),
 		ManagedForm: managed, CustomForm: custom, DocumentErrorData: docData,
+		Delete: s.confirmView(c, s.deleteIAMUserConfirmation(c, u.UserName, len(policies))),
 	}
 	attached := map[string]bool{}
 	for _, p := range policies {
-		row := seller.PolicyRow{Name: p.Name, Managed: p.Managed, Document: p.Document}
+		row := seller.PolicyRow{Name: p.Name, Managed: p.Managed, Document: p.Document,
+			Detach: s.confirmView(c, detachPolicyConfirmation(u.UserName, p.Name))}
 		if m, ok := domain.ManagedPolicyByName(p.Name); ok && p.Managed {
 			row.DescriptionKey = string(m.DescriptionKey)
 			attached[p.Name] = true
@@ -153,9 +155,16 @@ func (s *Server) putCustomPolicy(c echo.Context) error {
 	return s.flashAndRedirect(c, msgPolicyAttached, map[string]string{"Name": name}, iamUserPath(u.UserName))
 }
 
-// detachPolicy removes a policy from the user.
+// detachPolicy removes a policy from the user, once confirmed.
 func (s *Server) detachPolicy(c echo.Context) error {
 	if err := parseForm(c); err != nil {
+		return err
+	}
+	cf, err := s.detachPolicyConfirmationFor(c)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.confirmed(c, cf); !ok {
 		return err
 	}
 	name := c.Param("policy")
@@ -166,9 +175,16 @@ func (s *Server) detachPolicy(c echo.Context) error {
 	return s.flashAndRedirect(c, msgPolicyDetached, map[string]string{"Name": name}, iamUserPath(u.UserName))
 }
 
-// deleteIAMUser removes the user; its sessions end with it.
+// deleteIAMUser removes the user, once confirmed; its sessions end with it.
 func (s *Server) deleteIAMUser(c echo.Context) error {
 	if err := parseForm(c); err != nil {
+		return err
+	}
+	cf, err := s.deleteIAMUserConfirmationFor(c)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.confirmed(c, cf); !ok {
 		return err
 	}
 	u, err := s.app.DeleteIAMUser(c.Request().Context(), s.who(c), c.Param("name"))

@@ -6,7 +6,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mlportal/portal/domain"
-	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
 	"github.com/mlportal/portal/views/seller"
 )
@@ -16,7 +15,6 @@ const (
 	msgAccessKeyActivated   domain.Message = "accesskeys.activated"
 	msgAccessKeyDeactivated domain.Message = "accesskeys.deactivated"
 	msgAccessKeyDeleted     domain.Message = "accesskeys.deleted"
-	msgConfirmKeyDeletion   domain.Message = "accesskeys.delete_confirm_required"
 )
 
 // accessKeysRoutes registers an IAM user's access keys pages, each guarded
@@ -26,7 +24,7 @@ func (s *Server) accessKeysRoutes(g *echo.Group) {
 	g.POST("/iam/users/:name/access-keys", s.createAccessKey, s.allow(domain.ActionCreateAccessKey, iamUserResource))
 	g.POST("/iam/users/:name/access-keys/:key/status", s.setAccessKeyStatus,
 		s.allow(domain.ActionUpdateAccessKey, iamUserResource))
-	g.GET("/iam/users/:name/access-keys/:key/delete", s.showDeleteAccessKey,
+	g.GET("/iam/users/:name/access-keys/:key/delete", s.showConfirmation(s.deleteAccessKeyConfirmationFor),
 		s.allow(domain.ActionDeleteAccessKey, iamUserResource))
 	g.POST("/iam/users/:name/access-keys/:key/delete", s.deleteAccessKey,
 		s.allow(domain.ActionDeleteAccessKey, iamUserResource))
@@ -35,7 +33,7 @@ func (s *Server) accessKeysRoutes(g *echo.Group) {
 func accessKeysPath(userName string) string { return iamUserPath(userName, "access-keys") }
 
 func accessKeyCrumbs(userName string, extra ...layout.Crumb) []layout.Crumb {
-	crumbs := iamCrumbs(layout.Crumb{LabelKey: "iam.user_title", Href: iamUserPath(userName)})
+	crumbs := iamCrumbs(layout.Crumb{LabelKey: userName, Href: iamUserPath(userName)})
 	if len(extra) == 0 {
 		return append(crumbs, layout.Crumb{LabelKey: "accesskeys.title"})
 	}
@@ -71,7 +69,11 @@ func (s *Server) renderAccessKeys(c echo.Context, status int) error {
 		AtLimit:   domain.CanCreateAccessKey(keys) != nil,
 	}
 	for _, k := range keys {
-		v.Keys = append(v.Keys, accessKeyRow(k))
+		row := accessKeyRow(k)
+		if v.MayDelete {
+			row.Delete = s.confirmView(c, s.deleteAccessKeyConfirmation(c, name, k))
+		}
+		v.Keys = append(v.Keys, row)
 	}
 	return s.render(c, status, seller.AccessKeys(v))
 }
@@ -116,40 +118,34 @@ func (s *Server) setAccessKeyStatus(c echo.Context) error {
 	return s.flashAndRedirect(c, msg, map[string]string{"ID": id}, accessKeysPath(name))
 }
 
-// showDeleteAccessKey asks to confirm a key's deletion.
-func (s *Server) showDeleteAccessKey(c echo.Context) error {
-	return s.renderDeleteAccessKey(c, http.StatusOK, components.Form{})
-}
-
-func (s *Server) renderDeleteAccessKey(c echo.Context, status int, form components.Form) error {
+// deleteAccessKeyConfirmationFor asks to confirm deleting one of the user's keys.
+func (s *Server) deleteAccessKeyConfirmationFor(c echo.Context) (confirmation, error) {
 	name, id := c.Param("name"), c.Param("key")
 	keys, err := s.app.AccessKeys(c.Request().Context(), s.who(c), name)
 	if err != nil {
-		return err
+		return confirmation{}, err
 	}
 	for _, k := range keys {
-		if k.ID != id {
-			continue
+		if k.ID == id {
+			return s.deleteAccessKeyConfirmation(c, name, k), nil
 		}
-		crumbs := accessKeyCrumbs(name, layout.Crumb{LabelKey: "accesskeys.delete_title"})
-		v := seller.DeleteAccessKeyView{
-			Page:     s.page(c, "accesskeys.delete_title", "iam", crumbs...),
-			UserName: name, Key: accessKeyRow(k), Form: form,
-		}
-		return s.render(c, status, seller.DeleteAccessKey(v))
 	}
-	return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	return confirmation{}, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 }
 
-// deleteAccessKey deletes a key once its deletion is confirmed.
+// deleteAccessKey deletes a key once its deletion is confirmed with its ID
+// typed.
 func (s *Server) deleteAccessKey(c echo.Context) error {
 	if err := parseForm(c); err != nil {
 		return err
 	}
 	name, id := c.Param("name"), c.Param("key")
-	if postValue(c, "confirm") != "on" {
-		form := components.Form{Errors: map[string]string{"confirm": string(msgConfirmKeyDeletion)}}
-		return s.renderDeleteAccessKey(c, http.StatusUnprocessableEntity, form)
+	cf, err := s.deleteAccessKeyConfirmationFor(c)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.confirmed(c, cf); !ok {
+		return err
 	}
 	if err := s.app.DeleteAccessKey(c.Request().Context(), s.who(c), name, id); err != nil {
 		return err

@@ -141,13 +141,18 @@ func TestAccessKeysLifecycle(t *testing.T) {
 	}
 	r = root.post(deletePage, deletePage, url.Values{})
 	expectStatus(t, r, http.StatusUnprocessableEntity)
-	if r.text("[data-testid=error-confirm]") == "" {
+	if r.text("[data-testid=confirm-error]") == "" {
 		t.Error("unconfirmed deletion not explained")
+	}
+	r = root.confirm(deletePage, "AKIAWRONGWRONGWRONG1", nil)
+	expectStatus(t, r, http.StatusUnprocessableEntity)
+	if r.text("[data-testid=error-confirm_name]") == "" {
+		t.Error("a wrong key ID typed is not explained")
 	}
 	if root.get(page).text("[data-testid=access-key-"+id+"]") == "" {
 		t.Fatal("an unconfirmed deletion deleted the key")
 	}
-	expectRedirect(t, root.post(deletePage, deletePage, url.Values{"confirm": {"on"}}), page)
+	expectRedirect(t, root.confirm(deletePage, id, nil), page)
 	r = root.get(page)
 	if r.text("[data-testid=access-key-"+id+"]") != "" || !strings.Contains(r.text("[data-testid=flash]"), "deleted") {
 		t.Errorf("key still listed, or no flash %q", r.text("[data-testid=flash]"))

@@ -69,7 +69,7 @@ func TestIAMUserLifecycle(t *testing.T) {
 		t.Errorf("explicit deny not named: %q", r.text("[data-testid=error-message]"))
 	}
 
-	r = root.post("/iam/users/alice", "/iam/users/alice/policies/NoListing/detach", url.Values{})
+	r = root.confirm("/iam/users/alice/policies/NoListing/detach", "", nil)
 	expectRedirect(t, r, "/iam/users/alice")
 	expectStatus(t, alice.get("/iam/users"), http.StatusOK)
 
@@ -78,7 +78,7 @@ func TestIAMUserLifecycle(t *testing.T) {
 		t.Errorf("policy count %q", got)
 	}
 
-	expectRedirect(t, root.post("/iam/users/alice", "/iam/users/alice/delete", url.Values{}), "/iam/users")
+	expectRedirect(t, root.confirm("/iam/users/alice/delete", "alice", nil), "/iam/users")
 	// The deleted user's session no longer signs anyone in.
 	expectRedirect(t, alice.get("/iam/users"), "/login?next=%2Fiam%2Fusers")
 	expectStatus(t, env.client().loginIAM(accountID, "alice", goodPassword), http.StatusUnauthorized)

@@ -30,7 +30,8 @@ func (s *Server) listingRoutes(g *echo.Group) {
 	g.POST(productsBase+"/:id/versions/:vid/step/:step", s.saveVersionStep, change)
 	g.POST(productsBase+"/:id/versions/:vid/step/:step/preview", s.previewVersionStep, describe)
 	g.POST(productsBase+"/:id/submit", s.submitForPublishing, change)
-	g.POST(productsBase+"/:id/sign-off", s.signOff, change)
+	g.GET(productsBase+"/:id/sign-off", s.showConfirmation(s.signOffConfirmationFor), change)
+	g.POST(productsBase+"/:id/sign-off", s.confirmedSignOff(s.signOff), change)
 	g.POST(productsBase+"/:id/test-account-requests", s.requestTestAccounts, change)
 }
 
@@ -120,7 +121,7 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	}
 	checklist := domain.Checklist(p, versions, resources, ready)
 	v := seller.OverviewView{
-		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title"})...),
+		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{LabelKey: productTitle(p)})...),
 		Summary:  summaryOf(p),
 		Sections: sectionRows(p, checklist),
 		Removal:  s.removalView(c, p),
@@ -131,6 +132,9 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	viewer := domain.SellerViewer{MayChange: s.can(c, domain.ActionStartChangeSet, productResource(c))}
 	v.Actions = seller.ProductActions(domain.ProductActionsOf(p, versions, checklist, viewer))
 	v.Publish = seller.PublishPanel{Revision: p.Revision, ExpectedAt: formatTime(p.PublishDueAt), TestAccounts: p.TestAccounts, Form: form}
+	if v.Actions.CanSignOff {
+		v.Publish.SignOff = s.confirmView(c, signOffConfirmation(p, p.Revision))
+	}
 	if v.Requests, err = s.productRequests(c, p.ID); err != nil {
 		return err
 	}

@@ -18,7 +18,8 @@ func (s *Server) updateRoutes(g *echo.Group) {
 	describe := s.allow(domain.ActionDescribeEntity, productResource)
 	change := s.allow(domain.ActionStartChangeSet, productResource)
 	g.GET(productsBase+"/:id/versions", s.showVersions, describe)
-	g.POST(productsBase+"/:id/versions/restrict", s.restrictVersions, change)
+	g.GET(productsBase+"/:id/versions/restrict", s.showRestrictConfirmation, change)
+	g.POST(productsBase+"/:id/versions/restrict", s.confirmedRestrict(s.restrictVersions), change)
 	g.GET(productsBase+"/:id/unpublish", s.showUnpublish, change)
 	g.POST(productsBase+"/:id/unpublish", s.unpublish, change)
 }
@@ -30,6 +31,12 @@ func (s *Server) showVersions(c echo.Context) error {
 
 // renderVersions renders the Versions page; form keeps a refused choice.
 func (s *Server) renderVersions(c echo.Context, status int, form components.Form) error {
+	return s.renderVersionsChecked(c, status, form, c.Request().PostForm["version"])
+}
+
+// renderVersionsChecked renders the Versions page with the versions chosen
+// (ids) ticked.
+func (s *Server) renderVersionsChecked(c echo.Context, status int, form components.Form, ids []string) error {
 	p, versions, resources, err := s.pathProductVersions(c)
 	if err != nil {
 		return err
@@ -39,14 +46,14 @@ func (s *Server) renderVersions(c echo.Context, status int, form components.Form
 		return err
 	}
 	v := seller.VersionsView{
-		Page:      s.page(c, "versions.title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(p.ID)}, layout.Crumb{LabelKey: "versions.title"})...),
+		Page:      s.page(c, "versions.title", "products-ml", append(productNameCrumbs(p), layout.Crumb{LabelKey: "versions.title"})...),
 		ProductID: p.ID, Title: p.Info.Title, Status: string(p.Status), Revision: p.Revision, Form: form,
 	}
 	viewer := domain.SellerViewer{MayChange: s.can(c, domain.ActionStartChangeSet, productResource(c))}
 	actions := domain.ProductActionsOf(p, versions, nil, viewer)
 	v.Actions = seller.ProductActions(actions)
 	checked := map[string]bool{}
-	for _, id := range c.Request().PostForm["version"] {
+	for _, id := range ids {
 		checked[id] = true
 	}
 	edit := versionRows(p, versions, resources)
@@ -102,8 +109,9 @@ func (s *Server) renderUnpublish(c echo.Context, status int, form components.For
 		return err
 	}
 	v := seller.UnpublishView{
-		Page:      s.page(c, "unpublish.title", "products-ml", productCrumbs(layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(p.ID)}, layout.Crumb{LabelKey: "unpublish.title"})...),
+		Page:      s.page(c, "unpublish.title", "products-ml", append(productNameCrumbs(p), layout.Crumb{LabelKey: "unpublish.title"})...),
 		ProductID: p.ID, Title: p.Info.Title, Revision: p.Revision, Form: form,
+		ConfirmName: productTitle(p), ConfirmToken: s.confirmView(c, unpublishConfirmation(p)).Token,
 		SupportUntil: formatDate(domain.SupportEnd(s.cfg.Clock.Now())),
 	}
 	for _, o := range candidates {
@@ -122,7 +130,23 @@ func (s *Server) unpublish(c echo.Context) error {
 	// re-renders loads what it shows.
 	id := c.Param("id")
 	req := domain.Removal{Email: postValue(c, "email"), Reason: postValue(c, "reason"), ReplacementID: postValue(c, "replacement")}
-	values := map[string]string{"email": req.Email, "reason": req.Reason, "replacement": req.ReplacementID}
+	values := map[string]string{"email": req.Email, "reason": req.Reason, "replacement": req.ReplacementID,
+		components.ConfirmNameField: postValue(c, components.ConfirmNameField)}
+	if err == nil {
+		p, err := s.pathProduct(c)
+		if err != nil {
+			return err
+		}
+		if form := (components.Form{Values: values}); !s.unpublishConfirmed(c, p, &form) {
+			// The fields' own problems are said at the same time.
+			for path, msg := range req.Validate() {
+				if name := unpublishInputs().input(path); form.Errors[name] == "" {
+					form.Errors[name] = string(msg)
+				}
+			}
+			return s.renderUnpublish(c, http.StatusUnprocessableEntity, form)
+		}
+	}
 	var removed *domain.Product
 	if err == nil {
 		removed, err = s.app.Unpublish(c.Request().Context(), s.who(c), id, formRevision(c), req)

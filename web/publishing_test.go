@@ -66,8 +66,7 @@ func TestSubmitStageAndSignOff(t *testing.T) {
 		t.Errorf("frozen regions message %q", got)
 	}
 
-	rev := overview.attr(`[data-testid=sign-off-form] input[name="revision"]`, "value")
-	expectRedirect(t, root.post(base, base+"/sign-off", url.Values{"revision": {rev}}), base)
+	expectRedirect(t, root.confirm(base+"/sign-off", "", nil), base)
 	overview = root.get(base)
 	if got := overview.text("[data-testid=summary-status]"); got != "Public" {
 		t.Fatalf("status after sign-off %q", got)
@@ -76,7 +75,7 @@ func TestSubmitStageAndSignOff(t *testing.T) {
 		t.Error("release not in the history")
 	}
 	// Signing off twice changes nothing and says why.
-	r = root.post(base, base+"/sign-off", url.Values{"revision": {revisionOfOverview(t, overview)}})
+	r = root.confirm(base+"/sign-off", "", url.Values{"revision": {revisionOfOverview(t, overview)}})
 	expectStatus(t, r, http.StatusConflict)
 	if got := r.text("[data-testid=flash]"); !strings.Contains(got, "already public") {
 		t.Errorf("second sign-off message %q", got)
@@ -122,7 +121,7 @@ func TestSubmitBadInput(t *testing.T) {
 		}
 	}
 	// Signing off a draft is refused.
-	r = root.post(base, base+"/sign-off", url.Values{"revision": {"99"}})
+	r = root.confirm(base+"/sign-off", "", url.Values{"revision": {"99"}})
 	expectStatus(t, r, http.StatusConflict)
 	if got := r.text("[data-testid=flash]"); !strings.Contains(got, "Only a product in test") {
 		t.Errorf("sign-off of a draft: %q", got)

@@ -22,9 +22,9 @@ func TestReloadingAFormPostGoesBackToItsPage(t *testing.T) {
 	}
 	for path, page := range map[string]string{
 		"/marketplace/pp/prod-abcdefghijklm/subscribe": "/marketplace/pp/prod-abcdefghijklm",
-		id + "/submit":              id,
-		id + "/versions/restrict":   id + "/versions",
-		"/iam/users/someone/delete": "/iam/users/someone",
+		id + "/submit":                id,
+		id + "/versions/restrict":     id + "/versions",
+		"/iam/users/someone/policies": "/iam/users/someone",
 	} {
 		r := c.get(path)
 		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != page {

@@ -44,6 +44,7 @@ func (s *Server) sagemakerRoutes(g *echo.Group, k resourceKind) {
 	// The resource's own ARN, with its Region, is what its use cases
 	// authorize: they check describe and delete themselves.
 	g.GET(k.base+"/:name", s.showResource(k))
+	g.GET(k.base+"/:name/delete", s.showConfirmation(s.deleteResourceConfirmationFor(k)))
 	g.POST(k.base+"/:name/delete", s.deleteResource(k))
 }
 
@@ -175,13 +176,16 @@ func (s *Server) showResource(k resourceKind) echo.HandlerFunc {
 			return err
 		}
 		v := seller.ResourceView{
-			Page: s.page(c, k.titleKey, k.nav, k.crumbs(layout.Crumb{LabelKey: "sagemaker.details"})...), Algorithms: k.algorithms(), Base: k.base,
+			Page: s.page(c, k.titleKey, k.nav, k.crumbs(layout.Crumb{LabelKey: r.Name})...), Algorithms: k.algorithms(), Base: k.base,
 			Name: r.Name, ARN: r.ARN(), Description: r.Description, Region: r.Region, RegionName: regionName(r.Region),
 			Status: string(r.ValidationStatus), Created: formatTime(r.CreatedAt), Certified: r.CertifiedForMarketplace,
 			Listable: r.Listable(), Distributed: r.SupportsDistributedTraining,
 			Realtime: r.RealtimeInstanceTypes, Batch: r.BatchInstanceTypes, Training: r.TrainingInstanceTypes,
 			ContentTypes: r.ContentTypes, ResponseTypes: r.ResponseMIMETypes,
 			CanDelete: s.can(c, k.delete, r.ARN()),
+		}
+		if v.CanDelete {
+			v.Delete = s.confirmView(c, deleteResourceConfirmation(k, r.Name))
 		}
 		for i, ch := range r.TrainingChannels {
 			v.Channels = append(v.Channels, seller.ChannelRow{Index: i, Name: ch.Name, Description: ch.Description, Required: ch.Required,
@@ -205,7 +209,14 @@ func (s *Server) deleteResource(k resourceKind) echo.HandlerFunc {
 			return err
 		}
 		name := c.Param("name")
-		err := s.app.DeleteSageMakerResource(c.Request().Context(), s.who(c), k.kind, name)
+		cf, err := s.deleteResourceConfirmationFor(k)(c)
+		if err != nil {
+			return err
+		}
+		if ok, err := s.confirmed(c, cf); !ok {
+			return err
+		}
+		err = s.app.DeleteSageMakerResource(c.Request().Context(), s.who(c), k.kind, name)
 		if domain.ErrorCode(err) == domain.ECONFLICT {
 			return s.flashRefusal(c, err, k.base+"/"+name)
 		} else if err != nil {

@@ -263,7 +263,7 @@ func TestModelPackageLifecycle(t *testing.T) {
 		t.Errorf("draft not flagged: status %q", r.text("[data-testid=validation-status]"))
 	}
 
-	expectRedirect(t, root.post(modelPackagesPath+"/draft-model", modelPackagesPath+"/draft-model/delete", url.Values{}), modelPackagesPath)
+	expectRedirect(t, root.confirm(modelPackagesPath+"/draft-model/delete", "draft-model", nil), modelPackagesPath)
 	r = root.get(modelPackagesPath)
 	if got := r.text("[data-testid=flash]"); got != "draft-model deleted." {
 		t.Errorf("flash %q", got)
@@ -378,6 +378,7 @@ func TestModelPackagesOfAnotherAccountAreNotFound(t *testing.T) {
 		t.Error("the 404 page names the owner's account")
 	}
 	expectStatus(t, other.post(modelPackagesPath, modelPackagesPath+"/secret-model/delete", url.Values{}), http.StatusNotFound)
+	expectStatus(t, other.get(modelPackagesPath+"/secret-model/delete"), http.StatusNotFound)
 	r = other.get(modelPackagesPath)
 	if r.text("[data-testid=no-resources]") == "" || strings.Contains(r.body, "secret-model") {
 		t.Error("another account's model package is listed")
@@ -390,7 +391,7 @@ func TestModelPackagesOfAnotherAccountAreNotFound(t *testing.T) {
 	if got := r.text("[data-testid=resource-arn]"); got != "arn:aws:sagemaker:us-east-1:"+acmeID+":model-package/secret-model" {
 		t.Errorf("owner's package changed: ARN %q", got)
 	}
-	expectRedirect(t, acme.post(modelPackagesPath+"/secret-model", modelPackagesPath+"/secret-model/delete", url.Values{}), modelPackagesPath)
+	expectRedirect(t, acme.confirm(modelPackagesPath+"/secret-model/delete", "secret-model", nil), modelPackagesPath)
 	expectStatus(t, acme.get(modelPackagesPath+"/secret-model"), http.StatusNotFound)
 	if acme.get(modelPackagesPath).text("[data-testid=no-resources]") == "" {
 		t.Error("deleted package still listed")

@@ -151,6 +151,7 @@ func (s *Server) routes() {
 
 	e.StaticFS("/static", static.FS())
 	e.GET("/healthz", s.health)
+	s.confirmAssetRoutes(e)
 	if s.cfg.API != nil {
 		s.cfg.API.Register(e)
 	}
@@ -219,7 +220,10 @@ func (s *Server) iamRoutes(g *echo.Group) {
 	g.GET("/iam/users/:name", s.showIAMUser, s.allow(domain.ActionGetUser, iamUserResource))
 	g.POST("/iam/users/:name/managed-policies", s.attachManagedPolicy, s.allow(domain.ActionAttachUserPolicy, iamUserResource))
 	g.POST("/iam/users/:name/policies", s.putCustomPolicy, s.allow(domain.ActionPutUserPolicy, iamUserResource))
+	g.GET("/iam/users/:name/policies/:policy/detach", s.showConfirmation(s.detachPolicyConfirmationFor),
+		s.allow(domain.ActionDetachUserPolicy, iamUserResource))
 	g.POST("/iam/users/:name/policies/:policy/detach", s.detachPolicy, s.allow(domain.ActionDetachUserPolicy, iamUserResource))
+	g.GET("/iam/users/:name/delete", s.showConfirmation(s.deleteIAMUserConfirmationFor), s.allow(domain.ActionDeleteUser, iamUserResource))
 	g.POST("/iam/users/:name/delete", s.deleteIAMUser, s.allow(domain.ActionDeleteUser, iamUserResource))
 	s.accessKeysRoutes(g)
 }

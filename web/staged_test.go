@@ -156,8 +156,7 @@ func TestPublishedProductReachesEveryBuyer(t *testing.T) {
 	buyer, _ := env.signedIn("Buyer", "buyer@example.com")
 	root, id := stagedListing(t, env)
 	base := "/management/products/ml/" + id
-	rev := root.get(base).attr(`[data-testid=sign-off-form] input[name="revision"]`, "value")
-	expectRedirect(t, root.post(base, base+"/sign-off", url.Values{"revision": {rev}}), base)
+	expectRedirect(t, root.confirm(base+"/sign-off", "", nil), base)
 
 	catalog := buyer.get("/marketplace")
 	if catalog.doc.Find("[data-testid=catalog-"+id+"]").Length() != 1 {
@@ -172,7 +171,7 @@ func TestPublishedProductReachesEveryBuyer(t *testing.T) {
 	if got := buyer.get("/marketplace/pp/" + id).text("[data-testid=subscribed]"); got != "You are subscribed." {
 		t.Fatalf("buyer subscription %q", got)
 	}
-	expectRedirect(t, buyer.post("/marketplace/pp/"+id, "/marketplace/pp/"+id+"/cancel", url.Values{}), "/marketplace/pp/"+id)
+	expectRedirect(t, buyer.confirm("/marketplace/pp/"+id+"/cancel", "", nil), "/marketplace/pp/"+id)
 	if buyer.get("/marketplace/pp/"+id).doc.Find("[data-testid=subscribe-form]").Length() != 1 {
 		t.Error("cannot subscribe again after cancelling")
 	}

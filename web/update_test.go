@@ -90,11 +90,10 @@ func (f *updFixture) signOff() {
 func updSignOff(t *testing.T, c *client, id string) {
 	t.Helper()
 	base := "/management/products/ml/" + id
-	rev := c.get(base).attr(`[data-testid=sign-off-form] input[name="revision"]`, "value")
-	if rev == "" {
-		t.Fatal("no sign-off form on the overview")
+	if c.get(base).doc.Find("[data-testid=sign-off]").Length() == 0 {
+		t.Fatal("no sign-off on the overview")
 	}
-	expectRedirect(t, c.post(base, base+"/sign-off", url.Values{"revision": {rev}}), base)
+	expectRedirect(t, c.confirm(base+"/sign-off", "", nil), base)
 }
 
 // updPublicProduct builds another complete listing of the seller on the
@@ -124,10 +123,16 @@ func (f *updFixture) versionsPage() *response {
 	return r
 }
 
-// restrict posts the Versions page's Restrict version form.
+// restrict chooses versions to restrict and confirms: a choice the page
+// refuses is the answer, else the confirmation's.
 func (f *updFixture) restrict(revision string, ids ...string) *response {
 	f.t.Helper()
-	return f.root.post(f.base+"/versions", f.base+"/versions/restrict", url.Values{"revision": {revision}, "version": ids})
+	path := f.base + "/versions/restrict"
+	r := f.root.post(f.base+"/versions", path, url.Values{"revision": {revision}, "version": ids})
+	if r.doc == nil || r.doc.Find("form[data-testid=confirm-form]").Length() == 0 {
+		return r
+	}
+	return f.root.postConfirmForm(r, path, "", nil)
 }
 
 // updRevision reads the revision of the Versions page's form.
@@ -494,7 +499,7 @@ func TestUpdRestrictVersion(t *testing.T) {
 	otherBase := "/management/products/ml/" + newListing(t, f.root)
 	otherVid := e.addLaunchOption(otherBase, e.createModelPackage("other", validModelPackage("other")))
 	// Only a public product's versions can be restricted.
-	r := f.root.post(otherBase+"/versions", otherBase+"/versions/restrict", url.Values{"revision": {revisionOf(t, f.root.get(otherBase+"/edit/general"))}, "version": {otherVid}})
+	r := f.root.get(otherBase + "/versions/restrict?version=" + otherVid)
 	if got := updFlash(t, f.root, r); got != "Only versions of a public product can be restricted." {
 		t.Errorf("restricting a draft's version: flash %q", got)
 	}
@@ -696,7 +701,19 @@ func updUnpublishForm(t *testing.T, c *client, base string, values url.Values) *
 	page := c.get(base + "/unpublish")
 	expectStatus(t, page, http.StatusOK)
 	values.Set("revision", page.attr(`[data-testid=unpublish-form] input[name="revision"]`, "value"))
+	for k, v := range unpublishConfirmation(page) {
+		if !values.Has(k) {
+			values[k] = v
+		}
+	}
 	return c.post(base+"/unpublish", base+"/unpublish", values)
+}
+
+// unpublishConfirmation is what confirms an Unpublish listing form: its
+// token and the product's title typed.
+func unpublishConfirmation(page *response) url.Values {
+	return url.Values{"_confirm": {page.attr("input[name=_confirm]", "value")},
+		"confirm_name": {page.attr("input[name=confirm_name]", "placeholder")}}
 }
 
 func TestUpdUnpublish(t *testing.T) {
@@ -1010,7 +1027,7 @@ func TestUpdResourceDeletionAfterSupport(t *testing.T) {
 	unsubscribed := updPublicProduct(t, env, f.root, f.accountID, "forecast", func(v url.Values) { v.Set("title", "Demand Forecaster") })
 	resource := func(name string) string { return modelPackagesPath + "/" + name }
 	del := func(name string) *response {
-		return f.root.post(resource(name), resource(name)+"/delete", url.Values{})
+		return f.root.confirm(resource(name)+"/delete", name, nil)
 	}
 
 	// A public product's resource is in use.
@@ -1127,7 +1144,7 @@ func TestUpdRestrictStaleRevision(t *testing.T) {
 	updEditElsewhere(t, f.root, f.base)
 	current := updRevision(t, f.versionsPage())
 
-	r := f.root.postRaw(f.base+"/versions/restrict", url.Values{"_csrf": {page.csrf(t)}, "revision": {stale}, "version": {v1}})
+	r := f.root.confirm(f.base+"/versions/restrict?revision="+stale+"&version="+v1, "", nil)
 	if updExpectStaleRefused(t, f.root, r) {
 		if !checked(r, `[data-testid="restrict-1.0"]`) {
 			t.Error("the choice of 1.0 is not kept")
@@ -1155,7 +1172,8 @@ func TestUpdUnpublishStaleRevision(t *testing.T) {
 	updEditElsewhere(t, f.root, f.base)
 
 	r := f.root.postRaw(f.base+"/unpublish", url.Values{"_csrf": {page.csrf(t)}, "revision": {stale},
-		"email": {"ops@acme.example"}, "reason": {"Typed in the first tab."}})
+		"email": {"ops@acme.example"}, "reason": {"Typed in the first tab."},
+		"_confirm": unpublishConfirmation(page)["_confirm"], "confirm_name": unpublishConfirmation(page)["confirm_name"]})
 	if updExpectStaleRefused(t, f.root, r) {
 		if r.attr("#f-email", "value") != "ops@acme.example" || r.text("#f-reason") != "Typed in the first tab." {
 			t.Error("typed email and reason not kept")
@@ -1178,7 +1196,7 @@ func TestUpdOverviewAfterResourceDeleted(t *testing.T) {
 	f := updPublic(t, env)
 	expectRedirect(t, updUnpublishForm(t, f.root, f.base, url.Values{"email": {"ops@acme.example"}, "reason": {"Retired."}}), f.base)
 	path := modelPackagesPath + "/sentiment"
-	expectRedirect(t, f.root.post(path, path+"/delete", url.Values{}), modelPackagesPath)
+	expectRedirect(t, f.root.confirm(path+"/delete", "sentiment", nil), modelPackagesPath)
 	expectStatus(t, f.root.get(path), http.StatusNotFound)
 
 	for _, p := range []string{f.base, f.base + "/versions", "/management/products/ml"} {

@@ -31,6 +31,8 @@ type AccessKeyRow struct {
 	Created         string
 	LastUsed        string
 	LastUsedService string
+	// Delete confirms the key's deletion, when the user may delete it.
+	Delete components.Confirm
 }
 
 // NewAccessKeyView is the view model of the page that shows a new key's
@@ -40,13 +42,4 @@ type NewAccessKeyView struct {
 	UserName string
 	KeyID    string
 	Secret   string
-}
-
-// DeleteAccessKeyView is the view model of the page that confirms a key's
-// deletion.
-type DeleteAccessKeyView struct {
-	Page     layout.Page
-	UserName string
-	Key      AccessKeyRow
-	Form     components.Form
 }

@@ -46,6 +46,8 @@ type IAMUserView struct {
 	CustomForm  components.Form
 	// DocumentErrorData places a JSON error (line and column).
 	DocumentErrorData map[string]any
+	// Delete confirms the user's deletion.
+	Delete components.Confirm
 }
 
 // PolicyRow is one attached policy.
@@ -54,4 +56,6 @@ type PolicyRow struct {
 	Managed        bool
 	DescriptionKey string
 	Document       string
+	// Detach confirms detaching the policy.
+	Detach components.Confirm
 }

@@ -54,6 +54,8 @@ type PublishPanel struct {
 	ExpectedAt   string
 	TestAccounts []string
 	Form         components.Form
+	// SignOff confirms "Sign off and publish", when it is offered.
+	SignOff components.Confirm
 }
 
 // ProductActions is what the seller's pages offer on a product, copied

@@ -82,4 +82,6 @@ type ResourceView struct {
 	HyperParameters                                             []HyperParameterRow
 	Metrics                                                     []MetricRow
 	CanDelete                                                   bool
+	// Delete confirms the deletion, when CanDelete.
+	Delete components.Confirm
 }

@@ -40,6 +40,9 @@ type UnpublishView struct {
 	// SupportUntil is the support end if the listing were removed now.
 	SupportUntil string
 	Form         components.Form
+	// ConfirmName is the title to type to confirm, and ConfirmToken the
+	// confirmation the form posts.
+	ConfirmName, ConfirmToken string
 }
 
 // RemovalView is the removal box of a removed product's overview.
