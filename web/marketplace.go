@@ -20,7 +20,8 @@ func (s *Server) marketplaceRoutes(public, signedIn *echo.Group) {
 	public.GET("/marketplace/pp/:id", s.showProductPage)
 	public.GET("/marketplace/pp/:id/logo", s.showMarketplaceLogo)
 	signedIn.POST("/marketplace/pp/:id/subscribe", s.subscribe)
-	signedIn.POST("/marketplace/pp/:id/cancel", s.cancelSubscription)
+	signedIn.GET("/marketplace/pp/:id/cancel", s.showConfirmation(s.cancelConfirmationFor), s.allow(domain.ActionUnsubscribe, anyResource))
+	signedIn.POST("/marketplace/pp/:id/cancel", s.confirmedCancel(s.cancelSubscription), s.allow(domain.ActionUnsubscribe, anyResource))
 	signedIn.GET("/marketplace/pp/:id/configure", s.showConfigure)
 	signedIn.GET("/sagemaker/subscriptions", s.showSageMakerSubscriptions)
 }
@@ -158,6 +159,9 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	}
 	v.Version = versionView(selected, r, p.Type)
 	v.Buy = buyView(c, actions, form)
+	if v.Buy.CanCancel {
+		v.Buy.Cancel = s.cancelConfirmView(c, p.ID, p.Info.Title, actions.CancelIsFinal)
+	}
 	return s.render(c, status, buyer.Product(v))
 }
 

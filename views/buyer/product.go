@@ -125,4 +125,6 @@ type BuyView struct {
 	CanConfigure  bool
 	SignInURL     string
 	Form          components.Form
+	// Cancel confirms a cancellation, when CanCancel.
+	Cancel components.Confirm
 }
