@@ -73,8 +73,14 @@ function addCopyButtons() {
     if (el.children.length || !/^arn:aws[\w-]*:\S+$/.test(el.textContent.trim())) continue;
     const next = el.nextElementSibling;
     if (next && next.matches("button[data-copy]")) continue;
+    // The button goes inside the element (a <dd> or <td> must keep only
+    // its own content), after a span holding the ARN, which is what is copied.
+    const arn = el.textContent.trim();
+    const text = document.createElement("span");
+    text.textContent = arn;
+    el.replaceChildren(text);
     el.classList.add("copyable-inline");
-    add(el, (button, status) => el.after(" ", button, status), `${body.copyLabel} ${el.textContent.trim()}`);
+    add(text, (button, status) => el.append(" ", button, status), `${body.copyLabel} ${arn}`);
   }
   for (const pre of document.querySelectorAll("main pre.code, main pre")) {
     if (pre.previousElementSibling?.matches(".code-copy") || document.querySelector(`button[data-copy="${CSS.escape(pre.id)}"]`)) continue;
@@ -84,6 +90,22 @@ function addCopyButtons() {
       bar.append(button, status);
       pre.before(bar);
     }, body.copyCodeLabel);
+  }
+}
+
+// A box that scrolls sideways (a wide table, a long command) must be
+// reachable by keyboard to be scrolled: it joins the tab order while, and
+// only while, its content is wider than it.
+function focusScrollables() {
+  for (const el of document.querySelectorAll("main pre, main .table, main .code")) {
+    const scrolls = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible";
+    if (scrolls && !el.hasAttribute("tabindex")) {
+      el.tabIndex = 0;
+      el.dataset.scrollFocus = "";
+    } else if (!scrolls && "scrollFocus" in el.dataset) {
+      el.removeAttribute("tabindex");
+      delete el.dataset.scrollFocus;
+    }
   }
 }
 
@@ -121,6 +143,12 @@ document.addEventListener("DOMContentLoaded", () => {
     addCopyButtons();
   }
   foldSteppers();
+  focusScrollables();
+  let resizing;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(focusScrollables, 200);
+  });
   // Flash messages can be dismissed.
   for (const button of document.querySelectorAll("button[data-dismiss]")) {
     button.hidden = false;
