@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 )
 
@@ -67,12 +66,13 @@ func TestOverviewOffersWhatTheLifecycleAllows(t *testing.T) {
 	// nothing to submit and "Before you submit" is not the next step.
 	expectOffers(t, "limited", root.get(base), overviewOffers{submitForm: true, nothingToSubmit: true, signOff: true, goToStaged: true})
 
-	// An edit waits for the next submission.
+	// An edit waits for the next submission; "Before you submit" is a
+	// draft's step, not a product's in test.
 	actionsEditTitle(t, root, base, "Review Sentiment Classifier v2")
 	r := root.get(base)
-	expectOffers(t, "limited, edited", r, overviewOffers{checklist: true, submitForm: true, submitEnabled: true, signOff: true, goToStaged: true})
-	if r.text("[data-testid=checklist-done]") == "" {
-		t.Error("the complete edited listing does not say it can be submitted")
+	expectOffers(t, "limited, edited", r, overviewOffers{submitForm: true, submitEnabled: true, signOff: true, goToStaged: true})
+	if r.text("[data-testid=changes-waiting]") == "" {
+		t.Error("the edited listing in test does not say its changes wait for a submission")
 	}
 
 	// While the submission waits, nothing else is offered but the preview.
@@ -84,12 +84,9 @@ func TestOverviewOffersWhatTheLifecycleAllows(t *testing.T) {
 	// Public with nothing changed: no "Submit for publishing", no staged
 	// product to go to, and no "Before you submit".
 	r = root.get(base)
-	expectOffers(t, "public", r, overviewOffers{submitForm: true, nothingToSubmit: true, goToProduct: true, published: true})
+	expectOffers(t, "public", r, overviewOffers{goToProduct: true, published: true})
 	if got := r.attr("[data-testid=go-to-product]", "href"); got != "/marketplace/pp/"+id {
 		t.Errorf("product page link %q", got)
-	}
-	if got := r.text("[data-testid=nothing-to-submit]"); !strings.Contains(got, "Nothing is waiting to be published") {
-		t.Errorf("nothing-to-submit hint %q", got)
 	}
 	if !listOffersUnpublish(root, id) {
 		t.Error("a public product's Actions menu lacks Unpublish")
@@ -97,7 +94,7 @@ func TestOverviewOffersWhatTheLifecycleAllows(t *testing.T) {
 
 	// A public product with an edit submitted: not unpublished meanwhile.
 	actionsEditTitle(t, root, base, "Review Sentiment Classifier v3")
-	expectOffers(t, "public, edited", root.get(base), overviewOffers{checklist: true, submitForm: true, submitEnabled: true,
+	expectOffers(t, "public, edited", root.get(base), overviewOffers{submitForm: true, submitEnabled: true,
 		goToProduct: true, published: true})
 	expectRedirect(t, submit(t, root, id, ""), base)
 	expectOffers(t, "public, submission pending", root.get(base), overviewOffers{goToProduct: true, published: true, inProgress: true})
@@ -106,20 +103,74 @@ func TestOverviewOffersWhatTheLifecycleAllows(t *testing.T) {
 	}
 }
 
+// TestOverviewTellsTheTruth follows a listing from draft to public and
+// checks that the status beside "Current status" and the boxes around it
+// agree at each step.
+func TestOverviewTellsTheTruth(t *testing.T) {
+	env := newEnv(t)
+	root, accountID := sellerWithModelPackage(t, env, "root@acme.example", "sentiment")
+	id := completeListing(t, root, accountID, "sentiment")
+	base := "/management/products/ml/" + id
+	status := func(r *response) (string, string) {
+		return r.text("[data-testid=summary-status]"), r.attr("[data-testid=summary-status]", "data-phase")
+	}
+
+	// A complete draft: everything is in place, submit.
+	r := root.get(base)
+	expectOffers(t, "draft", r, overviewOffers{checklist: true, submitForm: true, submitEnabled: true})
+	if got, phase := status(r); got != "Draft" || phase != "draft" || r.text("[data-testid=checklist-done]") == "" {
+		t.Errorf("draft: status %q (%s), done %q", got, phase, r.text("[data-testid=checklist-done]"))
+	}
+
+	// Submitted: publishing in progress, and the status says so too.
+	expectRedirect(t, submit(t, root, id, ""), base)
+	r = root.get(base)
+	expectOffers(t, "publishing", r, overviewOffers{inProgress: true})
+	if got, phase := status(r); got != "Publishing in progress" || phase != "publishing" {
+		t.Errorf("publishing: status %q (%s)", got, phase)
+	}
+
+	// In test: Limited, no "everything is in place".
+	updStage(t, env)
+	r = root.get(base)
+	expectOffers(t, "limited", r, overviewOffers{submitForm: true, nothingToSubmit: true, signOff: true, goToStaged: true})
+	if got, phase := status(r); got != "Limited" || phase != "limited" {
+		t.Errorf("limited: status %q (%s)", got, phase)
+	}
+	// The disabled Submit is disabled, in the disabled style.
+	if _, disabled := r.doc.Find("[data-testid=submit-for-publishing]").Attr("disabled"); !disabled {
+		t.Error("Submit for publishing is enabled with nothing to submit")
+	}
+
+	// Public with nothing pending: neither Submit nor the staged product.
+	updSignOff(t, root, id)
+	r = root.get(base)
+	expectOffers(t, "public", r, overviewOffers{goToProduct: true, published: true})
+	if got, phase := status(r); got != "Public" || phase != "public" {
+		t.Errorf("public: status %q (%s)", got, phase)
+	}
+
+	// Public with an update waiting: Submit, and what waits is said.
+	actionsEditTitle(t, root, base, "Review Sentiment Classifier v2")
+	r = root.get(base)
+	expectOffers(t, "public, pending update", r, overviewOffers{submitForm: true, submitEnabled: true, goToProduct: true, published: true})
+	if got, phase := status(r); got != "Public" || phase != "public-changes" || r.text("[data-testid=changes-waiting]") == "" {
+		t.Errorf("public with an update: status %q (%s), changes waiting %q", got, phase, r.text("[data-testid=changes-waiting]"))
+	}
+}
+
 func TestOverviewOfAPublicProductWithAVersionInTest(t *testing.T) {
 	env := newEnv(t)
 	f := updPublic(t, env)
 	f.addVersion("sentiment-v2", "2.0")
-	expectOffers(t, "new version", f.root.get(f.base), overviewOffers{checklist: true, submitForm: true, submitEnabled: true,
+	expectOffers(t, "new version", f.root.get(f.base), overviewOffers{submitForm: true, submitEnabled: true,
 		goToProduct: true, published: true})
 
 	// 2.0 in test: the seller previews and signs it off.
 	f.submitAndStage("")
-	expectOffers(t, "version in test", f.root.get(f.base), overviewOffers{submitForm: true, nothingToSubmit: true, signOff: true,
-		goToStaged: true, published: true})
+	expectOffers(t, "version in test", f.root.get(f.base), overviewOffers{signOff: true, goToStaged: true, published: true})
 	f.signOff()
-	expectOffers(t, "version public", f.root.get(f.base), overviewOffers{submitForm: true, nothingToSubmit: true,
-		goToProduct: true, published: true})
+	expectOffers(t, "version public", f.root.get(f.base), overviewOffers{goToProduct: true, published: true})
 }
 
 func TestOverviewOfAnIncompleteNewVersionAsksToCompleteIt(t *testing.T) {

@@ -130,7 +130,10 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 		v.Checklist = append(v.Checklist, seller.ChecklistRow{Key: string(item.Message), Data: item.Data, Href: checklistHref(p.ID, item)})
 	}
 	viewer := domain.SellerViewer{MayChange: s.can(c, domain.ActionStartChangeSet, productResource(c))}
-	v.Actions = seller.ProductActions(domain.ProductActionsOf(p, versions, checklist, viewer))
+	state := domain.OverviewStateOf(p, versions, checklist, viewer)
+	v.Actions = seller.ProductActions(state.Actions)
+	v.State = seller.OverviewState{Phase: string(state.Phase), StatusKey: string(state.StatusLabel),
+		StatusTone: string(state.StatusTone), ChecklistDone: state.ChecklistDone}
 	v.Publish = seller.PublishPanel{Revision: p.Revision, ExpectedAt: formatTime(p.PublishDueAt), TestAccounts: p.TestAccounts, Form: form}
 	if v.Actions.CanSignOff {
 		v.Publish.SignOff = s.confirmView(c, signOffConfirmation(p, p.Revision))

@@ -40,6 +40,17 @@ type OverviewView struct {
 	Requests []RequestRow
 	// Removal is set once the seller unpublished the listing.
 	Removal *RemovalView
+	// State is what the overview says of the product, as the domain
+	// decided it (domain.OverviewStateOf).
+	State OverviewState
+}
+
+// OverviewState is the product's phase and the status the overview shows.
+type OverviewState struct {
+	Phase                 string
+	StatusKey, StatusTone string
+	// ChecklistDone says "everything required is in place".
+	ChecklistDone bool
 }
 
 // RequestRow is one request for more test accounts, as its seller sees it.
