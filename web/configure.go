@@ -63,6 +63,7 @@ func (s *Server) showConfigure(c echo.Context) error {
 		v.Form.Values = map[string]string{"version": strconv.FormatInt(launch.Version.ID, 10), "region": launch.Region, "method": string(launch.Method), "instance_type": launch.InstanceType}
 		arn := domain.ResourceARNIn(r, launch.Region)
 		v.Result = &buyer.LaunchResult{ARN: arn, Command: cliCommand(r, launch, arn), Version: launch.Version.Number,
+			TrainsFirst: r.Kind == domain.KindAlgorithm && launch.Method != domain.LaunchTraining,
 			Region: launch.Region, MethodKey: "buyer.method_" + string(launch.Method), InstanceType: launch.InstanceType}
 	}
 	for _, ver := range versions {
@@ -96,42 +97,14 @@ func instanceChoices(r *domain.SageMakerResource, m domain.LaunchMethod) []strin
 	return r.RealtimeInstanceTypes
 }
 
-// cliCommand is the AWS CLI a buyer would run for the chosen launch.
+// cliCommand is the AWS CLI a buyer would run for the chosen launch, as
+// the domain writes it (domain.LaunchCommands), one command after another.
 func cliCommand(r *domain.SageMakerResource, l domain.Launch, arn string) string {
-	name := r.Name
-	role := "arn:aws:iam::<your-account-id>:role/<your-sagemaker-role>"
-	switch l.Method {
-	case domain.LaunchTraining:
-		return strings.Join([]string{
-			"aws sagemaker create-training-job --region " + l.Region + " \\",
-			"  --training-job-name " + name + "-training \\",
-			"  --algorithm-specification AlgorithmName=" + arn + ",TrainingInputMode=File \\",
-			"  --role-arn " + role + " \\",
-			"  --input-data-config '[{\"ChannelName\":\"train\",\"DataSource\":{\"S3DataSource\":{\"S3DataType\":\"S3Prefix\",\"S3Uri\":\"s3://<bucket>/train/\"}}}]' \\",
-			"  --output-data-config S3OutputPath=s3://<bucket>/output/ \\",
-			"  --resource-config InstanceType=" + l.InstanceType + ",InstanceCount=1,VolumeSizeInGB=30 \\",
-			"  --stopping-condition MaxRuntimeInSeconds=86400 --enable-network-isolation",
-		}, "\n")
-	case domain.LaunchBatch:
-		return strings.Join([]string{
-			"aws sagemaker create-model --region " + l.Region + " --model-name " + name + " \\",
-			"  --primary-container ModelPackageName=" + arn + " \\",
-			"  --execution-role-arn " + role + " --enable-network-isolation",
-			"aws sagemaker create-transform-job --region " + l.Region + " --transform-job-name " + name + "-batch \\",
-			"  --model-name " + name + " \\",
-			"  --transform-input DataSource={S3DataSource={S3DataType=S3Prefix,S3Uri=s3://<bucket>/input/}} \\",
-			"  --transform-output S3OutputPath=s3://<bucket>/output/ \\",
-			"  --transform-resources InstanceType=" + l.InstanceType + ",InstanceCount=1",
-		}, "\n")
+	var out []string
+	for _, c := range domain.LaunchCommands(r, l, arn) {
+		out = append(out, c.String())
 	}
-	return strings.Join([]string{
-		"aws sagemaker create-model --region " + l.Region + " --model-name " + name + " \\",
-		"  --primary-container ModelPackageName=" + arn + " \\",
-		"  --execution-role-arn " + role + " --enable-network-isolation",
-		"aws sagemaker create-endpoint-config --region " + l.Region + " --endpoint-config-name " + name + "-config \\",
-		"  --production-variants VariantName=AllTraffic,ModelName=" + name + ",InstanceType=" + l.InstanceType + ",InitialInstanceCount=1",
-		"aws sagemaker create-endpoint --region " + l.Region + " --endpoint-name " + name + " --endpoint-config-name " + name + "-config",
-	}, "\n")
+	return strings.Join(out, "\n\n")
 }
 
 // showSageMakerSubscriptions lists the account's subscribed products with

@@ -27,6 +27,9 @@ type LaunchResult struct {
 	Region       string
 	MethodKey    string
 	InstanceType string
+	// TrainsFirst says the commands train an algorithm before deploying
+	// what it learned.
+	TrainsFirst bool
 }
 
 // SubscriptionsView is the SageMaker console's "AWS Marketplace
