@@ -70,7 +70,9 @@ func TestLaunchCommands(t *testing.T) {
 					checkTrainingJob(t, c, tt.arn, tt.method)
 				case "create-model-package":
 					spec, _ := c.Option("source-algorithm-specification")
-					var doc struct{ SourceAlgorithms []struct{ AlgorithmName, ModelDataUrl string } }
+					var doc struct {
+						SourceAlgorithms []struct{ AlgorithmName, ModelDataUrl string }
+					}
 					if err := json.Unmarshal([]byte(spec), &doc); err != nil || len(doc.SourceAlgorithms) != 1 ||
 						doc.SourceAlgorithms[0].AlgorithmName != tt.arn || !strings.HasSuffix(doc.SourceAlgorithms[0].ModelDataUrl, "/forecaster-training/output/model.tar.gz") {
 						t.Errorf("source algorithm %q (%v)", spec, err)

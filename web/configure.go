@@ -64,7 +64,7 @@ func (s *Server) showConfigure(c echo.Context) error {
 		arn := domain.ResourceARNIn(r, launch.Region)
 		v.Result = &buyer.LaunchResult{ARN: arn, Command: cliCommand(r, launch, arn), Version: launch.Version.Number,
 			TrainsFirst: r.Kind == domain.KindAlgorithm && launch.Method != domain.LaunchTraining,
-			Region: launch.Region, MethodKey: "buyer.method_" + string(launch.Method), InstanceType: launch.InstanceType}
+			Region:      launch.Region, MethodKey: "buyer.method_" + string(launch.Method), InstanceType: launch.InstanceType}
 	}
 	for _, ver := range versions {
 		label := ver.Number
