@@ -456,6 +456,7 @@ func TestBrowserEveryPageAtEveryWidth(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			found, n := tb.checkAll(t, env.srv.URL, plans, shots)
+			found = append(found, tb.checkMenu(t, env.srv.URL, seed.roles[1], shots)...)
 			mu.Lock()
 			problems = append(problems, found...)
 			opened[vp.name] = fmt.Sprintf("%d pages (open %s, axe %s, screenshots %s)", n,
@@ -593,6 +594,91 @@ func (tb *tab) checkAll(t *testing.T, base string, plans []rolePlan, dir string)
 		}
 	}
 	return problems, opened
+}
+
+// checkMenu checks the side navigation of a signed-in page: open beside the
+// content on a laptop; on a phone folded behind the Menu button, which opens
+// it with a click (a checkbox's label: no script needed) and closes it again.
+func (tb *tab) checkMenu(t *testing.T, base string, seller browserRole, dir string) []string {
+	u, _ := url.Parse(base)
+	where := tb.vp.name + " px, the side navigation"
+	if err := tb.signInAs(seller, "en", u); err != nil {
+		return []string{fmt.Sprintf("%s: %v", where, err)}
+	}
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	state := chromedp.Evaluate[[]string](`[getComputedStyle(document.getElementById("sidenav")).display,
+		getComputedStyle(document.querySelector("[data-testid=menu-button]")).display]`)
+	if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+"/")); err != nil {
+		return []string{fmt.Sprintf("%s: %v", where, err)}
+	}
+	before, err := chromedp.Run(ctx, state)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", where, err)}
+	}
+	if tb.vp.width >= 688 {
+		if before[0] == "none" || before[1] != "none" {
+			return []string{fmt.Sprintf("%s: navigation display %q, menu button display %q; want the navigation shown and no button", where, before[0], before[1])}
+		}
+		return tb.checkTheme(ctx, base, dir, t)
+	}
+	if before[0] != "none" || before[1] == "none" {
+		return []string{fmt.Sprintf("%s: navigation display %q, menu button display %q; want the navigation folded behind the button", where, before[0], before[1])}
+	}
+	var problems []string
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("[data-testid=menu-button]"))); err != nil {
+		return []string{fmt.Sprintf("%s: click Menu: %v", where, err)}
+	}
+	if open, err := chromedp.Run(ctx, state); err != nil || open[0] == "none" {
+		problems = append(problems, fmt.Sprintf("%s: still hidden after clicking Menu (%v)", where, err))
+	}
+	tb.screenshot(t, dir, "seller", "en", "menu-open", func(f string, a ...any) { problems = append(problems, fmt.Sprintf(f, a...)) })
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("[data-testid=menu-button]"))); err != nil {
+		return append(problems, fmt.Sprintf("%s: click Menu again: %v", where, err))
+	}
+	if closed, err := chromedp.Run(ctx, state); err != nil || closed[0] != "none" {
+		problems = append(problems, fmt.Sprintf("%s: still open after clicking Menu again (%v)", where, err))
+	}
+	return problems
+}
+
+// checkTheme picks Dark in the top bar's theme switcher: the page turns dark
+// at once, and the next page is served dark (data-theme on <html>, so no
+// light frame first); System again follows the system.
+func (tb *tab) checkTheme(ctx context.Context, base, dir string, t *testing.T) []string {
+	where := tb.vp.name + " px, the theme switcher"
+	pick := func(v string) chromedp.Action[chromedp.Void] {
+		return chromedp.Evaluate[chromedp.Void](`(() => { const s = document.getElementById("theme-select");
+			s.value = "` + v + `"; s.dispatchEvent(new Event("change")); })()`)
+	}
+	theme := chromedp.Evaluate[[]string](`[document.documentElement.dataset.theme || "",
+		getComputedStyle(document.body).backgroundColor]`)
+	if err := chromedp.Do(ctx, pick("dark")); err != nil {
+		return []string{fmt.Sprintf("%s: %v", where, err)}
+	}
+	now, err := chromedp.Run(ctx, theme)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", where, err)}
+	}
+	var problems []string
+	if now[0] != "dark" || now[1] != "rgb(15, 20, 26)" {
+		problems = append(problems, fmt.Sprintf("%s: after picking Dark, theme %q and background %s", where, now[0], now[1]))
+	}
+	if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(base+"/marketplace")); err != nil {
+		return append(problems, fmt.Sprintf("%s: %v", where, err))
+	}
+	html, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML.slice(0, 200)`))
+	if err != nil || !strings.Contains(html, `data-theme="dark"`) {
+		problems = append(problems, fmt.Sprintf("%s: the next page is not served dark: %.200s (%v)", where, html, err))
+	}
+	tb.screenshot(t, dir, "seller", "en", "marketplace-dark", func(f string, a ...any) { problems = append(problems, fmt.Sprintf(f, a...)) })
+	if err := chromedp.Do(ctx, pick("")); err != nil {
+		return append(problems, fmt.Sprintf("%s: %v", where, err))
+	}
+	if now, err := chromedp.Run(ctx, theme); err != nil || now[0] != "" || now[1] != "rgb(248, 248, 250)" {
+		problems = append(problems, fmt.Sprintf("%s: after picking System again: %v (%v)", where, now, err))
+	}
+	return problems
 }
 
 // signInAs gives the tab the role's session and the language's cookie.
