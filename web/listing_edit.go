@@ -72,9 +72,8 @@ func (s *Server) loadEditor(c echo.Context) (*editorContext, error) {
 // frame builds the shared part of a section page.
 func (s *Server) frame(c echo.Context, ec *editorContext, current, action string) seller.EditorFrame {
 	steps := editorSteps(ec.product, ec.versions, ec.checklist())
-	crumb := layout.Crumb{LabelKey: "listing.overview_title", Href: productPath(ec.product.ID)}
 	f := seller.EditorFrame{
-		Page:      s.page(c, "listing.edit_title", "products-ml", productCrumbs(crumb, layout.Crumb{LabelKey: "listing.edit_title"})...),
+		Page:      s.page(c, "listing.edit_title", "products-ml", editorCrumbs(ec.product, steps, current)...),
 		ProductID: ec.product.ID, Title: ec.product.Info.Title, Steps: steps, Current: current,
 		Action: action, Revision: ec.product.Revision, Last: current == "pricing",
 	}
@@ -82,6 +81,22 @@ func (s *Server) frame(c echo.Context, ec *editorContext, current, action string
 		f.Frozen = string(domain.MsgAlreadyRemoved)
 	}
 	return f
+}
+
+// editorCrumbs end in the product's title and what is edited: the
+// section, or the version (by its number) of a version step.
+func editorCrumbs(p *domain.Product, steps []seller.EditorStep, current string) []layout.Crumb {
+	crumbs := productNameCrumbs(p)
+	for _, st := range steps {
+		if st.Key != current {
+			continue
+		}
+		if version, _ := st.Data["Version"].(string); st.Sub && version != "" {
+			return append(crumbs, layout.Crumb{LabelKey: version, Href: productPath(p.ID, "versions")}, layout.Crumb{LabelKey: "listing.edit_title"})
+		}
+		return append(crumbs, layout.Crumb{LabelKey: st.LabelKey})
+	}
+	return append(crumbs, layout.Crumb{LabelKey: "listing.edit_title"})
 }
 
 // nextStep returns where Continue leads from the current step.
