@@ -411,12 +411,23 @@ func (s *Server) launchView(c echo.Context, f seller.EditorFrame, form component
 	v := seller.LaunchOptionView{Frame: f, Form: form, ErrorData: data, Versions: versionRows(ec.product, ec.versions, ec.resources)}
 	v.Frame.Current = "launch-option"
 	// Suggestions only: a failure leaves the seller typing the ARN.
-	v.Resources, _ = s.app.LaunchOptionCandidates(c.Request().Context(), s.who(c))
+	candidates, _ := s.app.LaunchOptionCandidates(c.Request().Context(), s.who(c))
+	for _, r := range candidates {
+		if len(ec.versions) > 0 && r.Kind != ec.product.Type {
+			continue // a listing's versions are all of its type
+		}
+		v.Resources = append(v.Resources, seller.ResourceChoice{Name: r.Name, ARN: r.ARN(),
+			Region: regionName(r.Region) + " (" + r.Region + ")", Algorithm: r.Kind == domain.KindAlgorithm})
+	}
 	return v
 }
 
 func (s *Server) saveLaunchOption(c echo.Context, ec *editorContext, refused error) (map[string]string, error) {
+	// A typed ARN wins over one picked from the account's resources.
 	raw := postValue(c, "arn")
+	if strings.TrimSpace(raw) == "" {
+		raw = postValue(c, "pick_arn")
+	}
 	values := map[string]string{"arn": raw}
 	if refused != nil {
 		return values, refused

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/mlportal/portal/domain"
 )
@@ -96,15 +97,15 @@ func (a *App) ReplacementCandidates(ctx context.Context, pr domain.Principal, id
 	return domain.ReplacementCandidates(p, own), nil
 }
 
-// LaunchOptionCandidates lists the ARNs a new launch option may use: the
-// account's listable resources that the principal may describe and that no
-// listing uses yet, sorted.
-func (a *App) LaunchOptionCandidates(ctx context.Context, pr domain.Principal) ([]string, error) {
+// LaunchOptionCandidates lists the resources a new launch option may use:
+// the account's listable (certified, validated) resources that the
+// principal may describe and that no listing uses yet, sorted by ARN.
+func (a *App) LaunchOptionCandidates(ctx context.Context, pr domain.Principal) ([]domain.SageMakerResource, error) {
 	account, err := accountOf(pr)
 	if err != nil {
 		return nil, err
 	}
-	var arns []string
+	var out []domain.SageMakerResource
 	for _, kind := range []domain.ResourceKind{domain.KindModelPackage, domain.KindAlgorithm} {
 		list, err := a.Repos.SageMaker.ListResources(ctx, account, kind)
 		if err != nil {
@@ -115,14 +116,14 @@ func (a *App) LaunchOptionCandidates(ctx context.Context, pr domain.Principal) (
 				continue
 			}
 			if _, err := a.Repos.Products.VersionByARN(ctx, r.ARN()); domain.ErrorCode(err) == domain.ENOTFOUND {
-				arns = append(arns, r.ARN())
+				out = append(out, r)
 			} else if err != nil {
 				return nil, err
 			}
 		}
 	}
-	slices.Sort(arns)
-	return arns, nil
+	slices.SortFunc(out, func(x, y domain.SageMakerResource) int { return strings.Compare(x.ARN(), y.ARN()) })
+	return out, nil
 }
 
 // describeAction is the IAM action to read a kind of resource.

@@ -189,8 +189,15 @@ type LaunchOptionView struct {
 	Form      components.Form
 	ErrorData map[string]any
 	Versions  []VersionRow
-	// Resources suggests the seller's listable resources.
-	Resources []string
+	// Resources are the account's certified resources no listing uses yet,
+	// to pick from instead of typing an ARN.
+	Resources []ResourceChoice
+}
+
+// ResourceChoice is one resource of the launch option's picker.
+type ResourceChoice struct {
+	Name, ARN, Region string
+	Algorithm         bool
 }
 
 // VersionStepView is one of the five version detail steps.
