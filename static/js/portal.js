@@ -68,9 +68,14 @@ function addCopyButtons() {
     after(button, status);
     setupCopyButton(button);
   };
+  // Each ARN once (a history lists its author on every row), and not the
+  // account's root user, a name rather than something to paste.
+  const done = new Set();
   for (const el of document.querySelectorAll("main .mono, main code")) {
     if (el.closest(".copyable, pre, a, button, label, option, td.table__select")) continue;
-    if (el.children.length || !/^arn:aws[\w-]*:\S+$/.test(el.textContent.trim())) continue;
+    const value = el.textContent.trim();
+    if (el.children.length || !/^arn:aws[\w-]*:\S+$/.test(value) || /^arn:aws[\w-]*:iam::\d+:root$/.test(value) || done.has(value)) continue;
+    done.add(value);
     const next = el.nextElementSibling;
     if (next && next.matches("button[data-copy]")) continue;
     // The button goes inside the element (a <dd> or <td> must keep only
