@@ -796,3 +796,61 @@ func (tb *tab) screenshot(t *testing.T, dir, role, lang, loc string, fail func(s
 		t.Error(err)
 	}
 }
+
+// TestLayoutTopBarNamesTheSignedInUser: an IAM user sees their own user name
+// in the top bar's account menu, with the account's ID; the root user sees
+// the account's name.
+func TestLayoutTopBarNamesTheSignedInUser(t *testing.T) {
+	env := newEnv(t)
+	root, accountID := env.signedIn("Acme", "root@acme.example")
+	alice := env.newIAMUserClient(root, accountID, "alice")
+	if got := root.get("/").text("[data-testid=signed-in-name]"); got != "Acme" {
+		t.Errorf("root user's top bar names %q", got)
+	}
+	page := alice.get("/")
+	if got := page.text("[data-testid=signed-in-name]"); got != "alice" {
+		t.Errorf("IAM user's top bar names %q, want alice", got)
+	}
+	if got := page.text("[data-testid=account\\.user_name]"); got != "alice" {
+		t.Errorf("IAM user's account menu: user name %q", got)
+	}
+	if got := page.text("[data-testid=account\\.account_id]"); got != accountID {
+		t.Errorf("IAM user's account menu: account %q", got)
+	}
+}
+
+// TestLayoutStaticFilesRevalidate: the page links its stylesheet and script
+// by a fingerprinted address, and the server answers a browser that has them
+// with 304 Not Modified.
+func TestLayoutStaticFilesRevalidate(t *testing.T) {
+	env := newEnv(t)
+	c := env.client()
+	css := c.get("/login").attr(`link[rel=stylesheet]`, "href")
+	if !strings.HasPrefix(css, "/static/css/portal.css?v=") {
+		t.Fatalf("stylesheet linked as %q", css)
+	}
+	r := c.get(css)
+	expectStatus(t, r, http.StatusOK)
+	modified := r.Header.Get("Last-Modified")
+	if modified == "" {
+		t.Fatal("no Last-Modified on the stylesheet")
+	}
+	c.header.Set("If-Modified-Since", modified)
+	if r := c.get(css); r.StatusCode != http.StatusNotModified {
+		t.Errorf("revalidating the stylesheet: status %d, want 304", r.StatusCode)
+	}
+}
+
+// TestLayoutThemeCookie: the theme chosen in the top bar is rendered on
+// <html>, so the page is painted in its colours from the first frame; an
+// unknown value is ignored.
+func TestLayoutThemeCookie(t *testing.T) {
+	env := newEnv(t)
+	for value, want := range map[string]string{"dark": "dark", "light": "light", "x\"><script>": ""} {
+		c := env.client()
+		c.header.Set("Cookie", "theme="+url.QueryEscape(value))
+		if got := c.get("/login").attr("html", "data-theme"); got != want {
+			t.Errorf("theme cookie %q: data-theme %q, want %q", value, got, want)
+		}
+	}
+}
