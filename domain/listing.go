@@ -241,6 +241,14 @@ func (s *ListingService) AddLaunchOption(ctx context.Context, principal Principa
 	if r.Kind == KindAlgorithm {
 		v.RecommendedTraining = first(r.TrainingInstanceTypes)
 	}
+	// A new version starts from the latest one's details.
+	versions, err := s.Products.Versions(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(versions) > 0 {
+		v.StartFrom(versions[len(versions)-1], r)
+	}
 	p.Type, p.UpdatedAt = r.Kind, now
 	if err := s.Products.AddVersion(ctx, p, expected, v, s.change(p, principal.User, ChangeAddDeliveryOptions)); err != nil {
 		return nil, err
