@@ -811,7 +811,7 @@ func TestLayoutTopBarNamesTheSignedInUser(t *testing.T) {
 	if got := page.text("[data-testid=signed-in-name]"); got != "alice" {
 		t.Errorf("IAM user's top bar names %q, want alice", got)
 	}
-	if got := page.text("[data-testid=account\\.user_name]"); got != "alice" {
+	if got := page.text("[data-testid=account-user-name]"); got != "alice" {
 		t.Errorf("IAM user's account menu: user name %q", got)
 	}
 	if got := page.text("[data-testid=account\\.account_id]"); got != accountID {
