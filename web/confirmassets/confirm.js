@@ -25,6 +25,10 @@
     const input = form.querySelector("input[name=confirm_name]");
     if (input) input.focus();
   });
+  // A confirmation page's own form waits for the name too.
+  for (const form of document.querySelectorAll("form[data-confirm-name]")) {
+    if (!form.closest("dialog")) gate(form);
+  }
   document.addEventListener("input", (event) => {
     const form = event.target.closest("form[data-confirm-name]");
     if (form) gate(form);
