@@ -374,3 +374,31 @@ func TestConfirmUnpublish(t *testing.T) {
 		t.Fatal("the confirmed unpublish did not remove the product")
 	}
 }
+
+// TestConfirmTranslated: the confirmation and its refusal read in French
+// and Spanish.
+func TestConfirmTranslated(t *testing.T) {
+	env := newEnv(t)
+	root, _ := env.signedIn("Acme", "root@acme.example")
+	root.newIAMUser("alice")
+	root.createAccessKey("alice")
+	for lang, want := range map[string][3]string{
+		"fr": {"Supprimer l'utilisateur IAM", "Pour confirmer, saisissez alice", "ne correspond pas à alice"},
+		"es": {"Eliminar usuario de IAM", "Para confirmar, escriba alice", "no coincide con alice"},
+	} {
+		root.header.Set("Accept-Language", lang)
+		r := root.get("/iam/users/alice/delete")
+		if got := r.text("[data-testid=page-title]"); got != want[0] {
+			t.Errorf("%s: title %q", lang, got)
+		}
+		if got := r.text("label[for$=-name]"); !strings.HasPrefix(got, want[1]) {
+			t.Errorf("%s: name label %q", lang, got)
+		}
+		r = root.confirm("/iam/users/alice/delete", "bob", nil)
+		expectStatus(t, r, http.StatusUnprocessableEntity)
+		if got := r.text("[data-testid=error-confirm_name]"); !strings.Contains(got, want[2]) {
+			t.Errorf("%s: refusal %q", lang, got)
+		}
+	}
+	root.header.Del("Accept-Language")
+}
