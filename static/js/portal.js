@@ -25,8 +25,13 @@ function setupThemeSwitcher() {
 // Copy buttons copy the text of the element they name and say so in a live
 // region; they stay hidden where there is no clipboard (no script, or a page
 // not served securely).
+// A button added to a page's own element (see addCopyButtons) shows its
+// label from data-label through CSS, so that the element's text, which
+// other scripts and tests read, stays the ARN alone.
 function setupCopyButton(button) {
-  const label = button.textContent;
+  const inText = !("label" in button.dataset);
+  const show = (text) => { if (inText) button.textContent = text; else button.dataset.label = text; };
+  const label = inText ? button.textContent : button.dataset.label;
   const status = document.querySelector(`[data-copy-status="${CSS.escape(button.dataset.copy)}"]`);
   button.hidden = false;
   button.addEventListener("click", async () => {
@@ -37,10 +42,10 @@ function setupCopyButton(button) {
     } catch {
       said = button.dataset.copyFailed || said;
     }
-    button.textContent = said;
+    show(said);
     if (status) status.textContent = said;
     setTimeout(() => {
-      button.textContent = label;
+      show(label);
       if (status) status.textContent = "";
     }, 2000);
   });
@@ -56,7 +61,7 @@ function addCopyButtons() {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "button button--normal button--small copy-button";
-    button.textContent = body.copyLabel;
+    button.dataset.label = body.copyLabel;
     button.dataset.copy = target.id;
     button.dataset.copied = body.copied;
     button.dataset.copyFailed = body.copyFailed;
@@ -85,7 +90,7 @@ function addCopyButtons() {
     text.textContent = arn;
     el.replaceChildren(text);
     el.classList.add("copyable-inline");
-    add(text, (button, status) => el.append(" ", button, status), `${body.copyLabel} ${arn}`);
+    add(text, (button, status) => el.append(button, status), `${body.copyLabel} ${arn}`);
   }
   for (const pre of document.querySelectorAll("main pre.code, main pre")) {
     if (pre.previousElementSibling?.matches(".code-copy") || document.querySelector(`button[data-copy="${CSS.escape(pre.id)}"]`)) continue;
