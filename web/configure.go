@@ -73,9 +73,7 @@ func (s *Server) showConfigure(c echo.Context) error {
 		}
 		v.Versions = append(v.Versions, components.Option{Value: strconv.FormatInt(ver.ID, 10), Label: label})
 	}
-	for _, reg := range domain.ProductRegions(p.Regions) {
-		v.Regions = append(v.Regions, components.Option{Value: reg, Label: regionName(reg) + " (" + reg + ")"})
-	}
+	v.Regions = regionOptions(s.labels(c), domain.ProductRegions(p.Regions))
 	for _, m := range domain.LaunchMethods(p.Type) {
 		v.Methods = append(v.Methods, components.Option{Value: string(m), LabelKey: "buyer.method_" + string(m)})
 	}

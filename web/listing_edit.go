@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
 	"github.com/mlportal/portal/views/seller"
+	"github.com/mlportal/portal/views/tr"
 )
 
 // editorSteps builds the stepper: the sections, each version's five steps,
@@ -192,7 +194,7 @@ func (s *Server) renderSection(c echo.Context, ec *editorContext, status int, va
 	case "support":
 		return s.render(c, status, seller.Support(seller.SupportView{Frame: f, Form: form}))
 	case "regions":
-		return s.render(c, status, seller.Regions(regionsView(f, form, ec.product)))
+		return s.render(c, status, seller.Regions(regionsView(s.labels(c), f, form, ec.product)))
 	case "launch-option":
 		return s.render(c, status, seller.LaunchOption(s.launchView(c, f, form, ec, errData)))
 	case "pricing":
@@ -310,20 +312,16 @@ func storedValues(ec *editorContext, section string) map[string]string {
 func generalView(f seller.EditorFrame, form components.Form, p *domain.Product) seller.GeneralView {
 	v := seller.GeneralView{Frame: f, Form: form, Checked: set(strings.Split(form.Value("categories"), "\n")),
 		PrivacyLocked: p.Submitted() && p.Info.Privacy == domain.PrivacyPrivate}
-	for _, c := range domain.Categories() {
-		v.Categories = append(v.Categories, components.Option{Value: c, Label: c})
-	}
+	v.Categories = categoryOptions()
 	return v
 }
 
-func regionsView(f seller.EditorFrame, form components.Form, p *domain.Product) seller.RegionsView {
+func regionsView(ctx context.Context, f seller.EditorFrame, form components.Form, p *domain.Product) seller.RegionsView {
 	v := seller.RegionsView{Frame: f, Form: form, Checked: set(strings.Split(form.Value("regions"), "\n"))}
 	if p.Submitted() {
 		v.Frame.Frozen = string(domain.MsgRegionsFrozen)
 	}
-	for _, r := range domain.Regions() {
-		v.Regions = append(v.Regions, components.Option{Value: r.Code, Label: r.Name + " (" + r.Code + ")"})
-	}
+	v.Regions = regionOptions(ctx, allRegionCodes())
 	return v
 }
 
@@ -417,7 +415,7 @@ func (s *Server) launchView(c echo.Context, f seller.EditorFrame, form component
 			continue // a listing's versions are all of its type
 		}
 		v.Resources = append(v.Resources, seller.ResourceChoice{Name: r.Name, ARN: r.ARN(),
-			Region: regionName(r.Region) + " (" + r.Region + ")", Algorithm: r.Kind == domain.KindAlgorithm})
+			Region: tr.RegionLabel(s.labels(c), r.Region), Algorithm: r.Kind == domain.KindAlgorithm})
 	}
 	return v
 }

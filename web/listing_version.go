@@ -387,7 +387,7 @@ func usageView(v domain.Version, r *domain.SageMakerResource, kind domain.Resour
 	}
 	for _, ch := range r.TrainingChannels {
 		u.Channels = append(u.Channels, buyer.ChannelView{Name: ch.Name, Description: ch.Description, Required: ch.Required,
-			ContentTypes: joinList(ch.ContentTypes), InputModes: joinList(ch.InputModes)})
+			ContentTypes: joinList(ch.ContentTypes), InputModes: ch.InputModes})
 	}
 	for _, hp := range r.HyperParameters {
 		rng := joinList(hp.Values)

@@ -9,6 +9,7 @@ import (
 	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
 	"github.com/mlportal/portal/views/seller"
+	"github.com/mlportal/portal/views/tr"
 )
 
 // resourceKind describes one SageMaker resource page family: where it
@@ -86,9 +87,7 @@ func (s *Server) renderResourceForm(c echo.Context, k resourceKind, status int, 
 		Channels: f.channels, HyperParameters: f.hps, Metrics: f.metrics,
 		InputModes: domain.InputModes(), Compression: domain.CompressionTypes(),
 	}
-	for _, r := range domain.Regions() {
-		v.Regions = append(v.Regions, components.Option{Value: r.Code, Label: r.Name + " (" + r.Code + ")"})
-	}
+	v.Regions = regionOptions(s.labels(c), allRegionCodes())
 	for _, t := range domain.InferenceInstanceTypes() {
 		v.Inference = append(v.Inference, components.Option{Value: t, Label: t})
 	}
@@ -98,9 +97,7 @@ func (s *Server) renderResourceForm(c echo.Context, k resourceKind, status int, 
 	for _, st := range domain.ValidationStatuses() {
 		v.Statuses = append(v.Statuses, components.Option{Value: string(st), LabelKey: "sagemaker.status_" + lower(string(st))})
 	}
-	for _, t := range domain.HyperParameterTypes() {
-		v.HPTypes = append(v.HPTypes, components.Option{Value: string(t), Label: string(t)})
-	}
+	v.HPTypes = hyperParameterTypeOptions()
 	return s.render(c, status, seller.ResourceForm(v))
 }
 
@@ -177,7 +174,7 @@ func (s *Server) showResource(k resourceKind) echo.HandlerFunc {
 		}
 		v := seller.ResourceView{
 			Page: s.page(c, k.titleKey, k.nav, k.crumbs(layout.Crumb{LabelKey: r.Name})...), Algorithms: k.algorithms(), Base: k.base,
-			Name: r.Name, ARN: r.ARN(), Description: r.Description, Region: r.Region, RegionName: regionName(r.Region),
+			Name: r.Name, ARN: r.ARN(), Description: r.Description, Region: r.Region, RegionName: tr.RegionName(s.labels(c), r.Region),
 			Status: string(r.ValidationStatus), Created: formatTime(r.CreatedAt), Certified: r.CertifiedForMarketplace,
 			Listable: r.Listable(), Distributed: r.SupportsDistributedTraining,
 			Realtime: r.RealtimeInstanceTypes, Batch: r.BatchInstanceTypes, Training: r.TrainingInstanceTypes,

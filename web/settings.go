@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
 	"github.com/mlportal/portal/views/seller"
+	"github.com/mlportal/portal/views/tr"
 )
 
 func settingsCrumbs(extra ...layout.Crumb) []layout.Crumb {
@@ -47,7 +49,7 @@ func (s *Server) showSettings(c echo.Context) error {
 		FreeReady: ready.CanPublishFree(),
 		PaidReady: ready.CanPublishPaid(),
 		Missing:   missingSteps(ready),
-		Steps:     []seller.SettingsStep{profileStep(profile), taxStep(tax), bankStep(bank, tax != nil)},
+		Steps:     []seller.SettingsStep{profileStep(profile), taxStep(s.labels(c), tax), bankStep(bank, tax != nil)},
 		CanEdit:   s.can(c, domain.ActionUpdateSettings, domain.AnyResource),
 	}
 	for _, ch := range changes {
@@ -79,11 +81,11 @@ func profileStep(p *domain.SellerProfile) seller.SettingsStep {
 	return st
 }
 
-func taxStep(t *domain.TaxInterview) seller.SettingsStep {
+func taxStep(ctx context.Context, t *domain.TaxInterview) seller.SettingsStep {
 	st := seller.SettingsStep{Number: 2, TitleKey: "settings.tax_title", BodyKey: "settings.tax_body", Href: "/settings/tax", TestID: "step-tax"}
 	if t != nil {
 		st.Done = true
-		st.Summary = []seller.Fact{{LabelKey: "settings.form_type", Value: t.FormType}, {LabelKey: "settings.legal_name", Value: t.LegalName}, {LabelKey: "settings.country", Value: t.Country}, {LabelKey: "settings.tax_id", Value: mask(t.TaxID)}, {LabelKey: "settings.signed", Value: formatTime(t.SignedAt)}}
+		st.Summary = []seller.Fact{{LabelKey: "settings.form_type", Value: t.FormType}, {LabelKey: "settings.legal_name", Value: t.LegalName}, {LabelKey: "settings.country", Value: tr.CountryName(ctx, t.Country) + " (" + t.Country + ")"}, {LabelKey: "settings.tax_id", Value: mask(t.TaxID)}, {LabelKey: "settings.signed", Value: formatTime(t.SignedAt)}}
 	}
 	return st
 }
@@ -235,9 +237,7 @@ func taxValues(t domain.TaxInterview) map[string]string {
 
 func (s *Server) renderTax(c echo.Context, status int, form components.Form, saved *domain.TaxInterview, certified bool) error {
 	v := seller.TaxView{Page: s.page(c, "settings.tax_title", "settings", settingsCrumbs(layout.Crumb{LabelKey: "settings.tax_title"})...), Form: form, Certified: certified}
-	for _, ct := range domain.Countries() {
-		v.Countries = append(v.Countries, components.Option{Value: ct.Code, Label: ct.Name})
-	}
+	v.Countries = countryOptions(s.labels(c))
 	if saved != nil {
 		v.SavedTaxID, v.FormType, v.SignedAt = mask(saved.TaxID), saved.FormType, formatTime(saved.SignedAt)
 	}

@@ -35,8 +35,11 @@ type ParameterView struct {
 
 // ChannelView is one training channel as buyers read it.
 type ChannelView struct {
-	Name, Description, ContentTypes, InputModes string
-	Required                                    bool
+	Name, Description, ContentTypes string
+	// InputModes are SageMaker's values (File, Pipe, FastFile); the page
+	// shows their translated labels.
+	InputModes []string
+	Required   bool
 }
 
 // HyperParameterView is one hyperparameter as buyers read it.

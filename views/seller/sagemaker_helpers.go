@@ -3,12 +3,14 @@ package seller
 import (
 	"context"
 	"sort"
-	"strings"
 
+	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/tr"
 )
 
-func joinKeys(m map[string]bool) string {
+// joinInputModes lists the chosen input modes, translated, in a stable
+// order.
+func joinInputModes(ctx context.Context, m map[string]bool) string {
 	keys := make([]string, 0, len(m))
 	for k, ok := range m {
 		if ok {
@@ -16,7 +18,15 @@ func joinKeys(m map[string]bool) string {
 		}
 	}
 	sort.Strings(keys)
-	return strings.Join(keys, ", ")
+	return tr.JoinInputModes(ctx, keys)
+}
+
+// optionText is an option's label: its message when it has a key.
+func optionText(ctx context.Context, o components.Option) string {
+	if o.LabelKey != "" {
+		return tr.T(ctx, o.LabelKey)
+	}
+	return o.Label
 }
 
 func hpRange(hp HyperParameterRow) string {

@@ -1083,9 +1083,9 @@ func algorithmSections(v ResourceFormView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var62 string
-					templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs(m)
+					templ_7745c5c3_Var62, templ_7745c5c3_Err = templ.JoinStringErrs(tr.InputMode(ctx, m))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 151, Col: 160}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 151, Col: 179}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var62))
 					if templ_7745c5c3_Err != nil {
@@ -1159,9 +1159,9 @@ func algorithmSections(v ResourceFormView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var66 string
-					templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(m)
+					templ_7745c5c3_Var66, templ_7745c5c3_Err = templ.JoinStringErrs(tr.Compression(ctx, m))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 158, Col: 161}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 158, Col: 182}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var66))
 					if templ_7745c5c3_Err != nil {
@@ -1450,9 +1450,9 @@ func algorithmSections(v ResourceFormView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var84 string
-					templ_7745c5c3_Var84, templ_7745c5c3_Err = templ.JoinStringErrs(o.Label)
+					templ_7745c5c3_Var84, templ_7745c5c3_Err = templ.JoinStringErrs(optionText(ctx, o))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 185, Col: 76}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 185, Col: 87}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var84))
 					if templ_7745c5c3_Err != nil {
@@ -2805,9 +2805,9 @@ func Resource(v ResourceView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var169 string
-						templ_7745c5c3_Var169, templ_7745c5c3_Err = templ.JoinStringErrs(joinKeys(ch.InputModes))
+						templ_7745c5c3_Var169, templ_7745c5c3_Err = templ.JoinStringErrs(joinInputModes(ctx, ch.InputModes))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 337, Col: 37}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 337, Col: 48}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var169))
 						if templ_7745c5c3_Err != nil {
@@ -2958,9 +2958,9 @@ func Resource(v ResourceView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var179 string
-						templ_7745c5c3_Var179, templ_7745c5c3_Err = templ.JoinStringErrs(hp.Type)
+						templ_7745c5c3_Var179, templ_7745c5c3_Err = templ.JoinStringErrs(tr.HyperParameterType(ctx, hp.Type))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 351, Col: 21}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 351, Col: 49}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var179))
 						if templ_7745c5c3_Err != nil {
