@@ -1562,7 +1562,7 @@ func algorithmSections(v ResourceFormView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var91 string
-				templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "sagemaker.hp_min"))
+				templ_7745c5c3_Var91, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "enum.form.hp_min"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 198, Col: 117}
 				}
@@ -1627,7 +1627,7 @@ func algorithmSections(v ResourceFormView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var96 string
-				templ_7745c5c3_Var96, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "sagemaker.hp_max"))
+				templ_7745c5c3_Var96, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "enum.form.hp_max"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 202, Col: 117}
 				}
@@ -1700,7 +1700,7 @@ func algorithmSections(v ResourceFormView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var101 string
-				templ_7745c5c3_Var101, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "sagemaker.hp_values"))
+				templ_7745c5c3_Var101, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "enum.form.hp_values"))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/sagemaker.templ`, Line: 207, Col: 123}
 				}
