@@ -36,8 +36,9 @@ import (
 var axeSource string
 
 // screenshotDirEnv names the folder where TestBrowserEveryPageAtEveryWidth
-// writes its screenshots of the main pages, in every language. Without it
-// they go, in English only, to a temporary folder removed afterwards.
+// writes its screenshots of each role's main pages in every language.
+// Without it, each main page is shot once, in English, into a temporary
+// folder removed afterwards.
 const screenshotDirEnv = "PORTAL_SCREENSHOT_DIR"
 
 // A viewport the pages are checked at: a phone and a laptop.
@@ -146,6 +147,9 @@ func (s routeSeed) routeValues(route, param string, role browserRole) ([]string,
 		v = []string{s.stagedID, s.publicID}
 		if strings.HasPrefix(route, "/marketplace/") && role.name != "tester" && role.name != "seller" {
 			v = []string{s.publicID}
+		}
+		if strings.Contains(route, ":section") || strings.Contains(route, ":vid") {
+			v = v[:1] // the editor's pages: one listing's are enough
 		}
 	case "vid":
 		v = []string{s.stagedVersion}
@@ -615,8 +619,13 @@ func (tb *tab) checkAll(t *testing.T, base string, plans []rolePlan, dir string)
 						fail("%s: axe %s (%s) %s: %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "; "))
 					}
 				}
-				if shot := role.name + " " + pg.route + " " + lang; mainPages[pg.route] && rep.Status == http.StatusOK && !shots[shot] &&
-					(lang == "en" || os.Getenv(screenshotDirEnv) != "") {
+				// Into a given folder, each role's main pages in every language;
+				// else, in English, each main page once.
+				shot := role.name + " " + pg.route + " " + lang
+				if os.Getenv(screenshotDirEnv) == "" {
+					shot = pg.route
+				}
+				if mainPages[pg.route] && rep.Status == http.StatusOK && !shots[shot] && (lang == "en" || os.Getenv(screenshotDirEnv) != "") {
 					shots[shot] = true
 					tb.screenshot(t, dir, role.name, lang, rep.Location, fail)
 				}
