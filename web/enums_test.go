@@ -185,6 +185,11 @@ func TestEnumsAreTranslatedOnFrenchAndSpanishPages(t *testing.T) {
 		t.Fatal("no version link on the overview")
 	}
 
+	// A buyer subscribed to the public product, to choose a Region.
+	buyer, _ := env.signedIn("Buyer", "buyer@example.com")
+	productPage := "/marketplace/pp/" + public.id
+	expectRedirect(t, buyer.post(productPage, productPage+"/subscribe", url.Values{"accept_eula": {"on"}}), productPage)
+
 	enums := enumTexts(t)
 	ofKind := func(kind string, values ...string) []enumText {
 		var out []enumText
@@ -202,6 +207,8 @@ func TestEnumsAreTranslatedOnFrenchAndSpanishPages(t *testing.T) {
 	pages := []struct {
 		name  string
 		paths []string
+		// buyer opens the page as the subscribed buyer, not as the seller.
+		buyer bool
 		// shows are the values the page must show translated.
 		shows []enumText
 		// pending names who must still change the page: leaks there are
@@ -211,8 +218,8 @@ func TestEnumsAreTranslatedOnFrenchAndSpanishPages(t *testing.T) {
 		{name: "marketplace filters", paths: []string{"/marketplace"}, shows: ofKind("category"),
 			pending: "web/marketplace.go builds the category filter with English labels (use categoryOptions())"},
 		{name: "product page", paths: []string{"/marketplace/pp/" + public.id},
-			shows:   append(ofKind("category", generalInfo()["categories"]...), ofKind("region", "us-east-1")...),
-			pending: "views/buyer/product.templ prints categories and web/marketplace.go Region names untranslated"},
+			shows:   ofKind("category", generalInfo()["categories"]...),
+			pending: "views/buyer/product.templ prints categories untranslated"},
 		{name: "listing general section", paths: []string{base + "/edit/general"}, shows: ofKind("category")},
 		{name: "regions section", paths: []string{base + "/edit/regions"}, shows: ofKind("region")},
 		{name: "launch option", paths: []string{base + "/edit/launch-option"}},
@@ -227,14 +234,21 @@ func TestEnumsAreTranslatedOnFrenchAndSpanishPages(t *testing.T) {
 			shows: append(ofKind("hyperparameter type", "Integer", "Categorical"), ofKind("input mode", "File", "Pipe")...)},
 		{name: "overviews and their history", paths: []string{base, public.base}},
 		{name: "settings and its history", paths: []string{"/settings"}},
+		{name: "buyer's launch configuration", paths: []string{productPage + "/configure"}, buyer: true, shows: ofKind("region")},
+		{name: "buyer's subscriptions", paths: []string{"/sagemaker/subscriptions"}, buyer: true},
 	}
 	for _, lang := range []string{"fr", "es"} {
 		root.header.Set("Accept-Language", lang)
+		buyer.header.Set("Accept-Language", lang)
 		for _, p := range pages {
 			t.Run(lang+"/"+p.name, func(t *testing.T) {
 				var text strings.Builder
 				for _, path := range p.paths {
-					r := root.get(path)
+					c := root
+					if p.buyer {
+						c = buyer
+					}
+					r := c.get(path)
 					expectStatus(t, r, http.StatusOK)
 					if got := r.attr("html", "lang"); got != lang {
 						t.Fatalf("%s: page language %q, want %q", path, got, lang)
