@@ -36,8 +36,18 @@ func NewFastHasher() *Argon2Hasher {
 	return &Argon2Hasher{Params: &argon2id.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}}
 }
 
+// hashTurns bounds the hashes computed at once, process-wide: each takes
+// 19 MiB and two threads for tens of milliseconds, so 50 sellers creating
+// IAM users at once took a gigabyte and every core, and the pages around
+// them waited. Beyond the bound, hashes queue; they are already slow by
+// design, and a burst of them (sign-in guesses too) can no longer starve
+// the rest of the portal.
+var hashTurns = make(chan struct{}, max(1, runtime.NumCPU()/2))
+
 // Hash returns the encoded hash of password.
 func (h *Argon2Hasher) Hash(password string) (string, error) {
+	hashTurns <- struct{}{}
+	defer func() { <-hashTurns }()
 	s, err := argon2id.CreateHash(password, h.Params)
 	if err != nil {
 		return "", Internal(err)
@@ -47,6 +57,8 @@ func (h *Argon2Hasher) Hash(password string) (string, error) {
 
 // Compare reports whether password matches the encoded hash.
 func (h *Argon2Hasher) Compare(password, hash string) (bool, error) {
+	hashTurns <- struct{}{}
+	defer func() { <-hashTurns }()
 	ok, err := argon2id.ComparePasswordAndHash(password, hash)
 	if err != nil {
 		return false, Internal(err)

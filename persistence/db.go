@@ -5,13 +5,16 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/driver/postgres"
@@ -30,9 +33,15 @@ const (
 // while one writer writes, foreign keys are off by default in SQLite, a busy
 // timeout waits for the writer instead of failing, and immediate transactions
 // take the write lock up front so two writers never deadlock upgrading a read.
-// Each connection caches 32 MB of pages (the default is 2 MB), which keeps the
-// catalog's full-text index in memory.
-const sqlitePragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL&_cache_size=-32768"
+// Each connection caches 16 MB of pages (the default is 2 MB).
+const sqlitePragmas = "_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL&_cache_size=-16384"
+
+// maxSQLiteConns caps one process's SQLite connections. SQLite works on the
+// calling goroutine's thread: more connections than a few per core only add
+// page caches (each up to 16 MB) competing for the same cores, and under
+// load they grew the process past half a gigabyte. Beyond the cap, queries
+// wait for a connection.
+var maxSQLiteConns = max(6, 3*runtime.NumCPU())
 
 // maxIdleConns keeps connections, and with them their page caches, open
 // between bursts of requests instead of Go's default of two.
@@ -49,6 +58,15 @@ const maxPostgresConns = 32
 type DB struct {
 	gorm    *gorm.DB
 	dialect string
+	// stopCheckpoints ends the SQLite checkpointer, which closes
+	// checkpointsDone when it has returned.
+	stopCheckpoints, checkpointsDone chan struct{}
+	closeOnce                        sync.Once
+	// statements are the prepared statements of queryRow, by query.
+	statements sync.Map
+	// search is the in-memory search index, made on first use.
+	searchOnce sync.Once
+	search     *SearchIndex
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -189,17 +207,29 @@ func connect(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		dialector = sqlite.Open(path)
+		dialector = sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: path})
 	}
 	g, err := gorm.Open(dialector, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
 	db := &DB{gorm: g, dialect: dialect}
+	if dialect == DialectSQLite {
+		if err := gateWrites(g); err != nil {
+			return nil, err
+		}
+		if onDisk(sqliteFile(dsn)) {
+			pool, _ := g.DB()
+			db.stopCheckpoints, db.checkpointsDone = make(chan struct{}), make(chan struct{})
+			go checkpointer(pool, db.stopCheckpoints, db.checkpointsDone)
+		}
+	}
 	if sqlDB, err := g.DB(); err == nil {
 		sqlDB.SetMaxIdleConns(maxIdleConns)
 		if dialect == DialectPostgres {
 			sqlDB.SetMaxOpenConns(maxPostgresConns)
+		} else {
+			sqlDB.SetMaxOpenConns(maxSQLiteConns)
 		}
 	}
 	if err := db.Ping(ctx); err != nil {
@@ -256,6 +286,16 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close releases the connections.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() {
+		db.searchOnce.Do(func() {}) // no index is made after Close
+		if db.search != nil {
+			db.search.close()
+		}
+		if db.stopCheckpoints != nil {
+			close(db.stopCheckpoints)
+			<-db.checkpointsDone
+		}
+	})
 	sqlDB, err := db.gorm.DB()
 	if err != nil {
 		return err
@@ -272,6 +312,42 @@ func (db *DB) conn(ctx context.Context) *gorm.DB {
 	return db.gorm.WithContext(ctx)
 }
 
+// queryRow runs a query of one row, written with $1, $2… placeholders
+// (which both SQLite and PostgreSQL read), through a statement prepared
+// once per process: for the reads every page makes, GORM's building of the
+// query and SQLite's compiling of it cost more than the read itself. In a
+// transaction of ctx it runs in the transaction.
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx.WithContext(ctx).Raw(query, args...).Row()
+	}
+	stmt, err := db.prepared(query)
+	if err != nil {
+		return db.gorm.WithContext(ctx).Raw(query, args...).Row()
+	}
+	return stmt.QueryRowContext(ctx, args...)
+}
+
+// prepared returns the statement of query, prepared on first use.
+func (db *DB) prepared(query string) (*sql.Stmt, error) {
+	if s, ok := db.statements.Load(query); ok {
+		return s.(*sql.Stmt), nil
+	}
+	pool, err := db.gorm.DB()
+	if err != nil {
+		return nil, err
+	}
+	stmt, err := pool.Prepare(query)
+	if err != nil {
+		return nil, err
+	}
+	if s, loaded := db.statements.LoadOrStore(query, stmt); loaded {
+		stmt.Close()
+		return s.(*sql.Stmt), nil
+	}
+	return stmt, nil
+}
+
 // txKey is the context key of the transaction InTransaction opened.
 type txKey struct{}
 
@@ -284,7 +360,13 @@ func (db *DB) InTransaction(ctx context.Context, fn func(ctx context.Context) er
 	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
 		return fn(ctx)
 	}
-	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))
 	})
+	if err == nil {
+		// A store's own commit became part of this one: whatever it changed
+		// in the catalog is visible only now.
+		db.catalogChanged()
+	}
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -51,6 +52,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	log, err := newLogger(cfg, stderr)
 	if err != nil {
 		return err
+	}
+	if cfg.MemoryLimitMiB > 0 && getenv("GOMEMLIMIT") == "" {
+		// A soft limit: near it the collector runs sooner. Password hashes
+		// (19 MiB each) and the search index's loading leave garbage that
+		// the default pacing lets pile up well past the live heap.
+		debug.SetMemoryLimit(int64(cfg.MemoryLimitMiB) << 20)
 	}
 	secret, err := sessionSecret(cfg, log)
 	if err != nil {
