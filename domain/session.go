@@ -20,12 +20,18 @@ type SessionRecord struct {
 	CreatedAt     time.Time
 	UserAgent     string
 	ClientAddress string
+	// User and Account are the signed-in user and its account, read with
+	// the session so that a signed-in page costs one read, not three; nil
+	// before sign-in or when the user has gone.
+	User    *User
+	Account *Account
 }
 
 // SessionRepository keeps sessions on the server, so that logging out or
 // renewing a session ID really ends the old one, in every server process.
 type SessionRepository interface {
-	// Session returns the record, or ENOTFOUND when it is missing or expired at now.
+	// Session returns the record, with its user and account, or ENOTFOUND
+	// when it is missing or expired at now.
 	Session(ctx context.Context, id string, now time.Time) (SessionRecord, error)
 	SaveSession(ctx context.Context, rec SessionRecord) error
 	DeleteSession(ctx context.Context, id string) error

@@ -2,6 +2,8 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -34,15 +36,41 @@ var _ domain.SessionRepository = (*SessionStore)(nil)
 // Sessions returns the session store of db.
 func (db *DB) Sessions() *SessionStore { return &SessionStore{db: db} }
 
-// Session returns an unexpired session.
+// Session returns an unexpired session with its user and account, in one
+// prepared query: every signed-in page starts with it.
 func (s *SessionStore) Session(ctx context.Context, id string, now time.Time) (domain.SessionRecord, error) {
 	var r sessionRecord
+	var uid sql.NullInt64
+	var accountID, email, userName, hash, role, accountName sql.NullString
+	var userCreated, accountCreated sql.NullTime
+	var pending sql.NullBool
 	// SQLite compares the stored times as text, so both sides must be UTC.
-	err := s.db.conn(ctx).Where("id = ? AND expires_at > ?", id, now.UTC()).Take(&r).Error
+	err := s.db.queryRow(ctx, "SELECT s.id, s.data, s.expires_at, s.user_id, s.created_at, s.user_agent, s.client_address, "+
+		"u.id, u.account_id, u.email, u.user_name, u.password_hash, u.role, u.created_at, u.email_pending, a.name, a.created_at "+
+		"FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND s.user_id <> 0 LEFT JOIN accounts a ON a.id = u.account_id "+
+		"WHERE s.id = $1 AND s.expires_at > $2", id, now.UTC()).
+		Scan(&r.ID, &r.Data, &r.ExpiresAt, &r.UserID, &r.CreatedAt, &r.UserAgent, &r.ClientAddress,
+			&uid, &accountID, &email, &userName, &hash, &role, &userCreated, &pending, &accountName, &accountCreated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.SessionRecord{}, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
 	if err != nil {
 		return domain.SessionRecord{}, domainError(err)
 	}
-	return r.toDomain(), nil
+	rec := r.toDomain()
+	if uid.Valid && accountID.Valid && accountName.Valid {
+		u := userRecord{ID: uid.Int64, AccountID: accountID.String, PasswordHash: hash.String, Role: role.String,
+			CreatedAt: userCreated.Time, EmailPending: pending.Bool}
+		if email.Valid {
+			u.Email = &email.String
+		}
+		if userName.Valid {
+			u.UserName = &userName.String
+		}
+		rec.User = u.toDomain()
+		rec.Account = &domain.Account{ID: accountID.String, Name: accountName.String, CreatedAt: accountCreated.Time}
+	}
+	return rec, nil
 }
 
 // SaveSession inserts or replaces a session. The description (created at,

@@ -202,9 +202,11 @@ func TestSessionIDIsRenewedAtLogin(t *testing.T) {
 	mails := mailpittest.Start(t)
 	env := newEnvWithMail(t, mails)
 	c := env.client()
-	// Confirming the email leaves a flash, which gives the visitor an
-	// anonymous session.
 	c.signupByEmail(mails, "Acme", "owner@example.com", goodPassword)
+	// Signing out everywhere leaves this browser a fresh anonymous
+	// session: the one a fixation attack would plant.
+	expectRedirect(t, c.login("owner@example.com", goodPassword), "/")
+	c.post("/settings/sessions", "/settings/sessions/end-all", url.Values{})
 	before := sessionCookie(t, c)
 
 	expectRedirect(t, c.login("owner@example.com", goodPassword), "/")

@@ -167,16 +167,24 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if id == 0 {
 			return next(c)
 		}
-		ctx := c.Request().Context()
-		user, err := s.deps.Accounts.UserByID(ctx, id)
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			return next(c)
-		} else if err != nil {
-			return err
+		var user *domain.User
+		var account *domain.Account
+		if read, ok := c.Request().Context().Value(signedInKey{}).(*signedIn); ok {
+			user, account = read.user, read.account
 		}
-		account, err := s.deps.Accounts.AccountByID(ctx, user.AccountID)
-		if err != nil {
-			return err
+		if user == nil || user.ID != id {
+			// Not read with the session (a session started in this
+			// request): read them now.
+			ctx := c.Request().Context()
+			user, err = s.deps.Accounts.UserByID(ctx, id)
+			if domain.ErrorCode(err) == domain.ENOTFOUND {
+				return next(c)
+			} else if err != nil {
+				return err
+			}
+			if account, err = s.deps.Accounts.AccountByID(ctx, user.AccountID); err != nil {
+				return err
+			}
 		}
 		c.Set(ctxUser, user)
 		c.Set(ctxAccount, account)

@@ -85,6 +85,10 @@ type Server struct {
 	deps    deps
 	catalog *i18n.Catalog
 	log     *slog.Logger
+	// flashCodec seals the flash cookie.
+	flashCodec *flashCodec
+	// fragments keeps rendered parts of pages (see fragmentCache).
+	fragments fragmentCache
 	// postRoutes and getRoutes are the route patterns of the form posts
 	// and of the pages, for sending a reload of a post back to its page.
 	postRoutes, getRoutes []string
@@ -120,7 +124,8 @@ func New(cfg Config, core *app.App, health Pinger) (*Server, error) {
 	// The client's address is the connection's: no proxy is trusted to
 	// name it, so X-Forwarded-For cannot dodge the sign-in limits.
 	e.IPExtractor = echo.ExtractIPDirect()
-	s := &Server{echo: e, cfg: cfg, app: core, deps: depsOf(core, health), catalog: catalog, log: cfg.Logger}
+	s := &Server{echo: e, cfg: cfg, app: core, deps: depsOf(core, health), catalog: catalog, log: cfg.Logger,
+		flashCodec: newFlashCodec(cfg.SessionSecret, cfg.SecureCookies)}
 	e.HTTPErrorHandler = s.handleError
 	s.routes()
 	for _, r := range e.Routes() {
@@ -149,15 +154,15 @@ func (s *Server) routes() {
 	e.Use(securityHeaders(s.cfg.SecureCookies))
 	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
 
-	e.StaticFS("/static", static.FS())
+	e.Add(http.MethodGet, "/static*", echo.StaticDirectoryHandler(static.FS(), !e.EnablePathUnescapingStaticFiles), immutableWhenVersioned)
 	e.GET("/healthz", s.health)
-	s.confirmAssetRoutes(e)
 	if s.cfg.API != nil {
 		s.cfg.API.Register(e)
 	}
 
 	app := e.Group("")
 	app.Use(s.negotiateLanguage)
+	app.Use(s.requestScope)
 	app.Use(session.Middleware(s.sessionStore()))
 	app.Use(s.csrf())
 	app.Use(s.loadUser)
@@ -187,6 +192,19 @@ func (s *Server) routes() {
 	// Unknown paths get the same friendly 404 page, with the frame that
 	// needs the language, session and CSRF middleware above.
 	app.RouteNotFound("/*", func(echo.Context) error { return echo.ErrNotFound })
+}
+
+// immutableWhenVersioned lets browsers keep a static file for a year
+// without asking again when its address carries its content's fingerprint
+// (static.Path's ?v=…): a changed file gets a new address. Other addresses
+// are revalidated by their Last-Modified date.
+func immutableWhenVersioned(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.QueryParam("v") != "" {
+			c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=31536000, immutable")
+		}
+		return next(c)
+	}
 }
 
 func (s *Server) sessionStore() sessions.Store {

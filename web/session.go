@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mlportal/portal/domain"
-	"github.com/mlportal/portal/views/layout"
 )
 
 const sessionName = "portal_session"
@@ -31,8 +30,7 @@ func hostCookieName(name string, secure bool) string {
 type sessionKey string
 
 const (
-	keyUserID  sessionKey = "user_id"
-	keyFlashes sessionKey = "flashes"
+	keyUserID sessionKey = "user_id"
 )
 
 // flash is a message for the next page the user sees. It holds a message ID,
@@ -107,42 +105,6 @@ func endSession(c echo.Context) error {
 		return err
 	}
 	return renewCSRF(c)
-}
-
-// addFlash queues a message for the next page.
-func addFlash(c echo.Context, kind string, key domain.Message, data map[string]string) error {
-	sess, err := getSession(c)
-	if err != nil {
-		return err
-	}
-	flashes, _ := sess.Values[keyFlashes].([]flash)
-	sess.Values[keyFlashes] = append(flashes, flash{Kind: kind, Key: string(key), Data: data})
-	return sess.Save(c.Request(), c.Response())
-}
-
-// takeFlashes returns and forgets the queued messages.
-func takeFlashes(c echo.Context) []layout.Flash {
-	sess, err := getSession(c)
-	if err != nil {
-		return nil
-	}
-	flashes, _ := sess.Values[keyFlashes].([]flash)
-	if len(flashes) == 0 {
-		return nil
-	}
-	delete(sess.Values, keyFlashes)
-	if err := sess.Save(c.Request(), c.Response()); err != nil {
-		return nil
-	}
-	out := make([]layout.Flash, 0, len(flashes))
-	for _, f := range flashes {
-		data := make(map[string]any, len(f.Data))
-		for k, v := range f.Data {
-			data[k] = v
-		}
-		out = append(out, layout.Flash{Kind: f.Kind, Key: f.Key, Data: data})
-	}
-	return out
 }
 
 // redirect answers a form post with 303 See Other, so reloading the next page

@@ -3,8 +3,10 @@ package web
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"maps"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +30,8 @@ type dbStore struct {
 	// clientAddress says where a request comes from, as the sign-in limits
 	// see it, for the list of active sessions.
 	clientAddress func(*http.Request) string
+	// decoded remembers decoded cookies and session data.
+	decoded *decodedSessions
 }
 
 var _ sessions.Store = (*dbStore)(nil)
@@ -48,7 +52,7 @@ func newDBStore(repo domain.SessionRepository, hashKey, blockKey []byte, opts se
 		prefix = hostCookieName("", true)
 	}
 	return &dbStore{repo: repo, codecs: []securecookie.Codec{codec}, options: opts, clock: clock, prefix: prefix,
-		clientAddress: clientAddress}
+		clientAddress: clientAddress, decoded: &decodedSessions{}}
 }
 
 // Get returns the session of the request, cached for the request's lifetime.
@@ -67,8 +71,8 @@ func (s *dbStore) New(r *http.Request, name string) (*sessions.Session, error) {
 	if err != nil {
 		return session, nil
 	}
-	var id string
-	if err := securecookie.DecodeMulti(name, cookie.Value, &id, s.codecs...); err != nil {
+	id, ok := s.decoded.cookieID(name, cookie.Value, s.codecs)
+	if !ok {
 		return session, nil
 	}
 	rec, err := s.repo.Session(r.Context(), domain.TokenHash(id), s.clock.Now())
@@ -83,13 +87,27 @@ func (s *dbStore) New(r *http.Request, name string) (*sessions.Session, error) {
 	if rec.UserID != 0 && !rec.CreatedAt.IsZero() && s.clock.Now().Sub(rec.CreatedAt) >= s.maxLifetime() {
 		return session, nil
 	}
-	if err := securecookie.DecodeMulti(name, rec.Data, &session.Values, s.codecs...); err != nil {
+	values, ok := s.decoded.values(name, rec.Data, s.codecs)
+	if !ok {
 		return session, nil
 	}
+	session.Values = values
 	session.ID = id
 	session.IsNew = false
+	if h, ok := r.Context().Value(signedInKey{}).(*signedIn); ok && rec.User != nil {
+		h.user, h.account = rec.User, rec.Account
+	}
 	return session, nil
 }
+
+// signedIn carries the user and account the session store read with the
+// session to loadUser, through the request's context.
+type signedIn struct {
+	user    *domain.User
+	account *domain.Account
+}
+
+type signedInKey struct{}
 
 // Save writes the session and its cookie; a negative MaxAge deletes both.
 func (s *dbStore) Save(r *http.Request, w http.ResponseWriter, session *sessions.Session) error {
@@ -157,4 +175,64 @@ func newSessionID() (string, error) {
 		return "", err
 	}
 	return strings.TrimRight(base32.StdEncoding.EncodeToString(b), "="), nil
+}
+
+// decodedSessions remembers what a session cookie and a session's stored
+// data decoded to. Both are signed, encrypted and gob-encoded, and every
+// signed-in page decoded both again: a fifth of a seller page's time. The
+// same bytes always decode to the same values, so the decoding is kept by
+// the bytes (only successful decodings, so a forged cookie is checked each
+// time); a session's values are handed out as a copy, since handlers
+// change them.
+type decodedSessions struct {
+	mu      sync.RWMutex
+	ids     map[string]string
+	data    map[string]map[any]any
+	entries int
+}
+
+// maxDecodedSessions bounds the memory; past it, decoding starts over.
+const maxDecodedSessions = 20_000
+
+func (d *decodedSessions) cookieID(name, value string, codecs []securecookie.Codec) (string, bool) {
+	key := name + "\x00" + value
+	d.mu.RLock()
+	id, ok := d.ids[key]
+	d.mu.RUnlock()
+	if ok {
+		return id, true
+	}
+	if err := securecookie.DecodeMulti(name, value, &id, codecs...); err != nil {
+		return "", false
+	}
+	d.mu.Lock()
+	d.makeRoom()
+	d.ids[key] = id
+	d.mu.Unlock()
+	return id, true
+}
+
+func (d *decodedSessions) values(name, data string, codecs []securecookie.Codec) (map[any]any, bool) {
+	key := name + "\x00" + data
+	d.mu.RLock()
+	kept, ok := d.data[key]
+	d.mu.RUnlock()
+	if !ok {
+		if err := securecookie.DecodeMulti(name, data, &kept, codecs...); err != nil {
+			return nil, false
+		}
+		d.mu.Lock()
+		d.makeRoom()
+		d.data[key] = kept
+		d.mu.Unlock()
+	}
+	return maps.Clone(kept), true
+}
+
+// makeRoom starts over when full; the caller holds the lock.
+func (d *decodedSessions) makeRoom() {
+	if d.ids == nil || d.entries >= maxDecodedSessions {
+		d.ids, d.data, d.entries = map[string]string{}, map[string]map[any]any{}, 0
+	}
+	d.entries++
 }
