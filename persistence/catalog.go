@@ -28,6 +28,9 @@ type catalogEntryRecord struct {
 	Pricing          string
 	Categories       string // JSON list, for display
 	PublishedAt      time.Time
+	// Terms spells the listing's weighted words for the search index (see
+	// spellTerms).
+	Terms string
 }
 
 func (catalogEntryRecord) TableName() string { return "catalog_entries" }
@@ -100,6 +103,11 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 	if err := tx.Raw("SELECT "+cols+" FROM catalog_entries WHERE product_id = ?", working.ID).Scan(&old).Error; err != nil {
 		return domainError(err)
 	}
+	if len(old) > 0 || working.InCatalog() {
+		if err := recordCatalogChangeTx(tx, working.ID, postgres); err != nil {
+			return err
+		}
+	}
 	if len(old) > 0 {
 		var categories []string
 		if err := tx.Raw("SELECT category FROM catalog_categories WHERE product_id = ?", working.ID).Scan(&categories).Error; err != nil {
@@ -150,9 +158,10 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 // insertCatalogTx adds the catalog rows of a Public product; on SQLite it
 // keeps the listing's search number, if it had one.
 func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool, searchID *int64) error {
+	terms := catalogTerms(p)
 	entry := catalogEntryRecord{ProductID: p.ID, AccountID: p.AccountID, Privacy: string(p.Info.Privacy), Title: p.Info.Title,
 		ShortDescription: p.Info.ShortDescription, Type: string(p.Type), Pricing: string(p.Offer.Pricing),
-		Categories: mustJSON(nonNilList(p.Info.Categories)), PublishedAt: p.UpdatedAt.UTC()}
+		Categories: mustJSON(nonNilList(p.Info.Categories)), PublishedAt: p.UpdatedAt.UTC(), Terms: spellTerms(terms)}
 	if err := tx.Create(&entry).Error; err != nil {
 		return domainError(err)
 	}
@@ -168,7 +177,6 @@ func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool, searchID *in
 			}
 		}
 	}
-	terms := catalogTerms(p)
 	if postgres {
 		err := tx.Exec("UPDATE catalog_entries SET search = ?::tsvector WHERE product_id = ?", pgSearchVector(terms, p.Info.Categories), p.ID).Error
 		return domainError(err)
@@ -198,6 +206,39 @@ func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool, searchID *in
 		}
 	}
 	return nil
+}
+
+// catalogChangesLockID names the PostgreSQL advisory lock taken before a
+// change to the catalog is numbered: held until commit, it makes the
+// numbers of catalog_changes follow the order of the commits, so that a
+// process that has read up to number n has seen every change before it.
+const catalogChangesLockID = 7_300_120_002
+
+// recordCatalogChangeTx notes that a product's catalog rows change in this
+// transaction, for the search index of every process (see SearchIndex).
+func recordCatalogChangeTx(tx *gorm.DB, productID string, postgres bool) error {
+	if postgres {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", catalogChangesLockID).Error; err != nil {
+			return domainError(err)
+		}
+	}
+	err := tx.Exec("INSERT INTO catalog_changes (product_id, changed_at) VALUES (?, ?)", productID, time.Now().UTC()).Error
+	return domainError(err)
+}
+
+// spellTerms writes weighted words as "word:weight word:weight …": words
+// are letters and digits only (domain.SearchWords), never a space or colon.
+func spellTerms(terms []catalogTerm) string {
+	var b strings.Builder
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Word)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(t.Weight))
+	}
+	return b.String()
 }
 
 // ftsSlots is how many catalog_fts rows a listing may have: one in the

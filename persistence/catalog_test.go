@@ -154,9 +154,17 @@ func referenceSearch(listed []catalogFixture, q domain.CatalogQuery) (int, []str
 // TestSearchCatalogMatchesReference compares the search with referenceSearch
 // on random listings and queries: words with shared prefixes, non-ASCII
 // words, every filter, private listings, equal publication times, several
-// pages; then again after listings change text and leave the catalog.
+// pages; then again after listings change text and leave the catalog. It
+// checks the database's full-text search and the in-memory search index,
+// made before the first listing is published so that it follows every
+// publication.
 func TestSearchCatalogMatchesReference(t *testing.T) {
 	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		index := db.SearchIndex()
+		if err := index.WaitReady(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		searches := map[string]domain.CatalogRepository{"database": db.Catalog(), "index": index}
 		rnd := rand.New(rand.NewPCG(7, 11))
 		vocabulary := []string{"retail", "retailer", "retails", "forecast", "forecasting", "fore", "vision", "visual", "model", "modern",
 			"mode", "détecteur", "détection", "検出器", "x1", "2024", "ab", "abc", "sentiment"}
@@ -218,17 +226,19 @@ func TestSearchCatalogMatchesReference(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := db.Catalog().SearchCatalog(t.Context(), q)
-				if err != nil {
-					t.Fatalf("%s: SearchCatalog(%+v): %v", stage, q, err)
-				}
-				var ids []string
-				for _, e := range got.Entries {
-					ids = append(ids, e.ProductID)
-				}
 				total, want := referenceSearch(listed, q)
-				if got.Total != total || !slices.Equal(ids, want) {
-					t.Fatalf("%s: SearchCatalog(%+v) = %d %v, want %d %v", stage, q, got.Total, ids, total, want)
+				for name, repo := range searches {
+					got, err := repo.SearchCatalog(t.Context(), q)
+					if err != nil {
+						t.Fatalf("%s: %s: SearchCatalog(%+v): %v", stage, name, q, err)
+					}
+					var ids []string
+					for _, e := range got.Entries {
+						ids = append(ids, e.ProductID)
+					}
+					if got.Total != total || !slices.Equal(ids, want) {
+						t.Fatalf("%s: %s: SearchCatalog(%+v) = %d %v, want %d %v", stage, name, q, got.Total, ids, total, want)
+					}
 				}
 			}
 		}

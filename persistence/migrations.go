@@ -375,6 +375,7 @@ func migrations() []*gormigrate.Migration {
 		resourceTagsMigration(),
 		changeSetClaimsMigration(),
 		clientTokensMigration(),
+		searchIndexMigration(),
 	}
 }
 

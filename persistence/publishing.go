@@ -106,12 +106,15 @@ func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, at 
 		ran = true
 		return nil
 	})
+	if ran && err == nil {
+		s.db.catalogChanged()
+	}
 	return ran, err
 }
 
 // SaveLifecycle saves a product's status change with its versions.
 func (s *PublishingStore) SaveLifecycle(ctx context.Context, p *domain.Product, expected int, versions []domain.Version, ch domain.ProductChange) error {
-	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := saveVersionsTx(tx, versions); err != nil {
 			return err
 		}
@@ -120,6 +123,10 @@ func (s *PublishingStore) SaveLifecycle(ctx context.Context, p *domain.Product, 
 		}
 		return syncCatalogTx(tx, p)
 	})
+	if err == nil {
+		s.db.catalogChanged()
+	}
+	return err
 }
 
 func versionsTx(tx *gorm.DB, productID string) ([]domain.Version, error) {

@@ -9,7 +9,7 @@ func (db *DB) Repositories(sealer *Sealer) app.Repositories {
 		Accounts: db.Accounts(), IAM: db.IAM(), Throttles: db.Throttles(), Sellers: db.Sellers(sealer),
 		SageMaker: db.SageMaker(), Usage: db.SageMaker(), Products: db.Products(), Publishing: db.Publishing(),
 		Subscriptions: db.Subscriptions(), Operations: db.Operations(), Notifications: db.Operations(),
-		Catalog: db.Catalog(), Sessions: db.Sessions(), Credentials: db.Accounts(), Tokens: db.Tokens(),
+		Catalog: db.SearchIndex(), Sessions: db.Sessions(), Credentials: db.Accounts(), Tokens: db.Tokens(),
 		AccessKeys: db.AccessKeys(sealer),
 	}
 }
