@@ -32,6 +32,10 @@ type ProductRepository interface {
 	// ProductByID finds a product of any account, for the marketplace,
 	// which decides itself who may see it.
 	ProductByID(ctx context.Context, id string) (*Product, error)
+	// ProductRevision is a product's revision, which every change to it or
+	// its versions moves on, or ENOTFOUND: one cheap read that tells a
+	// cached copy still holds.
+	ProductRevision(ctx context.Context, id string) (int, error)
 	ListProducts(ctx context.Context, accountID string) ([]Product, error)
 	// RemovedProducts lists the products of every account that their
 	// sellers unpublished, most recent first, for Seller Operations.

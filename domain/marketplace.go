@@ -150,13 +150,23 @@ func (s *MarketplaceService) VisibleProductWith(ctx context.Context, id, viewer 
 	if err != nil {
 		return nil, Access{}, err
 	}
-	// Privacy is judged as published, not as being edited.
+	a, err := VisibleAccess(p, viewer, sub)
+	if err != nil {
+		return nil, Access{}, err
+	}
+	return p, a, nil
+}
+
+// VisibleAccess is what the viewer, holding sub (nil for none), may do with
+// p, or ENOTFOUND when it may not see it. Privacy is judged as published,
+// not as being edited.
+func VisibleAccess(p *Product, viewer string, sub *Subscription) (Access, error) {
 	pub, _ := p.Published(nil)
 	a := AccessOf(pub, viewer).WithSubscription(sub)
 	if !a.Visible {
-		return nil, Access{}, Errorf(ENOTFOUND, MsgNotFound)
+		return Access{}, Errorf(ENOTFOUND, MsgNotFound)
 	}
-	return p, a, nil
+	return a, nil
 }
 
 // Subscribe subscribes the buyer's account after it accepted the EULA. A

@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"time"
@@ -208,6 +209,16 @@ func (s *ProductStore) ProductByID(ctx context.Context, id string) (*domain.Prod
 		return nil, domainError(err)
 	}
 	return r.toDomain()
+}
+
+// ProductRevision reads a product's revision alone.
+func (s *ProductStore) ProductRevision(ctx context.Context, id string) (int, error) {
+	var rev int
+	err := s.db.queryRow(ctx, "SELECT revision FROM products WHERE id = $1", id).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	return rev, domainError(err)
 }
 
 // ListProducts lists the account's products, most recently changed first.

@@ -59,7 +59,7 @@ func productCrumbs(extra ...layout.Crumb) []layout.Crumb {
 // pathProduct loads the product in the path from the signed-in account
 // only: another account's product ID answers 404.
 func (s *Server) pathProduct(c echo.Context) (*domain.Product, error) {
-	return s.app.Product(c.Request().Context(), s.who(c), c.Param("id"))
+	return s.app.ProductView(c.Request().Context(), s.who(c), c.Param("id"))
 }
 
 // listProducts shows the seller's listings.

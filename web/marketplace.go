@@ -1,9 +1,12 @@
 package web
 
 import (
+	"github.com/mlportal/portal/domain/app"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/mlportal/portal/views/buyer"
 	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/tr"
 )
 
 // marketplaceRoutes registers what buyers see. Pages are public; buying
@@ -33,7 +37,9 @@ func viewerAccount(c echo.Context) string { return accountID(c) }
 // page gets a message on a clean page, never an error page.
 func (s *Server) showCatalog(c echo.Context) error {
 	qp := c.QueryParams()
-	form := components.Form{Values: map[string]string{"q": qp.Get("q"), "category": qp.Get("category"), "type": qp.Get("type"),
+	// The search box takes domain.MaxSearchLength characters: a longer
+	// text (sent by a script, not typed) is refused and shown cut there.
+	form := components.Form{Values: map[string]string{"q": truncateRunes(qp.Get("q"), domain.MaxSearchLength), "category": qp.Get("category"), "type": qp.Get("type"),
 		"pricing": qp.Get("pricing"), "sort": qp.Get("sort")}}
 	q, err := domain.ParseCatalogQuery(qp.Get("q"), qp.Get("category"), qp.Get("type"), qp.Get("pricing"), qp.Get("sort"), qp.Get("page"), viewerAccount(c))
 	status := http.StatusOK
@@ -44,23 +50,24 @@ func (s *Server) showCatalog(c echo.Context) error {
 		status, form = http.StatusUnprocessableEntity, formFromError(form.Values, err, searchInputs())
 	}
 	v := buyer.CatalogView{Page: s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"}), Form: form, PageNumber: q.Page}
-	for _, cat := range domain.Categories() {
-		v.Categories = append(v.Categories, components.Option{Value: cat, Label: cat})
-	}
+	v.Categories = categoryOptions()
 	if err == nil {
 		result, err := s.app.SearchCatalog(c.Request().Context(), q)
 		if err != nil {
 			return err
 		}
 		v.Total = result.Total
+		lang, _ := c.Get(ctxLang).(string)
 		sellers := map[string]string{} // one look-up per seller, not per product
 		for _, e := range result.Entries {
 			if _, ok := sellers[e.AccountID]; !ok {
 				sellers[e.AccountID] = s.sellerName(c, e.AccountID)
 			}
-			v.Products = append(v.Products, buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: sellers[e.AccountID],
+			item := buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: sellers[e.AccountID],
 				ShortDescription: e.ShortDescription, Type: typeKey(e.Type), Pricing: pricingKey(e.Pricing),
-				LogoURL: "/marketplace/pp/" + e.ProductID + "/logo", Categories: e.Categories})
+				LogoURL: "/marketplace/pp/" + e.ProductID + "/logo", Categories: e.Categories}
+			item.Card = s.fragments.component(catalogCardKey(lang, item, e.PublishedAt), buyer.CatalogCard(item))
+			v.Products = append(v.Products, item)
 		}
 		if q.Page > 1 {
 			v.PrevURL = pageURL(qp, q.Page-1)
@@ -70,6 +77,27 @@ func (s *Server) showCatalog(c echo.Context) error {
 		}
 	}
 	return s.render(c, status, buyer.Catalog(v))
+}
+
+// catalogCardKey names everything a catalog card shows, in a language.
+func catalogCardKey(lang string, item buyer.CatalogItem, publishedAt time.Time) string {
+	return "card|" + lang + "|" + item.ID + "|" + strconv.FormatInt(publishedAt.UnixNano(), 10) + "|" + item.Seller + "|" + item.Title + "|" +
+		item.ShortDescription + "|" + item.Type + "|" + item.Pricing + "|" + strings.Join(item.Categories, ",")
+}
+
+// truncateRunes cuts s after n characters.
+func truncateRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
 }
 
 // pageURL is the current search on another page.
@@ -142,7 +170,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		v.LogoURL = "/marketplace/pp/" + p.ID + "/logo?v=" + strconv.Itoa(p.Revision)
 	}
 	for _, r := range p.Regions.Regions {
-		v.Regions = append(v.Regions, regionName(r)+" ("+r+")")
+		v.Regions = append(v.Regions, tr.RegionLabel(s.labels(c), r))
 	}
 	selected := selectedVersion(visible, c.QueryParam("version"))
 	for _, ver := range visible {
@@ -159,10 +187,26 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	}
 	v.Version = versionView(selected, r, p.Type)
 	v.Buy = buyView(c, actions, form)
+	v.Details = s.fragments.component(productDetailsKey(c, listing, selected), buyer.ProductDetails(v))
 	if v.Buy.CanCancel {
 		v.Buy.Cancel = s.cancelConfirmView(c, p.ID, p.Info.Title, actions.CancelIsFinal)
 	}
 	return s.render(c, status, buyer.Product(v))
+}
+
+// productDetailsKey names everything the product details depend on: the
+// product and its revision (which any change to it or its versions moves
+// on), the language, the preview or not, and the versions the viewer sees
+// with the one selected.
+func productDetailsKey(c echo.Context, l *app.Listing, selected domain.Version) string {
+	var b strings.Builder
+	lang, _ := c.Get(ctxLang).(string)
+	b.WriteString(l.Working.ID + "|" + strconv.Itoa(l.Working.Revision) + "|" + lang + "|" + strconv.FormatBool(l.Access.Staged()) + "|" +
+		strconv.FormatInt(selected.ID, 10))
+	for _, v := range l.Versions {
+		b.WriteString("|" + strconv.FormatInt(v.ID, 10) + ":" + string(v.Status))
+	}
+	return b.String()
 }
 
 // selectedVersion is the version asked for, else the newest visible one.

@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -24,12 +27,37 @@ const (
 	ctxAccount = "portal.account"
 )
 
-// render writes a templ component with the request's translator in its context.
+// render writes a templ component with the request's translator in its
+// context. The page is rendered into a buffer first and sent in one write,
+// with its length: templ's many small writes would otherwise reach the
+// connection in a system call per 4 KB, and an error halfway through would
+// leave half a page sent under a 200.
 func (s *Server) render(c echo.Context, status int, component templ.Component) error {
 	ctx := tr.With(c.Request().Context(), s.translator(c))
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := component.Render(ctx, buf); err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
 	c.Response().WriteHeader(status)
-	return component.Render(ctx, c.Response())
+	_, err := c.Response().Write(buf.Bytes())
+	return err
+}
+
+// pageBuffers holds the buffers pages are rendered into.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putPageBuffer returns a buffer to the pool, unless an unusually large
+// page grew it past what is worth keeping.
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return
+	}
+	b.Reset()
+	pageBuffers.Put(b)
 }
 
 // translator returns the translator of the request's language.

@@ -26,6 +26,7 @@ func (a *App) SaveProfile(ctx context.Context, pr domain.Principal, profile doma
 	if _, err := authorizeIn(pr, domain.ActionUpdateSettings, anyResource); err != nil {
 		return err
 	}
+	defer a.sellerNames.forget(pr.User.AccountID)
 	return a.Services.Sellers.SaveProfile(ctx, pr.User, profile, removeLogo)
 }
 

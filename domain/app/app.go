@@ -79,6 +79,10 @@ type App struct {
 	Repos    Repositories
 	Services Services
 	clock    domain.Clock
+	// sellerNames keeps the names SellerName read; listings the products
+	// MarketplaceListing read.
+	sellerNames nameCache
+	listings    listingCache
 }
 
 // New builds the core. Every repository, the clock and the hasher are

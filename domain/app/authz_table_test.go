@@ -218,6 +218,9 @@ func useCases() map[string]useCase {
 		"Product": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.Product(ctx, pr, f.productID))
 		}},
+		"ProductView": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ProductView(ctx, pr, f.productID))
+		}},
 		"CreateListing": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.CreateListing(ctx, pr))
 		}},

@@ -63,6 +63,41 @@ func (a *App) Product(ctx context.Context, pr domain.Principal, id string) (*dom
 	return a.productFor(ctx, pr, domain.ActionDescribeEntity, id)
 }
 
+// ProductView loads one of the principal's products to show, through the
+// revision-checked listing cache: several reads of one page (overview,
+// versions, history, requests) decode the product once, and a page seen
+// again decodes it only if it changed. The product is shared with other
+// requests: callers read it and never change it (changes go through the
+// use cases, which load their own copy).
+func (a *App) ProductView(ctx context.Context, pr domain.Principal, id string) (*domain.Product, error) {
+	p, _, err := a.ownedListing(ctx, pr, domain.ActionDescribeEntity, id)
+	return p, err
+}
+
+// ownedListing is one of the principal's products with its versions, from
+// the listing cache, after the action is authorized on it; another
+// account's product is not found.
+func (a *App) ownedListing(ctx context.Context, pr domain.Principal, action, id string) (*domain.Product, []domain.Version, error) {
+	account, err := accountOf(pr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := domain.Authorize(pr, action, domain.ProductARN(account, id)); err != nil {
+		return nil, nil, err
+	}
+	if !domain.IsProductID(id) {
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	p, versions, err := a.listings.load(ctx, a.Repos.Products, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.AccountID != account {
+		return nil, nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	return p, versions, nil
+}
+
 // CreateListing starts a draft listing (CreateProduct).
 func (a *App) CreateListing(ctx context.Context, pr domain.Principal) (*domain.Product, error) {
 	if _, err := accountOf(pr); err != nil {

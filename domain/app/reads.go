@@ -36,17 +36,14 @@ func (a *App) Products(ctx context.Context, pr domain.Principal) ([]domain.Produ
 // and, in the same order, their SageMaker resources (nil for one deleted
 // since).
 func (a *App) ProductVersions(ctx context.Context, pr domain.Principal, id string) (*domain.Product, []domain.Version, []*domain.SageMakerResource, error) {
-	p, err := a.Product(ctx, pr, id)
+	p, shared, err := a.ownedListing(ctx, pr, domain.ActionDescribeEntity, id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	versions, err := a.Repos.Products.Versions(ctx, p.ID)
-	if err != nil {
-		return nil, nil, nil, err
-	}
+	versions := slices.Clone(shared)
 	resources := make([]*domain.SageMakerResource, len(versions))
 	for i, v := range versions {
-		if resources[i], err = optional(a.Repos.SageMaker.ResourceByARN(ctx, v.ResourceARN)); err != nil {
+		if resources[i], err = optional(a.listings.resource(ctx, a.Repos.SageMaker, p, v.ResourceARN)); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -56,7 +53,7 @@ func (a *App) ProductVersions(ctx context.Context, pr domain.Principal, id strin
 // ProductHistory lists the change sets of one of the principal's products,
 // newest first.
 func (a *App) ProductHistory(ctx context.Context, pr domain.Principal, id string, limit int) ([]domain.ChangeSet, error) {
-	p, err := a.Product(ctx, pr, id)
+	p, err := a.ProductView(ctx, pr, id)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +63,7 @@ func (a *App) ProductHistory(ctx context.Context, pr domain.Principal, id string
 // ProductSubscriptions lists the active subscriptions to one of the
 // principal's products, for the subscribers of each version.
 func (a *App) ProductSubscriptions(ctx context.Context, pr domain.Principal, id string) ([]domain.Subscription, error) {
-	p, err := a.Product(ctx, pr, id)
+	p, err := a.ProductView(ctx, pr, id)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +73,7 @@ func (a *App) ProductSubscriptions(ctx context.Context, pr domain.Principal, id 
 // ProductRequests lists the seller's requests for more test accounts on one
 // of its products, newest first.
 func (a *App) ProductRequests(ctx context.Context, pr domain.Principal, id string) ([]domain.TestAccountRequest, error) {
-	p, err := a.Product(ctx, pr, id)
+	p, err := a.ProductView(ctx, pr, id)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +83,7 @@ func (a *App) ProductRequests(ctx context.Context, pr domain.Principal, id strin
 // ReplacementCandidates lists the seller's products that may replace one it
 // unpublishes.
 func (a *App) ReplacementCandidates(ctx context.Context, pr domain.Principal, id string) ([]domain.Product, error) {
-	p, err := a.Product(ctx, pr, id)
+	p, err := a.ProductView(ctx, pr, id)
 	if err != nil {
 		return nil, err
 	}
@@ -276,22 +273,24 @@ type Listing struct {
 // action, as on AWS Marketplace; sub is the viewer's subscription when the
 // caller already holds it (nil to read it).
 func (a *App) MarketplaceListing(ctx context.Context, pr domain.Principal, id string, sub *domain.Subscription) (*Listing, error) {
+	if !domain.IsProductID(id) {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
 	viewer := ""
 	if pr.User != nil {
 		viewer = pr.User.AccountID
 	}
-	var working *domain.Product
-	var access domain.Access
-	var err error
-	if sub != nil {
-		working, access, err = a.Services.Marketplace.VisibleProductWith(ctx, id, viewer, sub)
-	} else {
-		working, access, err = a.Services.Marketplace.VisibleProduct(ctx, id, viewer)
+	if sub == nil && viewer != "" {
+		var err error
+		if sub, err = optional(a.Repos.Subscriptions.Subscription(ctx, viewer, id)); err != nil {
+			return nil, err
+		}
 	}
+	working, live, err := a.listings.load(ctx, a.Repos.Products, id)
 	if err != nil {
 		return nil, err
 	}
-	live, err := a.Repos.Products.Versions(ctx, working.ID)
+	access, err := domain.VisibleAccess(working, viewer, sub)
 	if err != nil {
 		return nil, err
 	}
@@ -308,12 +307,24 @@ func (a *App) ListingResource(ctx context.Context, l *Listing, versionID int64) 
 	if i < 0 {
 		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	return a.Repos.SageMaker.ResourceByARN(ctx, l.Versions[i].ResourceARN)
+	return a.listings.resource(ctx, a.Repos.SageMaker, l.Working, l.Versions[i].ResourceARN)
 }
 
 // SellerName is the name buyers see for a seller account: its public
 // display name, else the account's name, else "".
 func (a *App) SellerName(ctx context.Context, accountID string) (string, error) {
+	now := a.clock.Now()
+	if name, ok := a.sellerNames.get(accountID, now); ok {
+		return name, nil
+	}
+	name, err := a.readSellerName(ctx, accountID)
+	if err == nil {
+		a.sellerNames.put(accountID, name, now)
+	}
+	return name, err
+}
+
+func (a *App) readSellerName(ctx context.Context, accountID string) (string, error) {
 	p, err := optional(a.Repos.Sellers.SellerProfile(ctx, accountID))
 	if err != nil || p != nil {
 		return displayName(p), err

@@ -1,6 +1,8 @@
 package buyer
 
 import (
+	"github.com/a-h/templ"
+
 	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
 )
@@ -22,6 +24,9 @@ type CatalogItem struct {
 	ID, Title, Seller, ShortDescription, Type, Pricing string
 	LogoURL                                            string
 	Categories                                         []string
+	// Card, when set, renders CatalogCard: the server sets it to a copy it
+	// keeps rendered.
+	Card templ.Component
 }
 
 // ProductPageView is the product detail page.
@@ -49,6 +54,9 @@ type ProductPageView struct {
 	Buy        BuyView
 	// Removed is set once the seller unpublished the product.
 	Removed *RemovedNotice
+	// Details, when set, renders ProductDetails: the server sets it to a
+	// copy it keeps rendered.
+	Details templ.Component
 }
 
 // VersionOption is one entry of the version selector.

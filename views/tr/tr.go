@@ -50,7 +50,11 @@ func pairs(kv []any) map[string]any {
 	}
 	data := make(map[string]any, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
-		data[fmt.Sprint(kv[i])] = kv[i+1]
+		key, ok := kv[i].(string)
+		if !ok {
+			key = fmt.Sprint(kv[i])
+		}
+		data[key] = kv[i+1]
 	}
 	return data
 }

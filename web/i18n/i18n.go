@@ -7,7 +7,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -48,9 +52,95 @@ func Load() (*Catalog, error) {
 	}
 	c := &Catalog{bundle: bundle, matcher: language.NewMatcher(tags), byLang: map[string]*Translator{}}
 	for _, lang := range Languages() {
-		c.byLang[lang] = &Translator{lang: lang, loc: goi18n.NewLocalizer(bundle, lang)}
+		simple, err := simpleMessages(lang)
+		if err != nil {
+			return nil, err
+		}
+		c.byLang[lang] = &Translator{lang: lang, loc: goi18n.NewLocalizer(bundle, lang), simple: simple}
 	}
 	return c, nil
+}
+
+// placeholder is a message's only kind of template action the fast path
+// fills in itself: {{.Name}}.
+var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+
+// segment is a piece of a simple message: literal text, or the name of a
+// value to put there.
+type segment struct {
+	text string
+	name string
+}
+
+// simpleMessages compiles one language's messages whose only template
+// actions are placeholders into segments, so that rendering them with data
+// is a concatenation instead of a template execution: the catalog page
+// renders twenty-odd of them per visit. Messages with any other action
+// are left to the localizer. Plural forms are never chosen (no plural count
+// is passed), so the "other" text is the one rendered.
+func simpleMessages(lang string) (map[string][]segment, error) {
+	files, err := catalogFiles(lang)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]segment{}
+	for _, name := range files {
+		raw, err := fs.ReadFile(locales, name)
+		if err != nil {
+			return nil, err
+		}
+		file, err := goi18n.ParseMessageFileBytes(raw, name, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range file.Messages {
+			if segs, ok := compileSimple(m.Other); ok {
+				out[m.ID] = segs
+			}
+		}
+	}
+	return out, nil
+}
+
+func compileSimple(text string) ([]segment, bool) {
+	if strings.Contains(placeholder.ReplaceAllString(text, ""), "{{") {
+		return nil, false
+	}
+	var segs []segment
+	last := 0
+	for _, m := range placeholder.FindAllStringSubmatchIndex(text, -1) {
+		if m[0] > last {
+			segs = append(segs, segment{text: text[last:m[0]]})
+		}
+		segs = append(segs, segment{name: text[m[2]:m[3]]})
+		last = m[1]
+	}
+	if last < len(text) {
+		segs = append(segs, segment{text: text[last:]})
+	}
+	return segs, true
+}
+
+// fill renders compiled segments with data as text/template would.
+func fill(segs []segment, data map[string]any) string {
+	var b strings.Builder
+	for _, s := range segs {
+		if s.name == "" {
+			b.WriteString(s.text)
+			continue
+		}
+		switch v := data[s.name].(type) {
+		case string:
+			b.WriteString(v)
+		case int:
+			b.WriteString(strconv.Itoa(v))
+		case nil:
+			b.WriteString("<no value>")
+		default:
+			fmt.Fprint(&b, v)
+		}
+	}
+	return b.String()
 }
 
 // Supported reports whether lang is one of Languages.
@@ -87,6 +177,12 @@ func (c *Catalog) Translator(lang string) *Translator {
 type Translator struct {
 	lang string
 	loc  *goi18n.Localizer
+	// plain keeps the messages rendered without data: a page shows dozens
+	// of them, each the same every time, and rendering one through the
+	// localizer costs a template execution.
+	plain sync.Map // message ID → string
+	// simple are the messages with placeholders only, compiled.
+	simple map[string][]segment
 }
 
 // Lang returns the language code.
@@ -95,9 +191,19 @@ func (t *Translator) Lang() string { return t.lang }
 // Translate renders id with data. A missing message renders as its ID, which
 // the catalog test prevents from ever reaching a user.
 func (t *Translator) Translate(id string, data map[string]any) string {
+	if data == nil {
+		if s, ok := t.plain.Load(id); ok {
+			return s.(string)
+		}
+	} else if segs, ok := t.simple[id]; ok {
+		return fill(segs, data)
+	}
 	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil {
 		return id
+	}
+	if data == nil {
+		t.plain.Store(id, s)
 	}
 	return s
 }

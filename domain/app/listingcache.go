@@ -1,0 +1,100 @@
+package app
+
+import (
+	"context"
+	"sync"
+
+	"github.com/mlportal/portal/domain"
+)
+
+// listingCache keeps the products buyers look at, with their versions, as
+// last read, and the revision they were read at. A product page, and the
+// subscriptions page for each subscription, read the product and its
+// versions and decoded their stored JSON on every visit: most of the page's
+// time. Now a visit reads the product's revision, which every change to the
+// product or its versions moves on (in every server process, since it is
+// read from the database), and decodes the product only when it changed.
+//
+// The cached product and versions are shared between requests: readers
+// must not change them (PublishedFor returns copies).
+type listingCache struct {
+	mu      sync.RWMutex
+	entries map[string]cachedListing
+}
+
+type cachedListing struct {
+	revision int
+	working  *domain.Product
+	versions []domain.Version
+	// resources are the SageMaker resources of its versions read so far,
+	// by ARN: a version's resource does not change while it is listed.
+	resources map[string]*domain.SageMakerResource
+}
+
+// maxCachedListings bounds the cache; past it the cache starts over, which
+// costs a read per product, not a wrong answer.
+const maxCachedListings = 20_000
+
+// load returns the product and its versions, from the cache when the
+// stored revision is the cached one.
+func (c *listingCache) load(ctx context.Context, repo domain.ProductRepository, id string) (*domain.Product, []domain.Version, error) {
+	rev, err := repo.ProductRevision(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.mu.RLock()
+	e, ok := c.entries[id]
+	c.mu.RUnlock()
+	if ok && e.revision == rev {
+		return e.working, e.versions, nil
+	}
+	working, err := repo.ProductByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	versions, err := repo.Versions(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A change between the two reads leaves versions of another revision,
+	// and a change set's transaction may yet roll back what it read: keep
+	// them for this request only.
+	if domain.ChangeSetOf(ctx) != "" {
+		return working, versions, nil
+	}
+	if now, err := repo.ProductRevision(ctx, id); err == nil && now == working.Revision {
+		c.mu.Lock()
+		if c.entries == nil || len(c.entries) >= maxCachedListings {
+			c.entries = map[string]cachedListing{}
+		}
+		c.entries[id] = cachedListing{revision: working.Revision, working: working, versions: versions,
+			resources: map[string]*domain.SageMakerResource{}}
+		c.mu.Unlock()
+	}
+	return working, versions, nil
+}
+
+// resource returns the SageMaker resource of one of a listing's versions,
+// read once per revision of the listing.
+func (c *listingCache) resource(ctx context.Context, repo domain.SageMakerRepository, p *domain.Product, arn string) (*domain.SageMakerResource, error) {
+	c.mu.RLock()
+	e, ok := c.entries[p.ID]
+	var r *domain.SageMakerResource
+	if ok && e.revision == p.Revision {
+		r = e.resources[arn]
+	}
+	c.mu.RUnlock()
+	if r != nil {
+		return r, nil
+	}
+	r, err := repo.ResourceByARN(ctx, arn)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if e, ok := c.entries[p.ID]; ok && e.revision == p.Revision {
+		e.resources[arn] = r
+	}
+	c.mu.Unlock()
+	return r, nil
+}
