@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Catalog limits.
@@ -48,11 +49,10 @@ type CatalogQuery struct {
 func ParseCatalogQuery(text, category, kind, pricing, sort, page, viewer string) (CatalogQuery, error) {
 	q := CatalogQuery{Text: strings.TrimSpace(text), Category: category, Type: kind, Pricing: pricing, Sort: sort, Page: 1, Viewer: viewer}
 	f := FieldErrors{}
-	if len([]rune(q.Text)) > MaxSearchLength {
+	if utf8.RuneCountInString(q.Text) > MaxSearchLength {
+		// Refused: not worth splitting into words.
 		f[FieldSearchText] = MsgSearchTooLong
-	}
-	q.Words = SearchWords(q.Text)
-	if len(q.Words) > MaxSearchWords {
+	} else if q.Words = SearchWords(q.Text); len(q.Words) > MaxSearchWords {
 		q.Words = q.Words[:MaxSearchWords]
 	}
 	if q.Category != "" && !slices.Contains(Categories(), q.Category) {
