@@ -845,6 +845,12 @@ func TestLayoutStaticFilesRevalidate(t *testing.T) {
 	}
 	r := c.get(css)
 	expectStatus(t, r, http.StatusOK)
+	if got := r.Header.Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
+		t.Errorf("fingerprinted stylesheet: Cache-Control %q, want it kept a year", got)
+	}
+	if got := c.get("/static/css/portal.css").Header.Get("Cache-Control"); strings.Contains(got, "immutable") {
+		t.Errorf("stylesheet without its fingerprint: Cache-Control %q, want it revalidated", got)
+	}
 	modified := r.Header.Get("Last-Modified")
 	if modified == "" {
 		t.Fatal("no Last-Modified on the stylesheet")

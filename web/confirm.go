@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"embed"
 	"encoding/base64"
 	"net/http"
 	"strings"
@@ -33,25 +32,6 @@ const (
 )
 
 const confirmNonceLen = 16
-
-//go:embed confirmassets
-var confirmAssets embed.FS
-
-// confirmAssetRoutes serves the confirmation modal's script and style.
-func (s *Server) confirmAssetRoutes(e *echo.Echo) {
-	serve := func(name, mime string) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			b, err := confirmAssets.ReadFile("confirmassets/" + name)
-			if err != nil {
-				return err
-			}
-			c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=3600")
-			return c.Blob(http.StatusOK, mime, b)
-		}
-	}
-	e.GET("/static/confirm/confirm.js", serve("confirm.js", "text/javascript; charset=utf-8"))
-	e.GET("/static/confirm/confirm.css", serve("confirm.css", "text/css; charset=utf-8"))
-}
 
 // confirmation describes one action awaiting confirmation.
 type confirmation struct {

@@ -85,7 +85,7 @@ func restrictConfirmation(p *domain.Product, revision string, ids, numbers []str
 		hidden = append(hidden, components.Hidden{Name: "version", Value: id})
 	}
 	return confirmation{
-		action: "listing.restrict", item: p.ID + "/" + strings.Join(sorted, ","), name: productTitle(p),
+		action: "restrict-versions", item: p.ID + "/" + strings.Join(sorted, ","), name: productTitle(p),
 		titleKey: "confirm.restrict_title", leadKey: "confirm.restrict_lead", submitKey: "versions.restrict",
 		path: productPath(p.ID, "versions", "restrict"), cancel: productPath(p.ID, "versions"),
 		hidden: hidden, details: numbers, nav: "products-ml",
@@ -150,7 +150,7 @@ func (s *Server) confirmedRestrict(next echo.HandlerFunc) echo.HandlerFunc {
 // unpublishConfirmation is the token and typed title the Unpublish listing
 // form carries: the form is its own confirmation page.
 func unpublishConfirmation(p *domain.Product) confirmation {
-	return confirmation{action: "listing.unpublish", item: p.ID, name: productTitle(p), requireName: true}
+	return confirmation{action: "unpublish-product", item: p.ID, name: productTitle(p), requireName: true}
 }
 
 // unpublishConfirmed checks the Unpublish listing form's confirmation:

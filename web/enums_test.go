@@ -215,11 +215,9 @@ func TestEnumsAreTranslatedOnFrenchAndSpanishPages(t *testing.T) {
 		// reported and skipped, not failed.
 		pending string
 	}{
-		{name: "marketplace filters", paths: []string{"/marketplace"}, shows: ofKind("category"),
-			pending: "web/marketplace.go builds the category filter with English labels (use categoryOptions())"},
+		{name: "marketplace filters", paths: []string{"/marketplace"}, shows: ofKind("category")},
 		{name: "product page", paths: []string{"/marketplace/pp/" + public.id},
-			shows:   ofKind("category", generalInfo()["categories"]...),
-			pending: "views/buyer/product.templ prints categories untranslated"},
+			shows: ofKind("category", generalInfo()["categories"]...)},
 		{name: "listing general section", paths: []string{base + "/edit/general"}, shows: ofKind("category")},
 		{name: "regions section", paths: []string{base + "/edit/regions"}, shows: ofKind("region")},
 		{name: "launch option", paths: []string{base + "/edit/launch-option"}},

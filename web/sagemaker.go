@@ -222,12 +222,3 @@ func (s *Server) deleteResource(k resourceKind) echo.HandlerFunc {
 		return s.flashAndRedirect(c, msgResourceDeleted, map[string]string{"Name": name}, k.base)
 	}
 }
-
-func regionName(code string) string {
-	for _, r := range domain.Regions() {
-		if r.Code == code {
-			return r.Name
-		}
-	}
-	return code
-}

@@ -46,6 +46,10 @@ var notFuzzed = map[string]string{
 	"POST /iam/users/:name/policies/:policy/detach": "removes a policy",
 	"POST /management/products/ml/:id/sign-off": "shows only for a product or version in test, which takes " +
 		"a new version through every step first",
+	"POST /management/products/ml/:id/submit": "offered only while a listing has edits waiting to be submitted; " +
+		"the black box's listings are published with nothing waiting",
+	"POST /management/products/ml/:id/versions/restrict": "its form is on the confirmation page that the versions page's " +
+		"GET form opens; the crawl follows links, not forms",
 	"POST /settings/sessions/:handle/end": "ends a session, the test's own among them",
 	"POST /settings/sessions/end-all":     "ends every session",
 }
