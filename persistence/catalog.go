@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/search"
 )
 
 type catalogEntryRecord struct {
@@ -59,10 +60,7 @@ type catalogCountKey struct{ Category, Type, Pricing string }
 const maxTermLength = 100
 
 // catalogTerm is a word buyers can find a product by, with its weight.
-type catalogTerm struct {
-	Word   string
-	Weight int
-}
+type catalogTerm = search.Term
 
 // catalogTerms lists a product's weighted words in word order.
 func catalogTerms(p *domain.Product) []catalogTerm {
@@ -136,8 +134,12 @@ func syncCatalogTx(tx *gorm.DB, working *domain.Product) error {
 		}
 		count(string(p.Info.Privacy), string(p.Type), string(p.Offer.Pricing), p.Info.Categories, +1)
 	}
-	// In key order, so that two transactions never wait on each other's
-	// rows in opposite orders.
+	return addCatalogCountsTx(tx, counts)
+}
+
+// addCatalogCountsTx adds to catalog_counts, in key order so that two
+// transactions never wait on each other's rows in opposite orders.
+func addCatalogCountsTx(tx *gorm.DB, counts map[catalogCountKey]int) error {
 	keys := slices.SortedFunc(maps.Keys(counts), func(a, b catalogCountKey) int {
 		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Pricing, b.Pricing))
 	})
@@ -161,7 +163,7 @@ func insertCatalogTx(tx *gorm.DB, p *domain.Product, postgres bool, searchID *in
 	terms := catalogTerms(p)
 	entry := catalogEntryRecord{ProductID: p.ID, AccountID: p.AccountID, Privacy: string(p.Info.Privacy), Title: p.Info.Title,
 		ShortDescription: p.Info.ShortDescription, Type: string(p.Type), Pricing: string(p.Offer.Pricing),
-		Categories: mustJSON(nonNilList(p.Info.Categories)), PublishedAt: p.UpdatedAt.UTC(), Terms: spellTerms(terms)}
+		Categories: mustJSON(nonNilList(p.Info.Categories)), PublishedAt: p.UpdatedAt.UTC(), Terms: search.Spell(terms)}
 	if err := tx.Create(&entry).Error; err != nil {
 		return domainError(err)
 	}
@@ -224,21 +226,6 @@ func recordCatalogChangeTx(tx *gorm.DB, productID string, postgres bool) error {
 	}
 	err := tx.Exec("INSERT INTO catalog_changes (product_id, changed_at) VALUES (?, ?)", productID, time.Now().UTC()).Error
 	return domainError(err)
-}
-
-// spellTerms writes weighted words as "word:weight word:weight …": words
-// are letters and digits only (domain.SearchWords), never a space or colon.
-func spellTerms(terms []catalogTerm) string {
-	var b strings.Builder
-	for i, t := range terms {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.Word)
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(t.Weight))
-	}
-	return b.String()
 }
 
 // ftsSlots is how many catalog_fts rows a listing may have: one in the

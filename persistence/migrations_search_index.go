@@ -3,6 +3,8 @@ package persistence
 import (
 	"github.com/go-gormigrate/gormigrate/v2"
 	"gorm.io/gorm"
+
+	"github.com/mlportal/portal/domain/search"
 )
 
 // searchIndexMigration gives each server process what it needs to keep its
@@ -61,7 +63,7 @@ func backfillCatalogTerms(tx *gorm.DB) error {
 				return err
 			}
 			p, _ := working.Published(nil)
-			if err := tx.Exec("UPDATE catalog_entries SET terms = ? WHERE product_id = ?", spellTerms(catalogTerms(p)), p.ID).Error; err != nil {
+			if err := tx.Exec("UPDATE catalog_entries SET terms = ? WHERE product_id = ?", search.Spell(catalogTerms(p)), p.ID).Error; err != nil {
 				return err
 			}
 		}

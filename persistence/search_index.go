@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -260,7 +258,7 @@ func (s *SearchIndex) readListings(ctx context.Context, where string, args []any
 		if err := json.Unmarshal([]byte(categories), &e.Categories); err != nil {
 			return domain.Internal(err)
 		}
-		l.Terms = parseTerms(terms)
+		l.Terms = search.ParseTerms(terms)
 		if l.Private = privacy != string(domain.PrivacyPublic); l.Private {
 			l.Allowed = allowed[e.ProductID]
 		}
@@ -283,18 +281,4 @@ func (s *SearchIndex) readAllowed(ctx context.Context, filter string, args []any
 		out[r.ProductID] = append(out[r.ProductID], r.AccountID)
 	}
 	return out, nil
-}
-
-// parseTerms reads what spellTerms wrote.
-func parseTerms(s string) []search.Term {
-	fields := strings.Fields(s)
-	terms := make([]search.Term, 0, len(fields))
-	for _, f := range fields {
-		word, weight, ok := strings.Cut(f, ":")
-		n, err := strconv.Atoi(weight)
-		if ok && err == nil {
-			terms = append(terms, search.Term{Word: word, Weight: n})
-		}
-	}
-	return terms
 }

@@ -1,16 +1,14 @@
 package persistence
 
 import (
-	"cmp"
 	"context"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/search"
 )
 
 // PublishedListing is a product as a sign-off leaves it, with its versions
@@ -118,7 +116,7 @@ func seedCatalogTx(tx *gorm.DB, products []*domain.Product) error {
 		terms := catalogTerms(p)
 		entry := catalogEntryRecord{ProductID: p.ID, AccountID: p.AccountID, Privacy: string(p.Info.Privacy), Title: p.Info.Title,
 			ShortDescription: p.Info.ShortDescription, Type: string(p.Type), Pricing: string(p.Offer.Pricing),
-			Categories: mustJSON(nonNilList(p.Info.Categories)), PublishedAt: p.UpdatedAt.UTC(), Terms: spellTerms(terms)}
+			Categories: mustJSON(nonNilList(p.Info.Categories)), PublishedAt: p.UpdatedAt.UTC(), Terms: search.Spell(terms)}
 		changes = append(changes, []any{p.ID, now})
 		for _, c := range p.Info.Categories {
 			categories = append(categories, catalogCategoryRecord{Category: c, ProductID: p.ID, PublishedAt: entry.PublishedAt})
@@ -183,18 +181,7 @@ func seedCatalogTx(tx *gorm.DB, products []*domain.Product) error {
 	if err := insertRows(tx, "catalog_changes (product_id, changed_at)", changes); err != nil {
 		return err
 	}
-	keys := slices.SortedFunc(maps.Keys(counts), func(a, b catalogCountKey) int {
-		return cmp.Or(cmp.Compare(a.Category, b.Category), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Pricing, b.Pricing))
-	})
-	for _, k := range keys {
-		err := tx.Exec("INSERT INTO catalog_counts (category, type, pricing, listings) VALUES (?, ?, ?, ?) "+
-			"ON CONFLICT (category, type, pricing) DO UPDATE SET listings = catalog_counts.listings + excluded.listings",
-			k.Category, k.Type, k.Pricing, counts[k]).Error
-		if err != nil {
-			return domainError(err)
-		}
-	}
-	return nil
+	return addCatalogCountsTx(tx, counts)
 }
 
 // insertRows inserts rows into table (with its column list) in multi-row

@@ -58,8 +58,10 @@ func (d *doc) meta() docMeta {
 	return docMeta{recency: d.recency, kind: uint8(d.kind), pricing: uint8(d.pricing), private: d.Private}
 }
 
-// spell writes terms as "word:weight word:weight …".
-func spell(terms []Term) string {
+// Spell writes terms as "word:weight word:weight …": words are letters and
+// digits only (domain.SearchWords), never a space or a colon. The catalog
+// stores each listing's words so, and the index keeps them so.
+func Spell(terms []Term) string {
 	var b strings.Builder
 	for i, t := range terms {
 		if i > 0 {
@@ -72,17 +74,21 @@ func spell(terms []Term) string {
 	return b.String()
 }
 
-// terms reads the doc's words back.
-func (d *doc) terms() []Term {
-	fields := strings.Fields(d.words)
+// ParseTerms reads what Spell wrote, skipping anything malformed.
+func ParseTerms(s string) []Term {
+	fields := strings.Fields(s)
 	out := make([]Term, 0, len(fields))
 	for _, f := range fields {
-		w, weight, _ := strings.Cut(f, ":")
-		n, _ := strconv.Atoi(weight)
-		out = append(out, Term{Word: w, Weight: n})
+		w, weight, ok := strings.Cut(f, ":")
+		if n, err := strconv.Atoi(weight); ok && err == nil {
+			out = append(out, Term{Word: w, Weight: n})
+		}
 	}
 	return out
 }
+
+// terms reads the doc's words back.
+func (d *doc) terms() []Term { return ParseTerms(d.words) }
 
 var (
 	kinds    = []domain.ResourceKind{domain.KindModelPackage, domain.KindAlgorithm}
@@ -222,7 +228,7 @@ func mapValues(m map[string]*partition) []*partition {
 }
 
 func newDoc(l Listing) *doc {
-	d := &doc{Entry: l.Entry, Private: l.Private, Allowed: l.Allowed, words: spell(l.Terms), recency: l.Entry.PublishedAt.UnixNano(),
+	d := &doc{Entry: l.Entry, Private: l.Private, Allowed: l.Allowed, words: Spell(l.Terms), recency: l.Entry.PublishedAt.UnixNano(),
 		kind: slices.Index(kinds, l.Entry.Type), pricing: slices.Index(pricings, l.Entry.Pricing)}
 	d.kind, d.pricing = max(d.kind, 0), max(d.pricing, 0)
 	return d

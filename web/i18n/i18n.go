@@ -79,27 +79,39 @@ type segment struct {
 // are left to the localizer. Plural forms are never chosen (no plural count
 // is passed), so the "other" text is the one rendered.
 func simpleMessages(lang string) (map[string][]segment, error) {
+	out := map[string][]segment{}
+	err := eachMessage(lang, func(_ string, m *goi18n.Message) error {
+		if segs, ok := compileSimple(m.Other); ok {
+			out[m.ID] = segs
+		}
+		return nil
+	})
+	return out, err
+}
+
+// eachMessage hands each message of one language's catalog files to fn,
+// with the file it is in.
+func eachMessage(lang string, fn func(file string, m *goi18n.Message) error) error {
 	files, err := catalogFiles(lang)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := map[string][]segment{}
 	for _, name := range files {
 		raw, err := fs.ReadFile(locales, name)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		file, err := goi18n.ParseMessageFileBytes(raw, name, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, m := range file.Messages {
-			if segs, ok := compileSimple(m.Other); ok {
-				out[m.ID] = segs
+			if err := fn(name, m); err != nil {
+				return err
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 func compileSimple(text string) ([]segment, bool) {
@@ -222,26 +234,16 @@ func catalogFiles(lang string) ([]string, error) {
 // MessageIDs returns the IDs defined in one language's catalog files. An ID
 // defined twice is an error, since the later file would silently win.
 func MessageIDs(lang string) (map[string]bool, error) {
-	files, err := catalogFiles(lang)
+	ids := map[string]bool{}
+	err := eachMessage(lang, func(file string, m *goi18n.Message) error {
+		if ids[m.ID] {
+			return fmt.Errorf("%s: message %q is defined twice", file, m.ID)
+		}
+		ids[m.ID] = true
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	ids := map[string]bool{}
-	for _, name := range files {
-		raw, err := fs.ReadFile(locales, name)
-		if err != nil {
-			return nil, err
-		}
-		file, err := goi18n.ParseMessageFileBytes(raw, name, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range file.Messages {
-			if ids[m.ID] {
-				return nil, fmt.Errorf("%s: message %q is defined twice", name, m.ID)
-			}
-			ids[m.ID] = true
-		}
 	}
 	return ids, nil
 }
