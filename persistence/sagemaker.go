@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"time"
@@ -92,8 +93,37 @@ func (s *SageMakerStore) Resource(ctx context.Context, accountID string, kind do
 }
 
 // ResourceByARN finds a resource by ARN.
+//
+// A resource never changes once created (it is created, imported or
+// deleted): the decoded resource is kept by ARN and row ID, and a lookup
+// reads the ID alone (one prepared query) to tell it still stands. A
+// deleted resource is gone at once; one made again under the same ARN has
+// a new ID.
 func (s *SageMakerStore) ResourceByARN(ctx context.Context, arn string) (*domain.SageMakerResource, error) {
-	return s.take(ctx, "arn = ?", arn)
+	var id int64
+	err := s.db.queryRow(ctx, "SELECT id FROM sagemaker_resources WHERE arn = $1", arn).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	} else if err != nil {
+		return nil, domainError(err)
+	}
+	if kept, ok := s.db.resources.Load(arn); ok && kept.(keptResource).id == id {
+		r := *kept.(keptResource).resource
+		return &r, nil
+	}
+	r, err := s.take(ctx, "id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	kept := *r
+	s.db.resources.Store(arn, keptResource{id: id, resource: &kept})
+	return r, nil
+}
+
+// keptResource is a decoded resource and the row it was read from.
+type keptResource struct {
+	id       int64
+	resource *domain.SageMakerResource
 }
 
 func (s *SageMakerStore) take(ctx context.Context, query string, args ...any) (*domain.SageMakerResource, error) {

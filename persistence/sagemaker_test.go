@@ -143,6 +143,35 @@ func TestSageMakerStoreResourceByARN(t *testing.T) {
 	})
 }
 
+// TestSageMakerStoreResourceByARNAfterDeletion: the decoded resource kept
+// by ResourceByARN is never served once the resource is deleted, nor in
+// place of one made again under the same ARN.
+func TestSageMakerStoreResourceByARNAfterDeletion(t *testing.T) {
+	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		ctx := context.Background()
+		store := db.SageMaker()
+		mp := sampleModelPackage(smAcctA, "churn")
+		mustCreateResource(t, store, mp)
+		for range 2 { // read, then served from what was kept
+			if got, err := store.ResourceByARN(ctx, mp.ARN()); err != nil || got.Description != mp.Description {
+				t.Fatalf("ResourceByARN = %+v, %v", got, err)
+			}
+		}
+		if err := store.DeleteResource(ctx, smAcctA, domain.KindModelPackage, "churn"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := store.ResourceByARN(ctx, mp.ARN()); domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Fatalf("after deletion: ResourceByARN = %+v, %v; want ENOTFOUND", got, err)
+		}
+		again := sampleModelPackage(smAcctA, "churn")
+		again.Description = "Made again."
+		mustCreateResource(t, store, again)
+		if got, err := store.ResourceByARN(ctx, mp.ARN()); err != nil || got.Description != "Made again." {
+			t.Fatalf("made again: ResourceByARN = %+v, %v; want the new one", got, err)
+		}
+	})
+}
+
 func TestSageMakerStoreListResources(t *testing.T) {
 	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
 		ctx := context.Background()

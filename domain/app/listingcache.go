@@ -26,9 +26,6 @@ type cachedListing struct {
 	revision int
 	working  *domain.Product
 	versions []domain.Version
-	// resources are the SageMaker resources of its versions read so far,
-	// by ARN: a version's resource does not change while it is listed.
-	resources map[string]*domain.SageMakerResource
 }
 
 // maxCachedListings bounds the cache; past it the cache starts over, which
@@ -67,34 +64,8 @@ func (c *listingCache) load(ctx context.Context, repo domain.ProductRepository, 
 		if c.entries == nil || len(c.entries) >= maxCachedListings {
 			c.entries = map[string]cachedListing{}
 		}
-		c.entries[id] = cachedListing{revision: working.Revision, working: working, versions: versions,
-			resources: map[string]*domain.SageMakerResource{}}
+		c.entries[id] = cachedListing{revision: working.Revision, working: working, versions: versions}
 		c.mu.Unlock()
 	}
 	return working, versions, nil
-}
-
-// resource returns the SageMaker resource of one of a listing's versions,
-// read once per revision of the listing.
-func (c *listingCache) resource(ctx context.Context, repo domain.SageMakerRepository, p *domain.Product, arn string) (*domain.SageMakerResource, error) {
-	c.mu.RLock()
-	e, ok := c.entries[p.ID]
-	var r *domain.SageMakerResource
-	if ok && e.revision == p.Revision {
-		r = e.resources[arn]
-	}
-	c.mu.RUnlock()
-	if r != nil {
-		return r, nil
-	}
-	r, err := repo.ResourceByARN(ctx, arn)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	if e, ok := c.entries[p.ID]; ok && e.revision == p.Revision {
-		e.resources[arn] = r
-	}
-	c.mu.Unlock()
-	return r, nil
 }

@@ -43,7 +43,7 @@ func (a *App) ProductVersions(ctx context.Context, pr domain.Principal, id strin
 	versions := slices.Clone(shared)
 	resources := make([]*domain.SageMakerResource, len(versions))
 	for i, v := range versions {
-		if resources[i], err = optional(a.listings.resource(ctx, a.Repos.SageMaker, p, v.ResourceARN)); err != nil {
+		if resources[i], err = optional(a.Repos.SageMaker.ResourceByARN(ctx, v.ResourceARN)); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -307,7 +307,9 @@ func (a *App) ListingResource(ctx context.Context, l *Listing, versionID int64) 
 	if i < 0 {
 		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	return a.listings.resource(ctx, a.Repos.SageMaker, l.Working, l.Versions[i].ResourceARN)
+	// Read each time: a resource can be deleted (after a removed product's
+	// support date) without the product's revision moving on.
+	return a.Repos.SageMaker.ResourceByARN(ctx, l.Versions[i].ResourceARN)
 }
 
 // SellerName is the name buyers see for a seller account: its public
