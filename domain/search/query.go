@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"container/heap"
+	"iter"
 	"slices"
 	"strings"
 
@@ -103,15 +104,22 @@ func (pg *page) add(d *doc) bool {
 
 // browse lists the partition newest first.
 func (ix *Index) browse(p *partition, f filter, offset int) domain.CatalogPage {
-	total := f.publicTotal(p.public)
-	for _, n := range p.private {
+	return ix.readInOrder(p.public, p.private, slices.Values(p.newest), f, offset)
+}
+
+// readInOrder pages through listings already in the order asked for: the
+// total is the public listings the counts keep plus the private ones the
+// viewer may see, and the page is read from the front of order.
+func (ix *Index) readInOrder(public [2][3]int, private []int32, order iter.Seq[int32], f filter, offset int) domain.CatalogPage {
+	total := f.publicTotal(public)
+	for _, n := range private {
 		if f.keepsAt(ix, n) {
 			total++
 		}
 	}
 	pg := page{offset: offset}
 	if offset < total {
-		for _, n := range p.newest {
+		for n := range order {
 			if f.keepsAt(ix, n) && pg.add(ix.docs[n]) {
 				break
 			}
@@ -151,21 +159,14 @@ func (ix *Index) match(p *partition, f filter, words []string, relevance bool, o
 // readList pages through one word's list in its order, which is the
 // relevance order of a search for that word alone.
 func (ix *Index) readList(l *postingList, f filter, offset int) domain.CatalogPage {
-	total := f.publicTotal(l.public)
-	for _, n := range l.private {
-		if f.keepsAt(ix, n) {
-			total++
-		}
-	}
-	pg := page{offset: offset}
-	if offset < total {
+	docs := func(yield func(int32) bool) {
 		for _, ps := range l.postings {
-			if f.keepsAt(ix, ps.doc) && pg.add(ix.docs[ps.doc]) {
-				break
+			if !yield(ps.doc) {
+				return
 			}
 		}
 	}
-	return domain.CatalogPage{Entries: pg.entries, Total: total}
+	return ix.readInOrder(l.public, l.private, docs, f, offset)
 }
 
 // scratch is a search's per-listing buffers: the score and the words found
