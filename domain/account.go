@@ -42,6 +42,9 @@ type Account struct {
 	ID        string // 12 digits
 	Name      string
 	CreatedAt time.Time
+	// Language is the language the account's emails are written in
+	// ("en", "fr" or "es"), the one it signed up in.
+	Language string
 }
 
 // User is a person who signs in to an account.
@@ -85,6 +88,8 @@ type SignupInput struct {
 	AccountName string
 	Email       string
 	Password    string
+	// Language is the page's language, kept as the account's.
+	Language string
 }
 
 // Normalize trims the fields and lower-cases the email. The password is left

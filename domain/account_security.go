@@ -121,6 +121,7 @@ func SessionHandle(key string) string {
 // told someone tried, with links to sign in or reset the password. Only
 // invalid input and throttling are errors.
 func (s *AuthService) Register(ctx context.Context, client ClientAddress, in SignupInput, lang string) error {
+	in.Language = lang
 	_, user, err := s.Signup(ctx, client, in)
 	if e := AsError(err); err != nil && e.Code == EINVALID && e.Fields[FieldEmail] == MsgEmailTaken && len(e.Fields) == 1 {
 		s.send(ctx, Mail{To: NormalizeEmail(in.Email), Lang: lang, Subject: mailAlreadySubject, Body: mailAlreadyBody,

@@ -257,6 +257,9 @@ func (s *PublishingService) RunDue(ctx context.Context) (int, error) {
 type Staging struct {
 	Change        ProductChange
 	Notifications []Notification
+	// SubscriberNotice, when set, goes to every active subscriber of the
+	// product (its AccountID is filled in for each): a version restricted.
+	SubscriberNotice *Notification
 }
 
 // StageJob stages p and says what to record: an UpdateVisibility change
@@ -267,12 +270,36 @@ func StageJob(p *Product, versions []Version, now time.Time) (*Staging, error) {
 	if err := Stage(p, versions, now); err != nil {
 		return nil, err
 	}
-	return &Staging{
+	st := &Staging{
 		Change: ProductChange{ProductID: p.ID, ChangeType: ChangeUpdateVisibility, Actor: SystemActor, At: now,
 			Detail: StatusChanges(before, versions)},
 		Notifications: []Notification{{AccountID: p.AccountID, Message: MsgNotifyStaged,
 			Data: map[string]string{"Product": p.ID, "Title": p.Snapshot.Info.Title}, CreatedAt: now}},
-	}, nil
+	}
+	if p.Status == StatusLimited {
+		// Each test account is told where the staged listing is.
+		for _, account := range p.TestAccounts {
+			st.Notifications = append(st.Notifications, Notification{AccountID: account, Message: MsgNotifyTestAccountStaged,
+				Data: map[string]string{"Title": p.Snapshot.Info.Title, "Link": "/marketplace/pp/" + p.ID}, CreatedAt: now})
+		}
+	}
+	if restricted := restrictedNumbers(before, versions); restricted != "" {
+		st.SubscriberNotice = &Notification{Message: MsgNotifyVersionRestricted, CreatedAt: now,
+			Data: map[string]string{"Title": p.Snapshot.Info.Title, "Versions": restricted, "Link": "/marketplace/pp/" + p.ID}}
+	}
+	return st, nil
+}
+
+// restrictedNumbers names the versions restricted between before and
+// after, "1.0, 1.1"; "" for none.
+func restrictedNumbers(before, after []Version) string {
+	var names []string
+	for i, v := range after {
+		if v.Status == VersionRestricted && i < len(before) && before[i].Status != VersionRestricted {
+			names = append(names, v.Number)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // SignOff publishes a product in test to every buyer it targets.

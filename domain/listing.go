@@ -470,6 +470,16 @@ func (s *ListingService) CheckOffer(ctx context.Context, p *Product, offer *Offe
 	return offer.Validate(RequiredPrices(resources), ready)
 }
 
+// RequiredPrices lists every use and instance type an offer on the
+// product must price, from its versions' resources.
+func (s *ListingService) RequiredPrices(ctx context.Context, productID string) ([]InstancePrice, error) {
+	resources, err := s.productResources(ctx, productID)
+	if err != nil {
+		return nil, err
+	}
+	return RequiredPrices(resources), nil
+}
+
 // productResources loads the SageMaker resources of a product's versions.
 func (s *ListingService) productResources(ctx context.Context, productID string) ([]*SageMakerResource, error) {
 	versions, err := s.Products.Versions(ctx, productID)

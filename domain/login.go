@@ -229,7 +229,7 @@ func (s *AuthService) Signup(ctx context.Context, client ClientAddress, in Signu
 		if err != nil {
 			return nil, nil, err
 		}
-		acct := &Account{ID: id, Name: in.AccountName, CreatedAt: now}
+		acct := &Account{ID: id, Name: in.AccountName, CreatedAt: now, Language: in.Language}
 		user := &User{AccountID: id, Email: in.Email, PasswordHash: hash, Role: RoleRoot, CreatedAt: now,
 			EmailPending: s.ConfirmEmails}
 		err = s.Accounts.CreateAccount(ctx, acct, user)

@@ -121,6 +121,13 @@ type NotificationRepository interface {
 	Notifications(ctx context.Context, accountID string, limit int) ([]Notification, error)
 	UnreadCount(ctx context.Context, accountID string) (int, error)
 	MarkAllRead(ctx context.Context, accountID string, at time.Time) error
+	// AddNotifications stores in-portal notifications.
+	AddNotifications(ctx context.Context, ns []Notification) error
+	// PendingEmails lists notifications not yet emailed, oldest first.
+	PendingEmails(ctx context.Context, limit int) ([]Notification, error)
+	// ClaimEmail marks a notification emailed at at; false when another
+	// process claimed it first.
+	ClaimEmail(ctx context.Context, id int64, at time.Time) (bool, error)
 }
 
 // OperationsService runs the Seller Operations desk.

@@ -1,6 +1,7 @@
 package persistence
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -14,6 +15,7 @@ type accountRecord struct {
 	ID        string `gorm:"primaryKey"`
 	Name      string
 	CreatedAt time.Time
+	Language  string
 }
 
 func (accountRecord) TableName() string { return "accounts" }
@@ -65,7 +67,7 @@ func (s *AccountStore) CreateAccount(ctx context.Context, a *domain.Account, roo
 		return domain.Internal(errors.New("root user of another account"))
 	}
 	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		acct := accountRecord{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt}
+		acct := accountRecord{ID: a.ID, Name: a.Name, CreatedAt: a.CreatedAt, Language: cmp.Or(a.Language, "en")}
 		if err := tx.Create(&acct).Error; err != nil {
 			return domainError(err)
 		}

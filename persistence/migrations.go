@@ -376,6 +376,7 @@ func migrations() []*gormigrate.Migration {
 		changeSetClaimsMigration(),
 		clientTokensMigration(),
 		searchIndexMigration(),
+		offersMigration(),
 	}
 }
 

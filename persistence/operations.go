@@ -155,6 +155,10 @@ func (s *OperationsStore) Notifications(ctx context.Context, accountID string, l
 	if err != nil {
 		return nil, domainError(err)
 	}
+	return notificationsOf(recs)
+}
+
+func notificationsOf(recs []notificationRecord) ([]domain.Notification, error) {
 	out := make([]domain.Notification, 0, len(recs))
 	for _, r := range recs {
 		n := domain.Notification{ID: r.ID, AccountID: r.AccountID, Message: domain.Message(r.Message), CreatedAt: r.CreatedAt, Read: r.ReadAt != nil}

@@ -103,6 +103,9 @@ func (s *PublishingStore) RunJob(ctx context.Context, job domain.PublishJob, at 
 				return err
 			}
 		}
+		if err := notifySubscribersTx(tx, p.ID, staging.SubscriberNotice); err != nil {
+			return err
+		}
 		ran = true
 		return nil
 	})
@@ -152,6 +155,25 @@ func saveVersionsTx(tx *gorm.DB, versions []domain.Version) error {
 			Select("status", "submitted_at", "released_at", "restrict_pending", "restricted_at").Updates(rec).Error
 		if err != nil {
 			return domainError(err)
+		}
+	}
+	return nil
+}
+
+// notifySubscribersTx sends n to every active subscriber of the product.
+func notifySubscribersTx(tx *gorm.DB, productID string, n *domain.Notification) error {
+	if n == nil {
+		return nil
+	}
+	var accounts []string
+	err := tx.Model(&subscriptionRecord{}).Where("product_id = ? AND cancelled_at IS NULL", productID).
+		Order("account_id").Pluck("account_id", &accounts).Error
+	if err != nil {
+		return domainError(err)
+	}
+	for _, account := range accounts {
+		if err := notifyTx(tx, account, n.Message, n.Data, n.CreatedAt); err != nil {
+			return err
 		}
 	}
 	return nil

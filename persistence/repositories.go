@@ -10,6 +10,6 @@ func (db *DB) Repositories(sealer *Sealer) app.Repositories {
 		SageMaker: db.SageMaker(), Usage: db.SageMaker(), Products: db.Products(), Publishing: db.Publishing(),
 		Subscriptions: db.Subscriptions(), Operations: db.Operations(), Notifications: db.Operations(),
 		Catalog: db.SearchIndex(), Sessions: db.Sessions(), Credentials: db.Accounts(), Tokens: db.Tokens(),
-		AccessKeys: db.AccessKeys(sealer),
+		AccessKeys: db.AccessKeys(sealer), Offers: db.Offers(), Agreements: db.Offers(), Contacts: db.Accounts(),
 	}
 }

@@ -188,6 +188,9 @@ func (s *Server) routes() {
 	s.updateRoutes(signedIn)
 	s.marketplaceRoutes(app, signedIn)
 	s.operationsRoutes(signedIn)
+	s.sellerOfferRoutes(signedIn)
+	s.buyerOfferRoutes(signedIn)
+	s.reportRoutes(signedIn)
 
 	// Unknown paths get the same friendly 404 page, with the frame that
 	// needs the language, session and CSRF middleware above.

@@ -47,6 +47,9 @@ type config struct {
 	PublicURL string
 	// MemoryLimitMiB is the Go runtime's soft memory limit (0: none).
 	MemoryLimitMiB int
+	// PriceNoticeDays is how long existing agreements keep their prices
+	// after a public price increase.
+	PriceNoticeDays int
 }
 
 // parseConfig reads flags from args with fallbacks from getenv.
@@ -80,7 +83,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 		}
 		fs.BoolVar(p, name, def, fmt.Sprintf("%s (env %s)", usage, env))
 	}
-	var delay, interval, memory string
+	var delay, interval, memory, notice string
 	str(&c.Addr, "addr", "PORTAL_ADDR", ":8080", "listen address")
 	str(&c.DataDir, "data-dir", "PORTAL_DATA_DIR", "data", "folder for the SQLite file and the generated session secret")
 	secret(&c.Database, "db", "PORTAL_DB", "database: a SQLite file path, or a postgres:// URL (default <data-dir>/portal.db)")
@@ -99,6 +102,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	secret(&c.SMTPURL, "smtp-url", "PORTAL_SMTP_URL", "SMTP server for email, e.g. smtp://user:pass@mail.example.com:587 or smtp://127.0.0.1:1025 (default: emails are logged as not sent)")
 	str(&c.MailFrom, "mail-from", "PORTAL_MAIL_FROM", "AWS Marketplace portal <no-reply@localhost>", "sender of the portal's email")
 	str(&c.PublicURL, "public-url", "PORTAL_PUBLIC_URL", "", "the portal's address as users reach it, used in emailed links (default http://localhost:<port>, https with -tls-cert)")
+	str(&notice, "price-notice-days", "PORTAL_PRICE_NOTICE_DAYS", "90", "days existing agreements keep their prices after a public price increase")
 	str(&memory, "memory-limit-mib", "PORTAL_MEMORY_LIMIT_MIB", "256", "soft memory limit of the Go heap in MiB, 0 for none; GOMEMLIMIT, when set, wins")
 	if envErr != nil {
 		return c, envErr
@@ -116,6 +120,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if c.MemoryLimitMiB, err = strconv.Atoi(memory); err != nil || c.MemoryLimitMiB < 0 {
 		return c, fmt.Errorf("memory limit %q: want a number of MiB, 0 for none", memory)
+	}
+	if c.PriceNoticeDays, err = strconv.Atoi(notice); err != nil || c.PriceNoticeDays < 1 || c.PriceNoticeDays > 3650 {
+		return c, fmt.Errorf("price notice %q: want a number of days from 1 to 3650", notice)
 	}
 	if c.JobInterval, err = time.ParseDuration(interval); err != nil || c.JobInterval <= 0 {
 		return c, fmt.Errorf("job interval %q: want a positive duration such as 10s", interval)

@@ -90,7 +90,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	clock := domain.SystemClock{}
 	core, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: domain.NewArgon2Hasher(),
-		PublishDelay: cfg.PublishDelay, Mailer: mailer, PublicURL: cfg.PublicURL, Log: log})
+		PublishDelay: cfg.PublishDelay, Mailer: mailer, PublicURL: cfg.PublicURL, Log: log,
+		PriceNotice: time.Duration(cfg.PriceNoticeDays) * 24 * time.Hour})
 	if err != nil {
 		return err
 	}
@@ -144,6 +145,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	// Due publishing jobs run at start (those that fell due while stopped)
 	// and then every few seconds; each runs once even with several servers.
 	go publishing.Run(ctx, cfg.JobInterval, func(err error) { log.Error("publishing jobs", "error", err) })
+	// Trial notices and ends, then the emails of new notifications.
+	go core.RunJobs(ctx, cfg.JobInterval)
 	return serve(ctx, cfg, srv, log)
 }
 
@@ -235,7 +238,7 @@ func sweepSessions(ctx context.Context, sessions domain.SessionRepository, clock
 // language; without one, emails are only logged as not sent.
 func newMailer(cfg config, log *slog.Logger) (domain.Mailer, error) {
 	if cfg.SMTPURL == "" {
-		log.Warn("no SMTP server configured (-smtp-url): sign-up confirmations and password resets are not sent")
+		log.Warn("no SMTP server configured (-smtp-url): sign-up confirmations, password resets and notifications are not emailed (they stay in the portal)")
 		return mail.NewLogOnly(log), nil
 	}
 	catalog, err := i18n.Load()

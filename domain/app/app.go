@@ -40,6 +40,9 @@ type Repositories struct {
 	Credentials   domain.CredentialRepository
 	Tokens        domain.UserTokenRepository
 	AccessKeys    domain.AccessKeyRepository
+	Offers        domain.OfferRepository
+	Agreements    domain.AgreementRepository
+	Contacts      domain.ContactRepository
 }
 
 // Config holds the core's settings.
@@ -58,6 +61,9 @@ type Config struct {
 	PublicURL string
 	// Log receives what the core reports without failing a request.
 	Log *slog.Logger
+	// PriceNotice is how long existing agreements keep their prices after
+	// a public price increase; zero means domain.DefaultPriceNotice.
+	PriceNotice time.Duration
 }
 
 // Services are the domain services the use cases are built on. Pages still
@@ -83,6 +89,10 @@ type App struct {
 	// MarketplaceListing read.
 	sellerNames nameCache
 	listings    listingCache
+	log         *slog.Logger
+	mailer      domain.Mailer
+	publicURL   string
+	priceNotice time.Duration
 }
 
 // New builds the core. Every repository, the clock and the hasher are
@@ -107,10 +117,14 @@ func New(r Repositories, cfg Config) (*App, error) {
 	if cfg.Throttle == (domain.ThrottlePolicy{}) {
 		cfg.Throttle = domain.DefaultThrottlePolicy
 	}
+	if cfg.PriceNotice <= 0 {
+		cfg.PriceNotice = domain.DefaultPriceNotice
+	}
 	clock := cfg.Clock
 	sellers := &domain.SellerService{Repo: r.Sellers, Clock: clock}
 	listings := &domain.ListingService{Products: r.Products, Resources: r.SageMaker, Sellers: sellers, Clock: clock}
-	return &App{Repos: r, clock: clock, Services: Services{
+	return &App{Repos: r, clock: clock, log: cfg.Log, mailer: cfg.Mailer, publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+		priceNotice: cfg.PriceNotice, Services: Services{
 		Auth: &domain.AuthService{Accounts: r.Accounts, IAM: r.IAM, Throttles: r.Throttles, Hasher: cfg.Hasher,
 			Credentials: r.Credentials, Tokens: r.Tokens, Sessions: r.Sessions, Mailer: cfg.Mailer,
 			Links: domain.Links{Base: strings.TrimRight(cfg.PublicURL, "/")}, Log: cfg.Log,

@@ -22,18 +22,46 @@ func buyerAccount(pr domain.Principal, action string) (string, error) {
 // Subscribe subscribes the principal's account to a product it may see,
 // once the EULA is accepted.
 func (a *App) Subscribe(ctx context.Context, pr domain.Principal, productID string, eulaAccepted bool) (*domain.Subscription, error) {
-	if _, err := buyerAccount(pr, domain.ActionSubscribe); err != nil {
+	buyer, err := buyerAccount(pr, domain.ActionSubscribe)
+	if err != nil {
 		return nil, err
 	}
-	return a.Services.Marketplace.Subscribe(ctx, pr.User, productID, eulaAccepted)
+	p, access, err := a.Services.Marketplace.VisibleProduct(ctx, productID, buyer)
+	if err != nil {
+		return nil, err
+	}
+	if err := access.CanSubscribe(p); err != nil {
+		return nil, err
+	}
+	if !eulaAccepted {
+		return nil, domain.Invalid(domain.FieldErrors{domain.FieldEULAAccepted: domain.MsgAcceptEULA})
+	}
+	shown, _ := p.PublishedFor(access, nil)
+	now := a.clock.Now()
+	ag, err := domain.NewAgreement(domain.PublicOfferID(p.ID), p, buyer, domain.TermsOf(shown.Offer), now, 0, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Repos.Agreements.MakeAgreement(ctx, ag, domain.TrialJobs(ag)); err != nil {
+		return nil, err
+	}
+	if buyer != p.AccountID {
+		a.notify(ctx, []domain.Notice{{AccountID: p.AccountID, Message: domain.MsgNotifyNewSubscription,
+			Data: map[string]string{"Title": title(p), "Buyer": buyer, "Link": "/management/agreements/" + ag.ID}}})
+	}
+	return &domain.Subscription{AccountID: buyer, ProductID: p.ID, Test: ag.Test, CreatedAt: now}, nil
 }
 
 // CancelSubscription ends the account's subscription to a product.
 func (a *App) CancelSubscription(ctx context.Context, pr domain.Principal, productID string) error {
-	if _, err := buyerAccount(pr, domain.ActionUnsubscribe); err != nil {
+	buyer, err := buyerAccount(pr, domain.ActionUnsubscribe)
+	if err != nil {
 		return err
 	}
-	return a.Services.Marketplace.Cancel(ctx, pr.User, productID)
+	if _, _, err := a.Services.Marketplace.VisibleProduct(ctx, productID, buyer); err != nil {
+		return err
+	}
+	return a.Repos.Agreements.CancelAgreement(ctx, buyer, productID, a.clock.Now())
 }
 
 // Subscriptions lists the account's active subscriptions, newest first.

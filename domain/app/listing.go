@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/mlportal/portal/domain"
 )
@@ -188,7 +189,12 @@ func (a *App) SignOff(ctx context.Context, pr domain.Principal, id string, revis
 	if err != nil {
 		return nil, err
 	}
-	return p, a.Services.Publishing.SignOff(ctx, pr.User, p, revision)
+	if err := a.Services.Publishing.SignOff(ctx, pr.User, p, revision); err != nil {
+		return p, err
+	}
+	a.notify(ctx, []domain.Notice{{AccountID: p.AccountID, Message: domain.MsgNotifySignedOff,
+		Data: map[string]string{"Product": p.ID, "Title": title(p), "Link": "/marketplace/pp/" + p.ID}}})
+	return p, nil
 }
 
 // RestrictVersions chooses versions to restrict at the next staging
@@ -207,7 +213,32 @@ func (a *App) Unpublish(ctx context.Context, pr domain.Principal, id string, rev
 	if err != nil {
 		return nil, err
 	}
-	return p, a.Services.Publishing.Unpublish(ctx, pr.User, p, revision, req)
+	if err := a.Services.Publishing.Unpublish(ctx, pr.User, p, revision, req); err != nil {
+		return p, err
+	}
+	return p, a.notifyRemoval(ctx, p)
+}
+
+// notifyRemoval tells every subscriber of a removed product until when it
+// is supported, and its replacement if the seller named one.
+func (a *App) notifyRemoval(ctx context.Context, p *domain.Product) error {
+	subs, err := a.Repos.Subscriptions.ProductSubscriptions(ctx, p.ID)
+	if err != nil || len(subs) == 0 || p.Removal == nil {
+		return err
+	}
+	data := map[string]string{"Title": title(p), "SupportUntil": p.Removal.SupportUntil.Format(time.DateOnly),
+		"Replacement": "", "Link": "/marketplace/pp/" + p.ID}
+	if id := p.Removal.ReplacementID; id != "" {
+		if r, err := a.Repos.Products.ProductByID(ctx, id); err == nil {
+			data["Replacement"], data["ReplacementLink"] = title(r), "/marketplace/pp/"+id
+		}
+	}
+	notices := make([]domain.Notice, len(subs))
+	for i, s := range subs {
+		notices[i] = domain.Notice{AccountID: s.AccountID, Message: domain.MsgNotifyProductRemoved, Data: data}
+	}
+	a.notify(ctx, notices)
+	return nil
 }
 
 // RequestTestAccounts asks Seller Operations for more test accounts.

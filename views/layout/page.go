@@ -69,6 +69,9 @@ func Navigation(u *User) []NavItem {
 			{Key: "products-ml", LabelKey: "nav.products_ml", Href: "/management/products/ml"},
 			{Key: "products-ml-api", LabelKey: "catalogapi.nav", Href: "/management/products/ml/api"},
 		}},
+		{Key: "offers", LabelKey: "nav.offers", Href: "/management/offers"},
+		{Key: "agreements", LabelKey: "nav.agreements", Href: "/management/agreements"},
+		{Key: "reports", LabelKey: "nav.reports", Href: "/management/reports"},
 		{Key: "settings", LabelKey: "nav.settings", Href: "/settings"},
 		{Key: "iam", LabelKey: "nav.iam", Href: "/iam/users"},
 		{Key: "sagemaker", LabelKey: "nav.sagemaker", Children: []NavItem{
@@ -76,7 +79,11 @@ func Navigation(u *User) []NavItem {
 			{Key: "sagemaker-algorithms", LabelKey: "nav.algorithms", Href: "/sagemaker/algorithms"},
 			{Key: "sagemaker-subscriptions", LabelKey: "nav.subscriptions", Href: "/sagemaker/subscriptions"},
 		}},
-		{Key: "marketplace", LabelKey: "nav.marketplace", Href: "/marketplace"},
+		{Key: "buyer", LabelKey: "nav.marketplace", Children: []NavItem{
+			{Key: "marketplace", LabelKey: "nav.marketplace_catalog", Href: "/marketplace"},
+			{Key: "buyer-private-offers", LabelKey: "nav.private_offers", Href: "/marketplace/private-offers"},
+			{Key: "buyer-agreements", LabelKey: "nav.buyer_agreements", Href: "/agreements"},
+		}},
 	}
 	if u != nil && u.IsOperator {
 		items = append(items, NavItem{Key: "operations", LabelKey: "nav.operations", Href: "/operations"})
