@@ -30,6 +30,9 @@ type testEnv struct {
 	clock      *domain.FakeClock
 	auth       *domain.AuthService
 	publishing *domain.PublishingService
+	// app is the core, for tests that run its jobs (RunDueJobs) or read
+	// its repositories.
+	app *app.App
 }
 
 type envOption func(*web.Config)
@@ -91,7 +94,7 @@ func newEnvCore(t *testing.T, db *persistence.DB, configure func(*app.Config), o
 	auth, publishing := core.Services.Auth, core.Services.Publishing
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return &testEnv{t: t, srv: ts, db: db, clock: clock, auth: auth, publishing: publishing}
+	return &testEnv{t: t, srv: ts, db: db, clock: clock, auth: auth, publishing: publishing, app: core}
 }
 
 // server returns the handler, for tests that need its routes.
