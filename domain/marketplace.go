@@ -23,6 +23,10 @@ type Access struct {
 	SubscribedAt time.Time
 	// Removed marks a product its seller unpublished.
 	Removed bool
+	// Offered marks a viewer who sees the product only because a private
+	// offer on it is extended to the viewer's account (see
+	// WithPrivateOffer).
+	Offered bool
 }
 
 // Staged reports whether the viewer previews Limited versions: the seller
@@ -51,7 +55,7 @@ func AccessOf(p *Product, viewer string) Access {
 		Tester:  viewer != "" && slices.Contains(p.TestAccounts, viewer) && (p.Status == StatusLimited || p.Status == StatusPublic),
 		Removed: p.Removed(),
 	}
-	listed := p.Status == StatusPublic || p.Removed()
+	listed := p.listed()
 	switch {
 	case a.Seller || a.Tester:
 		a.Visible = true
@@ -61,6 +65,33 @@ func AccessOf(p *Product, viewer string) Access {
 		a.Visible = viewer != "" && slices.Contains(p.Info.AllowedAccounts, viewer)
 	}
 	return a
+}
+
+// listed reports whether buyers other than the seller and testers may be
+// shown the product: once it is Public, and after it is removed.
+func (p *Product) listed() bool { return p.Status == StatusPublic || p.Removed() }
+
+// WithPrivateOffer lets a buyer named on an unexpired private offer on a
+// listed product see it, even a private product whose allowed accounts do
+// not include the buyer: the buyer reviews the offer's product there. It
+// grants nothing more: such a viewer accepts the private offer, and is not
+// offered a subscription to the public one (see PageActions).
+func (a Access) WithPrivateOffer(p *Product) Access {
+	if !a.Visible && p.listed() {
+		a.Visible, a.Offered = true, true
+	}
+	return a
+}
+
+// PageActions are the product page's actions for the viewer: Actions,
+// without a subscription to the public offer for a viewer who sees the
+// product only through a private offer.
+func (a Access) PageActions(p *Product) BuyerActions {
+	actions := a.Actions(p)
+	if a.Offered {
+		actions.CanSubscribe = false
+	}
+	return actions
 }
 
 // WithSubscription adds the viewer's subscription: a subscriber keeps
@@ -163,6 +194,17 @@ func (s *MarketplaceService) VisibleProductWith(ctx context.Context, id, viewer 
 func VisibleAccess(p *Product, viewer string, sub *Subscription) (Access, error) {
 	pub, _ := p.Published(nil)
 	a := AccessOf(pub, viewer).WithSubscription(sub)
+	if !a.Visible {
+		return Access{}, Errorf(ENOTFOUND, MsgNotFound)
+	}
+	return a, nil
+}
+
+// VisibleAccessWithOffer is VisibleAccess for a viewer named on an
+// unexpired private offer on p (the caller checked that).
+func VisibleAccessWithOffer(p *Product, viewer string, sub *Subscription) (Access, error) {
+	pub, _ := p.Published(nil)
+	a := AccessOf(pub, viewer).WithSubscription(sub).WithPrivateOffer(pub)
 	if !a.Visible {
 		return Access{}, Errorf(ENOTFOUND, MsgNotFound)
 	}

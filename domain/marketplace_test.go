@@ -82,3 +82,50 @@ func TestPublishedShowsTheSnapshotWithLiveStatuses(t *testing.T) {
 		t.Error("a product never staged is not shown as it is")
 	}
 }
+
+// TestPrivateOfferShowsTheProduct: a buyer named on a private offer sees
+// the listed product it is made on, private or not, and is not offered the
+// public offer of a private product; nobody else gains anything.
+func TestPrivateOfferShowsTheProduct(t *testing.T) {
+	const seller, allowed, offered = "111111111111", "333333333333", "555555555555"
+	tests := []struct {
+		name      string
+		status    ProductStatus
+		privacy   Privacy
+		viewer    string
+		sub       *Subscription
+		visible   bool
+		offerOnly bool
+	}{
+		{"private product, buyer on the offer", StatusPublic, PrivacyPrivate, offered, nil, true, true},
+		{"public product, buyer on the offer", StatusPublic, PrivacyPublic, offered, nil, true, false},
+		{"private product, allowed buyer", StatusPublic, PrivacyPrivate, allowed, nil, true, false},
+		{"private product, subscribed buyer", StatusPublic, PrivacyPrivate, offered, &Subscription{CreatedAt: time.Unix(1, 0)}, true, false},
+		{"draft product", StatusDraft, PrivacyPrivate, offered, nil, false, false},
+		{"limited product", StatusLimited, PrivacyPrivate, offered, nil, false, false},
+		{"removed private product", StatusRestricted, PrivacyPrivate, offered, nil, true, true},
+		{"seller", StatusPublic, PrivacyPrivate, seller, nil, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &Product{AccountID: seller, Status: tt.status,
+				Info: GeneralInfo{Privacy: tt.privacy, AllowedAccounts: []string{allowed}}}
+			a, err := VisibleAccessWithOffer(p, tt.viewer, tt.sub)
+			if (err == nil) != tt.visible {
+				t.Fatalf("visible = %v (%v), want %v", err == nil, err, tt.visible)
+			}
+			if err != nil {
+				return
+			}
+			if a.Offered != tt.offerOnly {
+				t.Errorf("Offered = %v, want %v", a.Offered, tt.offerOnly)
+			}
+			if a.Offered && a.PageActions(p).CanSubscribe {
+				t.Error("a buyer who sees the product only through a private offer is offered the public one")
+			}
+			if _, err := VisibleAccess(p, tt.viewer, tt.sub); (err == nil) != (tt.visible && !tt.offerOnly) {
+				t.Errorf("without the offer, visible = %v", err == nil)
+			}
+		})
+	}
+}
