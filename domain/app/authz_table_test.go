@@ -51,17 +51,29 @@ var (
 	everyone = []outcome{ok, ok, ok, ok, ok, ok, ok, ok}
 	// A Seller Operations decision.
 	operatorOnly = []outcome{forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, ok}
+	// Something about the private offer made to the buyer, done by the
+	// buyer: every other account finds no such offer, and the seller's
+	// users without the buyer's action are refused before the offer is
+	// looked up.
+	offerBuyerOnly = []outcome{hidden, hidden, forbidden, forbidden, hidden, ok, hidden, hidden}
+	// The agreement between the owner and the buyer: its two parties see
+	// it, the owner's users as far as their policies allow.
+	agreementParties = []outcome{ok, ok, forbidden, forbidden, hidden, ok, hidden, hidden}
 )
 
 // fixture is one database with a seller that has a public product, its IAM
 // users, another seller, a buyer subscribed to the product, a test account
-// and a Seller Operations user.
+// and a Seller Operations user. The seller, ready for paid offers, extended
+// a private offer on the product to the buyer, who accepted it.
 type fixture struct {
-	app        *app.App
-	principals []domain.Principal
-	productID  string
-	versionID  int64
-	requestID  int64
+	app         *app.App
+	clock       *domain.FakeClock
+	principals  []domain.Principal
+	productID   string
+	versionID   int64
+	requestID   int64
+	offerID     string
+	agreementID string
 }
 
 const (
@@ -82,11 +94,12 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
-	a, err := app.New(db.Repositories(sealer), app.Config{Clock: domain.NewFakeClock(now), Hasher: domain.NewFastHasher(), PublishDelay: time.Hour})
+	clock := domain.NewFakeClock(now)
+	a, err := app.New(db.Repositories(sealer), app.Config{Clock: clock, Hasher: domain.NewFastHasher(), PublishDelay: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{app: a, productID: "prod-authztablex01"}
+	f := &fixture{app: a, clock: clock, productID: "prod-authztablex01"}
 	root := func(account string, role domain.Role) *domain.User {
 		u := &domain.User{AccountID: account, Email: account + "@example.com", PasswordHash: "x", Role: role, CreatedAt: now}
 		if err := db.Accounts().CreateAccount(ctx, &domain.Account{ID: account, Name: "Account " + account, CreatedAt: now}, u); err != nil {
@@ -146,7 +159,53 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.requestID = req.ID
+	readyForPaid(t, a, owner)
+	offer, err := a.CreatePrivateOffer(ctx, owner, privateOfferInput(p.ID, buyerAccount, now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.offerID = offer.ID
+	ag, err := a.AcceptPrivateOffer(ctx, f.principals[5], offer.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.agreementID = ag.ID
 	return f
+}
+
+// readyForPaid completes the seller's profile, tax interview and bank
+// account, which paid and private offers need.
+func readyForPaid(t *testing.T, a *app.App, seller domain.Principal) {
+	t.Helper()
+	ctx := t.Context()
+	profile := domain.SellerProfile{DisplayName: "Acme ML", Description: "Models.", Website: "https://acme.example",
+		SupportEmail: "support@acme.example"}
+	if err := a.SaveProfile(ctx, seller, profile, false); err != nil {
+		t.Fatal(err)
+	}
+	tax := domain.TaxInterview{EntityType: domain.EntityIndividual, LegalName: "Jane Q Doe", Country: "US",
+		AddressLine1: "410 Terry Ave N", City: "Seattle", Region: "WA", PostalCode: "98101", TaxID: "123-45-6789",
+		SignatureName: "Jane Q Doe", Certified: true}
+	if err := a.SaveTax(ctx, seller, tax); err != nil {
+		t.Fatal(err)
+	}
+	bank := domain.BankAccount{Kind: domain.BankUSACH, HolderName: "Jane Q Doe", RoutingNumber: "021000021",
+		AccountNumber: "000123456789"}
+	if err := a.SaveBank(ctx, seller, bank); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// privateOfferInput is a valid private offer on the fixture's product to
+// one buyer: $1.250 an hour real-time, $2 batch, a custom EULA, open for 30
+// days, for 12 months.
+func privateOfferInput(productID, buyer string, now time.Time) domain.PrivateOfferInput {
+	return domain.PrivateOfferInput{ProductID: productID, Name: "Acme volume deal", Buyers: buyer,
+		Prices: map[domain.InstancePrice]string{
+			{Use: domain.UseRealtime, InstanceType: "ml.m5.large"}: "1.25",
+			{Use: domain.UseBatch, InstanceType: "ml.m5.xlarge"}:   "2",
+		},
+		EULA: "Private terms.", ExpiresOn: now.AddDate(0, 0, 30).Format(time.DateOnly), DurationMonths: "12"}
 }
 
 func mustPolicy(t *testing.T, document string) domain.PolicyDocument {
@@ -420,6 +479,58 @@ func useCases() map[string]useCase {
 		"DeleteSageMakerResource": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return f.app.DeleteSageMakerResource(ctx, pr, domain.KindModelPackage, resourceName)
 		}},
+		// Offers and agreements. Lists answer every account with its own
+		// (TestPrivateOfferListsShowOnlyParties checks what they hold).
+		"SellerOffers": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			_, _, err := f.app.SellerOffers(ctx, pr)
+			return err
+		}},
+		"SellerPrivateOffer": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			_, _, err := f.app.SellerPrivateOffer(ctx, pr, f.offerID)
+			return err
+		}},
+		"OfferForm": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			_, _, err := f.app.OfferForm(ctx, pr, f.productID)
+			return err
+		}},
+		// An offer without a name or buyers is refused by the rule.
+		"CreatePrivateOffer": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.CreatePrivateOffer(ctx, pr, domain.PrivateOfferInput{ProductID: f.productID}))
+		}},
+		"BuyerPrivateOffers": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.BuyerPrivateOffers(ctx, pr))
+		}},
+		"BuyerPrivateOffer": {want: offerBuyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			_, _, err := f.app.BuyerPrivateOffer(ctx, pr, f.offerID)
+			return err
+		}},
+		// The product page asks every visitor; those who may not see
+		// private offers get none.
+		"ProductPrivateOffers": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ProductPrivateOffers(ctx, pr, f.productID))
+		}},
+		// Terms not accepted: refused by the rule, after the offer is found.
+		"AcceptPrivateOffer": {want: offerBuyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.AcceptPrivateOffer(ctx, pr, f.offerID, false))
+		}},
+		"BuyerAgreements": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.BuyerAgreements(ctx, pr))
+		}},
+		"SellerAgreements": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.SellerAgreements(ctx, pr, domain.AgreementQuery{}))
+		}},
+		"Agreement": {want: agreementParties, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.Agreement(ctx, pr, f.agreementID))
+		}},
+		"PublicPricing": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			_, _, err := f.app.PublicPricing(ctx, pr, f.productID)
+			return err
+		}},
+		// The same pricing is refused as unchanged, after authorization.
+		"ChangePublicPricing": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			offer := domain.Offer{Pricing: domain.PricingFree}
+			return errOf(f.app.ChangePublicPricing(ctx, pr, f.productID, staleRevision, offer, true))
+		}},
 	}
 }
 
@@ -475,6 +586,44 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 }
 
+// TestPrivateOfferListsShowOnlyParties checks what the lists answer each
+// principal: the private offer and its agreement are in the seller's lists
+// for the seller's users who may list, and in the buyer's for the buyer;
+// nobody else finds them.
+func TestPrivateOfferListsShowOnlyParties(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	sellerSees := []bool{true, true, false, false, false, false, false, false}
+	buyerSees := []bool{false, false, false, false, false, true, false, false}
+	hasOffer := func(offers []domain.PrivateOffer) bool {
+		return slices.ContainsFunc(offers, func(o domain.PrivateOffer) bool { return o.ID == f.offerID })
+	}
+	hasAgreement := func(list []domain.Agreement) bool {
+		return slices.ContainsFunc(list, func(a domain.Agreement) bool { return a.ID == f.agreementID })
+	}
+	for i, pr := range f.principals {
+		_, sellerOffers, _ := f.app.SellerOffers(ctx, pr)
+		buyerOffers, _ := f.app.BuyerPrivateOffers(ctx, pr)
+		productOffers, _ := f.app.ProductPrivateOffers(ctx, pr, f.productID)
+		buyerAgreements, _ := f.app.BuyerAgreements(ctx, pr)
+		sellerAgreements, _ := f.app.SellerAgreements(ctx, pr, domain.AgreementQuery{})
+		for name, got := range map[string]struct{ got, want bool }{
+			"SellerOffers":         {hasOffer(sellerOffers), sellerSees[i]},
+			"BuyerPrivateOffers":   {hasOffer(buyerOffers), buyerSees[i]},
+			"ProductPrivateOffers": {hasOffer(productOffers), buyerSees[i]},
+			"BuyerAgreements":      {hasAgreement(buyerAgreements), buyerSees[i]},
+			"SellerAgreements":     {hasAgreement(sellerAgreements), sellerSees[i]},
+		} {
+			if got.got != got.want {
+				t.Errorf("%s for %s holds the offer's: %t, want %t", name, principalNames[i], got.got, got.want)
+			}
+		}
+	}
+	if offers, err := f.app.ProductPrivateOffers(ctx, domain.Principal{}, f.productID); err != nil || len(offers) > 0 {
+		t.Errorf("signed out: private offers %v (%v), want none", offers, err)
+	}
+}
+
 // TestRefusedUseCaseChangesNothing checks that refusals leave the product,
 // its history and the account's notifications as they were.
 func TestRefusedUseCaseChangesNothing(t *testing.T) {
@@ -488,6 +637,11 @@ func TestRefusedUseCaseChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	agreements, err := f.app.Repos.Agreements.SellerAgreements(ctx, ownerAccount, domain.AgreementQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	agreementsBefore := len(agreements)
 	for name, uc := range useCases() {
 		for i, pr := range f.principals {
 			if uc.want[i] == ok || uc.prepare != nil {
@@ -505,5 +659,12 @@ func TestRefusedUseCaseChangesNothing(t *testing.T) {
 	}
 	if again, _ := f.app.Repos.Products.ProductChanges(ctx, f.productID, 100); len(again) != len(history) {
 		t.Errorf("refused use cases wrote history: %d entries, was %d", len(again), len(history))
+	}
+	if offers, _ := f.app.Repos.Offers.SellerOffers(ctx, ownerAccount); len(offers) != 1 {
+		t.Errorf("refused use cases left %d private offers, want the fixture's one", len(offers))
+	}
+	agreements, _ = f.app.Repos.Agreements.SellerAgreements(ctx, ownerAccount, domain.AgreementQuery{})
+	if len(agreements) != agreementsBefore {
+		t.Errorf("refused use cases left %d agreements, was %d", len(agreements), agreementsBefore)
 	}
 }

@@ -292,11 +292,16 @@ func (a *App) Agreement(ctx context.Context, pr domain.Principal, id string) (*d
 	}
 	switch account {
 	case ag.BuyerAccountID:
-		return ag, domain.Authorize(pr, domain.ActionViewSubscriptions, domain.AnyResource)
+		err = domain.Authorize(pr, domain.ActionViewSubscriptions, domain.AnyResource)
 	case ag.SellerAccountID:
-		return ag, domain.Authorize(pr, domain.ActionDescribeEntity, domain.ProductARN(account, ag.ProductID))
+		err = domain.Authorize(pr, domain.ActionDescribeEntity, domain.ProductARN(account, ag.ProductID))
+	default:
+		err = domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	if err != nil {
+		return nil, err
+	}
+	return ag, nil
 }
 
 // PublicPricing is what the public offer's pricing page needs: the
