@@ -274,7 +274,8 @@ func StageJob(p *Product, versions []Version, now time.Time) (*Staging, error) {
 		Change: ProductChange{ProductID: p.ID, ChangeType: ChangeUpdateVisibility, Actor: SystemActor, At: now,
 			Detail: StatusChanges(before, versions)},
 		Notifications: []Notification{{AccountID: p.AccountID, Message: MsgNotifyStaged,
-			Data: map[string]string{"Product": p.ID, "Title": p.Snapshot.Info.Title}, CreatedAt: now}},
+			Data: map[string]string{"Product": p.ID, "Title": p.Snapshot.Info.Title, "Link": "/management/products/ml/" + p.ID},
+			CreatedAt: now}},
 	}
 	if p.Status == StatusLimited {
 		// Each test account is told where the staged listing is.

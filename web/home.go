@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,7 +34,12 @@ func (s *Server) showHome(c echo.Context) error {
 		for k, val := range n.Data {
 			data[k] = val
 		}
-		v.Notices = append(v.Notices, seller.Notice{Key: string(n.Message), Data: data, At: formatTime(n.CreatedAt), Unread: !n.Read, Href: productPath(n.Data["Product"])})
+		href := n.Data["Link"]
+		if !strings.HasPrefix(href, "/") {
+			href = productPath(n.Data["Product"])
+		}
+		v.Notices = append(v.Notices, seller.Notice{Key: string(n.Message), Data: data, At: formatTime(n.CreatedAt), Unread: !n.Read,
+			Href: href})
 	}
 	return s.render(c, http.StatusOK, seller.Home(v))
 }
