@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/persistence"
 )
 
@@ -28,7 +29,7 @@ func demoListings() []demoListing {
 		{id: "prod-demosentiment", title: "Review Sentiment Analyzer", short: "Scores customer reviews as positive, neutral or negative in real time.",
 			overview:   "A transformer model fine-tuned on 2 million product reviews.\nSend review text, get a label and a confidence score.",
 			categories: []string{"Natural Language Processing", "Sentiment Analysis"}, highlights: []string{"94% accuracy on held-out reviews", "Under 30 ms per review on ml.m5.large"},
-			keywords: []string{"sentiment", "reviews", "nlp"}, pricing: domain.PricingFree, versions: []string{"1.0", "2.0"}, logo: color.RGBA{0x06, 0x7f, 0x68, 0xff}},
+			keywords: []string{"sentiment", "reviews", "nlp"}, pricing: domain.PricingPaidTrial, versions: []string{"1.0", "2.0"}, logo: color.RGBA{0x06, 0x7f, 0x68, 0xff}},
 		{id: "prod-demoppedetect", title: "PPE Detector for Warehouses", short: "Finds missing helmets and safety vests in warehouse camera frames.",
 			overview:   "Object detection for personal protective equipment.\nReturns bounding boxes for people, helmets and vests.",
 			categories: []string{"Computer Vision", "Object Detection", "Manufacturing"}, highlights: []string{"Works on 720p and 1080p frames", "Batch transform for recorded video"},
@@ -40,10 +41,14 @@ func demoListings() []demoListing {
 	}
 }
 
+// demoTrialDays is the free trial of the demo's paid product; the demo
+// buyer started it 20 days ago, so it ends in 10 days.
+const demoTrialDays = 30
+
 // seedDemoListings publishes the demo seller's demo products, once, and
-// subscribes the demo buyer to the first, so the marketplace, the
-// SageMaker subscriptions page and the Versions page have something to
-// show.
+// subscribes the demo buyer to the first (an agreement on its free trial),
+// so the marketplace, the SageMaker subscriptions page, the agreements and
+// the Versions page have something to show.
 func seedDemoListings(ctx context.Context, db *persistence.DB, root *domain.User, buyerID string, now time.Time) error {
 	own, err := db.Products().ListProducts(ctx, demoSellerID)
 	if err != nil || len(own) > 0 {
@@ -60,7 +65,43 @@ func seedDemoListings(ctx context.Context, db *persistence.DB, root *domain.User
 	if err := db.SeedPublished(ctx, batch); err != nil {
 		return err
 	}
-	return db.Subscriptions().Subscribe(ctx, &domain.Subscription{AccountID: buyerID, ProductID: batch[0].Product.ID, CreatedAt: now})
+	p := batch[0].Product
+	started := now.AddDate(0, 0, 10-demoTrialDays)
+	ag, err := domain.NewAgreement(domain.PublicOfferID(p.ID), p, buyerID, domain.TermsOf(p.Offer), started, 0, false)
+	if err != nil {
+		return err
+	}
+	return db.Offers().MakeAgreement(ctx, ag, domain.TrialJobs(ag))
+}
+
+// seedDemoPrivateOffer has the demo seller extend a private offer on the
+// PPE detector to the demo buyer, with its own prices and EULA, once.
+func seedDemoPrivateOffer(ctx context.Context, core *app.App, root *domain.User, now time.Time) error {
+	pr := domain.Principal{User: root}
+	if _, private, err := core.SellerOffers(ctx, pr); err != nil || len(private) > 0 {
+		return err
+	}
+	_, required, err := core.OfferForm(ctx, pr, "prod-demoppedetect")
+	if err != nil {
+		return err
+	}
+	prices := map[domain.InstancePrice]string{}
+	for _, r := range required {
+		prices[domain.InstancePrice{Use: r.Use, InstanceType: r.InstanceType}] = demoPrivatePrice(r)
+	}
+	_, err = core.CreatePrivateOffer(ctx, pr, domain.PrivateOfferInput{ProductID: "prod-demoppedetect",
+		Name: "Example Buyer: warehouse fleet, 12 months", Buyers: demoBuyerID, Prices: prices,
+		EULA:      "PRIVATE OFFER LICENSE AGREEMENT\n\nExample ML Seller grants Example Buyer the use of PPE Detector for Warehouses in up to 40 warehouses, with support by email within one business day.",
+		ExpiresOn: now.AddDate(0, 0, 30).Format(time.DateOnly), DurationMonths: "12"})
+	return err
+}
+
+// demoPrivatePrice is the negotiated hourly price of one instance type.
+func demoPrivatePrice(p domain.InstancePrice) string {
+	if p.Use == domain.UseBatch {
+		return "0.15"
+	}
+	return "0.25"
 }
 
 func (d demoListing) published(root *domain.User, now time.Time) (persistence.PublishedListing, error) {
@@ -75,10 +116,10 @@ func (d demoListing) published(root *domain.User, now time.Time) (persistence.Pu
 		Promo:   domain.Promotional{Logo: logo, LogoType: "image/png", Keywords: d.keywords},
 		Support: domain.SupportInfo{Chosen: true, Offered: true, Email: "support@seller.example.com", URL: "https://seller.example.com/support", Description: "Business days, 9:00 to 17:00 Pacific."},
 		Regions: domain.DefaultRegions(),
-		Offer:   domain.Offer{Pricing: d.pricing, EULA: "END USER LICENSE AGREEMENT\n\nThis demo model is provided as is, for evaluation only."},
+		Offer:   d.offer(),
 	}
 	l := persistence.PublishedListing{Product: p}
-	inference := []string{"ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge"}
+	inference := demoInferenceTypes()
 	for i, number := range d.versions {
 		r := domain.SageMakerResource{AccountID: demoSellerID, Kind: domain.KindModelPackage, Name: fmt.Sprintf("%s-v%d", d.id[5:], i+1), Region: "us-east-1",
 			Description: d.short, RealtimeInstanceTypes: inference, BatchInstanceTypes: inference, ContentTypes: []string{"application/json"},
@@ -93,6 +134,27 @@ func (d demoListing) published(root *domain.User, now time.Time) (persistence.Pu
 	}
 	return l, nil
 }
+
+// offer is the listing's public offer: paid listings charge $0.40 an hour
+// for real-time inference and $0.30 for batch transform on every instance
+// type, after a free trial.
+func (d demoListing) offer() domain.Offer {
+	o := domain.Offer{Pricing: d.pricing, EULA: "END USER LICENSE AGREEMENT\n\nThis demo model is provided as is, for evaluation only."}
+	if !d.pricing.Paid() {
+		return o
+	}
+	for _, t := range demoInferenceTypes() {
+		o.Prices = append(o.Prices, domain.InstancePrice{Use: domain.UseRealtime, InstanceType: t, HourlyMillis: 400},
+			domain.InstancePrice{Use: domain.UseBatch, InstanceType: t, HourlyMillis: 300})
+	}
+	if d.pricing == domain.PricingPaidTrial {
+		o.TrialDays = demoTrialDays
+	}
+	return o
+}
+
+// demoInferenceTypes are the instance types of every demo resource.
+func demoInferenceTypes() []string { return []string{"ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge"} }
 
 // demoLogo draws a plain square logo in one colour.
 func demoLogo(c color.RGBA) ([]byte, error) {

@@ -116,6 +116,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err := seedDemoListings(ctx, db, root, demoBuyerID, clock.Now()); err != nil {
 			return fmt.Errorf("demo listings: %w", err)
 		}
+		if err := seedDemoPrivateOffer(ctx, core, root, clock.Now()); err != nil {
+			return fmt.Errorf("demo private offer: %w", err)
+		}
 		printDemoUsers(stdout, users)
 		keyID, keySecret, err := seedDemoAPIUser(ctx, core, root)
 		if err != nil {
