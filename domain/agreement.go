@@ -392,7 +392,11 @@ type PriceChange struct {
 // SchedulePriceChange applies new public terms to an existing agreement:
 // every decrease (and every price that is unchanged) applies at now, and
 // every increase, including a free product becoming paid, after notice.
-// It returns the steps to add, none when nothing changes for this buyer.
+// It returns the steps that replace the agreement's pending ones (see
+// ReplacePendingSteps), none when nothing changes for this buyer. An
+// earlier increase not yet in effect is superseded: when the agreement has
+// one, the first step restates the prices at now, so that the change is
+// never empty and the pending increase is dropped.
 func SchedulePriceChange(a *Agreement, next Terms, now time.Time, notice time.Duration) []PriceStep {
 	curPricing, cur := a.PricingAt(now)
 	oldPrice := func(p InstancePrice) (int64, bool) {
@@ -426,13 +430,27 @@ func SchedulePriceChange(a *Agreement, next Terms, now time.Time, notice time.Du
 		nowPricing = curPricing // stays free until the notice ends
 		atOnce = nil
 	}
-	if !samePricing(curPricing, cur, nowPricing, atOnce) {
+	if !samePricing(curPricing, cur, nowPricing, atOnce) || a.PendingStep(now) != nil {
 		steps = append(steps, PriceStep{At: now, Pricing: nowPricing, Prices: atOnce})
 	}
 	if increase {
 		steps = append(steps, PriceStep{At: now.Add(notice), Pricing: next.Pricing, Prices: slices.Clone(next.Prices)})
 	}
 	return steps
+}
+
+// ReplacePendingSteps is an agreement's steps after a price change made at
+// now: the steps that applied by now, then the change's steps (from
+// SchedulePriceChange). Steps after now belong to an earlier change the new
+// one supersedes, and are dropped.
+func ReplacePendingSteps(steps, add []PriceStep, now time.Time) []PriceStep {
+	out := make([]PriceStep, 0, len(steps)+len(add))
+	for _, s := range steps {
+		if !s.At.After(now) {
+			out = append(out, s)
+		}
+	}
+	return append(out, add...)
 }
 
 func samePricing(m1 PricingModel, p1 []InstancePrice, m2 PricingModel, p2 []InstancePrice) bool {
@@ -627,8 +645,10 @@ type AgreementRepository interface {
 	OfferAgreements(ctx context.Context, offerID string) ([]Agreement, error)
 	// CancelAgreement ends the buyer's active agreement on a product at at.
 	CancelAgreement(ctx context.Context, buyer, productID string, at time.Time) error
-	// AddPriceSteps adds price steps to agreements, by agreement ID.
-	AddPriceSteps(ctx context.Context, steps map[string][]PriceStep) error
+	// AddPriceSteps adds the steps of a price change made at now to
+	// agreements, by agreement ID, in one transaction; each agreement's
+	// steps after now are replaced (ReplacePendingSteps).
+	AddPriceSteps(ctx context.Context, now time.Time, steps map[string][]PriceStep) error
 	// DueAgreementJobs lists the jobs due at now that have not run.
 	DueAgreementJobs(ctx context.Context, now time.Time, limit int) ([]AgreementJob, error)
 	// RunAgreementJob marks the job done and applies run to its agreement

@@ -422,8 +422,9 @@ func (s *OfferStore) CancelAgreement(ctx context.Context, buyer, productID strin
 	})
 }
 
-// AddPriceSteps appends price steps to agreements in one transaction.
-func (s *OfferStore) AddPriceSteps(ctx context.Context, steps map[string][]domain.PriceStep) error {
+// AddPriceSteps adds the steps of a price change made at now to agreements
+// in one transaction, replacing their steps after now.
+func (s *OfferStore) AddPriceSteps(ctx context.Context, now time.Time, steps map[string][]domain.PriceStep) error {
 	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		for id, add := range steps {
 			var r agreementRecord
@@ -434,7 +435,7 @@ func (s *OfferStore) AddPriceSteps(ctx context.Context, steps map[string][]domai
 			if err != nil {
 				return err
 			}
-			a.Steps = append(a.Steps, add...)
+			a.Steps = domain.ReplacePendingSteps(a.Steps, add, now)
 			if err := tx.Model(&agreementRecord{}).Where("id = ?", id).Update("steps", mustJSON(a.Steps)).Error; err != nil {
 				return domainError(err)
 			}

@@ -378,7 +378,7 @@ func (a *App) scheduleForAgreements(ctx context.Context, p *domain.Product, agre
 	if len(steps) == 0 {
 		return nil
 	}
-	if err := a.Repos.Agreements.AddPriceSteps(ctx, steps); err != nil {
+	if err := a.Repos.Agreements.AddPriceSteps(ctx, now, steps); err != nil {
 		return err
 	}
 	a.notify(ctx, notices)
