@@ -51,11 +51,11 @@ var (
 	everyone = []outcome{ok, ok, ok, ok, ok, ok, ok, ok}
 	// A Seller Operations decision.
 	operatorOnly = []outcome{forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, forbidden, ok}
-	// Something about the private offer made to the buyer, done by the
-	// buyer: every other account finds no such offer, and the seller's
-	// users without the buyer's action are refused before the offer is
-	// looked up.
-	offerBuyerOnly = []outcome{hidden, hidden, forbidden, forbidden, hidden, ok, hidden, hidden}
+	// Something about the private offer made to the buyer, or the buyer's
+	// agreement, done by the buyer: every other account finds no such
+	// offer, and the seller's users without the buyer's action are refused
+	// before the offer is looked up.
+	buyerOnly = []outcome{hidden, hidden, forbidden, forbidden, hidden, ok, hidden, hidden}
 	// The agreement between the owner and the buyer: its two parties see
 	// it, the owner's users as far as their policies allow.
 	agreementParties = []outcome{ok, ok, forbidden, forbidden, hidden, ok, hidden, hidden}
@@ -500,7 +500,7 @@ func useCases() map[string]useCase {
 		"BuyerPrivateOffers": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.BuyerPrivateOffers(ctx, pr))
 		}},
-		"BuyerPrivateOffer": {want: offerBuyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+		"BuyerPrivateOffer": {want: buyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			_, _, err := f.app.BuyerPrivateOffer(ctx, pr, f.offerID)
 			return err
 		}},
@@ -510,7 +510,7 @@ func useCases() map[string]useCase {
 			return errOf(f.app.ProductPrivateOffers(ctx, pr, f.productID))
 		}},
 		// Terms not accepted: refused by the rule, after the offer is found.
-		"AcceptPrivateOffer": {want: offerBuyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+		"AcceptPrivateOffer": {want: buyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.AcceptPrivateOffer(ctx, pr, f.offerID, false))
 		}},
 		"BuyerAgreements": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
@@ -525,6 +525,30 @@ func useCases() map[string]useCase {
 		"PublicPricing": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			_, _, err := f.app.PublicPricing(ctx, pr, f.productID)
 			return err
+		}},
+		"SellerReport": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.SellerReport(ctx, pr, f.productID))
+		}},
+		"BuyerOfferList": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.BuyerOfferList(ctx, pr))
+		}},
+		"BuyerOfferReview": {want: buyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.BuyerOfferReview(ctx, pr, f.offerID))
+		}},
+		"BuyerAgreementList": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.BuyerAgreementList(ctx, pr))
+		}},
+		// The buyer's page of the agreement: its seller has its own.
+		"BuyerAgreementDetail": {want: buyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.BuyerAgreementDetail(ctx, pr, f.agreementID))
+		}},
+		// The product is public: every visitor sees it.
+		"OfferedListing": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.OfferedListing(ctx, pr, f.productID))
+		}},
+		// Only a root user's choice is kept; the others change nothing.
+		"SetEmailLanguage": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return f.app.SetEmailLanguage(ctx, pr, "en")
 		}},
 		// The same pricing is refused as unchanged, after authorization.
 		"ChangePublicPricing": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
@@ -607,12 +631,18 @@ func TestPrivateOfferListsShowOnlyParties(t *testing.T) {
 		productOffers, _ := f.app.ProductPrivateOffers(ctx, pr, f.productID)
 		buyerAgreements, _ := f.app.BuyerAgreements(ctx, pr)
 		sellerAgreements, _ := f.app.SellerAgreements(ctx, pr, domain.AgreementQuery{})
+		offerList, _ := f.app.BuyerOfferList(ctx, pr)
+		agreementList, _ := f.app.BuyerAgreementList(ctx, pr)
+		listedOffer := slices.ContainsFunc(offerList, func(o app.BuyerOffer) bool { return o.Offer.ID == f.offerID })
+		listedAgreement := slices.ContainsFunc(agreementList, func(a app.BuyerAgreement) bool { return a.Agreement.ID == f.agreementID })
 		for name, got := range map[string]struct{ got, want bool }{
 			"SellerOffers":         {hasOffer(sellerOffers), sellerSees[i]},
 			"BuyerPrivateOffers":   {hasOffer(buyerOffers), buyerSees[i]},
 			"ProductPrivateOffers": {hasOffer(productOffers), buyerSees[i]},
 			"BuyerAgreements":      {hasAgreement(buyerAgreements), buyerSees[i]},
 			"SellerAgreements":     {hasAgreement(sellerAgreements), sellerSees[i]},
+			"BuyerOfferList":       {listedOffer, buyerSees[i]},
+			"BuyerAgreementList":   {listedAgreement, buyerSees[i]},
 		} {
 			if got.got != got.want {
 				t.Errorf("%s for %s holds the offer's: %t, want %t", name, principalNames[i], got.got, got.want)
