@@ -30,5 +30,8 @@ func (s *Server) switchLanguage(c echo.Context) error {
 		Secure:   s.cfg.SecureCookies,
 		SameSite: http.SameSiteLaxMode,
 	})
+	if err := s.app.SetEmailLanguage(c.Request().Context(), s.who(c), lang); err != nil {
+		return err
+	}
 	return redirect(c, back)
 }

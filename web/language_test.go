@@ -66,3 +66,28 @@ func TestLanguageSwitcherRefusesUnknownCodes(t *testing.T) {
 	// A forged return address stays on the site.
 	expectRedirect(t, c.post("/login", "/language", url.Values{"lang": {"es"}, "return_to": {"//evil.example"}}), "/")
 }
+
+// TestAccountEmailLanguage: an account's emails are written in the
+// language it signed up in, and then in the one its root user picks.
+func TestAccountEmailLanguage(t *testing.T) {
+	env := newEnv(t)
+	c := env.client()
+	c.header.Set("Accept-Language", "es-MX")
+	id := c.signup("Compradora", "compradora@example.com", goodPassword)
+	language := func() string {
+		t.Helper()
+		contact, err := env.app.Repos.Contacts.Contact(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return contact.Language
+	}
+	if got := language(); got != "es" {
+		t.Fatalf("signed up in Spanish, emails in %q", got)
+	}
+	expectRedirect(t, c.login("compradora@example.com", goodPassword), "/")
+	expectRedirect(t, c.post("/", "/language", url.Values{"lang": {"fr"}, "return_to": {"/"}}), "/")
+	if got := language(); got != "fr" {
+		t.Errorf("root user chose French, emails in %q", got)
+	}
+}

@@ -165,3 +165,14 @@ func (a *App) MarkNotificationsRead(ctx context.Context, pr domain.Principal) er
 	}
 	return a.Repos.Notifications.MarkAllRead(ctx, account, a.clock.Now())
 }
+
+// SetEmailLanguage makes lang the language of the account's emails when its
+// root user, who receives them, picks it for the pages; an IAM user's
+// choice of language is its own and changes nothing here. lang is one the
+// portal offers (the caller checks).
+func (a *App) SetEmailLanguage(ctx context.Context, pr domain.Principal, lang string) error {
+	if pr.User == nil || pr.User.Role != domain.RoleRoot {
+		return nil
+	}
+	return a.Repos.Contacts.SetLanguage(ctx, pr.User.AccountID, lang)
+}
