@@ -144,9 +144,13 @@ func SeedAsPublished(p *Product, versions []Version) {
 }
 
 // ParseAccountIDs reads account IDs typed with commas, spaces or new lines,
-// de-duplicated in the order given.
+// de-duplicated in the order given. An ID may be typed with the dashes the
+// AWS console shows ("1234-5678-9012").
 func ParseAccountIDs(s string) []string {
 	ids := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' || r == ';' })
+	for i, id := range ids {
+		ids[i] = NormalizeAccountID(id)
+	}
 	return dedupe(ids)
 }
 

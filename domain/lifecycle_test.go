@@ -208,3 +208,11 @@ func TestBuyersKeepThePublicListingUntilSignOff(t *testing.T) {
 		t.Errorf("buyer after sign-off: %q with %d versions", got.Info.Title, len(shown))
 	}
 }
+
+func TestParseAccountIDsAcceptsDashes(t *testing.T) {
+	got := ParseAccountIDs("1234-5678-9012, 123456789012\n4444-5555-6666;bad-id")
+	want := []string{"123456789012", "444455556666", "badid"}
+	if !slices.Equal(got, want) {
+		t.Errorf("ParseAccountIDs = %q, want %q", got, want)
+	}
+}

@@ -155,7 +155,11 @@ func (g *GeneralInfo) Normalize() {
 	g.VideoURL = strings.TrimSpace(g.VideoURL)
 	g.Highlights = compact(g.Highlights)
 	g.Categories = dedupe(compact(g.Categories))
-	g.AllowedAccounts = dedupe(compact(g.AllowedAccounts))
+	typed := make([]string, len(g.AllowedAccounts)) // never the caller's array
+	for i, id := range g.AllowedAccounts {
+		typed[i] = NormalizeAccountID(id) // "1234-5678-9012" as the AWS console shows it
+	}
+	g.AllowedAccounts = dedupe(compact(typed))
 	if g.Privacy == PrivacyPublic {
 		g.AllowedAccounts = nil
 	}
