@@ -149,13 +149,27 @@ type agreementJobRecord struct {
 
 func (agreementJobRecord) TableName() string { return "agreement_jobs" }
 
-func agreementToRecord(a *domain.Agreement) *agreementRecord {
-	steps := a.Steps
-	if steps == nil {
-		steps = []domain.PriceStep{}
+func privateOfferToRecord(o *domain.PrivateOffer) *privateOfferRecord {
+	return &privateOfferRecord{ID: o.ID, ProductID: o.ProductID, SellerAccountID: o.SellerAccountID, Name: o.Name,
+		Terms: mustJSON(termsToJSON(o.Terms)), ExpiresAt: o.ExpiresAt.UTC(), DurationMonths: o.DurationMonths,
+		CreatedAt: o.CreatedAt.UTC(), CreatedBy: o.CreatedBy}
+}
+
+// toDomain returns the offer with the buyers given.
+func (r *privateOfferRecord) toDomain(buyers []string) (*domain.PrivateOffer, error) {
+	var terms termsJSON
+	if err := json.Unmarshal([]byte(r.Terms), &terms); err != nil {
+		return nil, domain.Internal(err)
 	}
+	return &domain.PrivateOffer{ID: r.ID, ProductID: r.ProductID, SellerAccountID: r.SellerAccountID, Name: r.Name,
+		Buyers: buyers, Terms: terms.toDomain(), ExpiresAt: r.ExpiresAt.UTC(), DurationMonths: r.DurationMonths,
+		CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}, nil
+}
+
+func agreementToRecord(a *domain.Agreement) *agreementRecord {
 	return &agreementRecord{ID: a.ID, OfferID: a.OfferID, ProductID: a.ProductID, SellerAccountID: a.SellerAccountID,
-		BuyerAccountID: a.BuyerAccountID, Private: a.Private, Test: a.Test, Terms: mustJSON(a.Terms), Steps: mustJSON(steps),
+		BuyerAccountID: a.BuyerAccountID, Private: a.Private, Test: a.Test, Terms: mustJSON(termsToJSON(a.Terms)),
+		Steps: mustJSON(stepsToJSON(a.Steps)),
 		Status: string(a.Status), StartAt: a.StartAt.UTC(), EndAt: timePtr(a.EndAt), TrialEndAt: timePtr(a.TrialEndAt),
 		TrialEndedAt: timePtr(a.TrialEnded), EndedAt: timePtr(a.EndedAt)}
 }
@@ -165,15 +179,15 @@ func (r *agreementRecord) toDomain() (*domain.Agreement, error) {
 		BuyerAccountID: r.BuyerAccountID, Private: r.Private, Test: r.Test, Status: domain.AgreementStatus(r.Status),
 		StartAt: r.StartAt.UTC(), EndAt: utc(r.EndAt), TrialEndAt: utc(r.TrialEndAt), TrialEnded: utc(r.TrialEndedAt),
 		EndedAt: utc(r.EndedAt)}
-	if err := json.Unmarshal([]byte(r.Terms), &a.Terms); err != nil {
+	var terms termsJSON
+	if err := json.Unmarshal([]byte(r.Terms), &terms); err != nil {
 		return nil, domain.Internal(err)
 	}
-	if err := json.Unmarshal([]byte(r.Steps), &a.Steps); err != nil {
+	var steps []priceStepJSON
+	if err := json.Unmarshal([]byte(r.Steps), &steps); err != nil {
 		return nil, domain.Internal(err)
 	}
-	for i := range a.Steps {
-		a.Steps[i].At = a.Steps[i].At.UTC()
-	}
+	a.Terms, a.Steps = terms.toDomain(), stepsOfJSON(steps)
 	return a, nil
 }
 
@@ -212,10 +226,7 @@ func (db *DB) Offers() *OfferStore { return &OfferStore{db: db} }
 // transaction.
 func (s *OfferStore) CreatePrivateOffer(ctx context.Context, o *domain.PrivateOffer, cs *domain.ChangeSet) error {
 	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
-		rec := privateOfferRecord{ID: o.ID, ProductID: o.ProductID, SellerAccountID: o.SellerAccountID, Name: o.Name,
-			Terms: mustJSON(o.Terms), ExpiresAt: o.ExpiresAt.UTC(), DurationMonths: o.DurationMonths,
-			CreatedAt: o.CreatedAt.UTC(), CreatedBy: o.CreatedBy}
-		if err := tx.Create(&rec).Error; err != nil {
+		if err := tx.Create(privateOfferToRecord(o)).Error; err != nil {
 			return domainError(err)
 		}
 		buyers := make([]offerBuyerRecord, len(o.Buyers))
@@ -273,14 +284,12 @@ func (s *OfferStore) offers(ctx context.Context, where string, arg any) ([]domai
 		byOffer[b.OfferID] = append(byOffer[b.OfferID], b.AccountID)
 	}
 	out := make([]domain.PrivateOffer, len(recs))
-	for i, r := range recs {
-		o := domain.PrivateOffer{ID: r.ID, ProductID: r.ProductID, SellerAccountID: r.SellerAccountID, Name: r.Name,
-			Buyers: byOffer[r.ID], ExpiresAt: r.ExpiresAt.UTC(), DurationMonths: r.DurationMonths,
-			CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}
-		if err := json.Unmarshal([]byte(r.Terms), &o.Terms); err != nil {
-			return nil, domain.Internal(err)
+	for i := range recs {
+		o, err := recs[i].toDomain(byOffer[recs[i].ID])
+		if err != nil {
+			return nil, err
 		}
-		out[i] = o
+		out[i] = *o
 	}
 	return out, nil
 }
@@ -436,7 +445,8 @@ func (s *OfferStore) AddPriceSteps(ctx context.Context, now time.Time, steps map
 				return err
 			}
 			a.Steps = domain.ReplacePendingSteps(a.Steps, add, now)
-			if err := tx.Model(&agreementRecord{}).Where("id = ?", id).Update("steps", mustJSON(a.Steps)).Error; err != nil {
+			err = tx.Model(&agreementRecord{}).Where("id = ?", id).Update("steps", mustJSON(stepsToJSON(a.Steps))).Error
+			if err != nil {
 				return domainError(err)
 			}
 		}

@@ -124,6 +124,68 @@ func (j offerJSON) toDomain(eula string) domain.Offer {
 		})}
 }
 
+func pricesToJSON(ps []domain.InstancePrice) []instancePriceJSON {
+	return convertList(ps, func(p domain.InstancePrice) instancePriceJSON {
+		return instancePriceJSON{Use: string(p.Use), InstanceType: p.InstanceType, HourlyMillis: p.HourlyMillis}
+	})
+}
+
+func pricesOfJSON(ps []instancePriceJSON) []domain.InstancePrice {
+	return convertList(ps, func(p instancePriceJSON) domain.InstancePrice {
+		return domain.InstancePrice{Use: domain.Use(p.Use), InstanceType: p.InstanceType, HourlyMillis: p.HourlyMillis}
+	})
+}
+
+// termsJSON is private_offers.terms and agreements.terms: an offer's terms
+// as a buyer accepts them. The first rows were written from domain.Terms
+// itself, with its Go field names as keys; encoding/json matches keys
+// without regard to case, so those rows read the same.
+type termsJSON struct {
+	Pricing          string              `json:"pricing"`
+	Prices           []instancePriceJSON `json:"prices"`
+	TrialDays        int                 `json:"trialDays"`
+	EULA             string              `json:"eula"`
+	StandardContract bool                `json:"standardContract"`
+}
+
+func termsToJSON(t domain.Terms) termsJSON {
+	return termsJSON{Pricing: string(t.Pricing), Prices: pricesToJSON(t.Prices), TrialDays: t.TrialDays, EULA: t.EULA,
+		StandardContract: t.StandardContract}
+}
+
+func (j termsJSON) toDomain() domain.Terms {
+	return domain.Terms{Pricing: domain.PricingModel(j.Pricing), Prices: pricesOfJSON(j.Prices), TrialDays: j.TrialDays,
+		EULA: j.EULA, StandardContract: j.StandardContract}
+}
+
+// priceStepJSON is one of agreements.steps, a list (like termsJSON, first
+// written with Go field names as keys).
+type priceStepJSON struct {
+	At      time.Time           `json:"at"`
+	Pricing string              `json:"pricing"`
+	Prices  []instancePriceJSON `json:"prices"`
+}
+
+// stepsToJSON returns the steps, never nil: the column holds "[]" rather
+// than "null" for an agreement without steps.
+func stepsToJSON(steps []domain.PriceStep) []priceStepJSON {
+	out := make([]priceStepJSON, len(steps))
+	for i, s := range steps {
+		out[i] = priceStepJSON{At: s.At.UTC(), Pricing: string(s.Pricing), Prices: pricesToJSON(s.Prices)}
+	}
+	return out
+}
+
+// stepsOfJSON returns the steps, nil for none.
+func stepsOfJSON(steps []priceStepJSON) []domain.PriceStep {
+	if len(steps) == 0 {
+		return nil
+	}
+	return convertList(steps, func(s priceStepJSON) domain.PriceStep {
+		return domain.PriceStep{At: s.At.UTC(), Pricing: domain.PricingModel(s.Pricing), Prices: pricesOfJSON(s.Prices)}
+	})
+}
+
 // removalJSON is products.removal.
 type removalJSON struct {
 	Email         string    `json:"email"`

@@ -27,6 +27,8 @@ func goldenRecords() map[string]any {
 		"version_details.json": &versionDetailsJSON{},
 		"resource_lists.json":  &resourceListsJSON{},
 		"algorithm_spec.json":  &algorithmSpecJSON{},
+		"terms.json":           &termsJSON{},
+		"price_steps.json":     &[]priceStepJSON{},
 	}
 }
 
@@ -225,6 +227,12 @@ func TestStoredDomainFieldsListed(t *testing.T) {
 		reflect.TypeFor[domain.HyperParameter](): {"Name", "Description", "Type", "MinValue", "MaxValue", "Values",
 			"DefaultValue", "Tunable", "Required"},
 		reflect.TypeFor[domain.MetricDefinition](): {"Name", "Regex"},
+		reflect.TypeFor[domain.Terms]():            {"Pricing", "Prices", "TrialDays", "EULA", "StandardContract"},
+		reflect.TypeFor[domain.PriceStep]():        {"At", "Pricing", "Prices"},
+		reflect.TypeFor[domain.PrivateOffer](): {"ID", "ProductID", "SellerAccountID", "Name", "Buyers", "Terms",
+			"ExpiresAt", "DurationMonths", "CreatedAt", "CreatedBy"},
+		reflect.TypeFor[domain.Agreement](): {"ID", "OfferID", "ProductID", "SellerAccountID", "BuyerAccountID",
+			"Private", "Terms", "Steps", "StartAt", "EndAt", "TrialEndAt", "TrialEnded", "Status", "EndedAt", "Test"},
 	} {
 		var got []string
 		for i := range typ.NumField() {
@@ -354,5 +362,93 @@ func fullResource() domain.SageMakerResource {
 			DefaultValue: "8", Tunable: true, Required: true}},
 		MetricDefinitions:           []domain.MetricDefinition{{Name: "validation:rmse", Regex: `rmse=(\S+)`}},
 		SupportsDistributedTraining: true, CreatedAt: hoursAfterGolden(0),
+	}
+}
+
+// fullTerms returns terms with every field set, as in terms.json.
+func fullTerms() domain.Terms {
+	return domain.Terms{Pricing: domain.PricingPaidTrial, TrialDays: 7, EULA: "Private terms for Acme.", StandardContract: true,
+		Prices: []domain.InstancePrice{
+			{Use: domain.UseBatch, InstanceType: "ml.m5.xlarge", HourlyMillis: 2000},
+			{Use: domain.UseRealtime, InstanceType: "ml.m5.large", HourlyMillis: 1250},
+		}}
+}
+
+// fullAgreement returns an agreement with every field set, its terms as in
+// terms.json and its steps as in price_steps.json.
+func fullAgreement() *domain.Agreement {
+	step := func(h int, millis int64) domain.PriceStep {
+		return domain.PriceStep{At: hoursAfterGolden(h), Pricing: domain.PricingPaid,
+			Prices: []domain.InstancePrice{{Use: domain.UseRealtime, InstanceType: "ml.m5.large", HourlyMillis: millis}}}
+	}
+	return &domain.Agreement{ID: "agmt-golden0000001", OfferID: "offer-golden000000000001", ProductID: "prod-golden0000001",
+		SellerAccountID: "111122223333", BuyerAccountID: "444455556666", Private: true, Terms: fullTerms(),
+		Steps: []domain.PriceStep{step(24, 1000), step(24*91, 1500)}, StartAt: hoursAfterGolden(1),
+		EndAt: hoursAfterGolden(24 * 365), TrialEndAt: hoursAfterGolden(1 + 24*7), TrialEnded: hoursAfterGolden(2 + 24*7),
+		Status: domain.AgreementReplaced, EndedAt: hoursAfterGolden(24 * 100), Test: true}
+}
+
+// TestOfferRecordsMatchGolden stores a fully populated private offer and
+// agreement: the terms and steps columns hold the golden JSON, and reading
+// them back gives the values stored.
+func TestOfferRecordsMatchGolden(t *testing.T) {
+	o := &domain.PrivateOffer{ID: "offer-golden000000000001", ProductID: "prod-golden0000001", SellerAccountID: "111122223333",
+		Name: "Acme volume deal", Buyers: []string{"444455556666", "777788889999"}, Terms: fullTerms(),
+		ExpiresAt: hoursAfterGolden(24 * 30), DurationMonths: 12, CreatedAt: hoursAfterGolden(0),
+		CreatedBy: "arn:aws:iam::111122223333:user/alice"}
+	a := fullAgreement()
+	for _, x := range []any{o, a} {
+		if missing := unsetFields(reflect.ValueOf(x), ""); len(missing) > 0 {
+			t.Fatalf("%T leaves fields unset: %v; set them so the round trip covers them", x, missing)
+		}
+	}
+	orec := privateOfferToRecord(o)
+	if want := compactGolden(t, "terms.json"); orec.Terms != want {
+		t.Errorf("offer terms =\n%s\nwant\n%s", orec.Terms, want)
+	}
+	oback, err := orec.toDomain(o.Buyers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(oback, o) {
+		t.Errorf("offer read back =\n%+v\nwant\n%+v", oback, o)
+	}
+	arec := agreementToRecord(a)
+	if want := compactGolden(t, "terms.json"); arec.Terms != want {
+		t.Errorf("agreement terms =\n%s\nwant\n%s", arec.Terms, want)
+	}
+	if want := compactGolden(t, "price_steps.json"); arec.Steps != want {
+		t.Errorf("agreement steps =\n%s\nwant\n%s", arec.Steps, want)
+	}
+	aback, err := arec.toDomain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(aback, a) {
+		t.Errorf("agreement read back =\n%+v\nwant\n%+v", aback, a)
+	}
+	a.Steps = nil
+	if arec := agreementToRecord(a); arec.Steps != "[]" {
+		t.Errorf("no steps stored as %s, want []", arec.Steps)
+	}
+}
+
+// TestOfferRecordsReadFirstRows reads terms and steps as the first rows
+// hold them, written from the domain structs with Go field names as keys.
+func TestOfferRecordsReadFirstRows(t *testing.T) {
+	a := fullAgreement()
+	rec := agreementToRecord(a)
+	rec.Terms = `{"Pricing":"paid_trial","Prices":[{"Use":"batch","InstanceType":"ml.m5.xlarge","HourlyMillis":2000},` +
+		`{"Use":"realtime","InstanceType":"ml.m5.large","HourlyMillis":1250}],"TrialDays":7,` +
+		`"EULA":"Private terms for Acme.","StandardContract":true}`
+	rec.Steps = `[{"At":"2026-11-21T09:00:00Z","Pricing":"paid","Prices":[{"Use":"realtime","InstanceType":"ml.m5.large",` +
+		`"HourlyMillis":1000}]},{"At":"2027-02-19T09:00:00Z","Pricing":"paid","Prices":[{"Use":"realtime",` +
+		`"InstanceType":"ml.m5.large","HourlyMillis":1500}]}]`
+	back, err := rec.toDomain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, a) {
+		t.Errorf("first rows read back =\n%+v\nwant\n%+v", back, a)
 	}
 }
