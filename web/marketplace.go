@@ -146,7 +146,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	ctx := c.Request().Context()
 	// Testers see the listing as last staged and buyers as last signed
 	// off, never the edits the seller is making now.
-	listing, err := s.app.MarketplaceListing(ctx, s.who(c), c.Param("id"), nil)
+	listing, err := s.app.OfferedListing(ctx, s.who(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
@@ -157,7 +157,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	if len(visible) == 0 {
 		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	actions := access.Actions(p)
+	actions := access.PageActions(p)
 	v := buyer.ProductPageView{
 		Page: s.page(c, "buyer.product_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, layout.Crumb{LabelKey: p.Info.Title}),
 		ID:   p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID), ShortDescription: p.Info.ShortDescription,
@@ -180,6 +180,14 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	if p.Removed() {
 		notice := s.removedNotice(c, p)
 		v.Removed = &notice
+	}
+	offers, err := s.app.ProductPrivateOffers(ctx, s.who(c), p.ID)
+	if err != nil {
+		return err
+	}
+	for i := range offers {
+		v.PrivateOffers = append(v.PrivateOffers, buyer.PrivateOfferLink{ID: offers[i].ID, Name: offers[i].Name,
+			Expires: buyerOfferLastDay(&offers[i])})
 	}
 	r, err := s.app.ListingResource(ctx, listing, selected.ID)
 	if err != nil {
@@ -286,6 +294,14 @@ func (s *Server) cancelSubscription(c echo.Context) error {
 // showMarketplaceLogo serves a product's logo to whoever may see the product.
 func (s *Server) showMarketplaceLogo(c echo.Context) error {
 	working, access, err := s.deps.Marketplace.VisibleProduct(c.Request().Context(), c.Param("id"), viewerAccount(c))
+	if domain.ErrorCode(err) == domain.ENOTFOUND && currentUser(c) != nil {
+		// A buyer named on a private offer sees the product's page, logo
+		// included, even when the product does not list the buyer.
+		var l *app.Listing
+		if l, err = s.app.OfferedListing(c.Request().Context(), s.who(c), c.Param("id")); err == nil {
+			return serveImage(c, l.Product.Promo.Logo, l.Product.Promo.LogoType)
+		}
+	}
 	if err != nil {
 		return err
 	}

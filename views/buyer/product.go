@@ -54,9 +54,19 @@ type ProductPageView struct {
 	Buy        BuyView
 	// Removed is set once the seller unpublished the product.
 	Removed *RemovedNotice
+	// PrivateOffers are the unexpired private offers on the product
+	// extended to the viewer's account.
+	PrivateOffers []PrivateOfferLink
 	// Details, when set, renders ProductDetails: the server sets it to a
 	// copy it keeps rendered.
 	Details templ.Component
+}
+
+// PrivateOfferLink is a private offer on the product the viewer may review.
+type PrivateOfferLink struct {
+	ID, Name string
+	// Expires is the last day the offer can be accepted.
+	Expires string
 }
 
 // VersionOption is one entry of the version selector.
