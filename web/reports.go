@@ -1,6 +1,65 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
 
-// reportRoutes registers the pages of this file.
-func (s *Server) reportRoutes(g *echo.Group) {}
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/seller"
+)
+
+const reportsPath = "/management/reports"
+
+// reportRoutes registers the seller's reports and their CSV export; both
+// read the seller's agreements, so both need ListEntities.
+func (s *Server) reportRoutes(g *echo.Group) {
+	list := s.allow(domain.ActionListEntities, anyResource)
+	g.GET(reportsPath, s.showReports, list)
+	g.GET(reportsPath+"/weekly.csv", s.downloadWeeklyCSV, list)
+}
+
+// showReports shows the report of all the seller's products, or of the
+// one in ?product=.
+func (s *Server) showReports(c echo.Context) error {
+	r, products, err := s.sellerReport(c)
+	if err != nil {
+		return err
+	}
+	v := seller.ReportView{Page: s.page(c, "reports.title", "reports", layout.Crumb{LabelKey: "reports.title"}),
+		ProductID: r.ProductID, Products: products, AsOf: formatTime(r.Now), CSVPath: reportsPath + "/weekly.csv",
+		Figures: seller.ReportFigures{Active: r.Active, InTrial: r.InTrial, MonthlyEstimate: domain.FormatUSD(r.MonthlyEstimate),
+			OffersExtended: r.OffersExtended, OffersAccepted: r.OffersAccepted, TestAgreements: r.TestAgreements},
+		Weeks: reportWeekRows(r)}
+	return s.render(c, http.StatusOK, seller.Reports(v))
+}
+
+// sellerReport is the report the query asks for, with the seller's
+// products to choose from.
+func (s *Server) sellerReport(c echo.Context) (*domain.Report, []seller.ReportProduct, error) {
+	ctx := c.Request().Context()
+	r, err := s.app.SellerReport(ctx, s.who(c), c.QueryParam("product"))
+	if err != nil {
+		return nil, nil, err
+	}
+	list, err := s.app.Products(ctx, s.who(c))
+	if err != nil {
+		return nil, nil, err
+	}
+	products := make([]seller.ReportProduct, len(list))
+	for i, p := range list {
+		products[i] = seller.ReportProduct{ID: p.ID, Title: p.Info.Title}
+	}
+	return r, products, nil
+}
+
+func reportWeekRows(r *domain.Report) []seller.ReportWeekRow {
+	rows := make([]seller.ReportWeekRow, len(r.Weeks))
+	for i, w := range r.Weeks {
+		rows[i] = seller.ReportWeekRow{Week: w.Week, Year: w.Year, Start: formatDate(w.Start), Current: i == len(r.Weeks)-1,
+			New: w.New, Cancelled: w.Cancelled, ActiveAtEnd: w.ActiveAtEnd, TrialsStarted: w.TrialsStarted,
+			TrialsConverted: w.TrialsConverted, OffersExtended: w.OffersExtended, OffersAccepted: w.OffersAccepted}
+	}
+	return rows
+}
