@@ -4457,7 +4457,7 @@ func Pricing(v PricingView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 346, " ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 346, "  <div class=\"pricing-prices\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -4469,7 +4469,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var249 string
 				templ_7745c5c3_Var249, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.hourly_prices"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 553, Col: 43}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 555, Col: 44}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var249))
 				if templ_7745c5c3_Err != nil {
@@ -4482,7 +4482,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var250 string
 				templ_7745c5c3_Var250, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.hourly_prices_hint"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 554, Col: 67}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 556, Col: 68}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var250))
 				if templ_7745c5c3_Err != nil {
@@ -4495,7 +4495,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var251 string
 				templ_7745c5c3_Var251, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.use"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 556, Col: 45}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 558, Col: 46}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var251))
 				if templ_7745c5c3_Err != nil {
@@ -4508,7 +4508,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var252 string
 				templ_7745c5c3_Var252, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.instance_type"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 556, Col: 92}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 558, Col: 93}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var252))
 				if templ_7745c5c3_Err != nil {
@@ -4521,7 +4521,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var253 string
 				templ_7745c5c3_Var253, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.price_per_hour"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 556, Col: 140}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 558, Col: 141}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var253))
 				if templ_7745c5c3_Err != nil {
@@ -4539,7 +4539,7 @@ func Pricing(v PricingView) templ.Component {
 					var templ_7745c5c3_Var254 string
 					templ_7745c5c3_Var254, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.use_"+p.Use))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 560, Col: 46}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 562, Col: 47}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var254))
 					if templ_7745c5c3_Err != nil {
@@ -4552,7 +4552,7 @@ func Pricing(v PricingView) templ.Component {
 					var templ_7745c5c3_Var255 string
 					templ_7745c5c3_Var255, templ_7745c5c3_Err = templ.JoinStringErrs(p.InstanceType)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 561, Col: 40}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 563, Col: 41}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var255))
 					if templ_7745c5c3_Err != nil {
@@ -4565,7 +4565,7 @@ func Pricing(v PricingView) templ.Component {
 					var templ_7745c5c3_Var256 string
 					templ_7745c5c3_Var256, templ_7745c5c3_Err = templ.JoinStringErrs(p.Key)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 563, Col: 69}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 565, Col: 70}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var256))
 					if templ_7745c5c3_Err != nil {
@@ -4578,7 +4578,7 @@ func Pricing(v PricingView) templ.Component {
 					var templ_7745c5c3_Var257 string
 					templ_7745c5c3_Var257, templ_7745c5c3_Err = templ.JoinStringErrs(p.Value)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 563, Col: 87}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 565, Col: 88}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var257))
 					if templ_7745c5c3_Err != nil {
@@ -4591,7 +4591,7 @@ func Pricing(v PricingView) templ.Component {
 					var templ_7745c5c3_Var258 string
 					templ_7745c5c3_Var258, templ_7745c5c3_Err = templ.JoinStringErrs(p.Use + " " + p.InstanceType)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 563, Col: 151}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 565, Col: 152}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var258))
 					if templ_7745c5c3_Err != nil {
@@ -4619,7 +4619,7 @@ func Pricing(v PricingView) templ.Component {
 						var templ_7745c5c3_Var259 string
 						templ_7745c5c3_Var259, templ_7745c5c3_Err = templ.JoinStringErrs("error-" + p.Key)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 567, Col: 63}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 569, Col: 64}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var259))
 						if templ_7745c5c3_Err != nil {
@@ -4632,7 +4632,7 @@ func Pricing(v PricingView) templ.Component {
 						var templ_7745c5c3_Var260 string
 						templ_7745c5c3_Var260, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, p.ErrorKey))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 567, Col: 89}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 569, Col: 90}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var260))
 						if templ_7745c5c3_Err != nil {
@@ -4660,7 +4660,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var261 string
 				templ_7745c5c3_Var261, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.prices_need_version"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 575, Col: 68}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 577, Col: 69}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var261))
 				if templ_7745c5c3_Err != nil {
@@ -4671,7 +4671,7 @@ func Pricing(v PricingView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 368, " ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 368, "</div>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -4700,7 +4700,7 @@ func Pricing(v PricingView) templ.Component {
 			var templ_7745c5c3_Var264 string
 			templ_7745c5c3_Var264, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.eula"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 578, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 581, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var264))
 			if templ_7745c5c3_Err != nil {
@@ -4713,7 +4713,7 @@ func Pricing(v PricingView) templ.Component {
 			var templ_7745c5c3_Var265 string
 			templ_7745c5c3_Var265, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.eula_hint"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 579, Col: 58}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 582, Col: 58}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var265))
 			if templ_7745c5c3_Err != nil {
@@ -4731,7 +4731,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var266 string
 				templ_7745c5c3_Var266, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, v.Form.Error("eula")))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 582, Col: 86}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 585, Col: 86}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var266))
 				if templ_7745c5c3_Err != nil {
@@ -4750,7 +4750,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var267 string
 				templ_7745c5c3_Var267, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.current_eula"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 586, Col: 49}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 589, Col: 49}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var267))
 				if templ_7745c5c3_Err != nil {
@@ -4763,7 +4763,7 @@ func Pricing(v PricingView) templ.Component {
 				var templ_7745c5c3_Var268 string
 				templ_7745c5c3_Var268, templ_7745c5c3_Err = templ.JoinStringErrs(v.EULA)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 587, Col: 67}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 590, Col: 67}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var268))
 				if templ_7745c5c3_Err != nil {
@@ -4816,7 +4816,7 @@ func publishPanel(v OverviewView) templ.Component {
 		var templ_7745c5c3_Var270 string
 		templ_7745c5c3_Var270, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.title"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 596, Col: 68}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 599, Col: 68}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var270))
 		if templ_7745c5c3_Err != nil {
@@ -4834,7 +4834,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var271 string
 			templ_7745c5c3_Var271, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.in_progress_title"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 602, Col: 54}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 605, Col: 54}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var271))
 			if templ_7745c5c3_Err != nil {
@@ -4847,7 +4847,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var272 string
 			templ_7745c5c3_Var272, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.expected_at", "At", v.Publish.ExpectedAt))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 603, Col: 71}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 606, Col: 71}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var272))
 			if templ_7745c5c3_Err != nil {
@@ -4866,7 +4866,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var273 string
 			templ_7745c5c3_Var273, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.is_public"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 608, Col: 94}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 611, Col: 94}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var273))
 			if templ_7745c5c3_Err != nil {
@@ -4885,7 +4885,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var274 string
 			templ_7745c5c3_Var274, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.test_accounts_current"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 611, Col: 51}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 614, Col: 51}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var274))
 			if templ_7745c5c3_Err != nil {
@@ -4898,7 +4898,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var275 string
 			templ_7745c5c3_Var275, templ_7745c5c3_Err = templ.JoinStringErrs(joinComma(v.Publish.TestAccounts))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 611, Col: 136}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 614, Col: 136}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var275))
 			if templ_7745c5c3_Err != nil {
@@ -4917,7 +4917,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var276 templ.SafeURL
 			templ_7745c5c3_Var276, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/management/products/ml/" + v.Summary.ID + "/submit"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 614, Col: 101}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 617, Col: 101}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var276))
 			if templ_7745c5c3_Err != nil {
@@ -4938,7 +4938,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var277 string
 			templ_7745c5c3_Var277, templ_7745c5c3_Err = templ.JoinStringErrs(strconv.Itoa(v.Publish.Revision))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 616, Col: 82}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 619, Col: 82}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var277))
 			if templ_7745c5c3_Err != nil {
@@ -4956,7 +4956,7 @@ func publishPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var278 string
 				templ_7745c5c3_Var278, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.changes_waiting"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 618, Col: 105}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 621, Col: 105}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var278))
 				if templ_7745c5c3_Err != nil {
@@ -4997,7 +4997,7 @@ func publishPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var279 string
 				templ_7745c5c3_Var279, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.submit"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 627, Col: 126}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 630, Col: 126}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var279))
 				if templ_7745c5c3_Err != nil {
@@ -5015,7 +5015,7 @@ func publishPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var280 string
 				templ_7745c5c3_Var280, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.submit"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 629, Col: 165}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 632, Col: 165}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var280))
 				if templ_7745c5c3_Err != nil {
@@ -5038,7 +5038,7 @@ func publishPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var281 string
 				templ_7745c5c3_Var281, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.submit_disabled"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 634, Col: 113}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 637, Col: 113}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var281))
 				if templ_7745c5c3_Err != nil {
@@ -5056,7 +5056,7 @@ func publishPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var282 string
 				templ_7745c5c3_Var282, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.nothing_to_submit"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 636, Col: 117}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 639, Col: 117}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var282))
 				if templ_7745c5c3_Err != nil {
@@ -5080,7 +5080,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var283 string
 			templ_7745c5c3_Var283, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.sign_off_lead"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 642, Col: 44}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 645, Col: 44}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var283))
 			if templ_7745c5c3_Err != nil {
@@ -5107,7 +5107,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var284 templ.SafeURL
 			templ_7745c5c3_Var284, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/marketplace/pp/" + v.Summary.ID))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 647, Col: 95}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 650, Col: 95}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var284))
 			if templ_7745c5c3_Err != nil {
@@ -5120,7 +5120,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var285 string
 			templ_7745c5c3_Var285, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.go_to_staged"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 647, Col: 160}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 650, Col: 160}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var285))
 			if templ_7745c5c3_Err != nil {
@@ -5138,7 +5138,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var286 templ.SafeURL
 			templ_7745c5c3_Var286, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/marketplace/pp/" + v.Summary.ID))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 649, Col: 95}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 652, Col: 95}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var286))
 			if templ_7745c5c3_Err != nil {
@@ -5151,7 +5151,7 @@ func publishPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var287 string
 			templ_7745c5c3_Var287, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "publish.go_to_product"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 649, Col: 162}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 652, Col: 162}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var287))
 			if templ_7745c5c3_Err != nil {
@@ -5202,7 +5202,7 @@ func requestsPanel(v OverviewView) templ.Component {
 		var templ_7745c5c3_Var289 string
 		templ_7745c5c3_Var289, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "operations.request_title"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 658, Col: 45}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 661, Col: 45}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var289))
 		if templ_7745c5c3_Err != nil {
@@ -5215,7 +5215,7 @@ func requestsPanel(v OverviewView) templ.Component {
 		var templ_7745c5c3_Var290 string
 		templ_7745c5c3_Var290, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "operations.request_lead"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 659, Col: 63}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 662, Col: 63}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var290))
 		if templ_7745c5c3_Err != nil {
@@ -5233,7 +5233,7 @@ func requestsPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var291 string
 			templ_7745c5c3_Var291, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "operations.accounts"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 662, Col: 53}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 53}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var291))
 			if templ_7745c5c3_Err != nil {
@@ -5246,7 +5246,7 @@ func requestsPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var292 string
 			templ_7745c5c3_Var292, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.status"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 662, Col: 93}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 93}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var292))
 			if templ_7745c5c3_Err != nil {
@@ -5259,7 +5259,7 @@ func requestsPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var293 string
 			templ_7745c5c3_Var293, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "settings.history_when"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 662, Col: 140}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 140}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var293))
 			if templ_7745c5c3_Err != nil {
@@ -5277,7 +5277,7 @@ func requestsPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var294 string
 				templ_7745c5c3_Var294, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "operations.accounts"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 72}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 668, Col: 72}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var294))
 				if templ_7745c5c3_Err != nil {
@@ -5290,7 +5290,7 @@ func requestsPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var295 string
 				templ_7745c5c3_Var295, templ_7745c5c3_Err = templ.JoinStringErrs(r.Accounts)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 87}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 668, Col: 87}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var295))
 				if templ_7745c5c3_Err != nil {
@@ -5303,7 +5303,7 @@ func requestsPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var296 string
 				templ_7745c5c3_Var296, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "listing.status"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 138}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 668, Col: 138}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var296))
 				if templ_7745c5c3_Err != nil {
@@ -5316,7 +5316,7 @@ func requestsPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var297 string
 				templ_7745c5c3_Var297, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, r.StateKey))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 164}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 668, Col: 164}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var297))
 				if templ_7745c5c3_Err != nil {
@@ -5329,7 +5329,7 @@ func requestsPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var298 string
 				templ_7745c5c3_Var298, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "settings.history_when"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 222}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 668, Col: 222}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var298))
 				if templ_7745c5c3_Err != nil {
@@ -5342,7 +5342,7 @@ func requestsPanel(v OverviewView) templ.Component {
 				var templ_7745c5c3_Var299 string
 				templ_7745c5c3_Var299, templ_7745c5c3_Err = templ.JoinStringErrs(r.Created)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 665, Col: 236}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 668, Col: 236}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var299))
 				if templ_7745c5c3_Err != nil {
@@ -5366,7 +5366,7 @@ func requestsPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var300 templ.SafeURL
 			templ_7745c5c3_Var300, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/management/products/ml/" + v.Summary.ID + "/test-account-requests"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 671, Col: 115}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 674, Col: 115}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var300))
 			if templ_7745c5c3_Err != nil {
@@ -5395,7 +5395,7 @@ func requestsPanel(v OverviewView) templ.Component {
 			var templ_7745c5c3_Var301 string
 			templ_7745c5c3_Var301, templ_7745c5c3_Err = templ.JoinStringErrs(tr.T(ctx, "operations.send_request"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 676, Col: 124}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/seller/listing.templ`, Line: 679, Col: 124}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var301))
 			if templ_7745c5c3_Err != nil {
