@@ -448,3 +448,22 @@ func TestPrivateProductHiddenOnceTheOfferExpires(t *testing.T) {
 	w.advanceTo(t, env, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
 	expectStatus(t, w.buyer.get("/marketplace/pp/"+id), http.StatusNotFound)
 }
+
+func TestBuyerPrivateOfferPagesSpeakTheReadersLanguage(t *testing.T) {
+	env := newEnv(t)
+	w := newOfferWorld(t, env)
+	o := w.extend(t, env, offerInput(t, env, w.productID, "Deal", w.buyerAccount))
+	for lang, want := range map[string][]string{
+		"fr": {"Accepter l'offre", "J'accepte les conditions", "12 mois"},
+		"es": {"Aceptar oferta", "Acepto las condiciones", "12 meses"},
+	} {
+		w.buyer.header.Set("Accept-Language", lang)
+		r := w.buyer.get("/marketplace/private-offers/" + o.ID)
+		expectStatus(t, r, http.StatusOK)
+		for _, s := range want {
+			if !strings.Contains(r.text("main"), s) {
+				t.Errorf("%s: page lacks %q", lang, s)
+			}
+		}
+	}
+}
