@@ -25,15 +25,19 @@ func editorSteps(p *domain.Product, versions []domain.Version, checklist []domai
 		steps = append(steps, seller.EditorStep{Key: string(section), LabelKey: rows[i].LabelKey, Href: rows[i].Href, Done: rows[i].Complete})
 	}
 	for i, v := range versions {
-		label := v.Number
-		if label == "" {
-			label = "#" + strconv.Itoa(i+1)
+		number := v.Number
+		if number == "" {
+			number = "#" + strconv.Itoa(i+1)
 		}
 		incomplete := partStep(domain.IncompletePart(checklist, v.ID))
 		for step := 1; step <= 5; step++ {
+			label := "listing.version_step_label_" + strconv.Itoa(step)
+			if step == 2 && p.Type != domain.KindAlgorithm {
+				label += "_model" // a model package has no training: step 2 is its custom attributes
+			}
 			steps = append(steps, seller.EditorStep{
-				Key: versionStepKey(v.ID, step), LabelKey: "listing.version_step_label_" + strconv.Itoa(step),
-				Data: map[string]any{"Version": label}, Href: versionStepPath(p.ID, v.ID, step), Sub: true,
+				Key: versionStepKey(v.ID, step), LabelKey: label,
+				Data: map[string]any{"Version": number}, Href: versionStepPath(p.ID, v.ID, step), Sub: true,
 				Done: incomplete == 0 || step < incomplete,
 			})
 		}
