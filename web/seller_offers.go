@@ -1,6 +1,218 @@
 package web
 
-import "github.com/labstack/echo/v4"
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
+	"github.com/mlportal/portal/views/layout"
+	"github.com/mlportal/portal/views/seller"
+)
+
+// The seller's offers and agreements: /management/offers lists the public
+// offer of each product and the private offers; /management/agreements
+// the agreements buyers made. Reading needs ListEntities (and the use cases
+// check DescribeEntity on the product); every change is a change set.
+
+const (
+	offersBase     = "/management/offers"
+	agreementsBase = "/management/agreements"
+)
+
+// Messages of the offer pages.
+const (
+	msgOfferCreated   domain.Message = "offers.created"
+	msgPricingChanged domain.Message = "offers.pricing_changed"
+	msgOfferEULAEmpty domain.Message = "offers.eula_required"
+)
 
 // sellerOfferRoutes registers the pages of this file.
-func (s *Server) sellerOfferRoutes(g *echo.Group) {}
+func (s *Server) sellerOfferRoutes(g *echo.Group) {
+	list := s.allow(domain.ActionListEntities, anyResource)
+	create := s.allow(domain.ActionStartChangeSet, anyResource)
+	g.GET(offersBase, s.listOffers, list)
+	g.GET(offersBase+"/new", s.showNewOffer, create)
+	g.POST(offersBase+"/new", s.createOffer, create)
+	g.GET(offersBase+"/:offerID", s.showOffer, list)
+	g.GET(offersBase+"/:offerID/pricing", s.showPublicPricing, s.allow(domain.ActionStartChangeSet, offerProductResource))
+	g.POST(offersBase+"/:offerID/pricing", s.changePublicPricing, s.allow(domain.ActionStartChangeSet, offerProductResource))
+	g.GET(agreementsBase, s.listAgreements, list)
+	g.GET(agreementsBase+"/:agreementID", s.showAgreement, list)
+}
+
+// publicOfferProduct is the product whose public offer id names, or "".
+func publicOfferProduct(id string) string {
+	productID := "prod-" + strings.TrimPrefix(id, "offer-")
+	if !strings.HasPrefix(id, "offer-") || !domain.IsProductID(productID) || domain.PublicOfferID(productID) != id {
+		return ""
+	}
+	return productID
+}
+
+// offerProductResource names the product of the public offer in the path.
+func offerProductResource(c echo.Context) string {
+	id := publicOfferProduct(c.Param("offerID"))
+	if id == "" {
+		id = "*"
+	}
+	return domain.ProductARN(accountID(c), id)
+}
+
+func offerPath(id string, rest ...string) string {
+	p := offersBase + "/" + id
+	for _, r := range rest {
+		p += "/" + r
+	}
+	return p
+}
+
+func offerCrumbs(extra ...layout.Crumb) []layout.Crumb {
+	return append([]layout.Crumb{{LabelKey: "nav.offers", Href: offersBase}}, extra...)
+}
+
+// listOffers shows the seller's public and private offers.
+func (s *Server) listOffers(c echo.Context) error {
+	ctx := c.Request().Context()
+	public, private, err := s.app.SellerOffers(ctx, s.who(c))
+	if err != nil {
+		return err
+	}
+	agreements, err := s.app.SellerAgreements(ctx, s.who(c), domain.AgreementQuery{})
+	if err != nil {
+		return err
+	}
+	accepted := map[string]int{}
+	for _, ag := range agreements {
+		if ag.Private {
+			accepted[ag.OfferID]++
+		}
+	}
+	v := seller.OffersView{Page: s.page(c, "offers.title", "offers", layout.Crumb{LabelKey: "nav.offers"}),
+		CanCreate: s.can(c, domain.ActionStartChangeSet, domain.AnyResource)}
+	titles := map[string]string{}
+	now := s.cfg.Clock.Now()
+	for _, o := range public {
+		titles[o.Product.ID] = productTitle(o.Product)
+		v.Public = append(v.Public, seller.PublicOfferRow{ID: o.ID, ProductID: o.Product.ID, ProductTitle: o.Product.Info.Title,
+			ProductStatus: string(o.Product.Status), Pricing: summaryOfTerms(o.Terms, o.Published),
+			CanChangePricing: canChangePublicPricing(o.Product), CanOfferPrivately: o.Product.OffersPrivately()})
+	}
+	for _, o := range private {
+		v.Private = append(v.Private, seller.PrivateOfferRow{ID: o.ID, Name: o.Name, ProductID: o.ProductID,
+			ProductTitle: titles[o.ProductID], Buyers: o.Buyers, Expires: lastDay(o.ExpiresAt), Expired: o.Expired(now),
+			Accepted: accepted[o.ID]})
+	}
+	return s.render(c, http.StatusOK, seller.Offers(v))
+}
+
+// canChangePublicPricing is whether the product's public prices can be
+// changed: it is live for buyers.
+func canChangePublicPricing(p *domain.Product) bool { return p.Status == domain.StatusPublic && !p.Removed() }
+
+// lastDay is the last day an offer that ends at end can be accepted.
+func lastDay(end time.Time) string { return formatDate(end.Add(-time.Second)) }
+
+// showOffer shows a private offer, or a product's public offer.
+func (s *Server) showOffer(c echo.Context) error {
+	id := c.Param("offerID")
+	if productID := publicOfferProduct(id); productID != "" {
+		return s.showPublicOffer(c, productID)
+	}
+	ctx := c.Request().Context()
+	o, agreements, err := s.app.SellerPrivateOffer(ctx, s.who(c), id)
+	if err != nil {
+		return err
+	}
+	p, err := s.app.ProductView(ctx, s.who(c), o.ProductID)
+	if err != nil {
+		return err
+	}
+	now := s.cfg.Clock.Now()
+	v := seller.PrivateOfferView{
+		Page: s.page(c, "offers.private_offer", "offers", offerCrumbs(layout.Crumb{LabelKey: o.Name})...),
+		ID:   o.ID, Name: o.Name, ProductID: o.ProductID, ProductTitle: p.Info.Title, Buyers: o.Buyers,
+		Terms: termsView(o.Terms, true), Expires: lastDay(o.ExpiresAt), Expired: o.Expired(now),
+		DurationMonths: o.DurationMonths, Created: formatTime(o.CreatedAt), CreatedBy: o.CreatedBy,
+		Agreements: s.agreementRows(agreements, map[string]string{p.ID: p.Info.Title}, now),
+	}
+	return s.render(c, http.StatusOK, seller.PrivateOffer(v))
+}
+
+// showPublicOffer shows the public offer of one of the seller's products
+// with the agreements made from it.
+func (s *Server) showPublicOffer(c echo.Context, productID string) error {
+	ctx := c.Request().Context()
+	p, err := s.app.ProductView(ctx, s.who(c), productID)
+	if err != nil {
+		return err
+	}
+	offer := publicOfferOf(p)
+	all, err := s.app.SellerAgreements(ctx, s.who(c), domain.AgreementQuery{ProductID: p.ID})
+	if err != nil {
+		return err
+	}
+	all = slices.DeleteFunc(all, func(a domain.Agreement) bool { return a.OfferID != offer.ID })
+	now := s.cfg.Clock.Now()
+	v := seller.PublicOfferView{
+		Page: s.page(c, "offers.public_offer", "offers", offerCrumbs(layout.Crumb{LabelKey: productTitle(p)})...),
+		ID:   offer.ID, ProductID: p.ID, ProductTitle: p.Info.Title, ProductStatus: string(p.Status),
+		Terms:            termsView(offer.Terms, offer.Published),
+		CanChangePricing: canChangePublicPricing(p) && s.can(c, domain.ActionStartChangeSet, domain.ProductARN(p.AccountID, p.ID)),
+		CanOfferPrivately: p.OffersPrivately() && s.can(c, domain.ActionStartChangeSet, domain.AnyResource),
+		Agreements:        s.agreementRows(all, map[string]string{p.ID: p.Info.Title}, now),
+	}
+	return s.render(c, http.StatusOK, seller.PublicOffer(v))
+}
+
+// publicOfferOf is the product's public offer as SellerOffers describes it.
+func publicOfferOf(p *domain.Product) app.PublicOffer {
+	o := app.PublicOffer{ID: domain.PublicOfferID(p.ID), Product: p}
+	if p.PublicSnapshot != nil {
+		o.Terms, o.Published = domain.TermsOf(p.PublicSnapshot.Offer), true
+	}
+	return o
+}
+
+// summaryOfTerms says in a few words what terms charge.
+func summaryOfTerms(t domain.Terms, published bool) seller.PricingSummary {
+	return summaryOfPrices(t.Pricing, t.Prices, t.TrialDays, published)
+}
+
+func summaryOfPrices(pricing domain.PricingModel, prices []domain.InstancePrice, trialDays int, published bool) seller.PricingSummary {
+	s := seller.PricingSummary{Published: published, Model: string(pricing), TrialDays: trialDays}
+	if !pricing.Paid() {
+		s.Model = string(domain.PricingFree)
+		return s
+	}
+	s.Count = len(prices)
+	if len(prices) > 0 {
+		lowest := prices[0].HourlyMillis
+		for _, p := range prices[1:] {
+			lowest = min(lowest, p.HourlyMillis)
+		}
+		s.Lowest = domain.FormatUSD(lowest)
+	}
+	return s
+}
+
+// termsView shows terms: the pricing, every price, and the legal terms.
+func termsView(t domain.Terms, published bool) seller.TermsView {
+	v := seller.TermsView{Pricing: summaryOfTerms(t, published), StandardContract: t.StandardContract, EULA: t.EULA}
+	if t.Pricing.Paid() {
+		v.Prices = priceLines(t.Prices)
+	}
+	return v
+}
+
+func priceLines(prices []domain.InstancePrice) []seller.PriceLine {
+	out := make([]seller.PriceLine, 0, len(prices))
+	for _, p := range prices {
+		out = append(out, seller.PriceLine{Use: string(p.Use), InstanceType: p.InstanceType, Price: domain.FormatUSD(p.HourlyMillis)})
+	}
+	return out
+}
