@@ -100,7 +100,7 @@ func TestBuyerPrivateOfferReviewAcceptAndAgreement(t *testing.T) {
 	if got := crumbs(r); strings.Join(got, " > ") != "Marketplace > Private offers > ACME enterprise deal" {
 		t.Errorf("breadcrumbs %q", got)
 	}
-	if !strings.Contains(r.text("[data-testid=offer-prices]"), domain.FormatUSD(200)+"/hour") ||
+	if !strings.Contains(r.text("[data-testid=offer-prices]"), domain.FormatUSD(200)) ||
 		!strings.Contains(r.text("[data-testid=offer-prices]"), "ml.m5.large") {
 		t.Errorf("prices %q", r.text("[data-testid=offer-prices]"))
 	}
