@@ -215,7 +215,10 @@ func (a *App) OfferedListing(ctx context.Context, pr domain.Principal, id string
 		return l, err
 	}
 	offers, oerr := a.ProductPrivateOffers(ctx, pr, id)
-	if oerr != nil || len(offers) == 0 {
+	switch {
+	case oerr != nil:
+		return nil, oerr
+	case len(offers) == 0:
 		return nil, err
 	}
 	working, live, err := a.listings.load(ctx, a.Repos.Products, id)
