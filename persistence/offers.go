@@ -169,9 +169,8 @@ func (r *privateOfferRecord) toDomain(buyers []string) (*domain.PrivateOffer, er
 func agreementToRecord(a *domain.Agreement) *agreementRecord {
 	return &agreementRecord{ID: a.ID, OfferID: a.OfferID, ProductID: a.ProductID, SellerAccountID: a.SellerAccountID,
 		BuyerAccountID: a.BuyerAccountID, Private: a.Private, Test: a.Test, Terms: mustJSON(termsToJSON(a.Terms)),
-		Steps: mustJSON(stepsToJSON(a.Steps)),
-		Status: string(a.Status), StartAt: a.StartAt.UTC(), EndAt: timePtr(a.EndAt), TrialEndAt: timePtr(a.TrialEndAt),
-		TrialEndedAt: timePtr(a.TrialEnded), EndedAt: timePtr(a.EndedAt)}
+		Steps: mustJSON(stepsToJSON(a.Steps)), Status: string(a.Status), StartAt: a.StartAt.UTC(), EndAt: timePtr(a.EndAt),
+		TrialEndAt: timePtr(a.TrialEndAt), TrialEndedAt: timePtr(a.TrialEnded), EndedAt: timePtr(a.EndedAt)}
 }
 
 func (r *agreementRecord) toDomain() (*domain.Agreement, error) {
@@ -236,7 +235,14 @@ func (s *OfferStore) CreatePrivateOffer(ctx context.Context, o *domain.PrivateOf
 		if err := tx.Create(&buyers).Error; err != nil {
 			return domainError(err)
 		}
-		return createChangeSetTx(tx, cs)
+		if err := createChangeSetTx(tx, cs); err != nil {
+			return err
+		}
+		// A seller finds a page's change sets through the products they
+		// change; an offer is not a product, so its change set belongs to
+		// the seller's account, as one started through the Catalog API does.
+		return domainError(tx.Model(&apiChangeSetRecord{}).Where("id = ?", cs.ID).
+			Update("account_id", o.SellerAccountID).Error)
 	})
 }
 
