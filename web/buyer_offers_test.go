@@ -467,3 +467,31 @@ func TestBuyerPrivateOfferPagesSpeakTheReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestBuyerPrivateOfferIAMUsers(t *testing.T) {
+	env := newEnv(t)
+	w := newOfferWorld(t, env)
+	o := w.extend(t, env, offerInput(t, env, w.productID, "Deal", w.buyerAccount))
+	review := "/marketplace/private-offers/" + o.ID
+	reader := env.newIAMUserClient(w.buyer, w.buyerAccount, "reader", "AWSMarketplaceRead-only")
+	nobody := env.newIAMUserClient(w.buyer, w.buyerAccount, "nobody")
+
+	r := reader.get(review)
+	expectStatus(t, r, http.StatusOK)
+	if r.doc.Find("[data-testid=accept-form]").Length() != 0 {
+		t.Error("a user who may not subscribe is offered acceptance")
+	}
+	expectStatus(t, reader.postRaw(review+"/accept", url.Values{"accept_terms": {"on"}, "_csrf": {r.csrf(t)}}), http.StatusForbidden)
+	for _, path := range []string{"/marketplace/private-offers", review, "/agreements"} {
+		expectStatus(t, nobody.get(path), http.StatusForbidden)
+	}
+	if n := w.agreementCount(t, env); n != 0 {
+		t.Fatalf("%d agreements made by users without the right", n)
+	}
+	manager := env.newIAMUserClient(w.buyer, w.buyerAccount, "manager", "AWSMarketplaceManageSubscriptions")
+	loc := manager.post(review, review+"/accept", url.Values{"accept_terms": {"on"}}).Header.Get("Location")
+	if !strings.HasPrefix(loc, "/agreements/") {
+		t.Fatalf("accept by a user allowed to subscribe went to %q", loc)
+	}
+	expectStatus(t, reader.get(loc), http.StatusOK)
+}
