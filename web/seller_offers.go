@@ -112,7 +112,9 @@ func (s *Server) listOffers(c echo.Context) error {
 
 // canChangePublicPricing is whether the product's public prices can be
 // changed: it is live for buyers.
-func canChangePublicPricing(p *domain.Product) bool { return p.Status == domain.StatusPublic && !p.Removed() }
+func canChangePublicPricing(p *domain.Product) bool {
+	return p.Status == domain.StatusPublic && !p.Removed()
+}
 
 // lastDay is the last day an offer that ends at end can be accepted.
 func lastDay(end time.Time) string { return formatDate(end.Add(-time.Second)) }
@@ -161,8 +163,8 @@ func (s *Server) showPublicOffer(c echo.Context, productID string) error {
 	v := seller.PublicOfferView{
 		Page: s.page(c, "offers.public_offer", "offers", offerCrumbs(layout.Crumb{LabelKey: productTitle(p)})...),
 		ID:   offer.ID, ProductID: p.ID, ProductTitle: p.Info.Title, ProductStatus: string(p.Status),
-		Terms:            termsView(offer.Terms, offer.Published),
-		CanChangePricing: canChangePublicPricing(p) && s.can(c, domain.ActionStartChangeSet, domain.ProductARN(p.AccountID, p.ID)),
+		Terms:             termsView(offer.Terms, offer.Published),
+		CanChangePricing:  canChangePublicPricing(p) && s.can(c, domain.ActionStartChangeSet, domain.ProductARN(p.AccountID, p.ID)),
 		CanOfferPrivately: p.OffersPrivately() && s.can(c, domain.ActionStartChangeSet, domain.AnyResource),
 		Agreements:        s.agreementRows(all, map[string]string{p.ID: p.Info.Title}, now),
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"maps"
 	"net/http"
 	"slices"
@@ -134,21 +135,24 @@ func (s *Server) showPublicPricing(c echo.Context) error {
 // changePublicPricing reviews new public prices, or applies them once
 // confirmed.
 func (s *Server) changePublicPricing(c echo.Context) error {
-	productID, err := pricingProduct(c)
-	if err != nil {
-		return err
-	}
 	refused := parseForm(c)
 	if refused != nil && !isRefusedFields(refused) {
 		return refused
 	}
+	productID, err := pricingProduct(c)
+	if err != nil {
+		// No form to show a refused field beside: the page names it.
+		return cmp.Or(refused, err)
+	}
 	ctx := c.Request().Context()
 	offerID := c.Param("offerID")
 	p, required, err := s.app.PublicPricing(ctx, s.who(c), productID)
-	if domain.ErrorCode(err) == domain.ECONFLICT {
+	switch {
+	case err != nil && refused != nil:
+		return refused
+	case domain.ErrorCode(err) == domain.ECONFLICT:
 		return s.flashRefusal(c, err, offerPath(offerID))
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	f := readPricingForm(c)
