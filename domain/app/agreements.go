@@ -32,11 +32,12 @@ func (a *App) RunDueJobs(ctx context.Context) (int, error) {
 // agreementJob is what a job does to its agreement at its time: tell both
 // parties the trial ends soon, or end the trial (the agreement goes on at
 // its paid prices) and tell them. An agreement no longer active gets
-// nothing.
+// nothing, and neither does a notice run after the trial ended (the jobs
+// did not run for a while): the end tells the parties.
 func (a *App) agreementJob(ctx context.Context, job domain.AgreementJob) func(*domain.Agreement) ([]domain.Notification, error) {
 	return func(ag *domain.Agreement) ([]domain.Notification, error) {
 		now := a.clock.Now()
-		if !ag.ActiveAt(now) {
+		if !ag.ActiveAt(now) || (job.Kind == domain.JobTrialNotice && !ag.InTrial(now)) {
 			return nil, nil
 		}
 		p, err := a.Repos.Products.ProductByID(ctx, ag.ProductID)
