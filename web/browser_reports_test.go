@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -123,12 +124,36 @@ func TestBrowserReportsReadAtEveryWidthAndTheme(t *testing.T) {
 				if m.Bars == 0 {
 					t.Error("no bars drawn")
 				}
+				checkWithAxe(t, b)
 				b.screenshot("reports-" + vp.name + "-" + theme)
 				for _, part := range []string{"report-figures", "report-agreements", "report-active"} {
 					elementShot(t, b, "[data-testid="+part+"]", "reports-"+vp.name+"-"+theme+"-"+part)
 				}
 			})
 		}
+	}
+}
+
+// checkWithAxe runs the page checks of TestBrowserEveryPageAtEveryWidth
+// (no sideways scroll, axe-core's serious and critical rules) on the page.
+func checkWithAxe(t *testing.T, b *browser) {
+	t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[chromedp.Void](axeSource)); err != nil {
+		t.Fatalf("inject axe-core: %v", err)
+	}
+	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]byte](fmt.Sprintf(checkScript, true), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep pageReport
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range rep.Violations {
+		t.Errorf("axe %s (%s): %s %v", v.ID, v.Impact, v.Help, v.Nodes)
+	}
+	if len(rep.Overflowing) > 0 {
+		t.Errorf("sticking out of the window: %v", rep.Overflowing)
 	}
 }
 
