@@ -608,3 +608,57 @@ func TestMigrateOffersKeepsOldNotificationsUnsent(t *testing.T) {
 		}
 	})
 }
+
+// TestOfferStoreAcceptsOnceAtOnce accepts one private offer from several
+// goroutines on two connection pools: one agreement is made, the others
+// are refused as conflicts.
+func TestOfferStoreAcceptsOnceAtOnce(t *testing.T) {
+	offerStoreWorld(t, func(t *testing.T, first *DB, dsn string) {
+		ctx := context.Background()
+		second := openOffers(t, dsn)
+		newStoredAgreement(t, first, domain.PublicOfferID(offerProductID), offerBuyerAcct, domain.Terms{Pricing: domain.PricingFree},
+			offerT0, false)
+		o := newPrivateOffer(t, first, offerT0, offerBuyerAcct)
+		p := &domain.Product{ID: offerProductID, AccountID: offerSellerAcct, Status: domain.StatusPublic}
+		const buyers = 6
+		errs := make([]error, buyers)
+		var wg sync.WaitGroup
+		for i := range buyers {
+			db := []*DB{first, second}[i%2]
+			wg.Go(func() {
+				a, err := domain.NewAgreement(o.ID, p, offerBuyerAcct, o.Terms, offerT0.Add(time.Hour), 12, true)
+				if err == nil {
+					err = db.Offers().MakeAgreement(ctx, a, nil)
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		made := 0
+		for _, err := range errs {
+			switch domain.ErrorCode(err) {
+			case "":
+				made++
+			case domain.ECONFLICT:
+			default:
+				t.Errorf("accepting at once: %v, want success or a conflict", err)
+			}
+		}
+		if made != 1 {
+			t.Errorf("%d acceptances succeeded, want 1", made)
+		}
+		if list, _ := first.Offers().OfferAgreements(ctx, o.ID); len(list) != 1 {
+			t.Errorf("%d active agreements on the offer, want 1", len(list))
+		}
+		all, _ := first.Offers().BuyerAgreements(ctx, offerBuyerAcct)
+		active := 0
+		for _, a := range all {
+			if a.Status == domain.AgreementActive {
+				active++
+			}
+		}
+		if active != 1 {
+			t.Errorf("buyer has %d active agreements, want 1", active)
+		}
+	})
+}
