@@ -389,6 +389,16 @@ func setPricing(dst *domain.Offer, src domain.Offer) {
 	dst.Pricing, dst.Prices, dst.TrialDays = src.Pricing, slices.Clone(src.Prices), src.TrialDays
 }
 
+// samePublicPricing reports whether two offers price alike, whatever the
+// order of their prices.
 func samePublicPricing(a, b domain.Offer) bool {
-	return a.Pricing == b.Pricing && a.TrialDays == b.TrialDays && slices.Equal(a.Prices, b.Prices)
+	if a.Pricing != b.Pricing || a.TrialDays != b.TrialDays || len(a.Prices) != len(b.Prices) {
+		return false
+	}
+	for _, p := range a.Prices {
+		if !slices.Contains(b.Prices, p) {
+			return false
+		}
+	}
+	return true
 }

@@ -292,6 +292,12 @@ func TestPublicPriceIncrease(t *testing.T) {
 		t.Fatal(err)
 	}
 	next := paidOffer(1500, 1800)
+	same := paidOffer(1000, 2000)
+	slices.Reverse(same.Prices)
+	_, err = w.app.ChangePublicPricing(ctx, w.seller, worldProduct, p.Revision, same, true)
+	if e, _ := err.(*domain.Error); e == nil || e.Fields[domain.FieldPricingModel] != domain.MsgPricingUnchanged {
+		t.Errorf("the same prices in another order: %v, want them refused as unchanged", err)
+	}
 
 	dates, err := w.app.ChangePublicPricing(ctx, w.seller, worldProduct, p.Revision, next, false)
 	if err != nil {
