@@ -440,6 +440,13 @@ func TestPrivateOfferLifecycle(t *testing.T) {
 	if _, err := w.app.AcceptPrivateOffer(ctx, w.buyer, o.ID, true); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("accepting twice: %v, want a conflict", err)
 	}
+	// Subscribing to the public offer keeps the private agreement.
+	if _, err := w.app.Subscribe(ctx, w.buyer, worldProduct, true); domain.ErrorCode(err) != domain.ECONFLICT {
+		t.Errorf("subscribing with a private agreement: %v, want a conflict", err)
+	}
+	if got := w.agreement(t, w.buyer, ag.ID); got.Status != domain.AgreementActive {
+		t.Errorf("private agreement after subscribing to the public offer: %s", got.Status)
+	}
 	_, agreements, err := w.app.SellerPrivateOffer(ctx, w.seller, o.ID)
 	if err != nil || len(agreements) != 1 || agreements[0].ID != ag.ID {
 		t.Errorf("the offer's agreements: %+v (%v)", agreements, err)
