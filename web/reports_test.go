@@ -217,6 +217,16 @@ func TestReportsShowFiguresAndWeeks(t *testing.T) {
 	if n := w.seller.get("/management/reports").doc.Find("[data-testid=report-product] option").Length(); n != 3 {
 		t.Errorf("%d choices of product, want all and the two products", n)
 	}
+
+	// In French: the charts' titles and week labels too.
+	w.seller.header.Set("Accept-Language", "fr")
+	r := w.seller.get("/management/reports")
+	if got := r.text("[data-testid=chart-agreements] svg > title"); got != "Contrats nouveaux et résiliés" {
+		t.Errorf("French chart title %q", got)
+	}
+	if got := r.doc.Find("[data-testid=chart-agreements] .chart__labels text").Last().Text(); got != "S48" {
+		t.Errorf("French label of the current week %q", got)
+	}
 }
 
 func readCSV(t *testing.T, r *response) [][]string {
