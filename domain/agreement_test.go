@@ -164,19 +164,58 @@ func TestPrivateOfferInputBuildRefuses(t *testing.T) {
 		change func(*PrivateOfferInput, *OfferContext)
 		want   FieldErrors
 	}{
-		"no name":           {func(in *PrivateOfferInput, _ *OfferContext) { in.Name = "  " }, FieldErrors{FieldOfferName: MsgFieldRequired}},
-		"a name too long":   {func(in *PrivateOfferInput, _ *OfferContext) { in.Name = strings.Repeat("é", MaxOfferNameLength+1) }, FieldErrors{FieldOfferName: MsgOfferNameTooLong}},
-		"no buyer":          {func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = " ,\n" }, FieldErrors{FieldOfferBuyers: MsgFieldRequired}},
-		"an unknown buyer":  {func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = offerBuyer + "," + unknownBuyer }, FieldErrors{FieldOfferBuyers: MsgOfferBuyerUnknown}},
-		"the seller itself": {func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = "1111-2222-3333" }, FieldErrors{FieldOfferBuyers: MsgOfferBuyerIsSeller}},
-		"a malformed ID":    {func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = "44445555666" }, FieldErrors{FieldOfferBuyers: MsgOfferBuyerInvalid}},
-		"letters in an ID":  {func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = "44445555666x" }, FieldErrors{FieldOfferBuyers: MsgOfferBuyerInvalid}},
-		"26 buyers":         {func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = buyerIDs(MaxOfferBuyers + 1) }, FieldErrors{FieldOfferBuyers: MsgOfferBuyersTooMany}},
-		"a negative price":  {func(in *PrivateOfferInput, _ *OfferContext) { in.Prices[realtimeLarge] = "-1" }, FieldErrors{price: MsgPriceInvalid}},
-		"a price in words":  {func(in *PrivateOfferInput, _ *OfferContext) { in.Prices[realtimeLarge] = "one" }, FieldErrors{price: MsgPriceInvalid}},
-		"a fourth decimal":  {func(in *PrivateOfferInput, _ *OfferContext) { in.Prices[realtimeLarge] = "0.1255" }, FieldErrors{price: MsgPriceInvalid}},
-		"an empty price":    {func(in *PrivateOfferInput, _ *OfferContext) { in.Prices[realtimeLarge] = "" }, FieldErrors{price: MsgFieldRequired}},
-		"a missing price":   {func(in *PrivateOfferInput, _ *OfferContext) { delete(in.Prices, realtimeLarge) }, FieldErrors{price: MsgFieldRequired}},
+		"no name": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Name = "  " },
+			FieldErrors{FieldOfferName: MsgFieldRequired},
+		},
+		"a name too long": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Name = strings.Repeat("é", MaxOfferNameLength+1) },
+			FieldErrors{FieldOfferName: MsgOfferNameTooLong},
+		},
+		"no buyer": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = " ,\n" },
+			FieldErrors{FieldOfferBuyers: MsgFieldRequired},
+		},
+		"an unknown buyer": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = offerBuyer + "," + unknownBuyer },
+			FieldErrors{FieldOfferBuyers: MsgOfferBuyerUnknown},
+		},
+		"the seller itself": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = "1111-2222-3333" },
+			FieldErrors{FieldOfferBuyers: MsgOfferBuyerIsSeller},
+		},
+		"a malformed ID": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = "44445555666" },
+			FieldErrors{FieldOfferBuyers: MsgOfferBuyerInvalid},
+		},
+		"letters in an ID": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = "44445555666x" },
+			FieldErrors{FieldOfferBuyers: MsgOfferBuyerInvalid},
+		},
+		"26 buyers": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Buyers = buyerIDs(MaxOfferBuyers + 1) },
+			FieldErrors{FieldOfferBuyers: MsgOfferBuyersTooMany},
+		},
+		"a negative price": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Prices[realtimeLarge] = "-1" },
+			FieldErrors{price: MsgPriceInvalid},
+		},
+		"a price in words": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Prices[realtimeLarge] = "one" },
+			FieldErrors{price: MsgPriceInvalid},
+		},
+		"a fourth decimal": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Prices[realtimeLarge] = "0.1255" },
+			FieldErrors{price: MsgPriceInvalid},
+		},
+		"an empty price": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.Prices[realtimeLarge] = "" },
+			FieldErrors{price: MsgFieldRequired},
+		},
+		"a missing price": {
+			func(in *PrivateOfferInput, _ *OfferContext) { delete(in.Prices, realtimeLarge) },
+			FieldErrors{price: MsgFieldRequired},
+		},
 		"an instance type the product does not run": {
 			func(in *PrivateOfferInput, _ *OfferContext) {
 				in.Prices[InstancePrice{Use: UseRealtime, InstanceType: "ml.p3.2xlarge"}] = "3"
@@ -189,21 +228,66 @@ func TestPrivateOfferInputBuildRefuses(t *testing.T) {
 			},
 			FieldErrors{FieldPrice(UseBatch, "ml.m5.large"): MsgInstanceNotSupported},
 		},
-		"no EULA":                 {func(in *PrivateOfferInput, _ *OfferContext) { in.EULA = " \n" }, FieldErrors{FieldEULA: MsgEULARequired}},
-		"a binary EULA":           {func(in *PrivateOfferInput, _ *OfferContext) { in.EULA = "%PDF\x00\x01" }, FieldErrors{FieldEULA: MsgEULANotText}},
-		"no expiry":               {func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "" }, FieldErrors{FieldOfferExpiry: MsgFieldRequired}},
-		"an expiry yesterday":     {func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "2026-11-22" }, FieldErrors{FieldOfferExpiry: MsgOfferExpiryPast}},
-		"a malformed expiry":      {func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "31/12/2026" }, FieldErrors{FieldOfferExpiry: MsgOfferExpiryInvalid}},
-		"an expiry on no day":     {func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "2026-02-30" }, FieldErrors{FieldOfferExpiry: MsgOfferExpiryInvalid}},
-		"an expiry in 366 days":   {func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "2027-11-24" }, FieldErrors{FieldOfferExpiry: MsgOfferExpiryTooFar}},
-		"no duration":             {func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "" }, FieldErrors{FieldOfferDuration: MsgFieldRequired}},
-		"a duration of 0":         {func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "0" }, FieldErrors{FieldOfferDuration: MsgOfferDurationRange}},
-		"a duration of 61":        {func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "61" }, FieldErrors{FieldOfferDuration: MsgOfferDurationRange}},
-		"a duration in words":     {func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "abc" }, FieldErrors{FieldOfferDuration: MsgOfferDurationRange}},
-		"a negative duration":     {func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "-12" }, FieldErrors{FieldOfferDuration: MsgOfferDurationRange}},
-		"a huge duration":         {func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = strings.Repeat("9", 40) }, FieldErrors{FieldOfferDuration: MsgOfferDurationRange}},
-		"a product not yet live":  {func(_ *PrivateOfferInput, c *OfferContext) { c.Product.Status = StatusLimited }, FieldErrors{FieldOfferProduct: MsgOfferProductNotLive}},
-		"a seller without a bank": {func(_ *PrivateOfferInput, c *OfferContext) { c.Readiness.Bank = false }, FieldErrors{FieldOfferProduct: MsgPaidNeedsTaxAndBank}},
+		"no EULA": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.EULA = " \n" },
+			FieldErrors{FieldEULA: MsgEULARequired},
+		},
+		"a binary EULA": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.EULA = "%PDF\x00\x01" },
+			FieldErrors{FieldEULA: MsgEULANotText},
+		},
+		"no expiry": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "" },
+			FieldErrors{FieldOfferExpiry: MsgFieldRequired},
+		},
+		"an expiry yesterday": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "2026-11-22" },
+			FieldErrors{FieldOfferExpiry: MsgOfferExpiryPast},
+		},
+		"a malformed expiry": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "31/12/2026" },
+			FieldErrors{FieldOfferExpiry: MsgOfferExpiryInvalid},
+		},
+		"an expiry on no day": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "2026-02-30" },
+			FieldErrors{FieldOfferExpiry: MsgOfferExpiryInvalid},
+		},
+		"an expiry in 366 days": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.ExpiresOn = "2027-11-24" },
+			FieldErrors{FieldOfferExpiry: MsgOfferExpiryTooFar},
+		},
+		"no duration": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "" },
+			FieldErrors{FieldOfferDuration: MsgFieldRequired},
+		},
+		"a duration of 0": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "0" },
+			FieldErrors{FieldOfferDuration: MsgOfferDurationRange},
+		},
+		"a duration of 61": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "61" },
+			FieldErrors{FieldOfferDuration: MsgOfferDurationRange},
+		},
+		"a duration in words": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "abc" },
+			FieldErrors{FieldOfferDuration: MsgOfferDurationRange},
+		},
+		"a negative duration": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = "-12" },
+			FieldErrors{FieldOfferDuration: MsgOfferDurationRange},
+		},
+		"a huge duration": {
+			func(in *PrivateOfferInput, _ *OfferContext) { in.DurationMonths = strings.Repeat("9", 40) },
+			FieldErrors{FieldOfferDuration: MsgOfferDurationRange},
+		},
+		"a product not yet live": {
+			func(_ *PrivateOfferInput, c *OfferContext) { c.Product.Status = StatusLimited },
+			FieldErrors{FieldOfferProduct: MsgOfferProductNotLive},
+		},
+		"a seller without a bank": {
+			func(_ *PrivateOfferInput, c *OfferContext) { c.Readiness.Bank = false },
+			FieldErrors{FieldOfferProduct: MsgPaidNeedsTaxAndBank},
+		},
 		"everything wrong at once": {
 			func(in *PrivateOfferInput, _ *OfferContext) {
 				*in = PrivateOfferInput{Prices: map[InstancePrice]string{}}

@@ -137,19 +137,21 @@ func TestOfferStorePrivateOffers(t *testing.T) {
 		_, err = store.PrivateOffer(ctx, "offer-nosuchoffer0000000")
 		wantCode(t, err, domain.ENOTFOUND, "")
 
+		type lister func(context.Context, string) ([]domain.PrivateOffer, error)
 		for _, tc := range []struct {
-			name string
-			list func() ([]domain.PrivateOffer, error)
-			want []string
+			name    string
+			list    lister
+			account string
+			want    []string
 		}{
-			{"seller", func() ([]domain.PrivateOffer, error) { return store.SellerOffers(ctx, offerSellerAcct) }, []string{second.ID, first.ID}},
-			{"another seller", func() ([]domain.PrivateOffer, error) { return store.SellerOffers(ctx, offerOtherAcct) }, []string{}},
-			{"buyer", func() ([]domain.PrivateOffer, error) { return store.BuyerOffers(ctx, offerBuyerAcct) }, []string{first.ID}},
-			{"second buyer", func() ([]domain.PrivateOffer, error) { return store.BuyerOffers(ctx, offerBuyer2Acct) }, []string{second.ID, first.ID}},
-			{"the seller as buyer", func() ([]domain.PrivateOffer, error) { return store.BuyerOffers(ctx, offerSellerAcct) }, []string{}},
-			{"another account", func() ([]domain.PrivateOffer, error) { return store.BuyerOffers(ctx, offerOtherAcct) }, []string{}},
+			{"seller", store.SellerOffers, offerSellerAcct, []string{second.ID, first.ID}},
+			{"another seller", store.SellerOffers, offerOtherAcct, []string{}},
+			{"buyer", store.BuyerOffers, offerBuyerAcct, []string{first.ID}},
+			{"second buyer", store.BuyerOffers, offerBuyer2Acct, []string{second.ID, first.ID}},
+			{"the seller as buyer", store.BuyerOffers, offerSellerAcct, []string{}},
+			{"another account", store.BuyerOffers, offerOtherAcct, []string{}},
 		} {
-			list, err := tc.list()
+			list, err := tc.list(ctx, tc.account)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -241,7 +243,11 @@ func TestOfferStoreMakeAgreement(t *testing.T) {
 		for _, tc := range []struct {
 			q    domain.AgreementQuery
 			want int
-		}{{domain.AgreementQuery{}, 2}, {domain.AgreementQuery{ProductID: offerProductID}, 2}, {domain.AgreementQuery{ProductID: "prod-nosuchproduct"}, 0}} {
+		}{
+			{domain.AgreementQuery{}, 2},
+			{domain.AgreementQuery{ProductID: offerProductID}, 2},
+			{domain.AgreementQuery{ProductID: "prod-nosuchproduct"}, 0},
+		} {
 			list, err := store.SellerAgreements(ctx, offerSellerAcct, tc.q)
 			if err != nil || len(list) != tc.want {
 				t.Errorf("seller's agreements for %+v: %d (%v), want %d", tc.q, len(list), err, tc.want)
