@@ -100,7 +100,8 @@ func (s *Server) listOffers(c echo.Context) error {
 		titles[o.Product.ID] = productTitle(o.Product)
 		v.Public = append(v.Public, seller.PublicOfferRow{ID: o.ID, ProductID: o.Product.ID, ProductTitle: o.Product.Info.Title,
 			ProductStatus: string(o.Product.Status), Pricing: summaryOfTerms(o.Terms, o.Published),
-			CanChangePricing: canChangePublicPricing(o.Product), CanOfferPrivately: o.Product.OffersPrivately()})
+			CanChangePricing:  s.mayChangePublicPricing(c, o.Product),
+			CanOfferPrivately: o.Product.OffersPrivately() && v.CanCreate})
 	}
 	for _, o := range private {
 		v.Private = append(v.Private, seller.PrivateOfferRow{ID: o.ID, Name: o.Name, ProductID: o.ProductID,
@@ -110,10 +111,11 @@ func (s *Server) listOffers(c echo.Context) error {
 	return s.render(c, http.StatusOK, seller.Offers(v))
 }
 
-// canChangePublicPricing is whether the product's public prices can be
-// changed: it is live for buyers.
-func canChangePublicPricing(p *domain.Product) bool {
-	return p.Status == domain.StatusPublic && !p.Removed()
+// mayChangePublicPricing is whether the page links to the product's public
+// pricing: the product is live for buyers and the user may change it.
+func (s *Server) mayChangePublicPricing(c echo.Context, p *domain.Product) bool {
+	return p.Status == domain.StatusPublic && !p.Removed() &&
+		s.can(c, domain.ActionStartChangeSet, domain.ProductARN(p.AccountID, p.ID))
 }
 
 // lastDay is the last day an offer that ends at end can be accepted.
@@ -164,7 +166,7 @@ func (s *Server) showPublicOffer(c echo.Context, productID string) error {
 		Page: s.page(c, "offers.public_offer", "offers", offerCrumbs(layout.Crumb{LabelKey: productTitle(p)})...),
 		ID:   offer.ID, ProductID: p.ID, ProductTitle: p.Info.Title, ProductStatus: string(p.Status),
 		Terms:             termsView(offer.Terms, offer.Published),
-		CanChangePricing:  canChangePublicPricing(p) && s.can(c, domain.ActionStartChangeSet, domain.ProductARN(p.AccountID, p.ID)),
+		CanChangePricing:  s.mayChangePublicPricing(c, p),
 		CanOfferPrivately: p.OffersPrivately() && s.can(c, domain.ActionStartChangeSet, domain.AnyResource),
 		Agreements:        s.agreementRows(all, map[string]string{p.ID: p.Info.Title}, now),
 	}
@@ -185,7 +187,8 @@ func summaryOfTerms(t domain.Terms, published bool) seller.PricingSummary {
 	return summaryOfPrices(t.Pricing, t.Prices, t.TrialDays, published)
 }
 
-func summaryOfPrices(pricing domain.PricingModel, prices []domain.InstancePrice, trialDays int, published bool) seller.PricingSummary {
+func summaryOfPrices(pricing domain.PricingModel, prices []domain.InstancePrice, trialDays int,
+	published bool) seller.PricingSummary {
 	s := seller.PricingSummary{Published: published, Model: string(pricing), TrialDays: trialDays}
 	if !pricing.Paid() {
 		s.Model = string(domain.PricingFree)

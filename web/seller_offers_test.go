@@ -99,7 +99,8 @@ func TestOffersListsPublicAndPrivateOffers(t *testing.T) {
 	if got := r.text(row + ` [data-testid=pricing-summary]`); got != "Free" {
 		t.Errorf("pricing summary %q, want Free", got)
 	}
-	if href := r.attr(row+` [data-testid=change-pricing]`, "href"); href != offersPage+"/"+domain.PublicOfferID(w.productID)+"/pricing" {
+	pricing := offersPage + "/" + domain.PublicOfferID(w.productID) + "/pricing"
+	if href := r.attr(row+` [data-testid=change-pricing]`, "href"); href != pricing {
 		t.Errorf("change pricing link %q", href)
 	}
 	if r.text("[data-testid=no-private-offers]") == "" {
@@ -196,7 +197,7 @@ func TestCreatePrivateOffer(t *testing.T) {
 	if got := page.text("[data-testid=legal-terms] pre"); got != "You may use the model for one year." {
 		t.Errorf("EULA %q", got)
 	}
-	if crumbs := page.text("nav.breadcrumbs, [data-testid=breadcrumbs]"); crumbs != "" && !strings.Contains(crumbs, "Enterprise discount") {
+	if crumbs := page.text("[data-testid=breadcrumbs]"); !strings.Contains(crumbs, "Offers") || !strings.Contains(crumbs, "Enterprise discount") {
 		t.Errorf("breadcrumbs %q do not name the offer", crumbs)
 	}
 	offers := storedOffers(t, env, w)
@@ -300,7 +301,8 @@ func TestCreatePrivateOfferNeedsCSRF(t *testing.T) {
 	if n := len(storedOffers(t, env, w)); n != 0 {
 		t.Fatalf("%d offers stored", n)
 	}
-	r = w.seller.postRaw(offersPage+"/"+domain.PublicOfferID(w.productID)+"/pricing", url.Values{"pricing": {"paid"}, "confirm": {"1"}})
+	pricing := offersPage + "/" + domain.PublicOfferID(w.productID) + "/pricing"
+	r = w.seller.postRaw(pricing, url.Values{"pricing": {"paid"}, "confirm": {"1"}})
 	if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusBadRequest {
 		t.Fatalf("pricing post without CSRF token: status %d", r.StatusCode)
 	}
@@ -344,7 +346,8 @@ func TestOfferAndAgreementPagesOfAnotherSellerAreNotFound(t *testing.T) {
 	if got := other.get(agreementsPage).doc.Find("[data-testid=agreements-table] tbody tr").Length(); got != 0 {
 		t.Errorf("another seller sees %d agreements", got)
 	}
-	if got := other.get(agreementsPage + "?product=" + w.productID).doc.Find("[data-testid=agreements-table] tbody tr").Length(); got != 0 {
+	filtered := other.get(agreementsPage + "?product=" + w.productID)
+	if got := filtered.doc.Find("[data-testid=agreements-table] tbody tr").Length(); got != 0 {
 		t.Errorf("another seller filtering by the product sees %d agreements", got)
 	}
 	// The seller sees both.
@@ -443,7 +446,8 @@ func TestChangePublicPricingReviewThenConfirm(t *testing.T) {
 	if got := r.attr(`form[data-testid=confirm-form] input[name=revision]`, "value"); got != revision {
 		t.Errorf("confirm form carries revision %q, want %s", got, revision)
 	}
-	if got := w.seller.get(offersPage).text(`[data-testid="public-offer-` + w.productID + `"] [data-testid=pricing-summary]`); got != "Free" {
+	summary := `[data-testid="public-offer-` + w.productID + `"] [data-testid=pricing-summary]`
+	if got := w.seller.get(offersPage).text(summary); got != "Free" {
 		t.Errorf("review changed the prices already: %q", got)
 	}
 
@@ -595,7 +599,8 @@ func TestAgreementsListAndFilters(t *testing.T) {
 	if got := r.text("[data-testid=agreement-end]"); got != private.EndAt.Format(time.DateOnly) {
 		t.Errorf("end %q", got)
 	}
-	if r.text("[data-testid=accepted-terms-prices]") == "" || r.text("[data-testid=legal-terms]") != "Standard Contract for AWS Marketplace" {
+	if r.text("[data-testid=accepted-terms-prices]") == "" ||
+		r.text("[data-testid=legal-terms]") != "Standard Contract for AWS Marketplace" {
 		t.Error("accepted terms not shown")
 	}
 	if r.text("[data-testid=no-price-steps]") == "" {
@@ -633,5 +638,38 @@ func TestOfferPagesInEveryLanguage(t *testing.T) {
 				t.Errorf("%s in %s shows the message ID %q", p, lang, id)
 			}
 		}
+	}
+}
+
+func TestOfferPagesFollowIAMPolicies(t *testing.T) {
+	env := newEnv(t)
+	w := newOfferWorld(t, env)
+	id := createOffer(t, env, w)
+	public := offersPage + "/" + domain.PublicOfferID(w.productID)
+
+	none := iamBuyer(t, env, w.seller, w.sellerAccount, "nobody", "", "")
+	for _, p := range []string{offersPage, newOfferPage, offersPage + "/" + id, public, public + "/pricing", agreementsPage} {
+		expectStatus(t, none.get(p), http.StatusForbidden)
+	}
+
+	const readOnly = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Action":["aws-marketplace:ListEntities","aws-marketplace:DescribeEntity"],"Resource":"*"}]}`
+	reader := iamBuyer(t, env, w.seller, w.sellerAccount, "reader", readOnly, "")
+	r := reader.get(offersPage)
+	expectStatus(t, r, http.StatusOK)
+	if r.doc.Find("[data-testid=create-private-offer]").Length() != 0 || r.doc.Find("[data-testid=change-pricing]").Length() != 0 {
+		t.Error("a reader is offered to create a private offer or change prices")
+	}
+	expectStatus(t, reader.get(offersPage+"/"+id), http.StatusOK)
+	expectStatus(t, reader.get(agreementsPage), http.StatusOK)
+	r = reader.get(public)
+	expectStatus(t, r, http.StatusOK)
+	if r.doc.Find("[data-testid=change-pricing]").Length() != 0 {
+		t.Error("a reader is offered to change public pricing")
+	}
+	expectStatus(t, reader.get(public+"/pricing"), http.StatusForbidden)
+	expectStatus(t, reader.post(offersPage, newOfferPage, validOffer(env, w)), http.StatusForbidden)
+	if n := len(storedOffers(t, env, w)); n != 1 {
+		t.Fatalf("%d offers stored", n)
 	}
 }
