@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/mlportal/portal/domain"
@@ -10,23 +12,27 @@ import (
 // RunDueJobs runs the agreement jobs due now (trial notices and trial
 // ends), each exactly once even with several server processes, and then
 // sends the emails of pending notifications. It reports how many jobs ran.
+// A job that fails stays due, to run again next time; it does not hold up
+// the other jobs or the emails, and its error is returned with theirs.
 func (a *App) RunDueJobs(ctx context.Context) (int, error) {
 	jobs, err := a.Repos.Agreements.DueAgreementJobs(ctx, a.clock.Now(), 100)
 	if err != nil {
 		return 0, err
 	}
 	ran := 0
+	var errs []error
 	for _, job := range jobs {
 		ok, err := a.Repos.Agreements.RunAgreementJob(ctx, job, a.clock.Now(), a.agreementJob(ctx, job))
 		if err != nil {
-			return ran, err
+			errs = append(errs, fmt.Errorf("agreement job %d (%s of %s): %w", job.ID, job.Kind, job.AgreementID, err))
+			continue
 		}
 		if ok {
 			ran++
 		}
 	}
 	_, err = a.SendPendingEmails(ctx)
-	return ran, err
+	return ran, errors.Join(append(errs, err)...)
 }
 
 // agreementJob is what a job does to its agreement at its time: tell both

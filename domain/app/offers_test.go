@@ -493,3 +493,36 @@ func TestEmailsSentOnce(t *testing.T) {
 		t.Errorf("sent %d more (%v)", n, err)
 	}
 }
+
+// TestFailingJobHoldsUpNothing gives the jobs one that cannot run (its
+// agreement is missing), due first: the other jobs still run and their
+// emails go out, and the failure is reported.
+func TestFailingJobHoldsUpNothing(t *testing.T) {
+	offer := paidOffer(1000, 2000)
+	offer.Pricing, offer.TrialDays = domain.PricingPaidTrial, 7
+	w := newOfferWorld(t, offer)
+	ctx := t.Context()
+	p, err := w.app.Repos.Products.ProductByID(ctx, worldProduct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag, err := domain.NewAgreement(domain.PublicOfferID(p.ID), p, worldBuyer, domain.TermsOf(p.PublicSnapshot.Offer), w.start, 0, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := domain.AgreementJob{AgreementID: "agmt-missing000000", Kind: domain.JobTrialNotice, DueAt: w.start}
+	if err := w.app.Repos.Agreements.MakeAgreement(ctx, ag, append([]domain.AgreementJob{broken}, domain.TrialJobs(ag)...)); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(5 * 24 * time.Hour)
+	n, err := w.app.RunDueJobs(ctx)
+	if n != 1 || err == nil {
+		t.Errorf("ran %d jobs (%v), want the trial notice and the failure reported", n, err)
+	}
+	if got := w.mailer.to(worldBuyer + "@example.com"); len(got) != 1 {
+		t.Errorf("buyer's emails %v, want the trial notice", got)
+	}
+	if n, err := w.app.RunDueJobs(ctx); n != 0 || err == nil {
+		t.Errorf("second run: %d jobs (%v), want the failing one tried again", n, err)
+	}
+}
