@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-gormigrate/gormigrate/v2"
+
 	"github.com/mlportal/portal/domain"
 )
 
@@ -665,6 +667,41 @@ func TestOfferStoreAcceptsOnceAtOnce(t *testing.T) {
 		}
 		if active != 1 {
 			t.Errorf("buyer has %d active agreements, want 1", active)
+		}
+	})
+}
+
+// TestMigrateOffersRollback rolls the offers migration back and applies it
+// again: the tables and columns it adds go and come back.
+func TestMigrateOffersRollback(t *testing.T) {
+	eachInternalDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		db := connectForTest(t, dsn)
+		if err := db.migrate(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		before := migrationBefore(t, offersMigrationID)
+		m := gormigrate.New(db.gorm, &gormigrate.Options{TableName: "schema_migrations", IDColumnName: "id", IDColumnSize: 100},
+			migrations())
+		if err := m.RollbackTo(before); err != nil {
+			t.Fatalf("RollbackTo(%s) error = %v", before, err)
+		}
+		tables := []string{"private_offers", "offer_buyers", "agreements", "agreement_jobs"}
+		for _, table := range tables {
+			if db.gorm.Migrator().HasTable(table) {
+				t.Errorf("%s is still there after rollback", table)
+			}
+		}
+		if db.gorm.Migrator().HasColumn("notifications", "emailed_at") || db.gorm.Migrator().HasColumn("accounts", "language") {
+			t.Error("the columns the migration adds are still there after rollback")
+		}
+		if err := db.migrate(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range tables {
+			if !db.gorm.Migrator().HasTable(table) {
+				t.Errorf("%s is missing after migrating again", table)
+			}
 		}
 	})
 }
