@@ -189,6 +189,9 @@ func TestBuyerPrivateOfferReviewAcceptAndAgreement(t *testing.T) {
 	if r.attr("[data-testid=agreement-link]", "href") != loc || r.doc.Find("[data-testid=accept-form]").Length() != 0 {
 		t.Error("an accepted offer still offers acceptance, or does not link its agreement")
 	}
+	if w.buyer.get("/marketplace/pp/"+w.productID).doc.Find("[data-testid=private-offer-box]").Length() != 0 {
+		t.Error("the product page still invites the buyer to accept an accepted offer")
+	}
 	// Accepting again is refused.
 	r = w.buyer.postRaw(review+"/accept", url.Values{"accept_terms": {"on"}, "_csrf": {r.csrf(t)}})
 	expectStatus(t, r, http.StatusConflict)

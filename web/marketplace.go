@@ -181,7 +181,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		notice := s.removedNotice(c, p)
 		v.Removed = &notice
 	}
-	offers, err := s.app.ProductPrivateOffers(ctx, s.who(c), p.ID)
+	offers, err := s.app.ProductOffersToAccept(ctx, s.who(c), p.ID)
 	if err != nil {
 		return err
 	}

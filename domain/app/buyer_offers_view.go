@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/mlportal/portal/domain"
 )
@@ -232,4 +233,19 @@ func (a *App) OfferedListing(ctx context.Context, pr domain.Principal, id string
 	}
 	p, versions := working.PublishedFor(access, live)
 	return &Listing{Product: p, Working: working, Versions: domain.VisibleVersions(versions, access), Access: access}, nil
+}
+
+// ProductOffersToAccept lists the private offers on a product that the
+// principal's account may still accept: unexpired, and not accepted (no
+// active agreement made from them). Nil for anyone signed out.
+func (a *App) ProductOffersToAccept(ctx context.Context, pr domain.Principal, productID string) ([]domain.PrivateOffer, error) {
+	offers, err := a.ProductPrivateOffers(ctx, pr, productID)
+	if err != nil || len(offers) == 0 {
+		return nil, err
+	}
+	active, err := a.activeByOffer(ctx, pr)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(offers, func(o domain.PrivateOffer) bool { return active[o.ID] != "" }), nil
 }
