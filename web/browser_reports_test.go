@@ -22,7 +22,8 @@ import (
 // seedReportWeeks adds twelve weeks of business on product A to the
 // report world, so that every chart has something to draw: a few new
 // agreements each week, some with a trial, some cancelled weeks later,
-// and a private offer every third week.
+// every fifth one made from a private offer, and a private offer extended
+// every third week.
 func seedReportWeeks(t *testing.T, env *testEnv, w *reportWorld) {
 	t.Helper()
 	ctx := t.Context()
@@ -51,6 +52,9 @@ func seedReportWeeks(t *testing.T, env *testEnv, w *reportWorld) {
 				BuyerAccountID: buyer, Terms: terms, StartAt: start, Status: domain.AgreementActive}
 			if terms.TrialDays > 0 {
 				a.TrialEndAt = start.AddDate(0, 0, terms.TrialDays)
+			}
+			if n%5 == 0 { // accepted a private offer
+				a.Private, a.OfferID, a.Terms = true, fmt.Sprintf("offer-seeded%07d", n), reportPaid
 			}
 			if err := env.app.Repos.Agreements.MakeAgreement(ctx, a, nil); err != nil {
 				t.Fatal(err)
@@ -126,7 +130,7 @@ func TestBrowserReportsReadAtEveryWidthAndTheme(t *testing.T) {
 				}
 				checkWithAxe(t, b)
 				b.screenshot("reports-" + vp.name + "-" + theme)
-				for _, part := range []string{"report-figures", "report-agreements", "report-active"} {
+				for _, part := range []string{"report-figures", "report-agreements", "report-active", "report-trials", "report-offers"} {
 					elementShot(t, b, "[data-testid="+part+"]", "reports-"+vp.name+"-"+theme+"-"+part)
 				}
 			})
