@@ -509,6 +509,9 @@ func useCases() map[string]useCase {
 		"ProductPrivateOffers": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.ProductPrivateOffers(ctx, pr, f.productID))
 		}},
+		"ProductOffersToAccept": {want: everyone, public: true, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ProductOffersToAccept(ctx, pr, f.productID))
+		}},
 		// Terms not accepted: refused by the rule, after the offer is found.
 		"AcceptPrivateOffer": {want: buyerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.AcceptPrivateOffer(ctx, pr, f.offerID, false))
