@@ -440,6 +440,12 @@ func TestPrivateOfferLifecycle(t *testing.T) {
 	if _, err := w.app.AcceptPrivateOffer(ctx, w.buyer, o.ID, true); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("accepting twice: %v, want a conflict", err)
 	}
+	if offers, err := w.app.ProductOffersToAccept(ctx, w.buyer, worldProduct); err != nil || len(offers) != 0 {
+		t.Errorf("offers left to accept for the buyer who accepted: %+v (%v)", offers, err)
+	}
+	if offers, err := w.app.ProductOffersToAccept(ctx, w.buyer2, worldProduct); err != nil || len(offers) != 1 {
+		t.Errorf("offers left to accept for the other buyer: %+v (%v)", offers, err)
+	}
 	// Subscribing to the public offer keeps the private agreement.
 	if _, err := w.app.Subscribe(ctx, w.buyer, worldProduct, true); domain.ErrorCode(err) != domain.ECONFLICT {
 		t.Errorf("subscribing with a private agreement: %v, want a conflict", err)
