@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -9,6 +10,10 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
 
 	"github.com/mlportal/portal/domain"
 )
@@ -671,5 +676,70 @@ func TestOfferPagesFollowIAMPolicies(t *testing.T) {
 	expectStatus(t, reader.post(offersPage, newOfferPage, validOffer(env, w)), http.StatusForbidden)
 	if n := len(storedOffers(t, env, w)); n != 1 {
 		t.Fatalf("%d offers stored", n)
+	}
+}
+
+// sellerPageWidth measures whether a page scrolls sideways.
+type sellerPageWidth struct {
+	ScrollWidth int64 `json:"scrollWidth"`
+	InnerWidth  int64 `json:"innerWidth"`
+}
+
+// TestBrowserSellerOfferPagesAtEveryWidth opens the seller's offer and
+// agreement pages in Chromium at a phone's and a laptop's width, with a
+// long offer name and license: no page scrolls sideways.
+func TestBrowserSellerOfferPagesAtEveryWidth(t *testing.T) {
+	env := newEnv(t)
+	w := newOfferWorld(t, env)
+	subscribe(t, w)
+	form := validOffer(env, w)
+	form.Set("name", "Enterprise agreement for the whole analytics department, renewed yearly with support")
+	form.Set("legal", "custom")
+	form.Set("eula", strings.Repeat("ACME-PRIVATE-LICENSE-CLAUSE-WITHOUT-ANY-SPACE-", 8)+"\n"+
+		strings.Repeat("Section: the licensee may run the model on its own instances.\n", 40))
+	r := postOffer(w, form)
+	expectStatus(t, r, http.StatusSeeOther)
+	offer := r.Header.Get("Location")
+	ag, err := env.app.AcceptPrivateOffer(t.Context(), buyerPrincipal(t, env), strings.TrimPrefix(offer, offersPage+"/"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := offersPage + "/" + domain.PublicOfferID(w.productID)
+	pages := []string{offersPage, newOfferPage, offer, public, public + "/pricing", agreementsPage, agreementsPage + "/" + ag.ID}
+
+	b := newBrowser(t, env)
+	u, _ := url.Parse(env.srv.URL)
+	for _, vp := range viewports {
+		setup := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+			if _, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+				Width: vp.width, Height: vp.height, DeviceScaleFactor: 1}); err != nil {
+				return chromedp.Void{}, err
+			}
+			for _, c := range w.seller.http.Jar.Cookies(u) {
+				if _, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{
+					Name: c.Name, Value: c.Value, URL: u.String() + "/", Path: "/"}); err != nil {
+					return chromedp.Void{}, err
+				}
+			}
+			return chromedp.Void{}, nil
+		}
+		if err := chromedp.Do(b.ctx, setup); err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range pages {
+			b.open(path)
+			if b.location() != path {
+				t.Fatalf("%s px: %s went to %s", vp.name, path, b.location())
+			}
+			m, err := chromedp.Run(b.ctx, chromedp.Evaluate[sellerPageWidth](
+				`({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth})`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.ScrollWidth > m.InnerWidth {
+				t.Errorf("%s px %s: the page scrolls sideways (%d px in %d)", vp.name, path, m.ScrollWidth, m.InnerWidth)
+			}
+			b.screenshot("seller-offers-" + vp.name + strings.ReplaceAll(path, "/", "-"))
+		}
 	}
 }
