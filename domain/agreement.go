@@ -19,7 +19,9 @@ const (
 	EntityTypeOffer          = "Offer"
 	ChangeCreateOffer        = "CreateOffer"
 	ChangeUpdateAvailability = "UpdateAvailability"
-	ChangeReleaseOffer       = "ReleaseOffer"
+	// ChangeUpdateValidityTerms sets how long an agreement on the offer lasts.
+	ChangeUpdateValidityTerms = "UpdateValidityTerms"
+	ChangeReleaseOffer        = "ReleaseOffer"
 )
 
 // Limits of a private offer.

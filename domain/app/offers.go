@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 
@@ -137,30 +138,56 @@ func (a *App) CreatePrivateOffer(ctx context.Context, pr domain.Principal, in do
 }
 
 // offerChangeSet is the change set of a new private offer, in the order
-// the Catalog API applies an offer's changes.
+// the Catalog API applies an offer's changes. Each change's details are
+// written out key by key in the shape of the Catalog API's offer
+// documents, never from a domain struct, so that renaming a Go field
+// cannot change what was recorded.
 func offerChangeSet(o *domain.PrivateOffer, now time.Time) (*domain.ChangeSet, error) {
 	id, err := domain.NewChangeSetID()
 	if err != nil {
 		return nil, domain.Internal(err)
 	}
-	details := func(v any) string {
-		b, _ := json.Marshal(v)
-		return string(b)
+	change := func(kind string, details any) (domain.Change, error) {
+		b, err := json.Marshal(details)
+		if err != nil {
+			return domain.Change{}, domain.Internal(err)
+		}
+		return domain.Change{ChangeType: kind, EntityType: domain.EntityTypeOffer, EntityID: o.ID, Details: string(b)}, nil
 	}
-	change := func(kind string, d any) domain.Change {
-		return domain.Change{ChangeType: kind, EntityType: domain.EntityTypeOffer, EntityID: o.ID, Details: details(d)}
+	type doc = map[string]any
+	rateCard := make([]doc, len(o.Terms.Prices))
+	for i, p := range o.Terms.Prices {
+		rateCard[i] = doc{"DimensionKey": string(p.Use) + ":" + p.InstanceType,
+			"Price": fmt.Sprintf("%d.%03d", p.HourlyMillis/1000, p.HourlyMillis%1000)}
 	}
-	return &domain.ChangeSet{ID: id, Status: domain.ChangeSetSucceeded, StartedAt: now, EndedAt: now, Actor: o.CreatedBy,
-		Changes: []domain.Change{
-			change(domain.ChangeCreateOffer, map[string]string{"ProductId": o.ProductID}),
-			change(domain.ChangeUpdateInformation, map[string]string{"Name": o.Name}),
-			change(domain.ChangeUpdateTargeting, map[string]any{"PositiveTargeting": map[string]any{"BuyerAccounts": o.Buyers}}),
-			change(domain.ChangeUpdatePricingTerms, map[string]any{"Prices": o.Terms.Prices}),
-			change(domain.ChangeUpdateLegalTerms, map[string]any{"StandardContract": o.Terms.StandardContract}),
-			change(domain.ChangeUpdateAvailability, map[string]any{"AvailabilityEndDate": o.ExpiresAt.Add(-time.Second).Format(time.DateOnly),
-				"AgreementDurationMonths": o.DurationMonths}),
-			change(domain.ChangeReleaseOffer, map[string]string{}),
-		}}, nil
+	document := doc{"Type": "CustomEula"}
+	if o.Terms.StandardContract {
+		document = doc{"Type": "StandardEula"}
+	}
+	steps := []struct {
+		kind    string
+		details any
+	}{
+		{domain.ChangeCreateOffer, doc{"ProductId": o.ProductID}},
+		{domain.ChangeUpdateInformation, doc{"Name": o.Name}},
+		{domain.ChangeUpdateTargeting, doc{"PositiveTargeting": doc{"BuyerAccounts": o.Buyers}}},
+		{domain.ChangeUpdatePricingTerms, doc{"PricingModel": "Usage", "Terms": []doc{{"Type": "UsageBasedPricingTerm",
+			"CurrencyCode": "USD", "RateCards": []doc{{"RateCard": rateCard}}}}}},
+		{domain.ChangeUpdateLegalTerms, doc{"Terms": []doc{{"Type": "LegalTerm", "Documents": []doc{document}}}}},
+		{domain.ChangeUpdateValidityTerms, doc{"Terms": []doc{{"Type": "ValidityTerm",
+			"AgreementDuration": fmt.Sprintf("P%dM", o.DurationMonths)}}}},
+		{domain.ChangeUpdateAvailability, doc{"AvailabilityEndDate": o.ExpiresAt.Add(-time.Second).Format(time.DateOnly)}},
+		{domain.ChangeReleaseOffer, doc{}},
+	}
+	cs := &domain.ChangeSet{ID: id, Status: domain.ChangeSetSucceeded, StartedAt: now, EndedAt: now, Actor: o.CreatedBy}
+	for _, s := range steps {
+		c, err := change(s.kind, s.details)
+		if err != nil {
+			return nil, err
+		}
+		cs.Changes = append(cs.Changes, c)
+	}
+	return cs, nil
 }
 
 func title(p *domain.Product) string {

@@ -408,9 +408,27 @@ func TestPrivateOfferLifecycle(t *testing.T) {
 		}
 	}
 	wantTypes := []string{domain.ChangeCreateOffer, domain.ChangeUpdateInformation, domain.ChangeUpdateTargeting,
-		domain.ChangeUpdatePricingTerms, domain.ChangeUpdateLegalTerms, domain.ChangeUpdateAvailability, domain.ChangeReleaseOffer}
+		domain.ChangeUpdatePricingTerms, domain.ChangeUpdateLegalTerms, domain.ChangeUpdateValidityTerms,
+		domain.ChangeUpdateAvailability, domain.ChangeReleaseOffer}
 	if !slices.Equal(types, wantTypes) {
-		t.Errorf("change types %v, want %v", types, wantTypes)
+		t.Fatalf("change types %v, want %v", types, wantTypes)
+	}
+	wantDetails := []string{
+		`{"ProductId":"` + worldProduct + `"}`,
+		`{"Name":"Acme volume deal"}`,
+		`{"PositiveTargeting":{"BuyerAccounts":["` + worldBuyer + `","` + worldBuyer2 + `"]}}`,
+		`{"PricingModel":"Usage","Terms":[{"CurrencyCode":"USD","RateCards":[{"RateCard":[` +
+			`{"DimensionKey":"batch:ml.m5.xlarge","Price":"2.000"},{"DimensionKey":"realtime:ml.m5.large","Price":"1.250"}]}],` +
+			`"Type":"UsageBasedPricingTerm"}]}`,
+		`{"Terms":[{"Documents":[{"Type":"CustomEula"}],"Type":"LegalTerm"}]}`,
+		`{"Terms":[{"AgreementDuration":"P12M","Type":"ValidityTerm"}]}`,
+		`{"AvailabilityEndDate":"` + w.start.AddDate(0, 0, 10).Format(time.DateOnly) + `"}`,
+		`{}`,
+	}
+	for i, c := range sets[0].Changes {
+		if c.Details != wantDetails[i] {
+			t.Errorf("%s details %s, want %s", c.ChangeType, c.Details, wantDetails[i])
+		}
 	}
 	if sets[0].Status != domain.ChangeSetSucceeded || sets[0].Actor != w.seller.User.ARN() {
 		t.Errorf("change set %s by %s", sets[0].Status, sets[0].Actor)
