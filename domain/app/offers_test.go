@@ -550,3 +550,40 @@ func TestFailingJobHoldsUpNothing(t *testing.T) {
 		t.Errorf("second run: %d jobs (%v), want the failing one tried again", n, err)
 	}
 }
+
+// TestSellerAgreementsByStatus filters the seller's agreements by their
+// status on the core's clock: a private agreement past its end is expired.
+func TestSellerAgreementsByStatus(t *testing.T) {
+	w := newOfferWorld(t, paidOffer(1000, 2000))
+	ctx := t.Context()
+	w.subscribe(t, w.buyer2)
+	in := privateOfferInput(worldProduct, worldBuyer, w.start)
+	in.DurationMonths = "1"
+	o, err := w.app.CreatePrivateOffer(ctx, w.seller, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	private, err := w.app.AcceptPrivateOffer(ctx, w.buyer, o.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(status domain.AgreementStatus) int {
+		t.Helper()
+		list, err := w.app.SellerAgreements(ctx, w.seller, domain.AgreementQuery{Status: status})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	if active, expired := count(domain.AgreementActive), count(domain.AgreementExpired); active != 2 || expired != 0 {
+		t.Errorf("at the start: %d active, %d expired; want 2 and 0", active, expired)
+	}
+	w.clock.Advance(40 * 24 * time.Hour)
+	if active, expired, all := count(domain.AgreementActive), count(domain.AgreementExpired), count(""); active != 1 ||
+		expired != 1 || all != 2 {
+		t.Errorf("after a month: %d active, %d expired, %d in all; want 1, 1 and 2", active, expired, all)
+	}
+	if got := w.agreement(t, w.seller, private.ID).StatusAt(w.clock.Now()); got != domain.AgreementExpired {
+		t.Errorf("private agreement after its month: %s", got)
+	}
+}
