@@ -196,6 +196,11 @@ func (s *Server) renderOfferForm(c echo.Context, status int, st offerFormState) 
 		Products: st.products, ProductID: st.productID, Form: st.form, Standard: st.form.Value("legal") != "custom",
 		Posted: st.posted,
 	}
+	ready, err := s.app.Readiness(c.Request().Context(), s.who(c))
+	if err != nil {
+		return err
+	}
+	v.PaidReady = ready.CanPublishPaid()
 	required := st.required
 	if st.productID != "" && required == nil {
 		p, req, err := s.app.OfferForm(c.Request().Context(), s.who(c), st.productID)

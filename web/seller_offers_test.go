@@ -167,6 +167,9 @@ func TestCreatePrivateOffer(t *testing.T) {
 	if r.doc.Find(`input[name=expires_on][type=date]`).Length() != 1 || r.doc.Find(`textarea[name=buyers]`).Length() != 1 {
 		t.Error("expiry date picker or buyers textarea missing")
 	}
+	if r.doc.Find("[data-testid=paid-not-ready]").Length() != 0 {
+		t.Error("a seller ready for paid offers is told to complete settings")
+	}
 	if r.doc.Find(`form[data-testid=offer-form] input[name=_csrf]`).Length() != 1 {
 		t.Error("form has no CSRF token")
 	}
@@ -320,6 +323,9 @@ func TestNewOfferWithoutLiveProduct(t *testing.T) {
 	expectStatus(t, r, http.StatusOK)
 	if r.text("[data-testid=no-offer-products]") == "" {
 		t.Error("a seller without a live product is not told why")
+	}
+	if r.text("[data-testid=paid-not-ready]") == "" {
+		t.Error("a seller without tax interview and bank account is not told offers need them")
 	}
 	r = seller.get(offersPage)
 	expectStatus(t, r, http.StatusOK)

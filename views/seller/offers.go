@@ -100,6 +100,9 @@ type OfferFormView struct {
 	// Posted shows the whole form again after a refused post, even
 	// when the product posted is not one to choose.
 	Posted bool
+	// PaidReady is false until the tax interview and bank account are
+	// done, which a private offer's prices need.
+	PaidReady bool
 }
 
 // PublicPricingView is the view model of the public offer's pricing page
