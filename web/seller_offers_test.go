@@ -747,5 +747,25 @@ func TestBrowserSellerOfferPagesAtEveryWidth(t *testing.T) {
 			}
 			b.screenshot("seller-offers-" + vp.name + strings.ReplaceAll(path, "/", "-"))
 		}
+		// The review step of new public prices.
+		b.open(public + "/pricing")
+		b.check("input[name=pricing][value=paid]")
+		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[any](
+			`document.querySelectorAll("[data-testid=prices-table] input").forEach(e => e.value = "0.3")`)); err != nil {
+			t.Fatal(err)
+		}
+		b.click("[data-testid=review-pricing]")
+		if b.text("[data-testid=review-affected]") == "" {
+			t.Fatalf("%s px: no review step: %s", vp.name, b.text("main"))
+		}
+		m, err := chromedp.Run(b.ctx, chromedp.Evaluate[sellerPageWidth](
+			`({scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth})`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.ScrollWidth > m.InnerWidth {
+			t.Errorf("%s px: the pricing review scrolls sideways (%d px in %d)", vp.name, m.ScrollWidth, m.InnerWidth)
+		}
+		b.screenshot("seller-offers-" + vp.name + "-pricing-review")
 	}
 }
