@@ -354,7 +354,11 @@ func (a *App) ChangePublicPricing(ctx context.Context, pr domain.Principal, prod
 	if err != nil {
 		return domain.PriceChangeDates{}, err
 	}
-	offer.EULA = p.PublicSnapshot.Offer.EULA // legal terms are not changed here
+	// Only the pricing changes here: the legal terms stay as published,
+	// whichever they are (a EULA or the Standard Contract).
+	priced := p.PublicSnapshot.Offer
+	setPricing(&priced, offer)
+	offer = priced
 	if err := a.Services.Listings.CheckOffer(ctx, p, &offer); err != nil {
 		return domain.PriceChangeDates{}, err
 	}

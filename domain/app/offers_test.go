@@ -345,6 +345,9 @@ func TestPublicPriceIncrease(t *testing.T) {
 		t.Errorf("buyer's notifications: %v", got)
 	}
 
+	if again, _ := w.app.Product(ctx, w.seller, worldProduct); again.PublicSnapshot.Offer.EULA != "Public terms." {
+		t.Errorf("the price change changed the legal terms: %q", again.PublicSnapshot.Offer.EULA)
+	}
 	fresh := w.subscribe(t, w.buyer2)
 	if got := realtimePrice(fresh, w.clock.Now()); got != 1500 {
 		t.Errorf("new subscriber's real-time price %d, want 1500 at once", got)
