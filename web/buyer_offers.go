@@ -80,9 +80,11 @@ func (s *Server) renderBuyerOffer(c echo.Context, status int, form components.Fo
 		ID: o.Offer.ID, Name: o.Offer.Name, ProductID: o.Offer.ProductID, ProductTitle: o.ProductTitle, Seller: o.SellerName,
 		Status: string(o.Status), Expires: buyerOfferLastDay(&o.Offer), DurationMonths: o.Offer.DurationMonths,
 		Prices: buyerPriceRows(o.Offer.Terms.Prices), EULA: o.Offer.Terms.EULA, StandardContract: o.Offer.Terms.StandardContract,
-		CanAccept: o.Status == app.OfferAvailable && status != http.StatusConflict && s.can(c, domain.ActionSubscribe, domain.AnyResource),
-		Form:      form,
+		Form: form,
 	}
+	// Refused just now, the page tells why instead of offering the form again.
+	v.CanAccept = o.Status == app.OfferAvailable && status != http.StatusConflict &&
+		s.can(c, domain.ActionSubscribe, domain.AnyResource)
 	if o.AgreementID != "" {
 		v.AgreementURL = "/agreements/" + o.AgreementID
 	}
