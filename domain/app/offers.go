@@ -375,17 +375,18 @@ func (a *App) ChangePublicPricing(ctx context.Context, pr domain.Principal, prod
 	if !confirm {
 		return dates, nil
 	}
-	_, err = a.update(ctx, pr, productID, revision, func(p *domain.Product) ([]domain.ProductChange, error) {
-		setPricing(&p.Offer, offer)
-		for _, s := range []*domain.Snapshot{p.Snapshot, p.PublicSnapshot, p.PendingSnapshot} {
-			if s != nil {
-				setPricing(&s.Offer, offer)
-			}
+	setPricing(&p.Offer, offer)
+	for _, s := range []*domain.Snapshot{p.Snapshot, p.PublicSnapshot, p.PendingSnapshot} {
+		if s != nil {
+			setPricing(&s.Offer, offer)
 		}
-		p.UpdatedAt = now
-		return []domain.ProductChange{{ProductID: p.ID, ChangeType: domain.ChangeUpdatePricingTerms, Actor: pr.User.ARN(), At: now}}, nil
-	})
-	if err != nil {
+	}
+	p.UpdatedAt = now
+	change := domain.ProductChange{ProductID: p.ID, ChangeType: domain.ChangeUpdatePricingTerms, Actor: pr.User.ARN(), At: now}
+	// Saved as a sign-off saves, from the revision the seller reviewed: the
+	// catalog lists the pricing buyers search by, so its row is rewritten
+	// in the same transaction.
+	if err := a.Repos.Publishing.SaveLifecycle(ctx, p, revision, nil, change); err != nil {
 		return domain.PriceChangeDates{}, err
 	}
 	return dates, a.scheduleForAgreements(ctx, p, agreements, next, now)

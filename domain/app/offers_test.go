@@ -590,3 +590,35 @@ func TestSellerAgreementsByStatus(t *testing.T) {
 		t.Errorf("private agreement after its month: %s", got)
 	}
 }
+
+// TestPublicPricingInCatalog makes a free product paid: buyers' searches by
+// pricing find it as paid at once.
+func TestPublicPricingInCatalog(t *testing.T) {
+	w := newOfferWorld(t, domain.Offer{Pricing: domain.PricingFree})
+	ctx := t.Context()
+	found := func(pricing string) bool {
+		t.Helper()
+		page, err := w.app.SearchCatalog(ctx, domain.CatalogQuery{Pricing: pricing, Page: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(page.Entries, func(e domain.CatalogEntry) bool { return e.ProductID == worldProduct })
+	}
+	if !found("free") || found("paid") {
+		t.Fatal("the free product is not listed as free")
+	}
+	p, err := w.app.Product(ctx, w.seller, worldProduct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.app.ChangePublicPricing(ctx, w.seller, worldProduct, p.Revision, paidOffer(1000, 2000), true); err != nil {
+		t.Fatal(err)
+	}
+	if found("free") || !found("paid") {
+		t.Errorf("after the price change: listed as free %t, as paid %t; want paid only", found("free"), found("paid"))
+	}
+	if changes, _ := w.app.Repos.Products.ProductChanges(ctx, worldProduct, 1); len(changes) != 1 ||
+		changes[0].ChangeType != domain.ChangeUpdatePricingTerms {
+		t.Errorf("last change of the product: %+v, want the pricing terms", changes)
+	}
+}
