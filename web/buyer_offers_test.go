@@ -498,3 +498,29 @@ func TestBuyerPrivateOfferIAMUsers(t *testing.T) {
 	}
 	expectStatus(t, reader.get(loc), http.StatusOK)
 }
+
+func TestBuyerAgreementWithAFreeTrial(t *testing.T) {
+	env := newEnv(t)
+	w := newOfferWorld(t, env)
+	makePaid(t, env, "root@acme.example", w.productID, "0.1", 7)
+	page := "/marketplace/pp/" + w.productID
+	expectRedirect(t, w.buyer.post(page, page+"/subscribe", url.Values{"accept_eula": {"on"}}), page)
+	trialEnd := env.clock.Now().AddDate(0, 0, 7).Format(time.DateOnly)
+
+	list := w.buyer.get("/agreements")
+	if got := list.text("[data-testid=agreement-trial-end]"); got != trialEnd {
+		t.Errorf("trial end %q, want %s", got, trialEnd)
+	}
+	if got := list.text("[data-testid=agreement-price]"); got != "Free trial until "+trialEnd {
+		t.Errorf("current price %q", got)
+	}
+	r := w.buyer.get(list.attr("[data-testid=agreement-link]", "href"))
+	expectStatus(t, r, http.StatusOK)
+	if !strings.Contains(r.text("[data-testid=agreement-trial]"), "7") || r.text("[data-testid=agreement-trial-end]") != trialEnd {
+		t.Errorf("trial: %q, ends %q", r.text("[data-testid=agreement-trial]"), r.text("[data-testid=agreement-trial-end]"))
+	}
+	w.advanceTo(t, env, env.clock.Now().AddDate(0, 0, 8))
+	if got := w.buyer.get("/agreements").text("[data-testid=agreement-price]"); !strings.Contains(got, domain.FormatUSD(100)+"/hour") {
+		t.Errorf("price after the trial %q", got)
+	}
+}
