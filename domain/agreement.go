@@ -52,6 +52,9 @@ type Terms struct {
 
 // TermsOf are the terms of a product's offer section.
 func TermsOf(o Offer) Terms {
+	if o.StandardContract {
+		return Terms{Pricing: o.Pricing, Prices: slices.Clone(o.Prices), TrialDays: o.TrialDays, StandardContract: true}
+	}
 	return Terms{Pricing: o.Pricing, Prices: slices.Clone(o.Prices), TrialDays: o.TrialDays, EULA: o.EULA}
 }
 

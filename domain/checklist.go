@@ -93,7 +93,7 @@ func offerChecklist(p *Product, resources []*SageMakerResource, ready Readiness)
 	case p.Offer.Pricing.Paid() && pricesIncomplete(p.Offer.Validate(RequiredPrices(resources), ready)):
 		items = append(items, ChecklistItem{Message: MsgCheckPrices, Section: SectionPricing})
 	}
-	if p.Offer.EULA == "" {
+	if p.Offer.EULA == "" && !p.Offer.StandardContract {
 		items = append(items, ChecklistItem{Message: MsgCheckEULA, Section: SectionPricing})
 	}
 	return items

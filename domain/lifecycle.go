@@ -278,7 +278,7 @@ func StageJob(p *Product, versions []Version, now time.Time) (*Staging, error) {
 		Change: ProductChange{ProductID: p.ID, ChangeType: ChangeUpdateVisibility, Actor: SystemActor, At: now,
 			Detail: StatusChanges(before, versions)},
 		Notifications: []Notification{{AccountID: p.AccountID, Message: MsgNotifyStaged,
-			Data: map[string]string{"Product": p.ID, "Title": p.Snapshot.Info.Title, "Link": "/management/products/ml/" + p.ID},
+			Data:      map[string]string{"Product": p.ID, "Title": p.Snapshot.Info.Title, "Link": "/management/products/ml/" + p.ID},
 			CreatedAt: now}},
 	}
 	if p.Status == StatusLimited {

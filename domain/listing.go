@@ -442,7 +442,7 @@ func (s *ListingService) UpdateOffer(ctx context.Context, actor *User, p *Produc
 		if offer.Pricing != p.Offer.Pricing || offer.TrialDays != p.Offer.TrialDays || !slices.Equal(offer.Prices, p.Offer.Prices) {
 			types = append(types, ChangeUpdatePricingTerms)
 		}
-		if offer.EULA != p.Offer.EULA {
+		if offer.EULA != p.Offer.EULA || offer.StandardContract != p.Offer.StandardContract {
 			types = append(types, ChangeUpdateLegalTerms)
 		}
 		p.Offer = offer

@@ -54,6 +54,10 @@ type Offer struct {
 	Prices    []InstancePrice
 	TrialDays int
 	EULA      string // plain text
+	// StandardContract offers the Standard Contract for AWS Marketplace
+	// (SCMP) instead of a custom EULA; an uploaded EULA is kept but not
+	// offered.
+	StandardContract bool
 }
 
 // ParseUSD reads an hourly price such as "0.125" or "12" into thousandths
@@ -132,7 +136,7 @@ func (o Offer) Validate(required []InstancePrice, ready Readiness) error {
 	default:
 		f[FieldPricingModel] = MsgPricingRequired
 	}
-	if o.EULA == "" {
+	if o.EULA == "" && !o.StandardContract {
 		f[FieldEULA] = MsgEULARequired
 	}
 	return fieldsError(f)

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,7 +167,7 @@ func TestMigrateStoredJSONRecords(t *testing.T) {
 		if got := appliedMigrations(t, db); !slices.Contains(got, storedJSONRecordsID) {
 			t.Fatalf("applied migrations = %v, want %s", got, storedJSONRecordsID)
 		}
-		checkStoredJSON(t, db, "after migrating", func(golden string) string { return compactGolden(t, golden) })
+		checkStoredJSON(t, db, "after migrating", oldGolden(t))
 		checkStoredProducts(t, db, draftID, draftVersions)
 
 		m := gormigrate.New(db.gorm, &gormigrate.Options{TableName: "schema_migrations", IDColumnName: "id", IDColumnSize: 100}, migrations())
@@ -202,7 +203,7 @@ func TestMigrateStoredJSONRecords(t *testing.T) {
 		if err := db.migrate(ctx, ""); err != nil {
 			t.Fatalf("migrate(all) after rollback error = %v", err)
 		}
-		checkStoredJSON(t, db, "after migrating again", func(golden string) string { return compactGolden(t, golden) })
+		checkStoredJSON(t, db, "after migrating again", oldGolden(t))
 		checkStoredProducts(t, db, draftID, draftVersions)
 
 		// Every save writes the new columns.
@@ -262,11 +263,24 @@ func checkStoredJSON(t *testing.T, db *DB, when string, want func(golden string)
 // checkStoredProducts reads the migrated rows through the stores: the full
 // product, version and algorithm are what fullProduct, fullVersion and
 // fullResource hold, and the draft and its versions what they were.
+// oldGolden is a golden record as the migration writes it from rows made
+// before the Standard Contract choice, which have none.
+func oldGolden(t *testing.T) func(string) string {
+	return func(golden string) string {
+		return strings.ReplaceAll(compactGolden(t, golden), `,"standardContract":true`, "")
+	}
+}
+
 func checkStoredProducts(t *testing.T, db *DB, draftID string, draftVersions int) {
 	t.Helper()
 	ctx := context.Background()
 	want := fullProduct()
 	want.PendingSnapshot = nil // not a column before this migration
+	// The Standard Contract came after: old offers have a custom EULA.
+	want.Offer.StandardContract = false
+	snapshot := *want.Snapshot
+	snapshot.Offer.StandardContract = false
+	want.Snapshot = &snapshot
 	// A removed product's buyers' snapshot starts as its staged one
 	// (202612010003_public_snapshot).
 	want.PublicSnapshot = want.Snapshot

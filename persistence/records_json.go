@@ -107,10 +107,12 @@ type offerJSON struct {
 	Pricing   string              `json:"pricing"`
 	Prices    []instancePriceJSON `json:"prices"`
 	TrialDays int                 `json:"trialDays"`
+	// StandardContract is absent (false) in rows from before the choice.
+	StandardContract bool `json:"standardContract,omitempty"`
 }
 
 func offerToJSON(o domain.Offer) offerJSON {
-	return offerJSON{Pricing: string(o.Pricing), TrialDays: o.TrialDays,
+	return offerJSON{Pricing: string(o.Pricing), TrialDays: o.TrialDays, StandardContract: o.StandardContract,
 		Prices: convertList(o.Prices, func(p domain.InstancePrice) instancePriceJSON {
 			return instancePriceJSON{Use: string(p.Use), InstanceType: p.InstanceType, HourlyMillis: p.HourlyMillis}
 		})}
@@ -118,7 +120,7 @@ func offerToJSON(o domain.Offer) offerJSON {
 
 // toDomain returns the section with the EULA given.
 func (j offerJSON) toDomain(eula string) domain.Offer {
-	return domain.Offer{Pricing: domain.PricingModel(j.Pricing), TrialDays: j.TrialDays, EULA: eula,
+	return domain.Offer{Pricing: domain.PricingModel(j.Pricing), TrialDays: j.TrialDays, EULA: eula, StandardContract: j.StandardContract,
 		Prices: convertList(j.Prices, func(p instancePriceJSON) domain.InstancePrice {
 			return domain.InstancePrice{Use: domain.Use(p.Use), InstanceType: p.InstanceType, HourlyMillis: p.HourlyMillis}
 		})}
@@ -347,6 +349,8 @@ type snapshotOfferJSON struct {
 	Prices    []instancePriceJSON `json:"prices"`
 	TrialDays int                 `json:"trialDays"`
 	EULA      string              `json:"eula"`
+	// StandardContract is absent (false) in snapshots from before the choice.
+	StandardContract bool `json:"standardContract,omitempty"`
 }
 
 // snapshotJSON is products.snapshot and products.pending_snapshot.
@@ -364,11 +368,12 @@ type snapshotJSON struct {
 func snapshotToJSON(s *domain.Snapshot) snapshotJSON {
 	promo, offer := promoToJSON(s.Promo), offerToJSON(s.Offer)
 	return snapshotJSON{
-		Info:     infoToJSON(s.Info),
-		Promo:    snapshotPromoJSON{LogoType: s.Promo.LogoType, Keywords: promo.Keywords, Links: promo.Links},
-		Support:  supportToJSON(s.Support),
-		Regions:  regionsToJSON(s.Regions),
-		Offer:    snapshotOfferJSON{Pricing: offer.Pricing, Prices: offer.Prices, TrialDays: offer.TrialDays, EULA: s.Offer.EULA},
+		Info:    infoToJSON(s.Info),
+		Promo:   snapshotPromoJSON{LogoType: s.Promo.LogoType, Keywords: promo.Keywords, Links: promo.Links},
+		Support: supportToJSON(s.Support),
+		Regions: regionsToJSON(s.Regions),
+		Offer: snapshotOfferJSON{Pricing: offer.Pricing, Prices: offer.Prices, TrialDays: offer.TrialDays, EULA: s.Offer.EULA,
+			StandardContract: offer.StandardContract},
 		Versions: convertList(s.Versions, snapshotVersionToJSON),
 		At:       s.At.UTC(),
 	}
@@ -377,11 +382,12 @@ func snapshotToJSON(s *domain.Snapshot) snapshotJSON {
 // toDomain returns the snapshot with the logo given.
 func (j snapshotJSON) toDomain(logo []byte) *domain.Snapshot {
 	return &domain.Snapshot{
-		Info:     j.Info.toDomain(),
-		Promo:    promoJSON{Keywords: j.Promo.Keywords, Links: j.Promo.Links}.toDomain(logo, j.Promo.LogoType),
-		Support:  j.Support.toDomain(),
-		Regions:  j.Regions.toDomain(),
-		Offer:    offerJSON{Pricing: j.Offer.Pricing, Prices: j.Offer.Prices, TrialDays: j.Offer.TrialDays}.toDomain(j.Offer.EULA),
+		Info:    j.Info.toDomain(),
+		Promo:   promoJSON{Keywords: j.Promo.Keywords, Links: j.Promo.Links}.toDomain(logo, j.Promo.LogoType),
+		Support: j.Support.toDomain(),
+		Regions: j.Regions.toDomain(),
+		Offer: offerJSON{Pricing: j.Offer.Pricing, Prices: j.Offer.Prices, TrialDays: j.Offer.TrialDays,
+			StandardContract: j.Offer.StandardContract}.toDomain(j.Offer.EULA),
 		Versions: convertList(j.Versions, snapshotVersionJSON.toDomain),
 		At:       j.At,
 	}

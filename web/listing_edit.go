@@ -301,7 +301,10 @@ func storedValues(ec *editorContext, section string) map[string]string {
 		}
 		return v
 	case "pricing":
-		v := map[string]string{"pricing": string(p.Offer.Pricing), "trial_days": ""}
+		v := map[string]string{"pricing": string(p.Offer.Pricing), "trial_days": "", "legal": "custom"}
+		if p.Offer.StandardContract {
+			v["legal"] = "standard"
+		}
 		if p.Offer.TrialDays > 0 {
 			v["trial_days"] = strconv.Itoa(p.Offer.TrialDays)
 		}

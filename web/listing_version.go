@@ -37,8 +37,9 @@ func nonNil(resources []*domain.SageMakerResource) []*domain.SageMakerResource {
 
 func (s *Server) savePricing(c echo.Context, ec *editorContext, refused error) (map[string]string, error) {
 	form := c.Request().PostForm
-	offer := domain.Offer{Pricing: domain.PricingModel(form.Get("pricing")), EULA: ec.product.Offer.EULA}
-	values := map[string]string{"pricing": form.Get("pricing"), "trial_days": form.Get("trial_days")}
+	offer := domain.Offer{Pricing: domain.PricingModel(form.Get("pricing")), EULA: ec.product.Offer.EULA,
+		StandardContract: form.Get("legal") == "standard"}
+	values := map[string]string{"pricing": form.Get("pricing"), "trial_days": form.Get("trial_days"), "legal": form.Get("legal")}
 	fields := domain.FieldErrors{}
 	if offer.Pricing == domain.PricingPaidTrial {
 		days, err := strconv.Atoi(strings.TrimSpace(form.Get("trial_days")))

@@ -125,19 +125,19 @@ func New(r Repositories, cfg Config) (*App, error) {
 	listings := &domain.ListingService{Products: r.Products, Resources: r.SageMaker, Sellers: sellers, Clock: clock}
 	return &App{Repos: r, clock: clock, log: cfg.Log, mailer: cfg.Mailer, publicURL: strings.TrimRight(cfg.PublicURL, "/"),
 		priceNotice: cfg.PriceNotice, Services: Services{
-		Auth: &domain.AuthService{Accounts: r.Accounts, IAM: r.IAM, Throttles: r.Throttles, Hasher: cfg.Hasher,
-			Credentials: r.Credentials, Tokens: r.Tokens, Sessions: r.Sessions, Mailer: cfg.Mailer,
-			Links: domain.Links{Base: strings.TrimRight(cfg.PublicURL, "/")}, Log: cfg.Log,
-			Clock: clock, Policy: cfg.Throttle, ConfirmEmails: true},
-		IAM:       &domain.IAMService{Repo: r.IAM, Hasher: cfg.Hasher, Clock: clock},
-		Sellers:   sellers,
-		SageMaker: &domain.SageMakerService{Repo: r.SageMaker, Usage: r.Usage, Clock: clock},
-		Listings:  listings,
-		Publishing: &domain.PublishingService{Repo: r.Publishing, Products: r.Products, Listings: listings,
-			Clock: clock, Delay: cfg.PublishDelay},
-		Marketplace: &domain.MarketplaceService{Products: r.Products, Subscriptions: r.Subscriptions, Clock: clock},
-		Operations:  &domain.OperationsService{Repo: r.Operations, Clock: clock},
-	}}, nil
+			Auth: &domain.AuthService{Accounts: r.Accounts, IAM: r.IAM, Throttles: r.Throttles, Hasher: cfg.Hasher,
+				Credentials: r.Credentials, Tokens: r.Tokens, Sessions: r.Sessions, Mailer: cfg.Mailer,
+				Links: domain.Links{Base: strings.TrimRight(cfg.PublicURL, "/")}, Log: cfg.Log,
+				Clock: clock, Policy: cfg.Throttle, ConfirmEmails: true},
+			IAM:       &domain.IAMService{Repo: r.IAM, Hasher: cfg.Hasher, Clock: clock},
+			Sellers:   sellers,
+			SageMaker: &domain.SageMakerService{Repo: r.SageMaker, Usage: r.Usage, Clock: clock},
+			Listings:  listings,
+			Publishing: &domain.PublishingService{Repo: r.Publishing, Products: r.Products, Listings: listings,
+				Clock: clock, Delay: cfg.PublishDelay},
+			Marketplace: &domain.MarketplaceService{Products: r.Products, Subscriptions: r.Subscriptions, Clock: clock},
+			Operations:  &domain.OperationsService{Repo: r.Operations, Clock: clock},
+		}}, nil
 }
 
 // requireAll names the first nil field of r.
