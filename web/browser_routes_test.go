@@ -26,6 +26,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/mlportal/portal/domain"
 )
 
 // axeSource is axe-core 4.14.1 (npm package axe-core, file axe.min.js, under
@@ -57,6 +59,7 @@ var skippedRoutes = map[string]string{
 	"/settings/profile/logo":           "an image",
 	"/management/products/ml/:id/logo": "an image",
 	"/marketplace/pp/:id/logo":         "an image",
+	"/management/reports/weekly.csv":   "a CSV download, not a page",
 }
 
 // knownIssues are findings in pages this test found but that are not fixed
@@ -76,6 +79,8 @@ type routeSeed struct {
 	iamUser       string
 	accessKey     string
 	policy        string // attached to iamUser
+	privateOffer  string // extended to the buyer, who accepted it
+	agreement     string // the buyer's agreement made from it
 }
 
 // browserRole is a kind of visitor and its session.
@@ -116,6 +121,10 @@ func seedEveryRole(t *testing.T, env *testEnv) routeSeed {
 		t.Logf("buyer's subscription: status %d; the subscribed pages are opened unsubscribed", r.StatusCode)
 	}
 
+	// A private offer to the buyer, accepted: the offer and agreement pages.
+	completeSellerSettings(t, root)
+	offerID, agreementID := acceptedPrivateOffer(t, env, publicID, "buyer@example.com")
+
 	iam := env.newIAMUserClient(root, sellerID, "alice", "AWSMarketplaceSellerProductsReadOnly", "AmazonSageMakerReadOnly")
 	keyID, _, _ := root.createAccessKey("alice")
 	operator := env.operator()
@@ -131,8 +140,37 @@ func seedEveryRole(t *testing.T, env *testEnv) routeSeed {
 		},
 		publicID: publicID, stagedID: stagedID, stagedVersion: vid[1],
 		modelPackage: "detector", algorithm: "forecaster", iamUser: "alice", accessKey: keyID,
-		policy: "AWSMarketplaceSellerProductsReadOnly",
+		policy: "AWSMarketplaceSellerProductsReadOnly", privateOffer: offerID, agreement: agreementID,
 	}
+}
+
+// acceptedPrivateOffer has the seller (root@acme.example) of a public product extend a private
+// offer on it to a buyer (free of charge, on the Standard Contract), and
+// the buyer accept it, through the core; it returns the offer's and the
+// agreement's IDs.
+func acceptedPrivateOffer(t *testing.T, env *testEnv, productID, buyerEmail string) (string, string) {
+	t.Helper()
+	ctx := t.Context()
+	sellerPrincipal, buyer := rootPrincipal(t, env, "root@acme.example"), rootPrincipal(t, env, buyerEmail)
+	_, required, err := env.app.OfferForm(ctx, sellerPrincipal, productID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prices := map[domain.InstancePrice]string{}
+	for _, r := range required {
+		prices[domain.InstancePrice{Use: r.Use, InstanceType: r.InstanceType}] = "0.2"
+	}
+	o, err := env.app.CreatePrivateOffer(ctx, sellerPrincipal, domain.PrivateOfferInput{ProductID: productID,
+		Name: "Enterprise terms", Buyers: buyer.User.AccountID, Prices: prices, StandardContract: true,
+		ExpiresOn: env.clock.Now().AddDate(0, 0, 30).Format(time.DateOnly), DurationMonths: "12"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag, err := env.app.AcceptPrivateOffer(ctx, buyer, o.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o.ID, ag.ID
 }
 
 var sections = []string{"general", "promotional", "support", "regions", "launch-option", "pricing"}
@@ -166,6 +204,13 @@ func (s routeSeed) routeValues(route, param string, role browserRole) ([]string,
 		default:
 			v = []string{s.iamUser}
 		}
+	case "offerID":
+		v = []string{s.privateOffer, domain.PublicOfferID(s.publicID)}
+		if strings.HasSuffix(route, "/pricing") {
+			v = v[1:] // only a public offer's prices are changed there
+		}
+	case "agreementID":
+		v = []string{s.agreement}
 	case "key":
 		v = []string{s.accessKey}
 	case "policy":
@@ -286,6 +331,10 @@ var mainPages = map[string]bool{
 	"/management/products/ml/api": true, "/settings": true, "/iam/users": true, "/iam/users/:name": true,
 	"/sagemaker/model-packages": true, "/sagemaker/algorithms/:name": true, "/sagemaker/subscriptions": true,
 	"/operations": true, "/settings/sessions": true,
+	"/management/offers": true, "/management/offers/:offerID": true, "/management/offers/new": true,
+	"/management/agreements": true, "/management/agreements/:agreementID": true, "/management/reports": true,
+	"/marketplace/private-offers": true, "/marketplace/private-offers/:offerID": true, "/agreements": true,
+	"/agreements/:agreementID": true,
 }
 
 // pageReport is what the checking script finds in a page.
@@ -295,8 +344,11 @@ type pageReport struct {
 	Overflowing []string    `json:"overflowing"`
 	Violations  []violation `json:"violations"`
 	Location    string      `json:"location"`
-	Status      int64       `json:"-"`
-	Console     []string    `json:"-"`
+	// Text is what the page shows, for the check that no English label of
+	// an enumeration shows on a French or Spanish page.
+	Text    string   `json:"text"`
+	Status  int64    `json:"-"`
+	Console []string `json:"-"`
 }
 
 type violation struct {
@@ -330,6 +382,18 @@ const checkScript = `(async () => {
       if (overflowing.length >= 5) break;
     }
   }
+  // The words a reader sees: visible text, but not code (API identifiers
+  // such as change type names are the same in every language).
+  const shownText = () => {
+    const parts = [];
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const p = n.parentElement;
+      if (!p || p.closest("pre, code, script, style") || p.getClientRects().length === 0) continue;
+      parts.push(n.textContent);
+    }
+    return parts.join("\n");
+  };
   let violations = [];
   if (%[1]t) {
     const res = await axe.run(document, { resultTypes: ["violations"] });
@@ -338,7 +402,8 @@ const checkScript = `(async () => {
       nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + (n.failureSummary || "").replace(/\s+/g, " ").slice(0, 160)),
     }));
   }
-  return { scrollWidth: de.scrollWidth, innerWidth, overflowing, violations, location: location.pathname + location.search };
+  return { scrollWidth: de.scrollWidth, innerWidth, overflowing, violations, location: location.pathname + location.search,
+    text: shownText() };
 })()`
 
 // tab is one browser tab at one width, in a browser context of its own
@@ -398,7 +463,9 @@ func (tb *tab) takeConsole() []string {
 // as every kind of visitor, at phone (390×844) and laptop (1366×900) widths,
 // in English, French and Spanish, and checks that the page does not scroll
 // sideways (document.documentElement.scrollWidth <= innerWidth), logs no
-// console error or uncaught exception, and has no serious or critical
+// console error or uncaught exception, shows no English label of an
+// enumeration (category, Region, country, status…) in French or Spanish
+// (see leaks), and has no serious or critical
 // axe-core violation (see runAxe for the widths and languages). It writes
 // screenshots of the main pages (see screenshotDirEnv).
 //
@@ -574,6 +641,7 @@ func planSizes(plans []rolePlan) string {
 // returns the problems found and how many pages it opened.
 func (tb *tab) checkAll(t *testing.T, base string, plans []rolePlan, dir string) ([]string, int) {
 	shots := map[string]bool{}
+	enums := enumTexts(t)
 	var problems []string
 	fail := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	u, _ := url.Parse(base)
@@ -618,6 +686,11 @@ func (tb *tab) checkAll(t *testing.T, base string, plans []rolePlan, dir string)
 				}
 				if len(rep.Console) > 0 && knownIssues["console "+pg.route] == "" {
 					fail("%s: console errors: %s", where, strings.Join(rep.Console, " | "))
+				}
+				if lang != "en" && rep.Status == http.StatusOK && knownIssues["enum "+pg.route] == "" {
+					if found := leaks(rep.Text, lang, enums); len(found) > 0 {
+						fail("%s: English labels on a %s page: %s", where, lang, strings.Join(found, ", "))
+					}
 				}
 				for _, v := range rep.Violations {
 					if knownIssues[v.ID+" "+pg.route] == "" {
