@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/mlportal/portal/domain"
 )
@@ -37,8 +38,20 @@ func (a *App) Subscribe(ctx context.Context, pr domain.Principal, productID stri
 		return nil, domain.Invalid(domain.FieldErrors{domain.FieldEULAAccepted: domain.MsgAcceptEULA})
 	}
 	shown, _ := p.PublishedFor(access, nil)
+	terms := domain.TermsOf(shown.Offer)
+	if terms.Pricing == domain.PricingPaidTrial {
+		had, err := a.hadTrial(ctx, buyer, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		if had {
+			// A free trial is once per account and product: subscribing
+			// again starts at the paid prices.
+			terms.Pricing, terms.TrialDays = domain.PricingPaid, 0
+		}
+	}
 	now := a.clock.Now()
-	ag, err := domain.NewAgreement(domain.PublicOfferID(p.ID), p, buyer, domain.TermsOf(shown.Offer), now, 0, false)
+	ag, err := domain.NewAgreement(domain.PublicOfferID(p.ID), p, buyer, terms, now, 0, false)
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +63,17 @@ func (a *App) Subscribe(ctx context.Context, pr domain.Principal, productID stri
 			Data: map[string]string{"Title": title(p), "Buyer": buyer, "Link": "/management/agreements/" + ag.ID}}})
 	}
 	return &domain.Subscription{AccountID: buyer, ProductID: p.ID, Test: ag.Test, CreatedAt: now}, nil
+}
+
+// hadTrial reports whether the account had a free trial of the product.
+func (a *App) hadTrial(ctx context.Context, buyer, productID string) (bool, error) {
+	agreements, err := a.Repos.Agreements.BuyerAgreements(ctx, buyer)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(agreements, func(ag domain.Agreement) bool {
+		return ag.ProductID == productID && !ag.TrialEndAt.IsZero()
+	}), nil
 }
 
 // CancelSubscription ends the account's subscription to a product.

@@ -622,3 +622,26 @@ func TestPublicPricingInCatalog(t *testing.T) {
 		t.Errorf("last change of the product: %+v, want the pricing terms", changes)
 	}
 }
+
+// TestFreeTrialOncePerAccount: a buyer who cancels during the trial and
+// subscribes again starts at the paid prices, with no second trial.
+func TestFreeTrialOncePerAccount(t *testing.T) {
+	offer := paidOffer(1000, 2000)
+	offer.Pricing, offer.TrialDays = domain.PricingPaidTrial, 7
+	w := newOfferWorld(t, offer)
+	first := w.subscribe(t, w.buyer)
+	if first.TrialEndAt.IsZero() {
+		t.Fatal("the first subscription has no trial")
+	}
+	w.clock.Advance(24 * time.Hour)
+	if err := w.app.CancelSubscription(t.Context(), w.buyer, worldProduct); err != nil {
+		t.Fatal(err)
+	}
+	again := w.subscribe(t, w.buyer)
+	if !again.TrialEndAt.IsZero() || again.Terms.Pricing != domain.PricingPaid || again.InTrial(w.clock.Now()) {
+		t.Errorf("second subscription: trial end %v, pricing %s; want paid at once", again.TrialEndAt, again.Terms.Pricing)
+	}
+	if again.MonthlyEstimate(w.clock.Now()) == 0 {
+		t.Error("second subscription is not charged")
+	}
+}
