@@ -522,6 +522,9 @@ type AgreementJobKind string
 const (
 	JobTrialNotice AgreementJobKind = "trial_notice"
 	JobTrialEnd    AgreementJobKind = "trial_end"
+	// JobAgreementEnd ends an agreement with an end date (a private
+	// offer's duration) when it falls due.
+	JobAgreementEnd AgreementJobKind = "agreement_end"
 )
 
 // AgreementJob is a timed step of an agreement, run exactly once.
@@ -549,6 +552,26 @@ func TrialJobs(a *Agreement) []AgreementJob {
 	}
 }
 
+// AgreementJobs are every job a new agreement needs: its trial's (see
+// TrialJobs) and, when it has an end date, its end.
+func AgreementJobs(a *Agreement) []AgreementJob {
+	jobs := TrialJobs(a)
+	if !a.EndAt.IsZero() {
+		jobs = append(jobs, AgreementJob{AgreementID: a.ID, Kind: JobAgreementEnd, DueAt: a.EndAt})
+	}
+	return jobs
+}
+
+// End expires an active agreement at its end date, and reports whether it
+// did: one cancelled or replaced before has already ended.
+func (a *Agreement) End() bool {
+	if a.Status != AgreementActive {
+		return false
+	}
+	a.Status, a.EndedAt = AgreementExpired, a.EndAt
+	return true
+}
+
 // Notice is a message to an account, shown in the portal and emailed to the
 // account's email address in its language.
 type Notice struct {
@@ -560,18 +583,20 @@ type Notice struct {
 // Notification messages of offers and agreements. Each has an email
 // subject and body under the same name in the mail catalog.
 const (
-	MsgNotifyTestAccountStaged Message = "notify.test_account_staged"
-	MsgNotifySignedOff         Message = "notify.signed_off"
-	MsgNotifyNewSubscription   Message = "notify.new_subscription"
-	MsgNotifyOfferAccepted     Message = "notify.offer_accepted"
-	MsgNotifyOfferExtended     Message = "notify.offer_extended"
-	MsgNotifyTrialEnding       Message = "notify.trial_ending"
-	MsgNotifyTrialEndingSeller Message = "notify.trial_ending_seller"
-	MsgNotifyTrialEnded        Message = "notify.trial_ended"
-	MsgNotifyTrialEndedSeller  Message = "notify.trial_ended_seller"
-	MsgNotifyPriceChange       Message = "notify.price_change"
-	MsgNotifyVersionRestricted Message = "notify.version_restricted"
-	MsgNotifyProductRemoved    Message = "notify.product_removed"
+	MsgNotifyTestAccountStaged    Message = "notify.test_account_staged"
+	MsgNotifySignedOff            Message = "notify.signed_off"
+	MsgNotifyNewSubscription      Message = "notify.new_subscription"
+	MsgNotifyOfferAccepted        Message = "notify.offer_accepted"
+	MsgNotifyOfferExtended        Message = "notify.offer_extended"
+	MsgNotifyTrialEnding          Message = "notify.trial_ending"
+	MsgNotifyTrialEndingSeller    Message = "notify.trial_ending_seller"
+	MsgNotifyTrialEnded           Message = "notify.trial_ended"
+	MsgNotifyTrialEndedSeller     Message = "notify.trial_ended_seller"
+	MsgNotifyPriceChange          Message = "notify.price_change"
+	MsgNotifyVersionRestricted    Message = "notify.version_restricted"
+	MsgNotifyProductRemoved       Message = "notify.product_removed"
+	MsgNotifyAgreementEnded       Message = "notify.agreement_ended"
+	MsgNotifyAgreementEndedSeller Message = "notify.agreement_ended_seller"
 )
 
 // emailed are the notifications that also go out by email; the mail
@@ -580,7 +605,7 @@ var emailed = map[Message]bool{
 	MsgNotifyStaged: true, MsgNotifyTestAccountStaged: true, MsgNotifySignedOff: true, MsgNotifyNewSubscription: true,
 	MsgNotifyOfferAccepted: true, MsgNotifyOfferExtended: true, MsgNotifyTrialEnding: true, MsgNotifyTrialEndingSeller: true,
 	MsgNotifyTrialEnded: true, MsgNotifyTrialEndedSeller: true, MsgNotifyPriceChange: true, MsgNotifyVersionRestricted: true,
-	MsgNotifyProductRemoved: true,
+	MsgNotifyProductRemoved: true, MsgNotifyAgreementEnded: true, MsgNotifyAgreementEndedSeller: true,
 }
 
 // Emailed reports whether a notification is also emailed.

@@ -504,8 +504,17 @@ func (s *OfferStore) RunAgreementJob(ctx context.Context, job domain.AgreementJo
 				return err
 			}
 		}
-		return domainError(tx.Model(&agreementRecord{}).Where("id = ?", a.ID).
-			Select("*").Omit("id").Updates(agreementToRecord(a)).Error)
+		if err := tx.Model(&agreementRecord{}).Where("id = ?", a.ID).
+			Select("*").Omit("id").Updates(agreementToRecord(a)).Error; err != nil {
+			return domainError(err)
+		}
+		if r.Status == string(domain.AgreementActive) && a.Status == domain.AgreementExpired {
+			// The subscription ends with the agreement it was held by.
+			return domainError(tx.Model(&subscriptionRecord{}).
+				Where("account_id = ? AND product_id = ? AND cancelled_at IS NULL", a.BuyerAccountID, a.ProductID).
+				Update("cancelled_at", at.UTC()).Error)
+		}
+		return nil
 	})
 	return ran, err
 }

@@ -43,6 +43,9 @@ func (a *App) RunDueJobs(ctx context.Context) (int, error) {
 func (a *App) agreementJob(ctx context.Context, job domain.AgreementJob) func(*domain.Agreement) ([]domain.Notification, error) {
 	return func(ag *domain.Agreement) ([]domain.Notification, error) {
 		now := a.clock.Now()
+		if job.Kind == domain.JobAgreementEnd {
+			return a.endAgreement(ctx, ag, now)
+		}
 		if !ag.ActiveAt(now) || (job.Kind == domain.JobTrialNotice && !ag.InTrial(now)) {
 			return nil, nil
 		}
@@ -63,6 +66,26 @@ func (a *App) agreementJob(ctx context.Context, job domain.AgreementJob) func(*d
 			{AccountID: ag.SellerAccountID, Message: sellerMsg, Data: data("/management/agreements/" + ag.ID)},
 		}, now), nil
 	}
+}
+
+// endAgreement expires an agreement at its end date and tells both
+// parties; the store ends the buyer's subscription with it, so the buyer
+// subscribes again (or accepts a new offer) to go on.
+func (a *App) endAgreement(ctx context.Context, ag *domain.Agreement, now time.Time) ([]domain.Notification, error) {
+	if !ag.End() {
+		return nil, nil
+	}
+	p, err := a.Repos.Products.ProductByID(ctx, ag.ProductID)
+	if err != nil {
+		return nil, err
+	}
+	data := func(link string) map[string]string {
+		return map[string]string{"Title": title(p), "Buyer": ag.BuyerAccountID, "Ended": ag.EndAt.Format(time.DateOnly), "Link": link}
+	}
+	return domain.NotificationsOf([]domain.Notice{
+		{AccountID: ag.BuyerAccountID, Message: domain.MsgNotifyAgreementEnded, Data: data("/marketplace/pp/" + ag.ProductID)},
+		{AccountID: ag.SellerAccountID, Message: domain.MsgNotifyAgreementEndedSeller, Data: data("/management/agreements/" + ag.ID)},
+	}, now), nil
 }
 
 // RunJobs calls RunDueJobs now and then every interval until ctx ends.

@@ -268,7 +268,7 @@ func (a *App) AcceptPrivateOffer(ctx context.Context, pr domain.Principal, id st
 	if err != nil {
 		return nil, err
 	}
-	if err := a.Repos.Agreements.MakeAgreement(ctx, ag, domain.TrialJobs(ag)); err != nil {
+	if err := a.Repos.Agreements.MakeAgreement(ctx, ag, domain.AgreementJobs(ag)); err != nil {
 		return nil, err
 	}
 	a.notify(ctx, []domain.Notice{{AccountID: p.AccountID, Message: domain.MsgNotifyOfferAccepted, Data: map[string]string{

@@ -645,3 +645,56 @@ func TestFreeTrialOncePerAccount(t *testing.T) {
 		t.Error("second subscription is not charged")
 	}
 }
+
+// TestPrivateAgreementEndsAtItsTerm: an agreement made from a one-month
+// private offer expires on its end date (once, however often the jobs
+// run), takes the subscription with it and tells both parties; the buyer
+// may then subscribe to the public offer.
+func TestPrivateAgreementEndsAtItsTerm(t *testing.T) {
+	w := newOfferWorld(t, domain.Offer{Pricing: domain.PricingFree})
+	ctx := t.Context()
+	in := privateOfferInput(worldProduct, worldBuyer, w.start)
+	in.DurationMonths = "1"
+	o, err := w.app.CreatePrivateOffer(ctx, w.seller, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag, err := w.app.AcceptPrivateOffer(ctx, w.buyer, o.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Advance(ag.EndAt.Sub(w.clock.Now()) - time.Minute)
+	w.runJobs(t)
+	if got := w.agreement(t, w.buyer, ag.ID); got.Status != domain.AgreementActive {
+		t.Fatalf("a minute before its end the agreement is %s", got.Status)
+	}
+	w.clock.Advance(time.Minute)
+	w.runJobs(t)
+	w.runJobs(t)
+	got := w.agreement(t, w.buyer, ag.ID)
+	if got.Status != domain.AgreementExpired || !got.EndedAt.Equal(ag.EndAt) {
+		t.Errorf("after its end: %s, ended %v", got.Status, got.EndedAt)
+	}
+	count := func(pr domain.Principal, m domain.Message) int {
+		n := 0
+		for _, x := range w.messages(t, pr) {
+			if x == m {
+				n++
+			}
+		}
+		return n
+	}
+	if count(w.buyer, domain.MsgNotifyAgreementEnded) != 1 || count(w.seller, domain.MsgNotifyAgreementEndedSeller) != 1 {
+		t.Errorf("notifications: buyer %v, seller %v", w.messages(t, w.buyer), w.messages(t, w.seller))
+	}
+	if _, err := w.db.Subscriptions().Subscription(ctx, worldBuyer, worldProduct); err == nil {
+		subs, _ := w.app.Subscriptions(ctx, w.buyer)
+		if len(subs) != 0 {
+			t.Errorf("the subscription outlived its agreement: %+v", subs)
+		}
+	}
+	again := w.subscribe(t, w.buyer)
+	if again.Private || again.Status != domain.AgreementActive {
+		t.Errorf("subscribing to the public offer after the end: %+v", again)
+	}
+}

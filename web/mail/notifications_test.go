@@ -15,7 +15,7 @@ import (
 var noticeData = map[string]any{
 	"Title": "PPE Detector <b>&</b>", "Offer": "Enterprise 2027", "Buyer": "444455556666",
 	"Expires": "2027-01-31", "TrialEnd": "2026-12-11", "Effective": "2027-03-01", "Versions": "1.0, 1.1",
-	"SupportUntil": "2027-03-01", "Replacement": "PPE Detector v2", "ReplacementLink": "https://portal.example.com/marketplace/pp/prod-x",
+	"SupportUntil": "2027-03-01", "Ended": "2027-11-30", "Replacement": "PPE Detector v2", "ReplacementLink": "https://portal.example.com/marketplace/pp/prod-x",
 	"Product": "prod-abc", "Link": "https://portal.example.com/agreements/agmt-abc?x=1&y=2",
 }
 

@@ -439,6 +439,17 @@ func TestMailMessagesRender(t *testing.T) {
 		"mail.password_changed_subject": nil,
 		"mail.password_changed_body":    {"Time": "TIME", "ResetLink": "RESETLINK"},
 	}
+	// Notifications' emails take the notification's data, whose keys
+	// differ per notification: each is filled with every key
+	// (noticeData), and TestEveryNotificationEmailRenders checks them
+	// through a real SMTP server.
+	notices := map[string]bool{}
+	for _, m := range domain.EmailedNotifications() {
+		subject, body := domain.MailOf(m)
+		for _, id := range []string{string(subject), string(body)} {
+			data[id], notices[id] = noticeData, true
+		}
+	}
 	c := catalog(t)
 	for _, lang := range i18n.Languages() {
 		ids, err := i18n.MessageIDs(lang)
@@ -458,7 +469,7 @@ func TestMailMessagesRender(t *testing.T) {
 				t.Errorf("%s %s renders %q", lang, id, got)
 			}
 			for _, v := range d {
-				if !strings.Contains(got, fmt.Sprint(v)) {
+				if !notices[id] && !strings.Contains(got, fmt.Sprint(v)) {
 					t.Errorf("%s %s lacks %v: %q", lang, id, v, got)
 				}
 			}
