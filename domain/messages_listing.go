@@ -40,6 +40,7 @@ const (
 
 	MsgPricingRequired Message = "listing.pricing_required"
 	MsgPriceInvalid    Message = "listing.price_invalid"
+	MsgPriceDuplicate  Message = "listing.price_duplicate"
 	MsgTrialDaysRange  Message = "listing.trial_days_range"
 	MsgEULARequired    Message = "listing.eula_required"
 	MsgEULATooLarge    Message = "listing.eula_too_large"

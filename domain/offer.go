@@ -143,8 +143,16 @@ func (o Offer) Validate(required []InstancePrice, ready Readiness) error {
 }
 
 func (o Offer) validatePrices(f FieldErrors, required []InstancePrice) {
+	priced := map[InstancePrice]bool{}
 	for _, p := range o.Prices {
 		want := InstancePrice{Use: p.Use, InstanceType: p.InstanceType}
+		if priced[want] {
+			// Two prices for one instance type and use (from the Catalog
+			// API): which would a buyer pay?
+			f[FieldPrice(p.Use, p.InstanceType)] = MsgPriceDuplicate
+			continue
+		}
+		priced[want] = true
 		if !slices.Contains(required, want) {
 			f[FieldPrice(p.Use, p.InstanceType)] = MsgInstanceNotSupported
 		}
