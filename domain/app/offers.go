@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -155,15 +154,6 @@ func offerChangeSet(o *domain.PrivateOffer, now time.Time) (*domain.ChangeSet, e
 		return domain.Change{ChangeType: kind, EntityType: domain.EntityTypeOffer, EntityID: o.ID, Details: string(b)}, nil
 	}
 	type doc = map[string]any
-	rateCard := make([]doc, len(o.Terms.Prices))
-	for i, p := range o.Terms.Prices {
-		rateCard[i] = doc{"DimensionKey": string(p.Use) + ":" + p.InstanceType,
-			"Price": fmt.Sprintf("%d.%03d", p.HourlyMillis/1000, p.HourlyMillis%1000)}
-	}
-	document := doc{"Type": "CustomEula"}
-	if o.Terms.StandardContract {
-		document = doc{"Type": "StandardEula"}
-	}
 	steps := []struct {
 		kind    string
 		details any
@@ -171,12 +161,10 @@ func offerChangeSet(o *domain.PrivateOffer, now time.Time) (*domain.ChangeSet, e
 		{domain.ChangeCreateOffer, doc{"ProductId": o.ProductID}},
 		{domain.ChangeUpdateInformation, doc{"Name": o.Name}},
 		{domain.ChangeUpdateTargeting, doc{"PositiveTargeting": doc{"BuyerAccounts": o.Buyers}}},
-		{domain.ChangeUpdatePricingTerms, doc{"PricingModel": "Usage", "Terms": []doc{{"Type": "UsageBasedPricingTerm",
-			"CurrencyCode": "USD", "RateCards": []doc{{"RateCard": rateCard}}}}}},
-		{domain.ChangeUpdateLegalTerms, doc{"Terms": []doc{{"Type": "LegalTerm", "Documents": []doc{document}}}}},
-		{domain.ChangeUpdateValidityTerms, doc{"Terms": []doc{{"Type": "ValidityTerm",
-			"AgreementDuration": fmt.Sprintf("P%dM", o.DurationMonths)}}}},
-		{domain.ChangeUpdateAvailability, doc{"AvailabilityEndDate": o.ExpiresAt.Add(-time.Second).Format(time.DateOnly)}},
+		{domain.ChangeUpdatePricingTerms, doc{"PricingModel": "Usage", "Terms": []doc{domain.UsageTerm(o.Terms)}}},
+		{domain.ChangeUpdateLegalTerms, doc{"Terms": []doc{domain.LegalTerm(o.Terms)}}},
+		{domain.ChangeUpdateValidityTerms, doc{"Terms": []doc{domain.ValidityTerm(o.DurationMonths)}}},
+		{domain.ChangeUpdateAvailability, doc{"AvailabilityEndDate": o.AvailabilityEndDate()}},
 		{domain.ChangeReleaseOffer, doc{}},
 	}
 	cs := &domain.ChangeSet{ID: id, Status: domain.ChangeSetSucceeded, StartedAt: now, EndedAt: now, Actor: o.CreatedBy}

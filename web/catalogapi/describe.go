@@ -37,8 +37,11 @@ type entityDetail struct {
 
 // describe reads one entity of the caller's account.
 func (a *API) describe(ctx context.Context, pr domain.Principal, id string, withDetails bool) (*entityDetail, error) {
+	if domain.IsOfferID(baseEntityID(id)) {
+		return a.describeOffer(ctx, pr, baseEntityID(id), withDetails)
+	}
 	if !domain.IsProductID(baseEntityID(id)) {
-		return nil, invalid("EntityId: " + quote(id) + " is not an entity ID such as prod-abcdefghijklm.")
+		return nil, invalid("EntityId: " + quote(id) + " is not an entity ID such as prod-abcdefghijklm or offer-abcdefghijklm.")
 	}
 	id = baseEntityID(id)
 	if err := domain.Authorize(pr, domain.ActionDescribeEntity, domain.ProductARN(pr.User.AccountID, id)); err != nil {

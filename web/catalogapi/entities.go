@@ -28,6 +28,7 @@ type entitySummary struct {
 	LastModifiedDate              string         `json:"LastModifiedDate"`
 	Visibility                    string         `json:"Visibility"`
 	MachineLearningProductSummary *mlProductSums `json:"MachineLearningProductSummary,omitempty"`
+	OfferSummary                  *offerSummary  `json:"OfferSummary,omitempty"`
 }
 
 type mlProductSums struct {
@@ -107,12 +108,31 @@ func (a *API) listEntities(c echo.Context) error {
 	if err := checkCatalog(req.Catalog); err != nil {
 		return a.fail(c, err)
 	}
-	if req.EntityType != entityType {
-		return a.fail(c, invalid("EntityType: "+quote(req.EntityType)+" is not supported here; use "+entityType+"."))
-	}
-	q, err := parseListQuery(req)
-	if err != nil {
-		return a.fail(c, err)
+	var items []entitySummary
+	var digest string
+	switch req.EntityType {
+	case entityType:
+		q, err := parseListQuery(req)
+		if err != nil {
+			return a.fail(c, err)
+		}
+		products, err := a.core.Products(c.Request().Context(), pr)
+		if err != nil {
+			return a.fail(c, err)
+		}
+		for _, p := range q.apply(products) {
+			items = append(items, summaryOf(p))
+		}
+		digest = queryDigest("ListEntities", q)
+	case offerEntityType:
+		var err error
+		if items, err = a.offerSummaries(c, pr, req); err != nil {
+			return a.fail(c, err)
+		}
+		digest = queryDigest("ListEntities", offerEntityType, req.FilterList)
+	default:
+		return a.fail(c, invalid("EntityType: "+quote(req.EntityType)+" is not supported here; use "+entityType+" or "+
+			offerEntityType+"."))
 	}
 	limit := maxEntities
 	if req.MaxResults != nil {
@@ -121,7 +141,6 @@ func (a *API) listEntities(c echo.Context) error {
 		}
 		limit = *req.MaxResults
 	}
-	digest := queryDigest("ListEntities", q)
 	offset := 0
 	if req.NextToken != "" {
 		p, ok := a.tokens.decode(req.NextToken, digest)
@@ -130,17 +149,12 @@ func (a *API) listEntities(c echo.Context) error {
 		}
 		offset = p.Offset
 	}
-	products, err := a.core.Products(c.Request().Context(), pr)
-	if err != nil {
-		return a.fail(c, err)
-	}
-	items := q.apply(products)
 	out := struct {
 		EntitySummaryList []entitySummary `json:"EntitySummaryList"`
 		NextToken         string          `json:"NextToken,omitempty"`
 	}{EntitySummaryList: []entitySummary{}}
 	for i := offset; i < len(items) && i < offset+limit; i++ {
-		out.EntitySummaryList = append(out.EntitySummaryList, summaryOf(items[i]))
+		out.EntitySummaryList = append(out.EntitySummaryList, items[i])
 	}
 	if offset+limit < len(items) {
 		out.NextToken = a.tokens.encode(page{Query: digest, Offset: offset + limit})
