@@ -164,7 +164,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		Overview: p.Info.Overview, Highlights: p.Info.Highlights, Categories: p.Info.Categories, Type: typeKey(p.Type),
 		Staged: actions.IsPreview, AllRegions: p.Regions.AllCurrentAndFuture,
 		Support: buyer.SupportView{Offered: p.Support.Offered, Email: p.Support.Email, URL: p.Support.URL, Description: p.Support.Description},
-		EULA:    p.Offer.EULA, Pricing: pricingView(p.Offer),
+		EULA:    p.Offer.EULA, StandardContract: p.Offer.StandardContract, Pricing: pricingView(p.Offer),
 	}
 	if len(p.Promo.Logo) > 0 {
 		v.LogoURL = "/marketplace/pp/" + p.ID + "/logo?v=" + strconv.Itoa(p.Revision)

@@ -3,7 +3,10 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/mlportal/portal/domain"
 )
 
 // TestPricingOffersTheStandardContract: the pricing section's legal terms
@@ -35,5 +38,25 @@ func TestPricingOffersTheStandardContract(t *testing.T) {
 	}
 	if !checked(root.get(pricing), "input[name=legal][value=standard]") {
 		t.Error("the pricing section does not show the Standard Contract chosen")
+	}
+}
+
+// TestProductPageNamesTheStandardContract: a public offer on the Standard
+// Contract shows it on the product page instead of a EULA.
+func TestProductPageNamesTheStandardContract(t *testing.T) {
+	env := newEnv(t)
+	_, _, id := publicListing(t, env)
+	p, err := env.db.Products().ProductByID(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Offer.StandardContract, p.PublicSnapshot.Offer.StandardContract = true, true
+	if err := env.db.Publishing().SaveLifecycle(t.Context(), p, p.Revision, nil,
+		domain.ProductChange{ProductID: p.ID, ChangeType: domain.ChangeUpdateLegalTerms, Actor: "seed", At: env.clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	r := env.client().get("/marketplace/pp/" + p.ID)
+	if !strings.Contains(r.text("[data-testid=standard-contract]"), "Standard Contract for AWS Marketplace") || r.text("[data-testid=eula]") != "" {
+		t.Errorf("product page legal terms: %q / EULA %q", r.text("[data-testid=standard-contract]"), r.text("[data-testid=eula]"))
 	}
 }

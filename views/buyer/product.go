@@ -51,7 +51,10 @@ type ProductPageView struct {
 	Regions    []string
 	Support    SupportView
 	EULA       string
-	Buy        BuyView
+	// StandardContract: the offer's license is the Standard Contract for
+	// AWS Marketplace, not EULA.
+	StandardContract bool
+	Buy              BuyView
 	// Removed is set once the seller unpublished the product.
 	Removed *RemovedNotice
 	// PrivateOffers are the unexpired private offers on the product
