@@ -112,11 +112,22 @@ func TestCatalogBadInputGetsCleanPages(t *testing.T) {
 			t.Errorf("%s: no message for %s", query, field)
 		}
 	}
-	// A page past the results is an empty page, not an error.
+	// A page past the results is an empty page, not an error, that says
+	// so (not that there are no products) and leads back.
 	r := c.get("/marketplace?page=7")
 	expectStatus(t, r, http.StatusOK)
-	if r.text("[data-testid=no-products]") == "" || r.attr("[data-testid=prev-page]", "href") == "" {
-		t.Error("a page past the end is not an empty page with a way back")
+	if r.text("[data-testid=past-last-page]") == "" || r.text("[data-testid=no-products]") != "" ||
+		r.attr("[data-testid=prev-page]", "href") == "" {
+		t.Error("a page past the end is not an empty page that says so with a way back")
+	}
+	// A search that finds nothing says so, with a way to clear it.
+	r = c.get("/marketplace?q=nothingmatchesthis&pricing=paid")
+	if r.text("[data-testid=no-match]") == "" || r.attr("[data-testid=clear-filters]", "href") != "/marketplace" {
+		t.Error("a search without results does not offer to clear the search and filters")
+	}
+	// Sorting starts at relevance, never at an empty choice.
+	if got := c.get("/marketplace").attr("#f-sort option[selected]", "value"); got != "relevance" {
+		t.Errorf("sort starts at %q", got)
 	}
 }
 

@@ -19,6 +19,25 @@ type CatalogView struct {
 	PrevURL, NextURL string
 }
 
+// Filtered reports whether the buyer searched or filtered: with no result,
+// the page offers to clear them.
+func (v CatalogView) Filtered() bool {
+	for _, name := range []string{"q", "category", "type", "pricing"} {
+		if v.Form.Value(name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// sortOrDefault is the sort shown: relevance unless the buyer chose another.
+func sortOrDefault(sort string) string {
+	if sort == "" {
+		return "relevance"
+	}
+	return sort
+}
+
 // CatalogItem is one product in the catalog.
 type CatalogItem struct {
 	ID, Title, Seller, ShortDescription, Type, Pricing string
