@@ -28,7 +28,11 @@ func TestTestAccountIsToldWhereTheStagedListingIs(t *testing.T) {
 	if link.Length() != 1 || !strings.Contains(link.Text(), "Review Sentiment Classifier") {
 		t.Fatalf("tester's notification does not link to the staged listing: %q", home.text("[data-testid=notifications]"))
 	}
-	expectStatus(t, tester.get(page), http.StatusOK)
+	preview := tester.get(page)
+	expectStatus(t, preview, http.StatusOK)
+	if got := preview.text("[data-testid=title-limited-badge]"); got != "Limité" { // the tester reads French
+		t.Errorf("the staged listing's title has no Limited badge: %q", got)
+	}
 
 	if _, err := env.app.RunDueJobs(t.Context()); err != nil {
 		t.Fatal(err)
