@@ -274,6 +274,16 @@ func NormalizeAccountID(s string) string {
 	return strings.NewReplacer("-", "", " ", "").Replace(strings.TrimSpace(s))
 }
 
+// CanChangePublicPricing says whether the public offer's prices may be
+// changed now: once the product was signed off (buyers see its public
+// offer) and until it is removed. The pages offer the change only then.
+func (p *Product) CanChangePublicPricing() error {
+	if p.PublicSnapshot == nil || p.Removed() {
+		return Errorf(ECONFLICT, MsgPricingNotPublic)
+	}
+	return nil
+}
+
 // OffersPrivately reports whether the seller may extend private offers on
 // the product: it must be live for buyers (Public), or a private product
 // that was published.

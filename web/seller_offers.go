@@ -114,8 +114,7 @@ func (s *Server) listOffers(c echo.Context) error {
 // mayChangePublicPricing is whether the page links to the product's public
 // pricing: the product is live for buyers and the user may change it.
 func (s *Server) mayChangePublicPricing(c echo.Context, p *domain.Product) bool {
-	return p.Status == domain.StatusPublic && !p.Removed() &&
-		s.can(c, domain.ActionStartChangeSet, domain.ProductARN(p.AccountID, p.ID))
+	return p.CanChangePublicPricing() == nil && s.can(c, domain.ActionStartChangeSet, domain.ProductARN(p.AccountID, p.ID))
 }
 
 // lastDay is the last day an offer that ends at end can be accepted.

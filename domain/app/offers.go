@@ -326,8 +326,8 @@ func (a *App) PublicPricing(ctx context.Context, pr domain.Principal, productID 
 	if err != nil {
 		return nil, nil, err
 	}
-	if p.PublicSnapshot == nil || p.Removed() {
-		return nil, nil, domain.Errorf(domain.ECONFLICT, domain.MsgPricingNotPublic)
+	if err := p.CanChangePublicPricing(); err != nil {
+		return nil, nil, err
 	}
 	return p, required, nil
 }
