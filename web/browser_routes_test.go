@@ -156,13 +156,7 @@ func acceptedPrivateOffer(t *testing.T, env *testEnv, productID, buyerEmail stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	prices := map[domain.InstancePrice]string{}
-	for _, r := range required {
-		prices[domain.InstancePrice{Use: r.Use, InstanceType: r.InstanceType}] = "0.2"
-	}
-	o, err := env.app.CreatePrivateOffer(ctx, sellerPrincipal, domain.PrivateOfferInput{ProductID: productID,
-		Name: "Enterprise terms", Buyers: buyer.User.AccountID, Prices: prices, StandardContract: true,
-		ExpiresOn: env.clock.Now().AddDate(0, 0, 30).Format(time.DateOnly), DurationMonths: "12"})
+	o, err := env.app.CreatePrivateOffer(ctx, sellerPrincipal, privateOfferFor(required, productID, buyer.User.AccountID, env))
 	if err != nil {
 		t.Fatal(err)
 	}

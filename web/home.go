@@ -24,6 +24,11 @@ func (s *Server) showHome(c echo.Context) error {
 		Steps:       publishingSteps(),
 	}
 	ctx := c.Request().Context()
+	buyer, err := s.buyerHome(c)
+	if err != nil {
+		return err
+	}
+	v.Buyer = buyer
 	notices, err := s.app.Notifications(ctx, s.who(c), 10)
 	if err != nil {
 		return err
@@ -42,6 +47,47 @@ func (s *Server) showHome(c echo.Context) error {
 			Href: href})
 	}
 	return s.render(c, http.StatusOK, seller.Home(v))
+}
+
+// buyerHome counts what an account that sells nothing (no listing, no
+// public profile) has bought and may accept; nil for a seller, whose home
+// is the road to publishing. What the user may not list counts as none.
+func (s *Server) buyerHome(c echo.Context) (*seller.BuyerHome, error) {
+	ctx, pr := c.Request().Context(), s.who(c)
+	if products, err := s.app.Products(ctx, pr); err == nil && len(products) > 0 {
+		return nil, nil
+	}
+	if ready, err := s.app.Readiness(ctx, pr); err == nil && ready.Profile {
+		return nil, nil
+	}
+	b := &seller.BuyerHome{}
+	now := s.cfg.Clock.Now()
+	subs, err := s.app.Subscriptions(ctx, pr)
+	if err != nil && domain.ErrorCode(err) != domain.EFORBIDDEN {
+		return nil, err
+	}
+	b.Subscriptions = len(subs)
+	offers, err := s.app.BuyerPrivateOffers(ctx, pr)
+	if err != nil && domain.ErrorCode(err) != domain.EFORBIDDEN {
+		return nil, err
+	}
+	agreements, err := s.app.BuyerAgreements(ctx, pr)
+	if err != nil && domain.ErrorCode(err) != domain.EFORBIDDEN {
+		return nil, err
+	}
+	accepted := map[string]bool{}
+	for _, a := range agreements {
+		accepted[a.OfferID] = true
+		if a.ActiveAt(now) {
+			b.Agreements++
+		}
+	}
+	for _, o := range offers {
+		if !o.Expired(now) && !accepted[o.ID] {
+			b.Offers++
+		}
+	}
+	return b, nil
 }
 
 // markNotificationsRead marks every notification of the account read, on

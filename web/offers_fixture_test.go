@@ -1,6 +1,11 @@
 package web_test
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/mlportal/portal/domain"
+)
 
 // offerWorld is a seller ready for paid offers (profile, tax interview,
 // bank) with a public product, and a buyer account beside it.
@@ -31,4 +36,16 @@ func TestOfferWorldIsReady(t *testing.T) {
 		t.Fatalf("required prices %v (%v)", required, err)
 	}
 	t.Logf("instance types to price: %v", required)
+}
+
+// privateOfferFor is a private offer on a product to one buyer: $0.20 an
+// hour for each instance type to price, on the Standard Contract, open for
+// 30 days, for 12 months.
+func privateOfferFor(required []domain.InstancePrice, productID, buyer string, env *testEnv) domain.PrivateOfferInput {
+	prices := map[domain.InstancePrice]string{}
+	for _, r := range required {
+		prices[domain.InstancePrice{Use: r.Use, InstanceType: r.InstanceType}] = "0.2"
+	}
+	return domain.PrivateOfferInput{ProductID: productID, Name: "Enterprise terms", Buyers: buyer, Prices: prices,
+		StandardContract: true, ExpiresOn: env.clock.Now().AddDate(0, 0, 30).Format(time.DateOnly), DurationMonths: "12"}
 }

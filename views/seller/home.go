@@ -13,6 +13,14 @@ type HomeView struct {
 	RoleKey     string
 	Steps       []Step
 	Notices     []Notice
+	// Buyer, set for an account that sells nothing, makes the page a
+	// buyer's home: what it bought and may accept, before how to sell.
+	Buyer *BuyerHome
+}
+
+// BuyerHome is what a buyer's home page counts.
+type BuyerHome struct {
+	Subscriptions, Offers, Agreements int
 }
 
 // Notice is one in-app notification.
