@@ -165,6 +165,10 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		Staged: actions.IsPreview, AllRegions: p.Regions.AllCurrentAndFuture,
 		Support: buyer.SupportView{Offered: p.Support.Offered, Email: p.Support.Email, URL: p.Support.URL, Description: p.Support.Description},
 		EULA:    p.Offer.EULA, StandardContract: p.Offer.StandardContract, Pricing: pricingView(p.Offer),
+		VideoURL: p.Info.VideoURL,
+	}
+	for _, l := range p.Promo.Links {
+		v.Resources = append(v.Resources, buyer.ResourceLink{Title: l.Title, URL: l.URL})
 	}
 	if len(p.Promo.Logo) > 0 {
 		v.LogoURL = "/marketplace/pp/" + p.ID + "/logo?v=" + strconv.Itoa(p.Revision)

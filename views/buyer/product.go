@@ -70,6 +70,10 @@ type ProductPageView struct {
 	Regions    []string
 	Support    SupportView
 	EULA       string
+	// VideoURL and Resources are the promotional video and resource links
+	// the seller gave.
+	VideoURL  string
+	Resources []ResourceLink
 	// StandardContract: the offer's license is the Standard Contract for
 	// AWS Marketplace, not EULA.
 	StandardContract bool
@@ -167,4 +171,9 @@ type BuyView struct {
 	Form          components.Form
 	// Cancel confirms a cancellation, when CanCancel.
 	Cancel components.Confirm
+}
+
+// ResourceLink is one of the seller's resource links.
+type ResourceLink struct {
+	Title, URL string
 }
