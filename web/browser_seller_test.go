@@ -124,7 +124,7 @@ func TestBrowserSellerRegistrationAndAlgorithm(t *testing.T) {
 	b.check(`input[name=realtime_instance_types][value="ml.m5.large"]`, `input[name=batch_instance_types][value="ml.m5.large"]`, `input[name=training_instance_types][value="ml.p3.2xlarge"]`)
 	b.fill(map[string]string{`[name="channels.0.name"]`: "train", `[name="channels.0.content_types"]`: "application/x-image"})
 	b.check(`[name="channels.0.required"]`)
-	b.click("[data-testid=add-channel]")
+	b.check("[data-testid=add-channel]") // the row is added in place, without a reload
 	b.fill(map[string]string{`[name="channels.1.name"]`: "validation", `[name="channels.1.content_types"]`: "application/x-image"})
 	b.fill(map[string]string{`[name="hyperparameters.0.name"]`: "epochs", `[name="hyperparameters.0.min"]`: "1", `[name="hyperparameters.0.max"]`: "100", `[name="hyperparameters.0.default"]`: "10"})
 	b.choose(`[name="hyperparameters.0.type"]`, "Integer")

@@ -112,6 +112,12 @@ func (s *Server) createResource(k resourceKind) echo.HandlerFunc {
 			f.addRow(add)
 			return s.renderResourceForm(c, k, http.StatusOK, f, components.Form{})
 		}
+		if remove := postValue(c, "remove"); remove != "" && err == nil {
+			// Without script a row is removed by posting the form back.
+			f = readResourceForm(withoutRow(c.Request().PostForm, remove), k.kind)
+			f.ensureRows()
+			return s.renderResourceForm(c, k, http.StatusOK, f, components.Form{})
+		}
 		var r *domain.SageMakerResource
 		if err == nil {
 			r, err = s.app.CreateSageMakerResource(c.Request().Context(), s.who(c), f.resource)

@@ -153,6 +153,17 @@ func rowGetter(form url.Values, group string, i int) func(string) string {
 	return func(field string) string { return strings.TrimSpace(form.Get(rowKey(group, i, field))) }
 }
 
+// withoutRow is form without the fields of one row ("channels.2").
+func withoutRow(form url.Values, row string) url.Values {
+	out := make(url.Values, len(form))
+	for k, v := range form {
+		if !strings.HasPrefix(k, row+".") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
 // addRow appends a blank row when the seller pressed an "Add" button.
 func (f *resourceForm) addRow(which string) {
 	switch which {

@@ -22,6 +22,84 @@ function setupThemeSwitcher() {
   }
 }
 
+// Lists of rows (training channels, hyperparameters, metrics) grow and
+// shrink in place: "Add" copies the last row with the next index and empty
+// fields, "Remove" takes a row away (the last one is emptied instead).
+// Without script both buttons post the form back, which the server
+// answers with the row added or removed.
+function setupRowLists() {
+  document.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add-row]");
+    const remove = event.target.closest("[data-remove-row]");
+    if (add && addRow(add.dataset.addRow, add.parentElement)) event.preventDefault();
+    if (remove) {
+      event.preventDefault();
+      removeRow(remove.closest("[data-row-group]"));
+    }
+  });
+}
+
+function rowsOf(group, container) {
+  return [...container.querySelectorAll(`[data-row-group="${group}"]`)];
+}
+
+function addRow(group, container) {
+  const rows = rowsOf(group, container);
+  const last = rows[rows.length - 1];
+  if (!last) return false;
+  const next = Math.max(...rows.map((r) => Number(r.dataset.rowIndex))) + 1;
+  const row = last.cloneNode(true);
+  renumberRow(row, group, Number(last.dataset.rowIndex), next);
+  emptyRow(row);
+  last.after(row);
+  row.querySelector("input:not([type=checkbox]), select, textarea")?.focus();
+  return true;
+}
+
+function removeRow(row) {
+  if (rowsOf(row.dataset.rowGroup, row.parentElement).length > 1) {
+    const before = row.previousElementSibling;
+    row.remove();
+    before?.querySelector("input, select, textarea")?.focus();
+  } else {
+    emptyRow(row);
+  }
+}
+
+// renumberRow moves a copied row's fields from index from to index to.
+function renumberRow(row, group, from, to) {
+  const was = `${group}.${from}.`;
+  const is = `${group}.${to}.`;
+  for (const el of [row, ...row.querySelectorAll("*")]) {
+    for (const attr of ["name", "id", "for", "aria-describedby"]) {
+      const v = el.getAttribute(attr);
+      if (v?.includes(was)) el.setAttribute(attr, v.replaceAll(was, is));
+    }
+  }
+  row.dataset.rowIndex = String(to);
+  if (row.dataset.testid) row.dataset.testid = row.dataset.testid.replace(/-\d+$/, `-${to}`);
+  const remove = row.querySelector("[data-remove-row]");
+  if (remove) {
+    remove.value = `${group}.${to}`;
+    remove.dataset.testid = remove.dataset.testid.replace(/-\d+$/, `-${to}`);
+  }
+  const legend = row.querySelector("legend");
+  if (legend) legend.textContent = legend.textContent.replace(String(from + 1), String(to + 1));
+}
+
+// emptyRow clears a row's fields to a new row's: no text, first option,
+// the default boxes ticked, no error.
+function emptyRow(row) {
+  for (const el of row.querySelectorAll("input, select, textarea")) {
+    if (el.type === "checkbox") el.checked = "newRowChecked" in el.dataset;
+    else if (el.tagName === "SELECT") el.selectedIndex = 0;
+    else el.value = "";
+    el.removeAttribute("aria-invalid");
+  }
+  for (const error of row.querySelectorAll(".field__error")) error.remove();
+  for (const field of row.querySelectorAll(".field--invalid")) field.classList.remove("field--invalid");
+}
+
 // Copy buttons copy the text of the element they name and say so in a live
 // region; they stay hidden where there is no clipboard (no script, or a page
 // not served securely).
@@ -142,6 +220,7 @@ function foldSteppers() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  setupRowLists();
   // The language switcher applies the choice as soon as it is made; its
   // button stays for keyboard and no-script users.
   for (const select of document.querySelectorAll("select[data-autosubmit]")) {
