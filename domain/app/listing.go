@@ -189,11 +189,26 @@ func (a *App) SignOff(ctx context.Context, pr domain.Principal, id string, revis
 	if err != nil {
 		return nil, err
 	}
+	var before *domain.Offer
+	if p.PublicSnapshot != nil {
+		live := p.PublicSnapshot.Offer
+		before = &live
+	}
 	if err := a.Services.Publishing.SignOff(ctx, pr.User, p, revision); err != nil {
 		return p, err
 	}
 	a.notify(ctx, []domain.Notice{{AccountID: p.AccountID, Message: domain.MsgNotifySignedOff,
 		Data: map[string]string{"Product": p.ID, "Title": title(p), "Link": "/marketplace/pp/" + p.ID}}})
+	if before != nil && p.PublicSnapshot != nil && !samePublicPricing(*before, p.PublicSnapshot.Offer) {
+		// Prices that went live with a sign-off reach existing agreements
+		// by the same rule as a change of public pricing: decreases at
+		// once, increases after the notice, each buyer told.
+		agreements, err := a.Repos.Agreements.OfferAgreements(ctx, domain.PublicOfferID(p.ID))
+		if err != nil {
+			return p, err
+		}
+		return p, a.scheduleForAgreements(ctx, p, agreements, domain.TermsOf(p.PublicSnapshot.Offer), a.clock.Now())
+	}
 	return p, nil
 }
 
