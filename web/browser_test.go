@@ -200,7 +200,8 @@ func TestBrowserSignUpSignInAndSwitchToFrench(t *testing.T) {
 	b.open("/login")
 	b.fill(map[string]string{"#f-email": "owner@acme.example", "#f-password": goodPassword})
 	b.click("[data-testid=login-submit]")
-	if got := b.text("[data-testid=page-title]"); got != "Management Portal home" {
+	// A new account sells nothing yet: its home is the buyer's.
+	if got := b.text("[data-testid=page-title]"); got != "Your AWS Marketplace" {
 		t.Fatalf("home title %q", got)
 	}
 	accountID := b.text("[data-testid=home-account-id]")
@@ -214,7 +215,7 @@ func TestBrowserSignUpSignInAndSwitchToFrench(t *testing.T) {
 	if got := b.attr("html", "lang"); got != "fr" {
 		t.Fatalf("html lang %q after switching", got)
 	}
-	if got := b.text("[data-testid=page-title]"); got != "Accueil du Management Portal" {
+	if got := b.text("[data-testid=page-title]"); got != "Votre AWS Marketplace" {
 		t.Fatalf("French home title %q", got)
 	}
 	if got := b.text("[data-testid=sidenav]"); !strings.Contains(got, "Paramètres") {
