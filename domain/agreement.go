@@ -75,6 +75,18 @@ func PublicOfferID(productID string) string {
 	return "offer-" + strings.TrimPrefix(productID, "prod-")
 }
 
+// PublicOfferProduct is the product whose public offer id names, and
+// false when id names no product's public offer (a private offer, or
+// nothing).
+func PublicOfferProduct(id string) (string, bool) {
+	rest, ok := strings.CutPrefix(id, "offer-")
+	productID := "prod-" + rest
+	if !ok || !IsProductID(productID) {
+		return "", false
+	}
+	return productID, true
+}
+
 // NewOfferID returns the ID of a new private offer, in the shape of AWS
 // Marketplace offer IDs.
 func NewOfferID() (string, error) { return randomID("offer-", offerIDLength+6) }

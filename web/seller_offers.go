@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -47,10 +46,7 @@ func (s *Server) sellerOfferRoutes(g *echo.Group) {
 
 // publicOfferProduct is the product whose public offer id names, or "".
 func publicOfferProduct(id string) string {
-	productID := "prod-" + strings.TrimPrefix(id, "offer-")
-	if !strings.HasPrefix(id, "offer-") || !domain.IsProductID(productID) || domain.PublicOfferID(productID) != id {
-		return ""
-	}
+	productID, _ := domain.PublicOfferProduct(id)
 	return productID
 }
 
@@ -154,7 +150,7 @@ func (s *Server) showPublicOffer(c echo.Context, productID string) error {
 	if err != nil {
 		return err
 	}
-	offer := publicOfferOf(p)
+	offer := app.PublicOfferOf(p)
 	all, err := s.app.SellerAgreements(ctx, s.who(c), domain.AgreementQuery{ProductID: p.ID})
 	if err != nil {
 		return err
@@ -170,15 +166,6 @@ func (s *Server) showPublicOffer(c echo.Context, productID string) error {
 		Agreements:        s.agreementRows(all, map[string]string{p.ID: p.Info.Title}, now),
 	}
 	return s.render(c, http.StatusOK, seller.PublicOffer(v))
-}
-
-// publicOfferOf is the product's public offer as SellerOffers describes it.
-func publicOfferOf(p *domain.Product) app.PublicOffer {
-	o := app.PublicOffer{ID: domain.PublicOfferID(p.ID), Product: p}
-	if p.PublicSnapshot != nil {
-		o.Terms, o.Published = domain.TermsOf(p.PublicSnapshot.Offer), true
-	}
-	return o
 }
 
 // summaryOfTerms says in a few words what terms charge.

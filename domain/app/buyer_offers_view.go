@@ -231,8 +231,7 @@ func (a *App) OfferedListing(ctx context.Context, pr domain.Principal, id string
 	if err != nil {
 		return nil, err
 	}
-	p, versions := working.PublishedFor(access, live)
-	return &Listing{Product: p, Working: working, Versions: domain.VisibleVersions(versions, access), Access: access}, nil
+	return listingAs(working, live, access), nil
 }
 
 // ProductOffersToAccept lists the private offers on a product that the

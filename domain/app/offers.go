@@ -40,13 +40,15 @@ func (a *App) SellerOffers(ctx context.Context, pr domain.Principal) ([]PublicOf
 	}
 	public := make([]PublicOffer, 0, len(products))
 	for i := range products {
-		public = append(public, publicOfferOf(&products[i]))
+		public = append(public, PublicOfferOf(&products[i]))
 	}
 	private, err := a.Repos.Offers.SellerOffers(ctx, account)
 	return public, private, err
 }
 
-func publicOfferOf(p *domain.Product) PublicOffer {
+// PublicOfferOf is a product's public offer: its published terms once
+// signed off.
+func PublicOfferOf(p *domain.Product) PublicOffer {
 	o := PublicOffer{ID: domain.PublicOfferID(p.ID), Product: p}
 	if p.PublicSnapshot != nil {
 		o.Terms, o.Published = domain.TermsOf(p.PublicSnapshot.Offer), true

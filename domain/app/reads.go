@@ -294,8 +294,14 @@ func (a *App) MarketplaceListing(ctx context.Context, pr domain.Principal, id st
 	if err != nil {
 		return nil, err
 	}
+	return listingAs(working, live, access), nil
+}
+
+// listingAs is the listing as a viewer with access sees it: the published
+// (or staged) product and the versions it may choose.
+func listingAs(working *domain.Product, live []domain.Version, access domain.Access) *Listing {
 	p, versions := working.PublishedFor(access, live)
-	return &Listing{Product: p, Working: working, Versions: domain.VisibleVersions(versions, access), Access: access}, nil
+	return &Listing{Product: p, Working: working, Versions: domain.VisibleVersions(versions, access), Access: access}
 }
 
 // ListingResource describes the SageMaker resource of one of the versions

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -101,7 +100,7 @@ func privateOfferView(o *domain.PrivateOffer) offerView {
 // describeOffer reads one of the caller's offers.
 func (a *API) describeOffer(ctx context.Context, pr domain.Principal, id string, withDetails bool) (*entityDetail, error) {
 	var v offerView
-	if productID := "prod-" + strings.TrimPrefix(id, "offer-"); domain.IsProductID(productID) {
+	if productID, ok := domain.PublicOfferProduct(id); ok {
 		p, err := a.core.Product(ctx, pr, productID)
 		if err != nil {
 			return nil, err
