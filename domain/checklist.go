@@ -64,7 +64,7 @@ func Checklist(p *Product, versions []Version, resources []*SageMakerResource, r
 	if !p.Support.Chosen || p.Support.Validate() != nil {
 		add(MsgCheckSupport, SectionSupport)
 	}
-	if p.Regions.Validate() != nil {
+	if !p.Regions.Chosen || p.Regions.Validate() != nil {
 		add(MsgCheckRegions, SectionRegions)
 	}
 	if len(versions) == 0 {

@@ -50,7 +50,7 @@ func TestChecklist(t *testing.T) {
 			name: "new draft, seller not registered",
 			edit: func(p *Product, versions *[]Version, _ *[]*SageMakerResource) {
 				*p = Product{ID: checklistProductID, AccountID: listingAccountID, Status: StatusDraft,
-					Info: GeneralInfo{Privacy: PrivacyPublic}, Regions: DefaultRegions()}
+					Info: GeneralInfo{Privacy: PrivacyPublic}, Regions: NewListingRegions()}
 				*versions = nil
 			},
 			ready: Readiness{},
@@ -59,6 +59,7 @@ func TestChecklist(t *testing.T) {
 				{MsgCheckGeneral, SectionGeneral},
 				{MsgCheckLogo, SectionPromotional},
 				{MsgCheckSupport, SectionSupport},
+				{MsgCheckRegions, SectionRegions},
 				{MsgCheckLaunchOption, SectionLaunchOption},
 				{MsgCheckOffer, SectionPricing},
 				{MsgCheckEULA, SectionPricing},
@@ -125,8 +126,14 @@ func TestChecklist(t *testing.T) {
 			want:  []checkItem{{MsgCheckSupport, SectionSupport}},
 		},
 		{
+			name:  "regions not yet saved by the seller",
+			edit:  func(p *Product, _ *[]Version, _ *[]*SageMakerResource) { p.Regions = NewListingRegions() },
+			ready: free,
+			want:  []checkItem{{MsgCheckRegions, SectionRegions}},
+		},
+		{
 			name:  "no region chosen",
-			edit:  func(p *Product, _ *[]Version, _ *[]*SageMakerResource) { p.Regions = RegionAvailability{} },
+			edit:  func(p *Product, _ *[]Version, _ *[]*SageMakerResource) { p.Regions = RegionAvailability{Chosen: true} },
 			ready: free,
 			want:  []checkItem{{MsgCheckRegions, SectionRegions}},
 		},

@@ -72,15 +72,17 @@ type ListingService struct {
 	Clock     Clock
 }
 
-// Create starts a draft listing with the portal's defaults.
-func (s *ListingService) Create(ctx context.Context, actor *User) (*Product, error) {
+// Create starts a draft listing with the portal's defaults and the given
+// Region availability (NewListingRegions in the editor, DefaultRegions
+// through the Catalog API).
+func (s *ListingService) Create(ctx context.Context, actor *User, regions RegionAvailability) (*Product, error) {
 	id, err := NewProductID()
 	if err != nil {
 		return nil, err
 	}
 	now := s.Clock.Now()
 	p := &Product{ID: id, AccountID: actor.AccountID, CreatorARN: actor.ARN(), Status: StatusDraft,
-		Info: GeneralInfo{Privacy: PrivacyPublic}, Regions: DefaultRegions(), CreatedAt: now, UpdatedAt: now}
+		Info: GeneralInfo{Privacy: PrivacyPublic}, Regions: regions, CreatedAt: now, UpdatedAt: now}
 	return p, s.Products.CreateProduct(ctx, p, s.change(p, actor, ChangeCreateProduct))
 }
 
@@ -204,6 +206,7 @@ func (s *ListingService) RegionsUpdate(actor *User, regions RegionAvailability) 
 		if err := regions.Validate(); err != nil {
 			return nil, err
 		}
+		regions.Chosen = true
 		p.Regions = regions
 		return []string{ChangeUpdateTargeting}, nil
 	})
@@ -240,11 +243,10 @@ func (s *ListingService) AddLaunchOption(ctx context.Context, principal Principa
 		return nil, err
 	}
 	now := s.Clock.Now()
-	v := &Version{ProductID: p.ID, ResourceARN: r.ARN(), Status: VersionDraft, CreatedAt: now,
-		RecommendedRealtime: first(r.RealtimeInstanceTypes), RecommendedBatch: first(r.BatchInstanceTypes)}
-	if r.Kind == KindAlgorithm {
-		v.RecommendedTraining = first(r.TrainingInstanceTypes)
-	}
+	// The recommended instance types are the seller's to choose: a first
+	// version starts without them, so that its step is not done before
+	// the seller has seen it.
+	v := &Version{ProductID: p.ID, ResourceARN: r.ARN(), Status: VersionDraft, CreatedAt: now}
 	// A new version starts from the latest one's details.
 	versions, err := s.Products.Versions(ctx, p.ID)
 	if err != nil {
@@ -258,13 +260,6 @@ func (s *ListingService) AddLaunchOption(ctx context.Context, principal Principa
 		return nil, err
 	}
 	return v, nil
-}
-
-func first(list []string) string {
-	if len(list) == 0 {
-		return ""
-	}
-	return list[0]
 }
 
 // arnError is a launch-option refusal shown beside the ARN field.

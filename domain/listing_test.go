@@ -247,7 +247,7 @@ func newListingEditorFixture(t *testing.T) *listingEditorFixture {
 // have their own time.
 func (f *listingEditorFixture) create(t *testing.T) *Product {
 	t.Helper()
-	p, err := f.svc.Create(context.Background(), f.root)
+	p, err := f.svc.Create(context.Background(), f.root, NewListingRegions())
 	if err != nil {
 		t.Fatalf("Create() error = %v", err)
 	}
@@ -323,7 +323,7 @@ func TestListingServiceCreate(t *testing.T) {
 	} {
 		t.Run(string(actor.Role), func(t *testing.T) {
 			f := newListingEditorFixture(t)
-			p, err := f.svc.Create(context.Background(), actor)
+			p, err := f.svc.Create(context.Background(), actor, NewListingRegions())
 			if err != nil {
 				t.Fatalf("Create() error = %v", err)
 			}
@@ -332,7 +332,7 @@ func TestListingServiceCreate(t *testing.T) {
 			}
 			want := Product{
 				ID: p.ID, AccountID: listingAccountID, CreatorARN: actor.ARN(), Status: StatusDraft,
-				Info: GeneralInfo{Privacy: PrivacyPublic}, Regions: RegionAvailability{AllCurrentAndFuture: true},
+				Info: GeneralInfo{Privacy: PrivacyPublic}, Regions: RegionAvailability{AllCurrentAndFuture: true, Chosen: false},
 				CreatedAt: t0, UpdatedAt: t0,
 			}
 			if !reflect.DeepEqual(*p, want) {
@@ -357,7 +357,7 @@ func TestListingServiceCreateRepositoryFault(t *testing.T) {
 	f := newListingEditorFixture(t)
 	boom := errors.New("disk full")
 	f.products.fail = boom
-	if _, err := f.svc.Create(context.Background(), f.root); !errors.Is(err, boom) {
+	if _, err := f.svc.Create(context.Background(), f.root, NewListingRegions()); !errors.Is(err, boom) {
 		t.Fatalf("Create() error = %v, want %v", err, boom)
 	}
 }
@@ -623,9 +623,11 @@ func TestListingServiceUpdateRegions(t *testing.T) {
 		wantErr   *Error
 	}{
 		{name: "chosen regions", in: RegionAvailability{Regions: []string{"us-west-2", " eu-west-1", "us-west-2"}},
-			want: RegionAvailability{Regions: []string{"eu-west-1", "us-west-2"}}},
+			want: RegionAvailability{Chosen: true, Regions: []string{"eu-west-1", "us-west-2"}}},
 		{name: "back to all", in: RegionAvailability{AllCurrentAndFuture: true, Regions: []string{"us-west-2"}},
-			want: RegionAvailability{AllCurrentAndFuture: true}},
+			want: RegionAvailability{Chosen: true, AllCurrentAndFuture: true}},
+		{name: "the default saved as it is", in: NewListingRegions(),
+			want: RegionAvailability{Chosen: true, AllCurrentAndFuture: true}},
 		{name: "empty chosen list", in: RegionAvailability{},
 			wantErr: &Error{Code: EINVALID, Fields: FieldErrors{FieldRegions: MsgRegionsRequired}}},
 		{name: "unknown region", in: RegionAvailability{Regions: []string{"us-east-1", "moon-1"}},
@@ -827,7 +829,7 @@ func TestListingServiceAddLaunchOption(t *testing.T) {
 			name:      "model package as root",
 			principal: func(f *listingEditorFixture, _ string) Principal { return Principal{User: f.root} },
 			resource:  func(rs launchResources) *SageMakerResource { return rs.mp },
-			want:      Version{Status: VersionDraft, RecommendedRealtime: "ml.g4dn.xlarge", RecommendedBatch: "ml.m5.xlarge"},
+			want:      Version{Status: VersionDraft},
 		},
 		{
 			name: "algorithm as an IAM user allowed on that ARN",
@@ -838,8 +840,8 @@ func TestListingServiceAddLaunchOption(t *testing.T) {
 			},
 			resource: func(rs launchResources) *SageMakerResource { return rs.alg },
 			spaces:   true,
-			want: Version{Status: VersionDraft, RecommendedRealtime: "ml.g4dn.xlarge", RecommendedBatch: "ml.m5.xlarge",
-				RecommendedTraining: "ml.m5.xlarge"},
+			// Nothing is chosen for the seller.
+			want: Version{Status: VersionDraft},
 		},
 	}
 	for _, tt := range tests {

@@ -303,13 +303,27 @@ func (s SupportInfo) Validate() error {
 
 // RegionAvailability is the "Region availability" section.
 type RegionAvailability struct {
+	// Chosen is set once the seller has saved the section: a new listing
+	// offers every Region, but the step is not done before the seller has
+	// looked at it, as the support section's answer.
+	Chosen bool
 	// AllCurrentAndFuture is the default: every supported Region, now and later.
 	AllCurrentAndFuture bool
 	Regions             []string
 }
 
-// DefaultRegions is what a new listing starts with.
-func DefaultRegions() RegionAvailability { return RegionAvailability{AllCurrentAndFuture: true} }
+// DefaultRegions is the portal's default, chosen: every Region, now and
+// later. A listing created through the Catalog API starts with it, since
+// the API has no change type for Regions that could confirm it.
+func DefaultRegions() RegionAvailability {
+	return RegionAvailability{Chosen: true, AllCurrentAndFuture: true}
+}
+
+// NewListingRegions is what a listing started in the editor has: the
+// default, still to be confirmed by the seller in the Region step.
+func NewListingRegions() RegionAvailability {
+	return RegionAvailability{AllCurrentAndFuture: true}
+}
 
 // Normalize sorts and de-duplicates the chosen Regions.
 func (r *RegionAvailability) Normalize() {

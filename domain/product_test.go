@@ -372,7 +372,7 @@ func TestRegionAvailability(t *testing.T) {
 		wantNorm RegionAvailability
 		want     FieldErrors
 	}{
-		{name: "default is all regions", in: DefaultRegions(), wantNorm: RegionAvailability{AllCurrentAndFuture: true}},
+		{name: "default is all regions", in: DefaultRegions(), wantNorm: RegionAvailability{Chosen: true, AllCurrentAndFuture: true}},
 		{name: "all regions drops a chosen list", in: RegionAvailability{AllCurrentAndFuture: true, Regions: []string{"us-east-1"}},
 			wantNorm: RegionAvailability{AllCurrentAndFuture: true}},
 		{name: "chosen regions are sorted and deduplicated", in: RegionAvailability{Regions: []string{" us-west-2", "eu-west-1", "us-west-2", ""}},

@@ -27,8 +27,8 @@ func TestVersionStartFrom(t *testing.T) {
 	if v.TrainingDataDescription != "" || v.RecommendedTraining != "" {
 		t.Error("a model package got training inputs")
 	}
-	// Supported recommendations are kept; others fall back to the first.
-	if v.RecommendedRealtime != "ml.m5.large" || v.RecommendedBatch != "ml.m5.xlarge" {
+	// Supported recommendations are kept; others are left to choose.
+	if v.RecommendedRealtime != "ml.m5.large" || v.RecommendedBatch != "" {
 		t.Errorf("recommended %q / %q", v.RecommendedRealtime, v.RecommendedBatch)
 	}
 	// The copies are the new version's own.

@@ -82,16 +82,19 @@ func (j supportJSON) toDomain() domain.SupportInfo {
 
 // regionsJSON is products.regions.
 type regionsJSON struct {
+	// Chosen is absent from rows written before the flag existed, whose
+	// Regions were the seller's: they read as chosen.
+	Chosen              *bool    `json:"chosen,omitempty"`
 	AllCurrentAndFuture bool     `json:"allCurrentAndFuture"`
 	Regions             []string `json:"regions"`
 }
 
 func regionsToJSON(r domain.RegionAvailability) regionsJSON {
-	return regionsJSON{AllCurrentAndFuture: r.AllCurrentAndFuture, Regions: r.Regions}
+	return regionsJSON{Chosen: &r.Chosen, AllCurrentAndFuture: r.AllCurrentAndFuture, Regions: r.Regions}
 }
 
 func (j regionsJSON) toDomain() domain.RegionAvailability {
-	return domain.RegionAvailability{AllCurrentAndFuture: j.AllCurrentAndFuture, Regions: j.Regions}
+	return domain.RegionAvailability{Chosen: j.Chosen == nil || *j.Chosen, AllCurrentAndFuture: j.AllCurrentAndFuture, Regions: j.Regions}
 }
 
 // instancePriceJSON is one of the prices of offerJSON.

@@ -204,7 +204,7 @@ func TestStoredDomainFieldsListed(t *testing.T) {
 		reflect.TypeFor[domain.Promotional]():        {"Logo", "LogoType", "Keywords", "Links"},
 		reflect.TypeFor[domain.ResourceLink]():       {"Title", "URL"},
 		reflect.TypeFor[domain.SupportInfo]():        {"Chosen", "Offered", "Email", "URL", "Description"},
-		reflect.TypeFor[domain.RegionAvailability](): {"AllCurrentAndFuture", "Regions"},
+		reflect.TypeFor[domain.RegionAvailability](): {"Chosen", "AllCurrentAndFuture", "Regions"},
 		reflect.TypeFor[domain.Offer]():              {"Pricing", "Prices", "TrialDays", "EULA", "StandardContract"},
 		reflect.TypeFor[domain.InstancePrice]():      {"Use", "InstanceType", "HourlyMillis"},
 		reflect.TypeFor[domain.Removal]():            {"Email", "Reason", "ReplacementID", "At", "SupportUntil"},
@@ -323,7 +323,7 @@ func fullProduct() *domain.Product {
 		Links: []domain.ResourceLink{{Title: "User guide", URL: "https://example.com/guide"}}}
 	support := domain.SupportInfo{Chosen: true, Offered: true, Email: "support@example.com", URL: "https://example.com/support",
 		Description: "Answers within a day."}
-	regions := domain.RegionAvailability{AllCurrentAndFuture: true, Regions: []string{"eu-west-1", "us-east-1"}}
+	regions := domain.RegionAvailability{Chosen: true, AllCurrentAndFuture: true, Regions: []string{"eu-west-1", "us-east-1"}}
 	offer := domain.Offer{Pricing: domain.PricingPaidTrial, TrialDays: 14, EULA: "Use at your own risk.", StandardContract: true,
 		Prices: []domain.InstancePrice{{Use: domain.UseRealtime, InstanceType: "ml.m5.large", HourlyMillis: 1250}}}
 	snapshot := func(title, logo string, at time.Time) *domain.Snapshot {

@@ -90,7 +90,12 @@ func TestBrowserAlgorithmListingThroughTheStepper(t *testing.T) {
 	b.waitText("[data-testid=buyer-view]", "One prediction per row.")
 	b.click("[data-testid=continue]")
 	b.screenshot("listing-step5")
-	b.click("[data-testid=continue]") // recommended instance types are preselected
+	// Step 5: the seller picks the recommended instance types; none is
+	// chosen for them.
+	b.choose("#f-recommended_training", "ml.m5.xlarge")
+	b.choose("#f-recommended_realtime", "ml.m5.large")
+	b.choose("#f-recommended_batch", "ml.m5.xlarge")
+	b.click("[data-testid=continue]")
 
 	// Pricing and terms: free, with a EULA.
 	eula := filepath.Join(t.TempDir(), "eula.txt")

@@ -283,6 +283,9 @@ func useCases() map[string]useCase {
 		"CreateListing": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.CreateListing(ctx, pr))
 		}},
+		"CreateListingInAllRegions": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.CreateListingInAllRegions(ctx, pr))
+		}},
 		"UpdateInformation": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.UpdateInformation(ctx, pr, f.productID, staleRevision, domain.GeneralInfo{}))
 		}},

@@ -99,15 +99,27 @@ func (a *App) ownedListing(ctx context.Context, pr domain.Principal, action, id 
 	return p, versions, nil
 }
 
-// CreateListing starts a draft listing (CreateProduct).
+// CreateListing starts a draft listing in the editor, whose Region step the
+// seller has still to confirm.
 func (a *App) CreateListing(ctx context.Context, pr domain.Principal) (*domain.Product, error) {
+	return a.createListing(ctx, pr, domain.NewListingRegions())
+}
+
+// CreateListingInAllRegions starts a draft listing offered in every Region,
+// now and later (the Catalog API's CreateProduct, which has no change type
+// for Regions).
+func (a *App) CreateListingInAllRegions(ctx context.Context, pr domain.Principal) (*domain.Product, error) {
+	return a.createListing(ctx, pr, domain.DefaultRegions())
+}
+
+func (a *App) createListing(ctx context.Context, pr domain.Principal, regions domain.RegionAvailability) (*domain.Product, error) {
 	if _, err := accountOf(pr); err != nil {
 		return nil, err
 	}
 	if err := domain.Authorize(pr, domain.ActionStartChangeSet, domain.AnyResource); err != nil {
 		return nil, err
 	}
-	return a.Services.Listings.Create(ctx, pr.User)
+	return a.Services.Listings.Create(ctx, pr.User, regions)
 }
 
 // UpdateInformation saves the general product information.

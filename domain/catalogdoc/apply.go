@@ -102,7 +102,7 @@ func createProduct(ctx context.Context, core *app.App, pr domain.Principal, c *C
 		return "", changeErr(CodeInvalidInput, "Details.ProductTitle",
 			"give the title with the rest of the description in an UpdateInformation change of the same change set")
 	}
-	p, err := core.CreateListing(ctx, pr)
+	p, err := core.CreateListingInAllRegions(ctx, pr)
 	if err != nil {
 		return "", FromDomain(err)
 	}
