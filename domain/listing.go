@@ -37,6 +37,9 @@ type ProductRepository interface {
 	// cached copy still holds.
 	ProductRevision(ctx context.Context, id string) (int, error)
 	ListProducts(ctx context.Context, accountID string) ([]Product, error)
+	// HasProducts reports whether the account has a product, in any state,
+	// without reading any.
+	HasProducts(ctx context.Context, accountID string) (bool, error)
 	// RemovedProducts lists the products of every account that their
 	// sellers unpublished, most recent first, for Seller Operations.
 	RemovedProducts(ctx context.Context, limit int) ([]Product, error)

@@ -57,6 +57,11 @@ func (f *listingProductsFake) Product(_ context.Context, accountID, id string) (
 	return &p, nil
 }
 
+func (f *listingProductsFake) HasProducts(ctx context.Context, accountID string) (bool, error) {
+	own, err := f.ListProducts(ctx, accountID)
+	return len(own) > 0, err
+}
+
 func (f *listingProductsFake) ListProducts(_ context.Context, accountID string) ([]Product, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

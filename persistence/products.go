@@ -221,6 +221,17 @@ func (s *ProductStore) ProductRevision(ctx context.Context, id string) (int, err
 	return rev, domainError(err)
 }
 
+// HasProducts reports whether the account has a product, reading one
+// index entry: a seller's home asks it, and the account may have 100,000.
+func (s *ProductStore) HasProducts(ctx context.Context, accountID string) (bool, error) {
+	var one int
+	err := s.db.queryRow(ctx, "SELECT 1 FROM products WHERE account_id = $1 LIMIT 1", accountID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, domainError(err)
+}
+
 // ListProducts lists the account's products, most recently changed first.
 // Logos are left out: a list never shows them.
 func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]domain.Product, error) {

@@ -277,6 +277,12 @@ func TestProductStoreListProducts(t *testing.T) {
 		if none, err := store.ListProducts(ctx, "760000000006"); err != nil || len(none) != 0 {
 			t.Errorf("ListProducts(no listings) = %v, %v; want empty", none, err)
 		}
+		if has, err := store.HasProducts(ctx, listingAcct); err != nil || !has {
+			t.Errorf("HasProducts(seller) = %v, %v; want true", has, err)
+		}
+		if has, err := store.HasProducts(ctx, "760000000006"); err != nil || has {
+			t.Errorf("HasProducts(no listings) = %v, %v; want false", has, err)
+		}
 	})
 }
 

@@ -49,45 +49,14 @@ func (s *Server) showHome(c echo.Context) error {
 	return s.render(c, http.StatusOK, seller.Home(v))
 }
 
-// buyerHome counts what an account that sells nothing (no listing, no
-// public profile) has bought and may accept; nil for a seller, whose home
-// is the road to publishing. What the user may not list counts as none.
+// buyerHome is the core's summary of what an account that sells nothing
+// has bought and may accept, as the home page shows it; nil for a seller.
 func (s *Server) buyerHome(c echo.Context) (*seller.BuyerHome, error) {
-	ctx, pr := c.Request().Context(), s.who(c)
-	if products, err := s.app.Products(ctx, pr); err == nil && len(products) > 0 {
-		return nil, nil
-	}
-	if ready, err := s.app.Readiness(ctx, pr); err == nil && ready.Profile {
-		return nil, nil
-	}
-	b := &seller.BuyerHome{}
-	now := s.cfg.Clock.Now()
-	subs, err := s.app.Subscriptions(ctx, pr)
-	if err != nil && domain.ErrorCode(err) != domain.EFORBIDDEN {
+	sum, err := s.app.BuyerHome(c.Request().Context(), s.who(c))
+	if err != nil || sum == nil {
 		return nil, err
 	}
-	b.Subscriptions = len(subs)
-	offers, err := s.app.BuyerPrivateOffers(ctx, pr)
-	if err != nil && domain.ErrorCode(err) != domain.EFORBIDDEN {
-		return nil, err
-	}
-	agreements, err := s.app.BuyerAgreements(ctx, pr)
-	if err != nil && domain.ErrorCode(err) != domain.EFORBIDDEN {
-		return nil, err
-	}
-	accepted := map[string]bool{}
-	for _, a := range agreements {
-		accepted[a.OfferID] = true
-		if a.ActiveAt(now) {
-			b.Agreements++
-		}
-	}
-	for _, o := range offers {
-		if !o.Expired(now) && !accepted[o.ID] {
-			b.Offers++
-		}
-	}
-	return b, nil
+	return &seller.BuyerHome{Subscriptions: sum.Subscriptions, Offers: sum.Offers, Agreements: sum.Agreements}, nil
 }
 
 // markNotificationsRead marks every notification of the account read, on

@@ -463,6 +463,9 @@ func useCases() map[string]useCase {
 		"Notifications": {want: everyone, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.Notifications(ctx, pr, 10))
 		}},
+		"BuyerHome": {want: everyone, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.BuyerHome(ctx, pr))
+		}},
 		"Readiness": {want: everyone, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.Readiness(ctx, pr))
 		}},
