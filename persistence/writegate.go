@@ -27,6 +27,48 @@ import (
 type writeGate struct {
 	pool *sql.DB
 	turn chan struct{}
+	// reads holds the SELECTs run outside a transaction, prepared once:
+	// SQLite compiling a page's GORM queries on every visit cost up to a
+	// seventh of a signed-in page's time.
+	reads readStatements
+}
+
+// maxReadStatements bounds the SELECTs kept prepared. The portal's queries
+// are a few hundred; a query whose text varies with its arguments (IN
+// lists) would otherwise make the cache grow without end.
+const maxReadStatements = 1000
+
+// readStatements is a bounded cache of prepared SELECTs, by query text.
+type readStatements struct {
+	mu    sync.RWMutex
+	stmts map[string]*sql.Stmt
+}
+
+// get returns query prepared on pool, or nil when the cache is full or it
+// does not prepare (the caller then runs it unprepared).
+func (r *readStatements) get(pool *sql.DB, query string) *sql.Stmt {
+	r.mu.RLock()
+	stmt, ok := r.stmts[query]
+	full := len(r.stmts) >= maxReadStatements
+	r.mu.RUnlock()
+	if ok || full {
+		return stmt
+	}
+	stmt, err := pool.Prepare(query)
+	if err != nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if kept, ok := r.stmts[query]; ok {
+		stmt.Close()
+		return kept
+	}
+	if r.stmts == nil {
+		r.stmts = map[string]*sql.Stmt{}
+	}
+	r.stmts[query] = stmt
+	return stmt
 }
 
 // maxGateWait bounds the wait for the turn, as the busy timeout bounded
@@ -99,6 +141,9 @@ func (w *writeGate) ExecContext(ctx context.Context, query string, args ...any) 
 // (INSERT … RETURNING) waits for the turn.
 func (w *writeGate) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if reads(query) {
+		if stmt := w.reads.get(w.pool, query); stmt != nil {
+			return stmt.QueryContext(ctx, args...)
+		}
 		return w.pool.QueryContext(ctx, query, args...)
 	}
 	if err := w.acquire(ctx); err != nil {
@@ -111,6 +156,9 @@ func (w *writeGate) QueryContext(ctx context.Context, query string, args ...any)
 // QueryRowContext is QueryContext for one row.
 func (w *writeGate) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if reads(query) {
+		if stmt := w.reads.get(w.pool, query); stmt != nil {
+			return stmt.QueryRowContext(ctx, args...)
+		}
 		return w.pool.QueryRowContext(ctx, query, args...)
 	}
 	if err := w.acquire(ctx); err != nil {
