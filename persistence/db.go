@@ -330,6 +330,18 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return stmt.QueryRowContext(ctx, args...)
 }
 
+// queryRows is queryRow for a query of several rows.
+func (db *DB) queryRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx.WithContext(ctx).Raw(query, args...).Rows()
+	}
+	stmt, err := db.prepared(query)
+	if err != nil {
+		return db.gorm.WithContext(ctx).Raw(query, args...).Rows()
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
 // prepared returns the statement of query, prepared on first use.
 func (db *DB) prepared(query string) (*sql.Stmt, error) {
 	if s, ok := db.statements.Load(query); ok {

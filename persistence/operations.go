@@ -172,9 +172,10 @@ func notificationsOf(recs []notificationRecord) ([]domain.Notification, error) {
 
 // UnreadCount counts an account's unread notifications.
 func (s *OperationsStore) UnreadCount(ctx context.Context, accountID string) (int, error) {
-	var n int64
-	err := s.db.conn(ctx).Model(&notificationRecord{}).Where("account_id = ? AND read_at IS NULL", accountID).Count(&n).Error
-	return int(n), domainError(err)
+	// Every signed-in page asks (the badge in the top bar): one prepared query.
+	var n int
+	err := s.db.queryRow(ctx, "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL", accountID).Scan(&n)
+	return n, domainError(err)
 }
 
 // MarkAllRead marks every notification of the account read.

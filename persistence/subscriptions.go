@@ -81,8 +81,24 @@ func (s *SubscriptionStore) Cancel(ctx context.Context, accountID, productID str
 }
 
 // ActiveSubscriptions lists the account's active subscriptions.
+//
+// The buyer's subscriptions page asks on every visit: one prepared query.
 func (s *SubscriptionStore) ActiveSubscriptions(ctx context.Context, accountID string) ([]domain.Subscription, error) {
-	return s.active(ctx, "account_id = ?", accountID)
+	rows, err := s.db.queryRows(ctx, "SELECT account_id, product_id, test, created_at FROM subscriptions "+
+		"WHERE account_id = $1 AND cancelled_at IS NULL ORDER BY created_at DESC, id DESC", accountID)
+	if err != nil {
+		return nil, domainError(err)
+	}
+	defer rows.Close()
+	var out []domain.Subscription
+	for rows.Next() {
+		var sub domain.Subscription
+		if err := rows.Scan(&sub.AccountID, &sub.ProductID, &sub.Test, &sub.CreatedAt); err != nil {
+			return nil, domainError(err)
+		}
+		out = append(out, sub)
+	}
+	return out, domainError(rows.Err())
 }
 
 // ProductSubscriptions lists a product's active subscriptions, newest first.
