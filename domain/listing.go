@@ -36,6 +36,9 @@ type ProductRepository interface {
 	// its versions moves on, or ENOTFOUND: one cheap read that tells a
 	// cached copy still holds.
 	ProductRevision(ctx context.Context, id string) (int, error)
+	// ProductRevisions reads the revisions of several products at once, by
+	// ID; unknown IDs are left out.
+	ProductRevisions(ctx context.Context, ids []string) (map[string]int, error)
 	ListProducts(ctx context.Context, accountID string) ([]Product, error)
 	// HasProducts reports whether the account has a product, in any state,
 	// without reading any.

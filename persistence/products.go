@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -219,6 +221,50 @@ func (s *ProductStore) ProductRevision(ctx context.Context, id string) (int, err
 		return 0, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
 	return rev, domainError(err)
+}
+
+// maxPreparedRevisions is the most IDs ProductRevisions reads through a
+// prepared statement (one per count of IDs); longer lists are rare (a
+// buyer's subscriptions) and run unprepared.
+const maxPreparedRevisions = 32
+
+// ProductRevisions reads the revisions of the products ids names.
+func (s *ProductStore) ProductRevisions(ctx context.Context, ids []string) (map[string]int, error) {
+	out := make(map[string]int, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var q strings.Builder
+	q.WriteString("SELECT id, revision FROM products WHERE id IN (")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("$" + strconv.Itoa(i+1))
+		args[i] = id
+	}
+	q.WriteString(")")
+	var rows *sql.Rows
+	var err error
+	if len(ids) <= maxPreparedRevisions {
+		rows, err = s.db.queryRows(ctx, q.String(), args...)
+	} else {
+		rows, err = s.db.conn(ctx).Raw(q.String(), args...).Rows()
+	}
+	if err != nil {
+		return nil, domainError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var rev int
+		if err := rows.Scan(&id, &rev); err != nil {
+			return nil, domainError(err)
+		}
+		out[id] = rev
+	}
+	return out, domainError(rows.Err())
 }
 
 // HasProducts reports whether the account has a product, reading one

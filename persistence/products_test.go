@@ -2,6 +2,8 @@ package persistence_test
 
 import (
 	"context"
+	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"testing"
@@ -540,19 +542,13 @@ func TestProductStoreProductChanges(t *testing.T) {
 func TestProductStoreMarksResourceInUse(t *testing.T) {
 	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
 		ctx := context.Background()
-		store := db.Products()
 		sm := db.SageMaker()
 		used, unused := sampleModelPackage(listingAcct, "used"), sampleModelPackage(listingAcct, "unused")
-		mustCreateResource(t, sm, used)
-		mustCreateResource(t, sm, unused)
-		p := fullProduct("prod-inuse00000001", listingAcct)
-		mustCreateProduct(t, store, p)
-		if user, err := sm.ResourceUser(ctx, used.ARN()); err != nil || user != nil {
-			t.Fatalf("ResourceUser(before) = %v, %v; want nil", user, err)
-		}
-		if err := store.AddVersion(ctx, p, p.Revision, fullVersion(p.ID, used.ARN()), listingChange(p.ID, domain.ChangeAddDeliveryOptions, listedAt)); err != nil {
-			t.Fatal(err)
-		}
+		p := productUsingOneOfTwoResources(t, db, "prod-inuse00000001", used, unused, func() {
+			if user, err := sm.ResourceUser(ctx, used.ARN()); err != nil || user != nil {
+				t.Fatalf("ResourceUser(before) = %v, %v; want nil", user, err)
+			}
+		})
 		for arn, want := range map[string]bool{used.ARN(): true, unused.ARN(): false} {
 			user, err := sm.ResourceUser(ctx, arn)
 			if err != nil || (user != nil) != want {
@@ -561,6 +557,100 @@ func TestProductStoreMarksResourceInUse(t *testing.T) {
 			if user != nil && (user.Product.ID != p.ID || user.Subscribers != 0) {
 				t.Errorf("ResourceUser(%s) = product %s with %d subscribers, want %s with 0", arn, user.Product.ID, user.Subscribers, p.ID)
 			}
+		}
+	})
+}
+
+// productUsingOneOfTwoResources stores both resources and a product with
+// id whose one version names used; beforeVersion runs once the product
+// exists, before its version is added.
+func productUsingOneOfTwoResources(t *testing.T, db *persistence.DB, id string, used, unused *domain.SageMakerResource, beforeVersion func()) *domain.Product {
+	t.Helper()
+	store, sm := db.Products(), db.SageMaker()
+	mustCreateResource(t, sm, used)
+	mustCreateResource(t, sm, unused)
+	p := fullProduct(id, listingAcct)
+	mustCreateProduct(t, store, p)
+	beforeVersion()
+	if err := store.AddVersion(context.Background(), p, p.Revision, fullVersion(p.ID, used.ARN()), listingChange(p.ID, domain.ChangeAddDeliveryOptions, listedAt)); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestDeleteResourceMovesOnTheRevisionOfItsProducts: the core keeps a
+// listing's resources with the product's revision, so deleting a resource
+// must move on the revision of every product whose versions name it, and
+// of no other.
+func TestDeleteResourceMovesOnTheRevisionOfItsProducts(t *testing.T) {
+	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		ctx := context.Background()
+		store := db.Products()
+		sm := db.SageMaker()
+		used, unused := sampleModelPackage(listingAcct, "used"), sampleModelPackage(listingAcct, "unused")
+		p := productUsingOneOfTwoResources(t, db, "prod-delres0000001", used, unused, func() {})
+		other := fullProduct("prod-delres0000002", listingAcct)
+		mustCreateProduct(t, store, other)
+		revision := func(id string) int {
+			t.Helper()
+			rev, err := store.ProductRevision(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return rev
+		}
+		before, otherBefore := revision(p.ID), revision(other.ID)
+		if err := sm.DeleteResource(ctx, listingAcct, domain.KindModelPackage, "unused"); err != nil {
+			t.Fatal(err)
+		}
+		if got := revision(p.ID); got != before {
+			t.Errorf("deleting a resource no version names moved the revision %d → %d", before, got)
+		}
+		if err := sm.DeleteResource(ctx, listingAcct, domain.KindModelPackage, "used"); err != nil {
+			t.Fatal(err)
+		}
+		if got := revision(p.ID); got != before+1 {
+			t.Errorf("revision after deleting its version's resource = %d, want %d", got, before+1)
+		}
+		if got := revision(other.ID); got != otherBefore {
+			t.Errorf("another product's revision moved %d → %d", otherBefore, got)
+		}
+	})
+}
+
+// TestProductRevisions reads the revisions of several products in one
+// query, leaving unknown IDs out, through the prepared statement and past
+// its limit alike.
+func TestProductRevisions(t *testing.T) {
+	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		ctx := context.Background()
+		store := db.Products()
+		a, b := fullProduct("prod-revs000000001", listingAcct), fullProduct("prod-revs000000002", listingAcct)
+		mustCreateProduct(t, store, a)
+		mustCreateProduct(t, store, b)
+		if err := store.AddVersion(ctx, b, b.Revision, fullVersion(b.ID, "arn:aws:sagemaker:us-east-1:"+listingAcct+":model-package/revs"), listingChange(b.ID, domain.ChangeAddDeliveryOptions, listedAt)); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		for _, id := range []string{a.ID, b.ID} {
+			rev, err := store.ProductRevision(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[id] = rev
+		}
+		many := []string{a.ID, "prod-unknown000001", b.ID}
+		for i := 0; len(many) <= 40; i++ {
+			many = append(many, fmt.Sprintf("prod-unknown%06d", i+2))
+		}
+		for _, ids := range [][]string{{a.ID, "prod-unknown000001", b.ID}, many} {
+			got, err := store.ProductRevisions(ctx, ids)
+			if err != nil || !maps.Equal(got, want) {
+				t.Errorf("ProductRevisions(%d IDs) = %v, %v; want %v", len(ids), got, err, want)
+			}
+		}
+		if got, err := store.ProductRevisions(ctx, nil); err != nil || len(got) != 0 {
+			t.Errorf("ProductRevisions(none) = %v, %v; want none", got, err)
 		}
 	})
 }

@@ -152,16 +152,23 @@ func (s *SageMakerStore) ListResources(ctx context.Context, accountID string, ki
 	return out, nil
 }
 
-// DeleteResource removes a resource.
+// DeleteResource removes a resource. The products whose versions name it
+// move on to a new revision in the same transaction: the core keeps each
+// listing's resources with the revision they were read at, and a product
+// page must never show a deleted one.
 func (s *SageMakerStore) DeleteResource(ctx context.Context, accountID string, kind domain.ResourceKind, name string) error {
-	res := s.db.conn(ctx).Where("account_id = ? AND kind = ? AND name = ?", accountID, string(kind), name).Delete(&sagemakerResourceRecord{})
-	if res.Error != nil {
-		return domainError(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
-	}
-	return nil
+	return s.db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		var rec sagemakerResourceRecord
+		err := tx.Where("account_id = ? AND kind = ? AND name = ?", accountID, string(kind), name).Take(&rec).Error
+		if err != nil {
+			return domainError(err)
+		}
+		if err := tx.Delete(&sagemakerResourceRecord{}, rec.ID).Error; err != nil {
+			return domainError(err)
+		}
+		err = tx.Exec("UPDATE products SET revision = revision + 1 WHERE id IN (SELECT product_id FROM product_versions WHERE resource_arn = ?)", rec.ARN).Error
+		return domainError(err)
+	})
 }
 
 // ResourceUser finds the product whose version points at the resource,

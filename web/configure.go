@@ -13,17 +13,6 @@ import (
 	"github.com/mlportal/portal/views/layout"
 )
 
-// publishedProduct loads a product the viewer may see, as published, with
-// the versions the viewer may use; sub is the viewer's active subscription
-// to it, already read.
-func (s *Server) publishedProduct(c echo.Context, id string, sub *domain.Subscription) (*domain.Product, []domain.Version, error) {
-	l, err := s.app.MarketplaceListing(c.Request().Context(), s.who(c), id, sub)
-	if err != nil {
-		return nil, nil, err
-	}
-	return l.Product, l.Versions, nil
-}
-
 // showConfigure is "Continue to configuration": choices in the query, the
 // ARN and a sample command in the answer. It changes nothing.
 func (s *Server) showConfigure(c echo.Context) error {
@@ -109,17 +98,15 @@ func cliCommand(r *domain.SageMakerResource, l domain.Launch, arn string) string
 // only their latest version, as the SageMaker console does.
 func (s *Server) showSageMakerSubscriptions(c echo.Context) error {
 	ctx := c.Request().Context()
-	subs, err := s.app.Subscriptions(ctx, s.who(c))
+	subs, err := s.app.SubscribedListings(ctx, s.who(c))
 	if err != nil {
 		return err
 	}
 	v := buyer.SubscriptionsView{Page: s.page(c, "nav.subscriptions", "sagemaker-subscriptions", layout.Crumb{LabelKey: "nav.sagemaker"}, layout.Crumb{LabelKey: "nav.subscriptions"})}
-	for _, sub := range subs { // already known to be active: no need to look each up again
-		p, versions, err := s.publishedProduct(c, sub.ProductID, &sub)
-		if domain.ErrorCode(err) == domain.ENOTFOUND || len(versions) == 0 {
+	for _, item := range subs {
+		sub, p, versions := item.Subscription, item.Listing.Product, item.Listing.Versions
+		if len(versions) == 0 {
 			continue
-		} else if err != nil {
-			return err
 		}
 		latest := versions[len(versions)-1]
 		row := buyer.SubscriptionRow{ID: p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID), Type: typeKey(p.Type),

@@ -106,20 +106,12 @@ func (s *Server) showOverview(c echo.Context) error {
 
 // renderOverview renders the overview; form keeps a refused submission.
 func (s *Server) renderOverview(c echo.Context, status int, form components.Form) error {
-	p, versions, resources, err := s.pathProductVersions(c)
+	o, err := s.app.ProductOverview(c.Request().Context(), s.who(c), c.Param("id"), historyLength)
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	ready, err := s.app.Readiness(ctx, s.who(c))
-	if err != nil {
-		return err
-	}
-	sets, err := s.app.ProductHistory(ctx, s.who(c), p.ID, historyLength)
-	if err != nil {
-		return err
-	}
-	checklist := domain.Checklist(p, versions, resources, ready)
+	p, versions, resources := o.Product, o.Versions, o.Resources
+	checklist := domain.Checklist(p, versions, resources, o.Readiness)
 	v := seller.OverviewView{
 		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{LabelKey: productTitle(p)})...),
 		Summary:  summaryOf(p),
@@ -138,11 +130,9 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	if v.Actions.CanSignOff {
 		v.Publish.SignOff = s.confirmView(c, signOffConfirmation(p, p.Revision))
 	}
-	if v.Requests, err = s.productRequests(c, p.ID); err != nil {
-		return err
-	}
+	v.Requests = requestRows(o.Requests)
 	v.Versions = versionRows(p, versions, resources)
-	v.History = historyOf(p.ID, sets)
+	v.History = historyOf(p.ID, o.History)
 	return s.render(c, status, seller.Overview(v))
 }
 

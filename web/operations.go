@@ -111,15 +111,11 @@ func (s *Server) requestTestAccounts(c echo.Context) error {
 	return s.flashAndRedirect(c, msgRequestFiled, nil, productPath(id))
 }
 
-// productRequests shows the seller each request's state.
-func (s *Server) productRequests(c echo.Context, productID string) ([]seller.RequestRow, error) {
-	list, err := s.app.ProductRequests(c.Request().Context(), s.who(c), productID)
-	if err != nil {
-		return nil, err
-	}
+// requestRows shows a product's requests for more test accounts.
+func requestRows(list []domain.TestAccountRequest) []seller.RequestRow {
 	rows := make([]seller.RequestRow, 0, len(list))
 	for _, r := range list {
 		rows = append(rows, seller.RequestRow{Accounts: strings.Join(r.Accounts, ", "), StateKey: "operations.state_" + string(r.State), Created: formatTime(r.CreatedAt)})
 	}
-	return rows, nil
+	return rows
 }

@@ -341,6 +341,9 @@ func useCases() map[string]useCase {
 		"Subscriptions": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.Subscriptions(ctx, pr))
 		}},
+		"SubscribedListings": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.SubscribedListings(ctx, pr))
+		}},
 		"SaveProfile": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return f.app.SaveProfile(ctx, pr, domain.SellerProfile{}, false)
 		}},
@@ -394,14 +397,14 @@ func useCases() map[string]useCase {
 			_, _, _, err := f.app.ProductVersions(ctx, pr, f.productID)
 			return err
 		}},
+		"ProductOverview": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ProductOverview(ctx, pr, f.productID, 10))
+		}},
 		"ProductHistory": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.ProductHistory(ctx, pr, f.productID, 10))
 		}},
 		"ProductSubscriptions": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.ProductSubscriptions(ctx, pr, f.productID))
-		}},
-		"ProductRequests": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
-			return errOf(f.app.ProductRequests(ctx, pr, f.productID))
 		}},
 		"ReplacementCandidates": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.ReplacementCandidates(ctx, pr, f.productID))

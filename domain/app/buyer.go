@@ -88,6 +88,54 @@ func (a *App) CancelSubscription(ctx context.Context, pr domain.Principal, produ
 	return a.Repos.Agreements.CancelAgreement(ctx, buyer, productID, a.clock.Now())
 }
 
+// SubscribedListing is an active subscription with its product's listing
+// as the subscriber sees it.
+type SubscribedListing struct {
+	Subscription domain.Subscription
+	Listing      *Listing
+}
+
+// SubscribedListings lists the account's active subscriptions, newest
+// first, each with its listing as the subscriber sees it; a product the
+// subscriber can no longer see is left out. The SageMaker console's
+// subscriptions page shows them on every visit: the revisions of all the
+// products are read in one query, and the products from the cache.
+func (a *App) SubscribedListings(ctx context.Context, pr domain.Principal) ([]SubscribedListing, error) {
+	subs, err := a.Subscriptions(ctx, pr)
+	if err != nil || len(subs) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(subs))
+	for i, sub := range subs {
+		ids[i] = sub.ProductID
+	}
+	revisions, err := a.Repos.Products.ProductRevisions(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SubscribedListing, 0, len(subs))
+	for _, sub := range subs {
+		rev, ok := revisions[sub.ProductID]
+		if !ok {
+			continue
+		}
+		working, live, err := a.listings.loadAt(ctx, a.Repos.Products, sub.ProductID, rev)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		access, err := domain.VisibleAccess(working, sub.AccountID, &sub)
+		if domain.ErrorCode(err) == domain.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		out = append(out, SubscribedListing{Subscription: sub, Listing: listingAs(working, live, access)})
+	}
+	return out, nil
+}
+
 // Subscriptions lists the account's active subscriptions, newest first.
 func (a *App) Subscriptions(ctx context.Context, pr domain.Principal) ([]domain.Subscription, error) {
 	account, err := buyerAccount(pr, domain.ActionViewSubscriptions)

@@ -26,6 +26,10 @@ type cachedListing struct {
 	revision int
 	working  *domain.Product
 	versions []domain.Version
+	// resources keeps the SageMaker resources of the versions, by ARN, as
+	// read at this revision: deleting a resource moves on the revision of
+	// every product whose versions name it, so a kept one still stands.
+	resources *sync.Map
 }
 
 // maxCachedListings bounds the cache; past it the cache starts over, which
@@ -39,6 +43,11 @@ func (c *listingCache) load(ctx context.Context, repo domain.ProductRepository, 
 	if err != nil {
 		return nil, nil, err
 	}
+	return c.loadAt(ctx, repo, id, rev)
+}
+
+// loadAt is load for a product whose stored revision was just read as rev.
+func (c *listingCache) loadAt(ctx context.Context, repo domain.ProductRepository, id string, rev int) (*domain.Product, []domain.Version, error) {
 	c.mu.RLock()
 	e, ok := c.entries[id]
 	c.mu.RUnlock()
@@ -64,8 +73,20 @@ func (c *listingCache) load(ctx context.Context, repo domain.ProductRepository, 
 		if c.entries == nil || len(c.entries) >= maxCachedListings {
 			c.entries = map[string]cachedListing{}
 		}
-		c.entries[id] = cachedListing{revision: working.Revision, working: working, versions: versions}
+		c.entries[id] = cachedListing{revision: working.Revision, working: working, versions: versions, resources: &sync.Map{}}
 		c.mu.Unlock()
 	}
 	return working, versions, nil
+}
+
+// resources returns where the resources of the listing read as working are
+// kept, or nil when working is not the cached product (read in a change
+// set, or replaced since by a newer revision).
+func (c *listingCache) resources(working *domain.Product) *sync.Map {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if e, ok := c.entries[working.ID]; ok && e.working == working {
+		return e.resources
+	}
+	return nil
 }

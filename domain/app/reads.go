@@ -43,11 +43,44 @@ func (a *App) ProductVersions(ctx context.Context, pr domain.Principal, id strin
 	versions := slices.Clone(shared)
 	resources := make([]*domain.SageMakerResource, len(versions))
 	for i, v := range versions {
-		if resources[i], err = optional(a.Repos.SageMaker.ResourceByARN(ctx, v.ResourceARN)); err != nil {
+		if resources[i], err = optional(a.resourceOf(ctx, p, v.ResourceARN)); err != nil {
 			return nil, nil, nil, err
 		}
 	}
 	return p, versions, resources, nil
+}
+
+// ProductOverview is what the seller's overview of a product shows.
+type ProductOverview struct {
+	Product   *domain.Product
+	Versions  []domain.Version
+	Resources []*domain.SageMakerResource // by version; nil where deleted
+	Readiness domain.Readiness
+	// History is the newest change sets that changed the product.
+	History []domain.ChangeSet
+	// Requests are the requests for more test accounts, newest first.
+	Requests []domain.TestAccountRequest
+}
+
+// ProductOverview reads the overview of one of the principal's products,
+// with at most historyLength change sets: the product is read and
+// authorized once for all its panels.
+func (a *App) ProductOverview(ctx context.Context, pr domain.Principal, id string, historyLength int) (*ProductOverview, error) {
+	p, versions, resources, err := a.ProductVersions(ctx, pr, id)
+	if err != nil {
+		return nil, err
+	}
+	o := &ProductOverview{Product: p, Versions: versions, Resources: resources}
+	if o.Readiness, err = a.Services.Sellers.Readiness(ctx, p.AccountID); err != nil {
+		return nil, err
+	}
+	if o.History, err = a.Repos.Products.ProductChangeSets(ctx, p.ID, historyLength); err != nil {
+		return nil, err
+	}
+	if o.Requests, err = a.Repos.Operations.ProductRequests(ctx, p.ID); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // ProductHistory lists the change sets of one of the principal's products,
@@ -68,16 +101,6 @@ func (a *App) ProductSubscriptions(ctx context.Context, pr domain.Principal, id 
 		return nil, err
 	}
 	return a.Repos.Subscriptions.ProductSubscriptions(ctx, p.ID)
-}
-
-// ProductRequests lists the seller's requests for more test accounts on one
-// of its products, newest first.
-func (a *App) ProductRequests(ctx context.Context, pr domain.Principal, id string) ([]domain.TestAccountRequest, error) {
-	p, err := a.ProductView(ctx, pr, id)
-	if err != nil {
-		return nil, err
-	}
-	return a.Repos.Operations.ProductRequests(ctx, p.ID)
 }
 
 // ReplacementCandidates lists the seller's products that may replace one it
@@ -313,9 +336,27 @@ func (a *App) ListingResource(ctx context.Context, l *Listing, versionID int64) 
 	if i < 0 {
 		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	// Read each time: a resource can be deleted (after a removed product's
-	// support date) without the product's revision moving on.
-	return a.Repos.SageMaker.ResourceByARN(ctx, l.Versions[i].ResourceARN)
+	return a.resourceOf(ctx, l.Working, l.Versions[i].ResourceARN)
+}
+
+// resourceOf reads the SageMaker resource of one of the versions of the
+// product read as working, keeping it with the listing's revision.
+func (a *App) resourceOf(ctx context.Context, working *domain.Product, arn string) (*domain.SageMakerResource, error) {
+	kept := a.listings.resources(working)
+	if kept != nil {
+		if r, ok := kept.Load(arn); ok {
+			copied := *r.(*domain.SageMakerResource)
+			return &copied, nil
+		}
+	}
+	r, err := a.Repos.SageMaker.ResourceByARN(ctx, arn)
+	if err == nil && kept != nil {
+		// Kept with the listing's revision, which deleting the resource
+		// moves on: the page then reads the product, and this, again.
+		copied := *r
+		kept.Store(arn, &copied)
+	}
+	return r, err
 }
 
 // SellerName is the name buyers see for a seller account: its public
