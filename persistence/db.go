@@ -181,9 +181,10 @@ type gormParamsFilter interface {
 }
 
 // Trace logs the statement as a success when it only clashed with a unique
-// key (so only if slow, or at Info level).
+// key, or was cut short because its request or the server ended (so only
+// if slow, or at Info level): neither is a failure of the database.
 func (q quietConflicts) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, context.Canceled) {
 		err = nil
 	}
 	q.Interface.Trace(ctx, begin, fc, err)

@@ -79,3 +79,28 @@ func TestSQLLogHasNoValues(t *testing.T) {
 		}
 	})
 }
+
+// TestCanceledStatementIsNoError: a statement cut short because its
+// request or the server ended (the scheduler's reads at shutdown) is not a
+// database failure, and logging it at ERROR made the black-box test, which
+// allows no error line, fail now and then on PostgreSQL.
+func TestCanceledStatementIsNoError(t *testing.T) {
+	eachInternalDSN(t, func(t *testing.T, dsn string) {
+		var buf bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		db, err := Open(context.Background(), dsn, log)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		var n int
+		if err := db.conn(ctx).Raw("SELECT COUNT(*) FROM publish_jobs").Scan(&n).Error; err == nil {
+			t.Fatal("a statement on a canceled context succeeded")
+		}
+		if strings.Contains(buf.String(), "level=ERROR") {
+			t.Errorf("a canceled statement was logged as an error:\n%s", buf.String())
+		}
+	})
+}
