@@ -69,6 +69,12 @@ type DB struct {
 	// search is the in-memory search index, made on first use.
 	searchOnce sync.Once
 	search     *SearchIndex
+	// gate stands before the pool: SQLite's writers in turns, and the
+	// count of writes on both databases.
+	gate *writeGate
+	// revisions keeps product revisions read lately (see ProductRevision),
+	// unread the counts of unread notifications (UnreadCount).
+	revisions, unread freshCache[int]
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -217,10 +223,10 @@ func connect(ctx context.Context, dsn string, log *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
 	db := &DB{gorm: g, dialect: dialect}
+	if db.gate, err = gateWrites(g, dialect == DialectSQLite); err != nil {
+		return nil, err
+	}
 	if dialect == DialectSQLite {
-		if err := gateWrites(g); err != nil {
-			return nil, err
-		}
 		if onDisk(sqliteFile(dsn)) {
 			pool, _ := g.DB()
 			db.stopCheckpoints, db.checkpointsDone = make(chan struct{}), make(chan struct{})

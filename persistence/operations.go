@@ -172,10 +172,13 @@ func notificationsOf(recs []notificationRecord) ([]domain.Notification, error) {
 
 // UnreadCount counts an account's unread notifications.
 func (s *OperationsStore) UnreadCount(ctx context.Context, accountID string) (int, error) {
-	// Every signed-in page asks (the badge in the top bar): one prepared query.
-	var n int
-	err := s.db.queryRow(ctx, "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL", accountID).Scan(&n)
-	return n, domainError(err)
+	// Every signed-in page asks (the badge in the top bar): one prepared
+	// query, whose answer is kept as fresh as a product's revision.
+	return s.db.unread.get(ctx, s.db, accountID, func() (int, error) {
+		var n int
+		err := s.db.queryRow(ctx, "SELECT COUNT(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL", accountID).Scan(&n)
+		return n, domainError(err)
+	})
 }
 
 // MarkAllRead marks every notification of the account read.

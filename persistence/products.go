@@ -213,14 +213,19 @@ func (s *ProductStore) ProductByID(ctx context.Context, id string) (*domain.Prod
 	return r.toDomain()
 }
 
-// ProductRevision reads a product's revision alone.
+// ProductRevision reads a product's revision alone. Outside a transaction
+// a revision read less than freshFor ago, before which this process wrote
+// nothing, answers again (see freshCache): the core asks on every visit
+// of a cached listing.
 func (s *ProductStore) ProductRevision(ctx context.Context, id string) (int, error) {
-	var rev int
-	err := s.db.queryRow(ctx, "SELECT revision FROM products WHERE id = $1", id).Scan(&rev)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
-	}
-	return rev, domainError(err)
+	return s.db.revisions.get(ctx, s.db, id, func() (int, error) {
+		var rev int
+		err := s.db.queryRow(ctx, "SELECT revision FROM products WHERE id = $1", id).Scan(&rev)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+		}
+		return rev, domainError(err)
+	})
 }
 
 // maxPreparedRevisions is the most IDs ProductRevisions reads through a
@@ -228,8 +233,30 @@ func (s *ProductStore) ProductRevision(ctx context.Context, id string) (int, err
 // buyer's subscriptions) and run unprepared.
 const maxPreparedRevisions = 32
 
-// ProductRevisions reads the revisions of the products ids names.
+// ProductRevisions reads the revisions of the products ids names, kept as
+// ProductRevision keeps them: when every one is fresh, no query runs.
 func (s *ProductStore) ProductRevisions(ctx context.Context, ids []string) (map[string]int, error) {
+	if inTransaction(ctx) {
+		return s.readRevisions(ctx, ids)
+	}
+	at := s.db.revisions.now(s.db)
+	out := make(map[string]int, len(ids))
+	for _, id := range ids {
+		rev, ok := s.db.revisions.lookup(id, at)
+		if !ok {
+			read, err := s.readRevisions(ctx, ids)
+			if err == nil {
+				s.db.revisions.keep(at, read)
+			}
+			return read, err
+		}
+		out[id] = rev
+	}
+	return out, nil
+}
+
+// readRevisions reads the revisions of the products ids names.
+func (s *ProductStore) readRevisions(ctx context.Context, ids []string) (map[string]int, error) {
 	out := make(map[string]int, len(ids))
 	if len(ids) == 0 {
 		return out, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -24,9 +25,18 @@ import (
 // Every transaction takes the turn (they begin IMMEDIATE, so SQLite would
 // make them wait for each other anyway), as does every statement outside a
 // transaction except a SELECT. Reads run beside the writer, as WAL allows.
+//
+// On PostgreSQL, which lets writers work at once, the gate only counts the
+// writes this process finished (see DB.writesDone).
 type writeGate struct {
 	pool *sql.DB
-	turn chan struct{}
+	// exclusive is set on SQLite: one writer at a time, in turns.
+	exclusive bool
+	turn      chan struct{}
+	// writes counts the statements and transactions that may have written
+	// and have ended (committed or not): what a read before the count
+	// moved on may not have seen.
+	writes atomic.Int64
 	// reads holds the SELECTs run outside a transaction, prepared once:
 	// SQLite compiling a page's GORM queries on every visit cost up to a
 	// seventh of a signed-in page's time.
@@ -83,20 +93,25 @@ var (
 	_ gorm.GetDBConnector   = (*writeGate)(nil)
 )
 
-// gateWrites puts a writeGate in front of a SQLite database's pool.
-func gateWrites(g *gorm.DB) error {
+// gateWrites puts a writeGate in front of the database's pool: one that
+// hands out turns to write when exclusive (SQLite), one that only counts
+// writes otherwise.
+func gateWrites(g *gorm.DB, exclusive bool) (*writeGate, error) {
 	pool, err := g.DB()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	gate := &writeGate{pool: pool, turn: make(chan struct{}, 1)}
+	gate := &writeGate{pool: pool, exclusive: exclusive, turn: make(chan struct{}, 1)}
 	g.ConnPool = gate
 	g.Statement.ConnPool = gate
-	return nil
+	return gate, nil
 }
 
 // acquire waits for the turn to write.
 func (w *writeGate) acquire(ctx context.Context) error {
+	if !w.exclusive {
+		return nil
+	}
 	select {
 	case w.turn <- struct{}{}:
 		return nil
@@ -114,12 +129,28 @@ func (w *writeGate) acquire(ctx context.Context) error {
 	}
 }
 
-func (w *writeGate) release() { <-w.turn }
+// release counts a write that ended and hands the turn on.
+func (w *writeGate) release() {
+	w.writes.Add(1)
+	if w.exclusive {
+		<-w.turn
+	}
+}
 
 // reads reports whether a statement only reads: a SELECT without RETURNING.
 func reads(query string) bool {
 	q := strings.TrimLeft(query, " \t\r\n(")
 	return len(q) >= 6 && strings.EqualFold(q[:6], "select") && !strings.Contains(strings.ToUpper(q), "RETURNING")
+}
+
+// preparedRead returns a SELECT prepared once, on SQLite; nil elsewhere:
+// PostgreSQL's driver (pgx) already keeps the statements it prepared per
+// connection.
+func (w *writeGate) preparedRead(query string) *sql.Stmt {
+	if !w.exclusive {
+		return nil
+	}
+	return w.reads.get(w.pool, query)
 }
 
 // PrepareContext prepares on the pool; GORM prepares only in its prepared
@@ -141,7 +172,7 @@ func (w *writeGate) ExecContext(ctx context.Context, query string, args ...any) 
 // (INSERT … RETURNING) waits for the turn.
 func (w *writeGate) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if reads(query) {
-		if stmt := w.reads.get(w.pool, query); stmt != nil {
+		if stmt := w.preparedRead(query); stmt != nil {
 			return stmt.QueryContext(ctx, args...)
 		}
 		return w.pool.QueryContext(ctx, query, args...)
@@ -156,7 +187,7 @@ func (w *writeGate) QueryContext(ctx context.Context, query string, args ...any)
 // QueryRowContext is QueryContext for one row.
 func (w *writeGate) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if reads(query) {
-		if stmt := w.reads.get(w.pool, query); stmt != nil {
+		if stmt := w.preparedRead(query); stmt != nil {
 			return stmt.QueryRowContext(ctx, args...)
 		}
 		return w.pool.QueryRowContext(ctx, query, args...)
