@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -17,7 +18,7 @@ import (
 
 // CategoryKey is the message ID of a product category's label:
 // "Computer Vision" is "enum.category.computer_vision".
-func CategoryKey(category string) string { return "enum.category." + slug(category) }
+func CategoryKey(category string) string { return categoryKeys.key(category) }
 
 // Category is a product category in the context's language. A value the
 // catalog does not know is shown as stored.
@@ -36,7 +37,7 @@ func Categories(ctx context.Context, categories []string) []string {
 
 // RegionKey is the message ID of an AWS Region's name: "us-east-1" is
 // "enum.region.us_east_1".
-func RegionKey(code string) string { return "enum.region." + slug(code) }
+func RegionKey(code string) string { return regionKeys.key(code) }
 
 // RegionName is the name of the Region code in the context's language, such
 // as "USA Est (Virginie du Nord)"; an unknown code is shown as itself.
@@ -54,7 +55,7 @@ func RegionLabel(ctx context.Context, code string) string {
 
 // HyperParameterTypeKey is the message ID of a hyperparameter type's label
 // ("Integer", "Continuous", "Categorical", "FreeText").
-func HyperParameterTypeKey(typ string) string { return "enum.hyperparameter_type." + slug(typ) }
+func HyperParameterTypeKey(typ string) string { return hyperParameterTypeKeys.key(typ) }
 
 // HyperParameterType is a hyperparameter type in the context's language.
 func HyperParameterType(ctx context.Context, typ string) string {
@@ -63,14 +64,14 @@ func HyperParameterType(ctx context.Context, typ string) string {
 
 // InputModeKey is the message ID of a training input mode's label (File,
 // Pipe, FastFile).
-func InputModeKey(mode string) string { return "enum.input_mode." + slug(mode) }
+func InputModeKey(mode string) string { return inputModeKeys.key(mode) }
 
 // InputMode is a training input mode in the context's language.
 func InputMode(ctx context.Context, mode string) string { return known(ctx, InputModeKey(mode), mode) }
 
 // CompressionKey is the message ID of a compression type's label (None,
 // Gzip).
-func CompressionKey(typ string) string { return "enum.compression." + slug(typ) }
+func CompressionKey(typ string) string { return compressionKeys.key(typ) }
 
 // Compression is a compression type in the context's language.
 func Compression(ctx context.Context, typ string) string { return known(ctx, CompressionKey(typ), typ) }
@@ -123,6 +124,48 @@ func known(ctx context.Context, id, fallback string) string {
 		return s
 	}
 	return fallback
+}
+
+// The message IDs of enumerations, kept once made: the catalog's filter bar
+// asked for the IDs of its 40 categories on every visit, and making them
+// cost a tenth of the page's time.
+var (
+	categoryKeys           = keyMemo{prefix: "enum.category."}
+	regionKeys             = keyMemo{prefix: "enum.region."}
+	hyperParameterTypeKeys = keyMemo{prefix: "enum.hyperparameter_type."}
+	inputModeKeys          = keyMemo{prefix: "enum.input_mode."}
+	compressionKeys        = keyMemo{prefix: "enum.compression."}
+)
+
+// maxKeysKept bounds a keyMemo: stored values the lists do not know (a
+// category saved long ago) are made each time past it.
+const maxKeysKept = 1024
+
+// keyMemo makes and keeps the message IDs of one enumeration's values.
+type keyMemo struct {
+	prefix string
+	mu     sync.RWMutex
+	keys   map[string]string
+}
+
+// key returns the message ID of value: prefix followed by its slug.
+func (m *keyMemo) key(value string) string {
+	m.mu.RLock()
+	k, ok := m.keys[value]
+	m.mu.RUnlock()
+	if ok {
+		return k
+	}
+	k = m.prefix + slug(value)
+	m.mu.Lock()
+	if m.keys == nil {
+		m.keys = map[string]string{}
+	}
+	if len(m.keys) < maxKeysKept {
+		m.keys[value] = k
+	}
+	m.mu.Unlock()
+	return k
 }
 
 // slug turns a value into a message ID part: lower case, every run of
