@@ -2,6 +2,8 @@ package persistence
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -108,7 +110,18 @@ func (s *ProductStore) ProductChanges(ctx context.Context, productID string, lim
 // ProductChangeSets lists the change sets with a change of the product,
 // newest first, each with all its changes in order. Change sets of one
 // time are ordered by their last stored change.
+//
+// The seller's overview shows them on every visit: they are kept as fresh
+// as a product's revision (see freshCache), and callers share them, to
+// read only.
 func (s *ProductStore) ProductChangeSets(ctx context.Context, productID string, limit int) ([]domain.ChangeSet, error) {
+	sets, err := s.db.changeSets.get(ctx, s.db, productID+"|"+strconv.Itoa(limit), func() ([]domain.ChangeSet, error) {
+		return s.readProductChangeSets(ctx, productID, limit)
+	})
+	return slices.Clip(sets), err
+}
+
+func (s *ProductStore) readProductChangeSets(ctx context.Context, productID string, limit int) ([]domain.ChangeSet, error) {
 	conn := s.db.conn(ctx)
 	var ids []string
 	err := conn.Table("change_set_changes c").Select("s.id").

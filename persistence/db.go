@@ -21,6 +21,8 @@ import (
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"github.com/mlportal/portal/domain"
 )
 
 // Dialects the portal runs on.
@@ -72,9 +74,14 @@ type DB struct {
 	// gate stands before the pool: SQLite's writers in turns, and the
 	// count of writes on both databases.
 	gate *writeGate
-	// revisions keeps product revisions read lately (see ProductRevision),
-	// unread the counts of unread notifications (UnreadCount).
+	// Values every visit of a page reads, kept as long as they are fresh
+	// (see freshCache): product revisions (ProductRevision), counts of
+	// unread notifications (UnreadCount), and the overview's change sets,
+	// requests and seller's steps.
 	revisions, unread freshCache[int]
+	changeSets        freshCache[[]domain.ChangeSet]
+	productRequests   freshCache[[]domain.TestAccountRequest]
+	sellerSteps       freshCache[domain.Readiness]
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

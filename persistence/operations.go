@@ -3,6 +3,7 @@ package persistence
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -81,9 +82,14 @@ func (s *OperationsStore) Requests(ctx context.Context, state domain.RequestStat
 	return s.requests(ctx, "state = ?", "created_at, id", string(state))
 }
 
-// ProductRequests lists a product's requests, newest first.
+// ProductRequests lists a product's requests, newest first. The seller's
+// overview shows them on every visit: they are kept as fresh as a
+// product's revision (see freshCache), and callers share them, to read only.
 func (s *OperationsStore) ProductRequests(ctx context.Context, productID string) ([]domain.TestAccountRequest, error) {
-	return s.requests(ctx, "product_id = ?", "created_at DESC, id DESC", productID)
+	reqs, err := s.db.productRequests.get(ctx, s.db, productID, func() ([]domain.TestAccountRequest, error) {
+		return s.requests(ctx, "product_id = ?", "created_at DESC, id DESC", productID)
+	})
+	return slices.Clip(reqs), err
 }
 
 func (s *OperationsStore) requests(ctx context.Context, where, order string, arg any) ([]domain.TestAccountRequest, error) {

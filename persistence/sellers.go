@@ -221,7 +221,15 @@ func (s *SellerStore) SellerChanges(ctx context.Context, accountID string, limit
 
 // SellerSteps tells which registration rows the account has, in one query
 // that selects no column of theirs, so nothing sealed is read or opened.
+// The seller's overview asks on every visit: the answer is kept as fresh
+// as a product's revision (see freshCache).
 func (s *SellerStore) SellerSteps(ctx context.Context, accountID string) (domain.Readiness, error) {
+	return s.db.sellerSteps.get(ctx, s.db, accountID, func() (domain.Readiness, error) {
+		return s.readSellerSteps(ctx, accountID)
+	})
+}
+
+func (s *SellerStore) readSellerSteps(ctx context.Context, accountID string) (domain.Readiness, error) {
 	var r struct{ Profile, Tax, Bank bool }
 	err := s.db.conn(ctx).Raw(`SELECT
 		EXISTS (SELECT 1 FROM seller_profiles WHERE account_id = @id) AS profile,
