@@ -76,12 +76,13 @@ type DB struct {
 	gate *writeGate
 	// Values every visit of a page reads, kept as long as they are fresh
 	// (see freshCache): product revisions (ProductRevision), counts of
-	// unread notifications (UnreadCount), and the overview's change sets,
-	// requests and seller's steps.
+	// unread notifications (UnreadCount), the overview's change sets,
+	// requests and seller's steps, and sessions with their user (Session).
 	revisions, unread freshCache[int]
 	changeSets        freshCache[[]domain.ChangeSet]
 	productRequests   freshCache[[]domain.TestAccountRequest]
 	sellerSteps       freshCache[domain.Readiness]
+	sessions          freshCache[domain.SessionRecord]
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -14,16 +14,7 @@ import (
 // stale at once, and another process's write shows once freshFor passed.
 func TestRevisionsAreFreshAfterOwnWritesAndWithinFreshForOfOthers(t *testing.T) {
 	ctx := context.Background()
-	dsn := filepath.Join(t.TempDir(), "fresh.db")
-	open := func() *DB {
-		db, err := Open(ctx, dsn, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	this, other := open(), open()
+	this, other := twoProcesses(t)
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	this.revisions.clock = func() time.Time { return now }
 	const id = "prod-fresh00000001"
@@ -70,4 +61,65 @@ func TestRevisionsAreFreshAfterOwnWritesAndWithinFreshForOfOthers(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestKeptSessionsEndOnSignOutAndExpiry: a session read lately answers
+// again, but never past its expiry, at once after this process deleted it,
+// and freshFor after another process did.
+func TestKeptSessionsEndOnSignOutAndExpiry(t *testing.T) {
+	ctx := context.Background()
+	this, other := twoProcesses(t)
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	this.sessions.clock = func() time.Time { return now }
+	save := func(id string) {
+		t.Helper()
+		if err := other.Sessions().SaveSession(ctx, domain.SessionRecord{ID: id, Data: "d", ExpiresAt: now.Add(time.Hour), CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	found := func(id string, at time.Time) bool {
+		t.Helper()
+		_, err := this.Sessions().Session(ctx, id, at)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	save("sess-a")
+	save("sess-b")
+	if !found("sess-a", now) || !found("sess-b", now) {
+		t.Fatal("saved sessions not found")
+	}
+	if found("sess-a", now.Add(time.Hour)) {
+		t.Error("a kept session answered at its expiry")
+	}
+	if err := this.Sessions().DeleteSession(ctx, "sess-a"); err != nil {
+		t.Fatal(err)
+	}
+	if found("sess-a", now) {
+		t.Error("a session this process deleted still answered")
+	}
+	if err := other.Sessions().DeleteSession(ctx, "sess-b"); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(freshFor)
+	if found("sess-b", now) {
+		t.Errorf("a session another process deleted still answered %s later", freshFor)
+	}
+}
+
+// twoProcesses opens one SQLite database twice, as two server processes
+// sharing it do.
+func twoProcesses(t *testing.T) (this, other *DB) {
+	t.Helper()
+	dsn := filepath.Join(t.TempDir(), "portal.db")
+	open := func() *DB {
+		db, err := Open(context.Background(), dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	return open(), open()
 }

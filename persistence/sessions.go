@@ -38,7 +38,35 @@ func (db *DB) Sessions() *SessionStore { return &SessionStore{db: db} }
 
 // Session returns an unexpired session with its user and account, in one
 // prepared query: every signed-in page starts with it.
+//
+// Every page reads its session: a session read less than freshFor ago,
+// before which this process wrote nothing, answers again (see freshCache),
+// its expiry checked against now. A sign-out in this process ends the
+// session at once; one in another process sharing the database, within
+// freshFor.
 func (s *SessionStore) Session(ctx context.Context, id string, now time.Time) (domain.SessionRecord, error) {
+	rec, err := s.db.sessions.get(ctx, s.db, id, func() (domain.SessionRecord, error) {
+		return s.readSession(ctx, id, now)
+	})
+	if err != nil {
+		return domain.SessionRecord{}, err
+	}
+	if !rec.ExpiresAt.After(now) {
+		return domain.SessionRecord{}, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	// The kept record is shared: each caller gets its own user and account.
+	if rec.User != nil {
+		u := *rec.User
+		rec.User = &u
+	}
+	if rec.Account != nil {
+		a := *rec.Account
+		rec.Account = &a
+	}
+	return rec, nil
+}
+
+func (s *SessionStore) readSession(ctx context.Context, id string, now time.Time) (domain.SessionRecord, error) {
 	var r sessionRecord
 	var uid sql.NullInt64
 	var accountID, email, userName, hash, role, accountName sql.NullString
