@@ -143,6 +143,8 @@ type Index struct {
 	// garbage collection: each buffer is as long as the index, and making
 	// one per search cost more than the search.
 	scratches chan *scratch
+	// answers are the answers given since the content last changed.
+	answers answers
 }
 
 // New returns an empty index.
@@ -217,6 +219,7 @@ func (b *Builder) Install(ix *Index) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.docs, ix.meta, ix.free, ix.byID, ix.all, ix.cats, ix.ready = b.docs, b.meta, nil, b.byID, b.all, b.cats, true
+	ix.answers.forget()
 }
 
 func mapValues(m map[string]*partition) []*partition {
@@ -305,6 +308,7 @@ func compareImpact(docs []*doc, a, b posting) int {
 func (ix *Index) Put(l Listing) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.answers.forget()
 	ix.remove(l.Entry.ProductID)
 	d := newDoc(l)
 	var n int32
@@ -325,6 +329,7 @@ func (ix *Index) Put(l Listing) {
 func (ix *Index) Remove(productID string) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.answers.forget()
 	ix.remove(productID)
 }
 

@@ -73,6 +73,17 @@ func (ix *Index) Search(q domain.CatalogQuery) domain.CatalogPage {
 	words = words[:min(len(words), domain.MaxSearchWords)]
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	key := keyOf(q, words)
+	if page, ok := ix.answers.get(key); ok {
+		return page
+	}
+	page := ix.search(q, words)
+	ix.answers.keep(key, page)
+	return page
+}
+
+// search answers q, whose words are read, under the read lock.
+func (ix *Index) search(q domain.CatalogQuery, words []string) domain.CatalogPage {
 	p := ix.all
 	if q.Category != "" {
 		if p = ix.cats[q.Category]; p == nil {
