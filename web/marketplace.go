@@ -51,13 +51,14 @@ func (s *Server) showCatalog(c echo.Context) error {
 	}
 	v := buyer.CatalogView{Page: s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"}), Form: form, PageNumber: q.Page}
 	v.Categories = categoryOptions()
+	lang, _ := c.Get(ctxLang).(string)
+	v.Filters = s.fragments.Component(catalogFiltersKey(lang, form), buyer.CatalogFilters(v))
 	if err == nil {
 		result, err := s.app.SearchCatalog(c.Request().Context(), q)
 		if err != nil {
 			return err
 		}
 		v.Total = result.Total
-		lang, _ := c.Get(ctxLang).(string)
 		sellers := map[string]string{} // one look-up per seller, not per product
 		for _, e := range result.Entries {
 			if _, ok := sellers[e.AccountID]; !ok {
@@ -66,7 +67,7 @@ func (s *Server) showCatalog(c echo.Context) error {
 			item := buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: sellers[e.AccountID],
 				ShortDescription: e.ShortDescription, Type: typeKey(e.Type), Pricing: pricingKey(e.Pricing),
 				LogoURL: "/marketplace/pp/" + e.ProductID + "/logo", Categories: e.Categories}
-			item.Card = s.fragments.component(catalogCardKey(lang, item, e.PublishedAt), buyer.CatalogCard(item))
+			item.Card = s.fragments.Component(catalogCardKey(lang, item, e.PublishedAt), buyer.CatalogCard(item))
 			v.Products = append(v.Products, item)
 		}
 		if q.Page > 1 {
@@ -77,6 +78,16 @@ func (s *Server) showCatalog(c echo.Context) error {
 		}
 	}
 	return s.render(c, status, buyer.Catalog(v))
+}
+
+// catalogFiltersKey names everything the catalog's filters show: the
+// choices and their errors, in a language.
+func catalogFiltersKey(lang string, form components.Form) string {
+	key := "filters|" + lang
+	for _, name := range []string{"category", "type", "pricing", "sort"} {
+		key += "|" + form.Value(name) + "|" + form.Error(name)
+	}
+	return key
 }
 
 // catalogCardKey names everything a catalog card shows, in a language.
@@ -199,7 +210,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	}
 	v.Version = versionView(selected, r, p.Type)
 	v.Buy = buyView(c, actions, form)
-	v.Details = s.fragments.component(productDetailsKey(c, listing, selected), buyer.ProductDetails(v))
+	v.Details = s.fragments.Component(productDetailsKey(c, listing, selected), buyer.ProductDetails(v))
 	if v.Buy.CanCancel {
 		v.Buy.Cancel = s.cancelConfirmView(c, p.ID, p.Info.Title, actions.CancelIsFinal)
 	}

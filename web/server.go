@@ -19,6 +19,7 @@ import (
 	"github.com/mlportal/portal/domain"
 	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/static"
+	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/web/i18n"
 )
 
@@ -87,8 +88,8 @@ type Server struct {
 	log     *slog.Logger
 	// flashCodec seals the flash cookie.
 	flashCodec *flashCodec
-	// fragments keeps rendered parts of pages (see fragmentCache).
-	fragments fragmentCache
+	// fragments keeps rendered parts of pages (see components.FragmentCache).
+	fragments components.FragmentCache
 	// postRoutes and getRoutes are the route patterns of the form posts
 	// and of the pages, for sending a reload of a post back to its page.
 	postRoutes, getRoutes []string

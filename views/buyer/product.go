@@ -12,6 +12,8 @@ type CatalogView struct {
 	Page       layout.Page
 	Form       components.Form
 	Categories []components.Option
+	// Filters, when set, renders CatalogFilters(v), kept rendered.
+	Filters    templ.Component
 	Products   []CatalogItem
 	Total      int
 	PageNumber int

@@ -3,11 +3,10 @@ package layout
 import (
 	"context"
 	"io"
-	"strings"
-	"sync"
 
 	"github.com/a-h/templ"
 
+	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/tr"
 )
 
@@ -17,38 +16,15 @@ import (
 // the parts that hold nothing of the request (no CSRF token, no path, no
 // name) are rendered once per language and those choices, and kept.
 
-// maxFragments bounds the cache; past it the cache starts over. The keys
-// are a few per language and page title.
-const maxFragments = 4096
-
-var fragments struct {
-	mu   sync.RWMutex
-	html map[string]string
-}
+// frame keeps the frame's parts, shared by every server of the process:
+// they depend on the templates and the embedded catalogs alone.
+var frame components.FragmentCache
 
 // cached renders c once per language and key, which must name everything
 // c shows, and writes the kept HTML after that.
 func cached(key string, c templ.Component) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		key := tr.Lang(ctx) + "\x00" + key
-		fragments.mu.RLock()
-		html, ok := fragments.html[key]
-		fragments.mu.RUnlock()
-		if !ok {
-			var b strings.Builder
-			if err := c.Render(ctx, &b); err != nil {
-				return err
-			}
-			html = b.String()
-			fragments.mu.Lock()
-			if fragments.html == nil || len(fragments.html) >= maxFragments {
-				fragments.html = map[string]string{}
-			}
-			fragments.html[key] = html
-			fragments.mu.Unlock()
-		}
-		_, err := io.WriteString(w, html)
-		return err
+		return frame.Component(tr.Lang(ctx)+"\x00"+key, c).Render(ctx, w)
 	})
 }
 

@@ -1,4 +1,4 @@
-package web
+package components
 
 import (
 	"bytes"
@@ -9,11 +9,11 @@ import (
 	"github.com/a-h/templ"
 )
 
-// fragmentCache keeps parts of pages rendered, by a key naming everything
+// FragmentCache keeps parts of pages rendered, by a key naming everything
 // the part depends on (the product's revision, the language…). A key never
 // names two different renderings, so nothing is ever invalidated: a change
 // makes a new key, and the old entries age out when the cache starts over.
-type fragmentCache struct {
+type FragmentCache struct {
 	mu      sync.RWMutex
 	entries map[string][]byte
 	size    int
@@ -22,9 +22,9 @@ type fragmentCache struct {
 // maxFragmentBytes bounds the cache; past it, it starts over.
 const maxFragmentBytes = 32 << 20
 
-// component renders the fragment of key: the kept copy, or c rendered
+// Component renders the fragment of key: the kept copy, or c rendered
 // (with the request's context, for its language) and kept.
-func (f *fragmentCache) component(key string, c templ.Component) templ.Component {
+func (f *FragmentCache) Component(key string, c templ.Component) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		f.mu.RLock()
 		b, ok := f.entries[key]
@@ -42,7 +42,7 @@ func (f *fragmentCache) component(key string, c templ.Component) templ.Component
 	})
 }
 
-func (f *fragmentCache) put(key string, b []byte) {
+func (f *FragmentCache) put(key string, b []byte) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.entries == nil || f.size+len(b) > maxFragmentBytes {
