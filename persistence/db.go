@@ -77,12 +77,14 @@ type DB struct {
 	// Values every visit of a page reads, kept as long as they are fresh
 	// (see freshCache): product revisions (ProductRevision), counts of
 	// unread notifications (UnreadCount), the overview's change sets,
-	// requests and seller's steps, and sessions with their user (Session).
+	// requests and seller's steps, sessions with their user (Session) and
+	// buyers' active subscriptions.
 	revisions, unread freshCache[int]
 	changeSets        freshCache[[]domain.ChangeSet]
 	productRequests   freshCache[[]domain.TestAccountRequest]
 	sellerSteps       freshCache[domain.Readiness]
 	sessions          freshCache[domain.SessionRecord]
+	subscriptions     freshCache[[]domain.Subscription]
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

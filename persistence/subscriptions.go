@@ -2,6 +2,7 @@ package persistence
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -82,8 +83,16 @@ func (s *SubscriptionStore) Cancel(ctx context.Context, accountID, productID str
 
 // ActiveSubscriptions lists the account's active subscriptions.
 //
-// The buyer's subscriptions page asks on every visit: one prepared query.
+// The buyer's subscriptions page asks on every visit: one prepared query,
+// whose answer is kept as fresh as a product's revision (see freshCache).
 func (s *SubscriptionStore) ActiveSubscriptions(ctx context.Context, accountID string) ([]domain.Subscription, error) {
+	subs, err := s.db.subscriptions.get(ctx, s.db, accountID, func() ([]domain.Subscription, error) {
+		return s.readActiveSubscriptions(ctx, accountID)
+	})
+	return slices.Clone(subs), err
+}
+
+func (s *SubscriptionStore) readActiveSubscriptions(ctx context.Context, accountID string) ([]domain.Subscription, error) {
 	rows, err := s.db.queryRows(ctx, "SELECT account_id, product_id, test, created_at FROM subscriptions "+
 		"WHERE account_id = $1 AND cancelled_at IS NULL ORDER BY created_at DESC, id DESC", accountID)
 	if err != nil {
