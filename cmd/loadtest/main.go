@@ -115,7 +115,7 @@ func run() error {
 		return err
 	}
 	// The portal's default soft memory limit (cmd/portal -memory-limit-mib).
-	debug.SetMemoryLimit(256 << 20)
+	debug.SetMemoryLimit(224 << 20)
 	runtime.GC()
 	debug.FreeOSMemory()
 	if err := resetPeakRSS(); err != nil {

@@ -103,7 +103,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	str(&c.MailFrom, "mail-from", "PORTAL_MAIL_FROM", "AWS Marketplace portal <no-reply@localhost>", "sender of the portal's email")
 	str(&c.PublicURL, "public-url", "PORTAL_PUBLIC_URL", "", "the portal's address as users reach it, used in emailed links (default http://localhost:<port>, https with -tls-cert)")
 	str(&notice, "price-notice-days", "PORTAL_PRICE_NOTICE_DAYS", "90", "days existing agreements keep their prices after a public price increase")
-	str(&memory, "memory-limit-mib", "PORTAL_MEMORY_LIMIT_MIB", "256", "soft memory limit of the Go heap in MiB, 0 for none; GOMEMLIMIT, when set, wins")
+	str(&memory, "memory-limit-mib", "PORTAL_MEMORY_LIMIT_MIB", "224", "soft memory limit of the Go heap in MiB, 0 for none; GOMEMLIMIT, when set, wins")
 	if envErr != nil {
 		return c, envErr
 	}
