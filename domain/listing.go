@@ -514,3 +514,19 @@ func (s *ListingService) ChecklistOf(ctx context.Context, p *Product) ([]Checkli
 	}
 	return Checklist(p, versions, resources, ready), nil
 }
+
+type storedReadsKey struct{}
+
+// StoredReads marks ctx for reads that must see what is stored now: a
+// repository may answer a read it made lately again (the revisions and
+// sessions every page reads), but not under this mark. The core uses it to
+// check that a product and its versions were read at one revision.
+func StoredReads(ctx context.Context) context.Context {
+	return context.WithValue(ctx, storedReadsKey{}, true)
+}
+
+// ReadsStored reports whether ctx was marked by StoredReads.
+func ReadsStored(ctx context.Context) bool {
+	stored, _ := ctx.Value(storedReadsKey{}).(bool)
+	return stored
+}

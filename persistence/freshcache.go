@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/mlportal/portal/domain"
 )
 
 // freshFor is how long a value read outside a transaction answers again
@@ -39,9 +41,10 @@ type freshValue[V any] struct {
 
 // get returns the value of key, read by read unless one read since the
 // last write of this process, less than freshFor ago, is kept. In a
-// transaction it always reads: a write decides on what it reads there.
+// transaction, or under domain.StoredReads, it always reads: a write
+// decides on what it reads there.
 func (c *freshCache[V]) get(ctx context.Context, db *DB, key string, read func() (V, error)) (V, error) {
-	if inTransaction(ctx) {
+	if mustRead(ctx) {
 		return read()
 	}
 	at := c.now(db)
@@ -97,8 +100,9 @@ func (c *freshCache[V]) keep(at freshAt, values map[string]V) {
 	}
 }
 
-// inTransaction reports whether ctx carries a transaction (InTransaction).
-func inTransaction(ctx context.Context) bool {
-	_, ok := ctx.Value(txKey{}).(*gorm.DB)
-	return ok
+// mustRead reports whether ctx carries a transaction (InTransaction) or
+// asks for stored values (domain.StoredReads).
+func mustRead(ctx context.Context) bool {
+	_, inTx := ctx.Value(txKey{}).(*gorm.DB)
+	return inTx || domain.ReadsStored(ctx)
 }

@@ -46,6 +46,9 @@ func TestRevisionsAreFreshAfterOwnWritesAndWithinFreshForOfOthers(t *testing.T) 
 		t.Fatal(err)
 	}
 	revision(2, "within freshFor of another process's write")
+	if got, err := this.Products().ProductRevision(domain.StoredReads(ctx), id); err != nil || got != 3 {
+		t.Errorf("under domain.StoredReads: revision %d (%v), want the stored 3", got, err)
+	}
 	now = now.Add(freshFor)
 	revision(3, "freshFor after another process's write")
 	if err := other.conn(ctx).Exec("UPDATE products SET revision = 4 WHERE id = ?", id).Error; err != nil {

@@ -236,7 +236,7 @@ const maxPreparedRevisions = 32
 // ProductRevisions reads the revisions of the products ids names, kept as
 // ProductRevision keeps them: when every one is fresh, no query runs.
 func (s *ProductStore) ProductRevisions(ctx context.Context, ids []string) (map[string]int, error) {
-	if inTransaction(ctx) {
+	if mustRead(ctx) {
 		return s.readRevisions(ctx, ids)
 	}
 	at := s.db.revisions.now(s.db)

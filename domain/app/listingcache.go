@@ -68,7 +68,8 @@ func (c *listingCache) loadAt(ctx context.Context, repo domain.ProductRepository
 	if domain.ChangeSetOf(ctx) != "" {
 		return working, versions, nil
 	}
-	if now, err := repo.ProductRevision(ctx, id); err == nil && now == working.Revision {
+	// Read as stored now, not as the repository may have kept it.
+	if now, err := repo.ProductRevision(domain.StoredReads(ctx), id); err == nil && now == working.Revision {
 		c.mu.Lock()
 		if c.entries == nil || len(c.entries) >= maxCachedListings {
 			c.entries = map[string]cachedListing{}
