@@ -45,8 +45,8 @@ type writer struct {
 	// userLatencies are those of the IAM user creations alone,
 	// saveLatencies those of the section saves.
 	userLatencies, saveLatencies []time.Duration
-	errors        int
-	firstError    string
+	errors                       int
+	firstError                   string
 }
 
 var revisionInput = regexp.MustCompile(`name="revision" value="(\d+)"`)
