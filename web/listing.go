@@ -111,7 +111,7 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 		return err
 	}
 	p, versions, resources := o.Product, o.Versions, o.Resources
-	checklist := domain.Checklist(p, versions, resources, o.Readiness)
+	checklist, state := o.Checklist, o.State
 	v := seller.OverviewView{
 		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{LabelKey: productTitle(p)})...),
 		Summary:  summaryOf(p),
@@ -121,8 +121,6 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	for _, item := range checklist {
 		v.Checklist = append(v.Checklist, seller.ChecklistRow{Key: string(item.Message), Data: item.Data, Href: checklistHref(p.ID, item)})
 	}
-	viewer := domain.SellerViewer{MayChange: s.can(c, domain.ActionStartChangeSet, productResource(c))}
-	state := domain.OverviewStateOf(p, versions, checklist, viewer)
 	v.Actions = seller.ProductActions(state.Actions)
 	v.State = seller.OverviewState{Phase: string(state.Phase), StatusKey: string(state.StatusLabel),
 		StatusTone: string(state.StatusTone), ChecklistDone: state.ChecklistDone}

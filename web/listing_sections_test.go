@@ -1035,8 +1035,14 @@ func TestListingReadOnlyUserCanLookButNotChange(t *testing.T) {
 		t.Errorf("POST new: 403 message %q", msg)
 	}
 
-	if got := f.root.get(f.base).text("[data-testid=page-title]"); got != "Review Sentiment Classifier" {
+	rootView := f.root.get(f.base)
+	if got := rootView.text("[data-testid=page-title]"); got != "Review Sentiment Classifier" {
 		t.Errorf("a refused post changed the title to %q", got)
+	}
+	// The core keeps the overview's state with the listing's revision: the
+	// reader's, decided for the same revision, must not be the root's.
+	if rootView.doc.Find("[data-testid=sections] a").Length() == 0 {
+		t.Error("after the reader's visit, the root user is offered no Edit button")
 	}
 	if after := editorHistory(t, f.root, f.base); len(after) != len(before) {
 		t.Errorf("refused posts recorded changes: %q", after[:len(after)-len(before)])

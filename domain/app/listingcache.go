@@ -30,6 +30,9 @@ type cachedListing struct {
 	// read at this revision: deleting a resource moves on the revision of
 	// every product whose versions name it, so a kept one still stands.
 	resources *sync.Map
+	// overviews keeps the overview's checklist and state, by what else
+	// they depend on (see overviewKey).
+	overviews *sync.Map
 }
 
 // maxCachedListings bounds the cache; past it the cache starts over, which
@@ -74,7 +77,8 @@ func (c *listingCache) loadAt(ctx context.Context, repo domain.ProductRepository
 		if c.entries == nil || len(c.entries) >= maxCachedListings {
 			c.entries = map[string]cachedListing{}
 		}
-		c.entries[id] = cachedListing{revision: working.Revision, working: working, versions: versions, resources: &sync.Map{}}
+		c.entries[id] = cachedListing{revision: working.Revision, working: working, versions: versions, resources: &sync.Map{},
+			overviews: &sync.Map{}}
 		c.mu.Unlock()
 	}
 	return working, versions, nil
@@ -84,10 +88,26 @@ func (c *listingCache) loadAt(ctx context.Context, repo domain.ProductRepository
 // kept, or nil when working is not the cached product (read in a change
 // set, or replaced since by a newer revision).
 func (c *listingCache) resources(working *domain.Product) *sync.Map {
+	if e := c.entryOf(working); e != nil {
+		return e.resources
+	}
+	return nil
+}
+
+// overviews is resources for the overview's checklist and state.
+func (c *listingCache) overviews(working *domain.Product) *sync.Map {
+	if e := c.entryOf(working); e != nil {
+		return e.overviews
+	}
+	return nil
+}
+
+// entryOf returns the entry whose product working is, or nil.
+func (c *listingCache) entryOf(working *domain.Product) *cachedListing {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if e, ok := c.entries[working.ID]; ok && e.working == working {
-		return e.resources
+		return &e
 	}
 	return nil
 }

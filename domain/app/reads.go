@@ -56,6 +56,11 @@ type ProductOverview struct {
 	Versions  []domain.Version
 	Resources []*domain.SageMakerResource // by version; nil where deleted
 	Readiness domain.Readiness
+	// Checklist is what the product still needs before it can be
+	// submitted, and State the overview's phase, status and actions for
+	// the principal: both shared with later requests, to read only.
+	Checklist []domain.ChecklistItem
+	State     domain.OverviewState
 	// History is the newest change sets that changed the product.
 	History []domain.ChangeSet
 	// Requests are the requests for more test accounts, newest first.
@@ -74,6 +79,8 @@ func (a *App) ProductOverview(ctx context.Context, pr domain.Principal, id strin
 	if o.Readiness, err = a.Services.Sellers.Readiness(ctx, p.AccountID); err != nil {
 		return nil, err
 	}
+	viewer := domain.SellerViewer{MayChange: domain.Authorize(pr, domain.ActionStartChangeSet, domain.ProductARN(p.AccountID, p.ID)) == nil}
+	o.Checklist, o.State = a.overviewState(o, viewer)
 	if o.History, err = a.Repos.Products.ProductChangeSets(ctx, p.ID, historyLength); err != nil {
 		return nil, err
 	}
@@ -81,6 +88,37 @@ func (a *App) ProductOverview(ctx context.Context, pr domain.Principal, id strin
 		return nil, err
 	}
 	return o, nil
+}
+
+// overviewKey names what, besides the product's revision, the overview's
+// checklist and state depend on.
+type overviewKey struct {
+	readiness domain.Readiness
+	viewer    domain.SellerViewer
+}
+
+type overviewState struct {
+	checklist []domain.ChecklistItem
+	state     domain.OverviewState
+}
+
+// overviewState decides the checklist and state of o's product for viewer,
+// kept with the listing's revision: comparing the listing with its staged
+// snapshot, field by field, cost a tenth of the overview's time.
+func (a *App) overviewState(o *ProductOverview, viewer domain.SellerViewer) ([]domain.ChecklistItem, domain.OverviewState) {
+	kept := a.listings.overviews(o.Product)
+	key := overviewKey{readiness: o.Readiness, viewer: viewer}
+	if kept != nil {
+		if s, ok := kept.Load(key); ok {
+			return s.(overviewState).checklist, s.(overviewState).state
+		}
+	}
+	checklist := domain.Checklist(o.Product, o.Versions, o.Resources, o.Readiness)
+	s := overviewState{checklist: checklist, state: domain.OverviewStateOf(o.Product, o.Versions, checklist, viewer)}
+	if kept != nil {
+		kept.Store(key, s)
+	}
+	return s.checklist, s.state
 }
 
 // ProductHistory lists the change sets of one of the principal's products,
