@@ -90,7 +90,7 @@ func (s *Server) page(c echo.Context, titleKey, nav string, crumbs ...layout.Cru
 		TitleKey:    titleKey,
 		CSRF:        csrfToken(c),
 		Nav:         nav,
-		Path:        c.Request().URL.RequestURI(),
+		Path:        returnPath(c),
 		Breadcrumbs: crumbs,
 		Flashes:     append(takeFlashes(c), flashesNow(c)...),
 		Theme:       themeOf(c),
@@ -233,4 +233,17 @@ func showRefusalNow(c echo.Context, err error) {
 func flashesNow(c echo.Context) []layout.Flash {
 	now, _ := c.Get(ctxFlashesNow).([]layout.Flash)
 	return now
+}
+
+// maxReturnPath bounds the address the language switcher returns to: a
+// longer one (a script's kilobytes of search words) returns to its path
+// alone, rather than being written back into every page it asks for.
+const maxReturnPath = 2048
+
+// returnPath is where the page's language switcher returns to.
+func returnPath(c echo.Context) string {
+	if uri := c.Request().URL.RequestURI(); len(uri) <= maxReturnPath {
+		return uri
+	}
+	return c.Request().URL.EscapedPath()
 }

@@ -23,5 +23,13 @@ func TestHostileSearchesAnswerCleanly(t *testing.T) {
 		case r.text("[data-testid=search-form]") == "":
 			t.Errorf("%s: no search form on the page", name)
 		}
+		// The page does not echo kilobytes of a hostile address back
+		// (the language switcher returns to the path alone).
+		if back, _ := r.doc.Find("input[name=return_to]").Attr("value"); len(back) > maxReturnTo {
+			t.Errorf("%s: the language switcher returns to %d bytes", name, len(back))
+		}
 	}
 }
+
+// maxReturnTo is the longest address the pages keep to return to.
+const maxReturnTo = 2048
