@@ -28,7 +28,9 @@ type SessionRecord struct {
 }
 
 // SessionRepository keeps sessions on the server, so that logging out or
-// renewing a session ID really ends the old one, in every server process.
+// renewing a session ID really ends the old one, in every server process:
+// at once in the one that ended it, within a quarter of a second in the
+// others (a repository may answer a session it read lately again).
 type SessionRepository interface {
 	// Session returns the record, with its user and account, or ENOTFOUND
 	// when it is missing or expired at now.
