@@ -66,8 +66,6 @@ type DB struct {
 	closeOnce                        sync.Once
 	// statements are the prepared statements of queryRow, by query.
 	statements sync.Map
-	// resources keeps decoded SageMaker resources (see ResourceByARN).
-	resources sync.Map
 	// search is the in-memory search index, made on first use.
 	searchOnce sync.Once
 	search     *SearchIndex

@@ -58,6 +58,28 @@ func (c *freshCache[V]) get(ctx context.Context, db *DB, key string, read func()
 	return v, err
 }
 
+// getAll is get for several keys read at once by readAll: when every one is
+// kept fresh no read runs, else readAll reads them all.
+func (c *freshCache[V]) getAll(ctx context.Context, db *DB, keys []string, readAll func() (map[string]V, error)) (map[string]V, error) {
+	if mustRead(ctx) {
+		return readAll()
+	}
+	at := c.now(db)
+	out := make(map[string]V, len(keys))
+	for _, key := range keys {
+		v, ok := c.lookup(key, at)
+		if !ok {
+			read, err := readAll()
+			if err == nil {
+				c.keep(at, read)
+			}
+			return read, err
+		}
+		out[key] = v
+	}
+	return out, nil
+}
+
 // freshAt is when a read began: the count of this process's writes then,
 // and the time. The count is taken before reading, so that a write ending
 // during the read moves it on and the value is not trusted past the

@@ -236,23 +236,7 @@ const maxPreparedRevisions = 32
 // ProductRevisions reads the revisions of the products ids names, kept as
 // ProductRevision keeps them: when every one is fresh, no query runs.
 func (s *ProductStore) ProductRevisions(ctx context.Context, ids []string) (map[string]int, error) {
-	if mustRead(ctx) {
-		return s.readRevisions(ctx, ids)
-	}
-	at := s.db.revisions.now(s.db)
-	out := make(map[string]int, len(ids))
-	for _, id := range ids {
-		rev, ok := s.db.revisions.lookup(id, at)
-		if !ok {
-			read, err := s.readRevisions(ctx, ids)
-			if err == nil {
-				s.db.revisions.keep(at, read)
-			}
-			return read, err
-		}
-		out[id] = rev
-	}
-	return out, nil
+	return s.db.revisions.getAll(ctx, s.db, ids, func() (map[string]int, error) { return s.readRevisions(ctx, ids) })
 }
 
 // readRevisions reads the revisions of the products ids names.

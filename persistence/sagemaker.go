@@ -2,7 +2,6 @@ package persistence
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"time"
@@ -92,38 +91,10 @@ func (s *SageMakerStore) Resource(ctx context.Context, accountID string, kind do
 	return s.take(ctx, "account_id = ? AND kind = ? AND name = ?", accountID, string(kind), name)
 }
 
-// ResourceByARN finds a resource by ARN.
-//
-// A resource never changes once created (it is created, imported or
-// deleted): the decoded resource is kept by ARN and row ID, and a lookup
-// reads the ID alone (one prepared query) to tell it still stands. A
-// deleted resource is gone at once; one made again under the same ARN has
-// a new ID.
+// ResourceByARN finds a resource by ARN. Pages do not ask on every visit:
+// the core keeps a listing's resources with the listing's revision.
 func (s *SageMakerStore) ResourceByARN(ctx context.Context, arn string) (*domain.SageMakerResource, error) {
-	var id int64
-	err := s.db.queryRow(ctx, "SELECT id FROM sagemaker_resources WHERE arn = $1", arn).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
-	} else if err != nil {
-		return nil, domainError(err)
-	}
-	if kept, ok := s.db.resources.Load(arn); ok && kept.(keptResource).id == id {
-		r := *kept.(keptResource).resource
-		return &r, nil
-	}
-	r, err := s.take(ctx, "id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	kept := *r
-	s.db.resources.Store(arn, keptResource{id: id, resource: &kept})
-	return r, nil
-}
-
-// keptResource is a decoded resource and the row it was read from.
-type keptResource struct {
-	id       int64
-	resource *domain.SageMakerResource
+	return s.take(ctx, "arn = ?", arn)
 }
 
 func (s *SageMakerStore) take(ctx context.Context, query string, args ...any) (*domain.SageMakerResource, error) {

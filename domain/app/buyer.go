@@ -119,21 +119,25 @@ func (a *App) SubscribedListings(ctx context.Context, pr domain.Principal) ([]Su
 		if !ok {
 			continue
 		}
-		working, live, err := a.listings.loadAt(ctx, a.Repos.Products, sub.ProductID, rev)
+		l, err := a.subscribedListing(ctx, sub, rev)
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			continue
 		} else if err != nil {
 			return nil, err
 		}
-		access, err := domain.VisibleAccess(working, sub.AccountID, &sub)
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		out = append(out, SubscribedListing{Subscription: sub, Listing: listingAs(working, live, access)})
+		out = append(out, SubscribedListing{Subscription: sub, Listing: l})
 	}
 	return out, nil
+}
+
+// subscribedListing is the listing of sub's product, whose stored revision
+// is rev, as its subscriber sees it, or ENOTFOUND.
+func (a *App) subscribedListing(ctx context.Context, sub domain.Subscription, rev int) (*Listing, error) {
+	working, live, err := a.listings.loadAt(ctx, a.Repos.Products, sub.ProductID, rev)
+	if err != nil {
+		return nil, err
+	}
+	return visibleListing(working, live, sub.AccountID, &sub)
 }
 
 // Subscriptions lists the account's active subscriptions, newest first.

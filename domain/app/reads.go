@@ -351,6 +351,12 @@ func (a *App) MarketplaceListing(ctx context.Context, pr domain.Principal, id st
 	if err != nil {
 		return nil, err
 	}
+	return visibleListing(working, live, viewer, sub)
+}
+
+// visibleListing is the listing of working as the viewer account, with its
+// subscription sub (nil for none), sees it, or ENOTFOUND.
+func visibleListing(working *domain.Product, live []domain.Version, viewer string, sub *domain.Subscription) (*Listing, error) {
 	access, err := domain.VisibleAccess(working, viewer, sub)
 	if err != nil {
 		return nil, err
