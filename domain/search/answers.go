@@ -17,7 +17,7 @@ import (
 // one the index would give now.
 
 // maxAnswers bounds the answers kept; past it they start over. A page of
-// answers is 20 entries that share their strings with the index.
+// answers is 20 entries, unpacked from the index once.
 const maxAnswers = 1024
 
 // answerKey names a search: the words as the index reads them and every

@@ -33,31 +33,6 @@ type Listing struct {
 	Terms   []Term
 }
 
-// doc is a listing as the index keeps it. Its words are kept spelled in one
-// string ("word:weight …"), needed only to take the listing out of its
-// lists again: as a slice of terms they took a third of the index's memory.
-type doc struct {
-	Entry   domain.CatalogEntry
-	Private bool
-	Allowed []string
-	words   string
-	recency int64 // PublishedAt in nanoseconds: larger is newer
-	kind    int   // index of Entry.Type in kinds
-	pricing int   // index of Entry.Pricing in pricings
-}
-
-// docMeta is a listing's filter and order attributes.
-type docMeta struct {
-	recency int64
-	kind    uint8
-	pricing uint8
-	private bool
-}
-
-func (d *doc) meta() docMeta {
-	return docMeta{recency: d.recency, kind: uint8(d.kind), pricing: uint8(d.pricing), private: d.Private}
-}
-
 // Spell writes terms as "word:weight word:weight …": words are letters and
 // digits only (domain.SearchWords), never a space or a colon. The catalog
 // stores each listing's words so, and the index keeps them so.
@@ -86,9 +61,6 @@ func ParseTerms(s string) []Term {
 	}
 	return out
 }
-
-// terms reads the doc's words back.
-func (d *doc) terms() []Term { return ParseTerms(d.words) }
 
 var (
 	kinds    = []domain.ResourceKind{domain.KindModelPackage, domain.KindAlgorithm}
@@ -128,10 +100,10 @@ func newPartition() *partition { return &partition{lists: map[string]*postingLis
 // a read lock, changes take the write lock.
 type Index struct {
 	mu   sync.RWMutex
-	docs []*doc // by number; nil for a free number
+	docs []doc // by number; nil for a free number
 	// meta holds, by number too, what filtering and ordering a match
 	// needs, side by side in memory: a search that matches thousands of
-	// listings reads this instead of following a pointer to each.
+	// listings reads this instead of unpacking each.
 	meta  []docMeta
 	free  []int32
 	byID  map[string]int32
@@ -183,7 +155,7 @@ func (ix *Index) Load(listings []Listing) {
 // Builder fills an index listing by listing, as the listings are read, and
 // puts each list in order once at the end.
 type Builder struct {
-	docs []*doc
+	docs []doc
 	meta []docMeta
 	byID map[string]int32
 	all  *partition
@@ -200,13 +172,13 @@ func (b *Builder) Add(l Listing) {
 	if _, dup := b.byID[l.Entry.ProductID]; dup {
 		return // catalog_entries has one row per product: never happens
 	}
-	d := newDoc(l)
+	d, m := packDoc(l)
 	n := int32(len(b.docs))
 	b.docs = append(b.docs, d)
-	b.meta = append(b.meta, d.meta())
+	b.meta = append(b.meta, m)
 	b.byID[l.Entry.ProductID] = n
-	for _, p := range partitionsOf(b.all, b.cats, d, true) {
-		p.appendDoc(n, d, l.Terms)
+	for _, p := range partitionsOf(b.all, b.cats, l.Entry.Categories, true) {
+		p.appendDoc(n, m, l.Terms)
 	}
 }
 
@@ -214,7 +186,7 @@ func (b *Builder) Add(l Listing) {
 // ready for searches.
 func (b *Builder) Install(ix *Index) {
 	for _, p := range append([]*partition{b.all}, mapValues(b.cats)...) {
-		p.sortAll(b.docs)
+		p.sortAll(order{b.docs, b.meta})
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -230,18 +202,11 @@ func mapValues(m map[string]*partition) []*partition {
 	return out
 }
 
-func newDoc(l Listing) *doc {
-	d := &doc{Entry: l.Entry, Private: l.Private, Allowed: l.Allowed, words: Spell(l.Terms), recency: l.Entry.PublishedAt.UnixNano(),
-		kind: slices.Index(kinds, l.Entry.Type), pricing: slices.Index(pricings, l.Entry.Pricing)}
-	d.kind, d.pricing = max(d.kind, 0), max(d.pricing, 0)
-	return d
-}
-
 // partitionsOf lists the partitions a listing belongs to: all, and its
 // categories' (made if create is set).
-func partitionsOf(all *partition, cats map[string]*partition, d *doc, create bool) []*partition {
+func partitionsOf(all *partition, cats map[string]*partition, categories []string, create bool) []*partition {
 	out := []*partition{all}
-	for _, c := range d.Entry.Categories {
+	for _, c := range categories {
 		p, ok := cats[c]
 		if !ok {
 			if !create {
@@ -259,12 +224,12 @@ func partitionsOf(all *partition, cats map[string]*partition, d *doc, create boo
 
 // appendDoc adds a listing without keeping the orders: sortAll restores
 // them once every listing is in.
-func (p *partition) appendDoc(n int32, d *doc, terms []Term) {
+func (p *partition) appendDoc(n int32, m docMeta, terms []Term) {
 	p.newest = append(p.newest, n)
-	if d.Private {
+	if m.private {
 		p.private = append(p.private, n)
 	} else {
-		p.public[d.kind][d.pricing]++
+		p.public[m.kind][m.pricing]++
 	}
 	for _, t := range terms {
 		l, ok := p.lists[t.Word]
@@ -274,34 +239,37 @@ func (p *partition) appendDoc(n int32, d *doc, terms []Term) {
 			p.dict = append(p.dict, t.Word)
 		}
 		l.postings = append(l.postings, posting{doc: n, weight: int32(t.Weight)})
-		if d.Private {
+		if m.private {
 			l.private = append(l.private, n)
 		} else {
-			l.public[d.kind][d.pricing]++
+			l.public[m.kind][m.pricing]++
 		}
 	}
 }
 
-func (p *partition) sortAll(docs []*doc) {
+func (p *partition) sortAll(o order) {
 	slices.Sort(p.dict)
-	newer := func(a, b int32) int { return compareRecency(docs[a], docs[b]) }
-	slices.SortFunc(p.newest, newer)
-	slices.SortFunc(p.private, newer)
+	slices.SortFunc(p.newest, o.newer)
+	slices.SortFunc(p.private, o.newer)
 	for _, l := range p.lists {
-		slices.SortFunc(l.postings, func(a, b posting) int { return compareImpact(docs, a, b) })
+		slices.SortFunc(l.postings, o.impact)
 	}
 }
 
-// compareRecency orders listings newest first, then by product ID, as the
-// catalog lists them.
-func compareRecency(a, b *doc) int {
-	return cmp.Or(cmp.Compare(b.recency, a.recency), strings.Compare(a.Entry.ProductID, b.Entry.ProductID))
+// order compares listings by number, as the catalog lists them.
+type order struct {
+	docs []doc
+	meta []docMeta
 }
 
-// compareImpact orders a word's postings by weight, then as the catalog
-// lists listings.
-func compareImpact(docs []*doc, a, b posting) int {
-	return cmp.Or(cmp.Compare(b.weight, a.weight), compareRecency(docs[a.doc], docs[b.doc]))
+// newer orders listings newest first, then by product ID.
+func (o order) newer(a, b int32) int {
+	return cmp.Or(cmp.Compare(o.meta[b].recency, o.meta[a].recency), compareIDs(o.docs[a], o.docs[b]))
+}
+
+// impact orders a word's postings by weight, then newest first.
+func (o order) impact(a, b posting) int {
+	return cmp.Or(cmp.Compare(b.weight, a.weight), o.newer(a.doc, b.doc))
 }
 
 // Put adds a listing, or replaces the listing with the same product ID.
@@ -310,18 +278,18 @@ func (ix *Index) Put(l Listing) {
 	defer ix.mu.Unlock()
 	ix.answers.forget()
 	ix.remove(l.Entry.ProductID)
-	d := newDoc(l)
+	d, m := packDoc(l)
 	var n int32
 	if k := len(ix.free); k > 0 {
 		n, ix.free = ix.free[k-1], ix.free[:k-1]
-		ix.docs[n], ix.meta[n] = d, d.meta()
+		ix.docs[n], ix.meta[n] = d, m
 	} else {
 		n = int32(len(ix.docs))
-		ix.docs, ix.meta = append(ix.docs, d), append(ix.meta, d.meta())
+		ix.docs, ix.meta = append(ix.docs, d), append(ix.meta, m)
 	}
 	ix.byID[l.Entry.ProductID] = n
-	for _, p := range partitionsOf(ix.all, ix.cats, d, true) {
-		p.insert(ix.docs, n, d, l.Terms)
+	for _, p := range partitionsOf(ix.all, ix.cats, l.Entry.Categories, true) {
+		p.insert(order{ix.docs, ix.meta}, n, l.Terms)
 	}
 }
 
@@ -339,8 +307,9 @@ func (ix *Index) remove(productID string) {
 		return
 	}
 	d := ix.docs[n]
-	for _, p := range partitionsOf(ix.all, ix.cats, d, false) {
-		p.delete(ix.docs, n, d)
+	terms := d.terms()
+	for _, p := range partitionsOf(ix.all, ix.cats, d.categories(), false) {
+		p.delete(order{ix.docs, ix.meta}, n, terms)
 	}
 	delete(ix.byID, productID)
 	ix.docs[n] = nil
@@ -361,14 +330,13 @@ func deleteSorted[T any](s []T, v T, compare func(a, b T) int) []T {
 	return s
 }
 
-func (p *partition) insert(docs []*doc, n int32, d *doc, terms []Term) {
-	newer := func(a, b int32) int { return compareRecency(docs[a], docs[b]) }
-	impact := func(a, b posting) int { return compareImpact(docs, a, b) }
-	p.newest = insertSorted(p.newest, n, newer)
-	if d.Private {
-		p.private = insertSorted(p.private, n, newer)
+func (p *partition) insert(o order, n int32, terms []Term) {
+	m := o.meta[n]
+	p.newest = insertSorted(p.newest, n, o.newer)
+	if m.private {
+		p.private = insertSorted(p.private, n, o.newer)
 	} else {
-		p.public[d.kind][d.pricing]++
+		p.public[m.kind][m.pricing]++
 	}
 	for _, t := range terms {
 		l, ok := p.lists[t.Word]
@@ -377,36 +345,35 @@ func (p *partition) insert(docs []*doc, n int32, d *doc, terms []Term) {
 			p.lists[t.Word] = l
 			p.dict = insertSorted(p.dict, t.Word, strings.Compare)
 		}
-		l.postings = insertSorted(l.postings, posting{doc: n, weight: int32(t.Weight)}, impact)
-		if d.Private {
+		l.postings = insertSorted(l.postings, posting{doc: n, weight: int32(t.Weight)}, o.impact)
+		if m.private {
 			l.private = append(l.private, n)
 		} else {
-			l.public[d.kind][d.pricing]++
+			l.public[m.kind][m.pricing]++
 		}
 	}
 }
 
-func (p *partition) delete(docs []*doc, n int32, d *doc) {
-	newer := func(a, b int32) int { return compareRecency(docs[a], docs[b]) }
-	impact := func(a, b posting) int { return compareImpact(docs, a, b) }
-	p.newest = deleteSorted(p.newest, n, newer)
-	if d.Private {
-		p.private = deleteSorted(p.private, n, newer)
+func (p *partition) delete(o order, n int32, terms []Term) {
+	m := o.meta[n]
+	p.newest = deleteSorted(p.newest, n, o.newer)
+	if m.private {
+		p.private = deleteSorted(p.private, n, o.newer)
 	} else {
-		p.public[d.kind][d.pricing]--
+		p.public[m.kind][m.pricing]--
 	}
-	for _, t := range d.terms() {
+	for _, t := range terms {
 		l, ok := p.lists[t.Word]
 		if !ok {
 			continue
 		}
-		l.postings = deleteSorted(l.postings, posting{doc: n, weight: int32(t.Weight)}, impact)
-		if d.Private {
+		l.postings = deleteSorted(l.postings, posting{doc: n, weight: int32(t.Weight)}, o.impact)
+		if m.private {
 			if i := slices.Index(l.private, n); i >= 0 {
 				l.private = slices.Delete(l.private, i, i+1)
 			}
 		} else {
-			l.public[d.kind][d.pricing]--
+			l.public[m.kind][m.pricing]--
 		}
 		if len(l.postings) == 0 {
 			delete(p.lists, t.Word)

@@ -45,7 +45,7 @@ func (f filter) keepsAt(ix *Index, n int32) bool {
 	if f.kind >= 0 && int(m.kind) != f.kind || !f.pricings[m.pricing] {
 		return false
 	}
-	return !m.private || f.viewer != "" && slices.Contains(ix.docs[n].Allowed, f.viewer)
+	return !m.private || f.viewer != "" && ix.docs[n].allows(f.viewer)
 }
 
 // publicTotal adds up the public listings the type and pricing filters keep.
@@ -105,9 +105,9 @@ type page struct {
 }
 
 // add offers the next listing in order; it reports whether the page is full.
-func (pg *page) add(d *doc) bool {
+func (pg *page) add(d doc) bool {
 	if pg.seen >= pg.offset {
-		pg.entries = append(pg.entries, d.Entry)
+		pg.entries = append(pg.entries, d.entry())
 	}
 	pg.seen++
 	return len(pg.entries) == domain.CatalogPageSize
@@ -262,7 +262,7 @@ func (ix *Index) score(p *partition, f filter, ranges [][2]int, relevance bool, 
 	hits := top.sorted()
 	var entries []domain.CatalogEntry
 	for i := offset; i < len(hits); i++ {
-		entries = append(entries, ix.docs[hits[i].n].Entry)
+		entries = append(entries, ix.docs[hits[i].n].entry())
 	}
 	return domain.CatalogPage{Entries: entries, Total: total}
 }
@@ -276,7 +276,7 @@ func (ix *Index) compareHits(a, b hit, relevance bool) int {
 	if a.recency != b.recency {
 		return cmp.Compare(b.recency, a.recency)
 	}
-	return strings.Compare(ix.docs[a.n].Entry.ProductID, ix.docs[b.n].Entry.ProductID)
+	return compareIDs(ix.docs[a.n], ix.docs[b.n])
 }
 
 // hitHeap keeps the first limit hits in order: a heap whose root is the
