@@ -92,7 +92,11 @@ func newEnvCore(t *testing.T, db *persistence.DB, configure func(*app.Config), o
 		t.Fatal(err)
 	}
 	auth, publishing := core.Services.Auth, core.Services.Publishing
-	ts := httptest.NewServer(srv)
+	// Served as cmd/portal serves it, so that every test's pages go
+	// through connections that hold a page's writes (onewrite.go).
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Listener = web.OneWritePerPage(ts.Config, ts.Listener)
+	ts.Start()
 	t.Cleanup(ts.Close)
 	return &testEnv{t: t, srv: ts, db: db, clock: clock, auth: auth, publishing: publishing, app: core}
 }

@@ -42,8 +42,15 @@ func (s *Server) render(c echo.Context, status int, component templ.Component) e
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
+	return sendWhole(c, status, buf.Bytes())
+}
+
+// sendWhole sends a response whose body is known, in one write to the
+// connection when it can (see onewrite.go).
+func sendWhole(c echo.Context, status int, body []byte) error {
+	holdWrites(c.Request(), len(body))
 	c.Response().WriteHeader(status)
-	_, err := c.Response().Write(buf.Bytes())
+	_, err := c.Response().Write(body)
 	return err
 }
 

@@ -344,13 +344,19 @@ func mustSealer() *persistence.Sealer {
 	return s
 }
 
-// serve listens on a free loopback port and returns the base URL.
+// serve listens on a free loopback port and returns the base URL. The
+// portal is served as cmd/portal serves it, with web.OneWritePerPage; the
+// constant handler, whose answers are one write anyway, plainly.
 func serve(h http.Handler) (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
-	go http.Serve(l, h) //nolint:errcheck // ends with the process
+	hs := &http.Server{Handler: h}
+	if _, portal := h.(*web.Server); portal {
+		l = web.OneWritePerPage(hs, l)
+	}
+	go hs.Serve(l) //nolint:errcheck // ends with the process
 	return "http://" + l.Addr().String(), nil
 }
 

@@ -163,13 +163,22 @@ func serve(ctx context.Context, cfg config, handler http.Handler, log *slog.Logg
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
+	addr := cfg.Addr
+	if addr == "" {
+		addr = ":http"
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	l = web.OneWritePerPage(hs, l)
 	errc := make(chan error, 1)
 	go func() {
 		log.Info("listening", "addr", cfg.Addr, "tls", cfg.TLSCert != "")
 		if cfg.TLSCert != "" {
-			errc <- hs.ListenAndServeTLS(cfg.TLSCert, cfg.TLSKey)
+			errc <- hs.ServeTLS(l, cfg.TLSCert, cfg.TLSKey)
 		} else {
-			errc <- hs.ListenAndServe()
+			errc <- hs.Serve(l)
 		}
 	}()
 	select {
