@@ -43,6 +43,7 @@ import (
 )
 
 func main() {
+	web.AddSpareProc() // as cmd/portal does
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "loadtest:", err)
 		os.Exit(1)

@@ -36,6 +36,7 @@ func main() {
 		}
 		return
 	}
+	web.AddSpareProc()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "portal:", err)
 		os.Exit(1)
