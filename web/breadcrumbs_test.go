@@ -54,3 +54,23 @@ func TestBreadcrumbsNameTheItem(t *testing.T) {
 		}
 	}
 }
+
+// TestBreadcrumbsShowNamesAsTyped: a name that happens to spell a message
+// of the catalogs (an IAM user "nav.marketplace") shows as typed, not
+// translated.
+func TestBreadcrumbsShowNamesAsTyped(t *testing.T) {
+	env := newEnv(t)
+	root, _ := env.signedIn("Names", "names@example.com")
+	root.newIAMUser("nav.marketplace")
+	for path, want := range map[string][]string{
+		"/iam/users/nav.marketplace":             {"IAM users", "nav.marketplace"},
+		"/iam/users/nav.marketplace/delete":      {"IAM users", "nav.marketplace", "Delete IAM user"},
+		"/iam/users/nav.marketplace/access-keys": {"IAM users", "nav.marketplace", "Access keys"},
+	} {
+		r := root.get(path)
+		expectStatus(t, r, 200)
+		if got := crumbs(r); strings.Join(got, " > ") != strings.Join(want, " > ") {
+			t.Errorf("%s: breadcrumbs %q, want %q", path, got, want)
+		}
+	}
+}

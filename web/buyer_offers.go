@@ -76,7 +76,7 @@ func (s *Server) renderBuyerOffer(c echo.Context, status int, form components.Fo
 	}
 	v := buyer.PrivateOfferView{
 		Page: s.page(c, "buyeroffers.review_title", "buyer-private-offers",
-			layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, buyerOffersCrumb(), layout.Crumb{LabelKey: o.Offer.Name}),
+			layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, buyerOffersCrumb(), layout.Crumb{Label: o.Offer.Name}),
 		ID: o.Offer.ID, Name: o.Offer.Name, ProductID: o.Offer.ProductID, ProductTitle: o.ProductTitle, Seller: o.SellerName,
 		Status: string(o.Status), Expires: buyerOfferLastDay(&o.Offer), DurationMonths: o.Offer.DurationMonths,
 		Prices: buyerPriceRows(o.Offer.Terms.Prices), EULA: o.Offer.Terms.EULA, StandardContract: o.Offer.Terms.StandardContract,

@@ -40,7 +40,7 @@ func (s *Server) showBuyerAgreement(c echo.Context) error {
 	v := buyer.AgreementView{
 		Page: s.page(c, "buyeroffers.agreement_title", "buyer-agreements",
 			layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"},
-			layout.Crumb{LabelKey: "nav.buyer_agreements", Href: "/agreements"}, layout.Crumb{LabelKey: a.ProductTitle}),
+			layout.Crumb{LabelKey: "nav.buyer_agreements", Href: "/agreements"}, layout.Crumb{Label: a.ProductTitle}),
 		AgreementRow: buyerAgreementRow(*a, now), Seller: a.SellerName, Prices: buyerPriceRows(ag.Terms.Prices),
 		Free: !ag.Terms.Pricing.Paid(), EULA: ag.Terms.EULA, StandardContract: ag.Terms.StandardContract,
 	}

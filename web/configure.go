@@ -38,7 +38,7 @@ func (s *Server) showConfigure(c echo.Context) error {
 	status := http.StatusOK
 	v := buyer.ConfigureView{
 		Page: s.page(c, "buyer.configure_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"},
-			layout.Crumb{LabelKey: p.Info.Title, Href: "/marketplace/pp/" + id}, layout.Crumb{LabelKey: "buyer.configure_title"}),
+			layout.Crumb{Label: p.Info.Title, Href: "/marketplace/pp/" + id}, layout.Crumb{LabelKey: "buyer.configure_title"}),
 		ID: id, Title: p.Info.Title,
 		Form: components.Form{Values: map[string]string{"version": q.Get("version"), "region": q.Get("region"), "method": q.Get("method"), "instance_type": q.Get("instance_type")}},
 	}

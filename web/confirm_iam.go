@@ -20,7 +20,7 @@ func (s *Server) deleteIAMUserConfirmation(c echo.Context, name string, policies
 		action: "iam.delete-user", item: name, name: name, requireName: inUse,
 		titleKey: "confirm.delete_user_title", leadKey: "confirm.delete_user_lead", submitKey: "confirm.delete",
 		path: iamUserPath(name, "delete"), cancel: iamUserPath(name),
-		nav: "iam", crumbs: iamCrumbs(layout.Crumb{LabelKey: name, Href: iamUserPath(name)}),
+		nav: "iam", crumbs: iamCrumbs(layout.Crumb{Label: name, Href: iamUserPath(name)}),
 	}
 }
 
@@ -39,7 +39,7 @@ func detachPolicyConfirmation(userName, policy string) confirmation {
 		action: "iam.detach-policy", item: userName + "/" + policy, name: policy,
 		titleKey: "confirm.detach_title", leadKey: "confirm.detach_lead", submitKey: "confirm.detach",
 		path: iamUserPath(userName, "policies", policy, "detach"), cancel: iamUserPath(userName),
-		nav: "iam", crumbs: iamCrumbs(layout.Crumb{LabelKey: userName, Href: iamUserPath(userName)}),
+		nav: "iam", crumbs: iamCrumbs(layout.Crumb{Label: userName, Href: iamUserPath(userName)}),
 	}
 }
 
@@ -77,7 +77,7 @@ func (s *Server) deleteAccessKeyConfirmation(c echo.Context, userName string, k 
 		titleKey: "accesskeys.delete_title", leadKey: "confirm.delete_key_lead", submitKey: "confirm.delete",
 		path: iamUserPath(userName, "access-keys", k.ID, "delete"), cancel: accessKeysPath(userName),
 		details: details, nav: "iam",
-		crumbs: iamCrumbs(layout.Crumb{LabelKey: userName, Href: iamUserPath(userName)},
+		crumbs: iamCrumbs(layout.Crumb{Label: userName, Href: iamUserPath(userName)},
 			layout.Crumb{LabelKey: "accesskeys.title", Href: accessKeysPath(userName)}),
 	}
 }

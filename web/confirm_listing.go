@@ -23,7 +23,7 @@ func productTitle(p *domain.Product) string {
 }
 
 func productNameCrumbs(p *domain.Product) []layout.Crumb {
-	return productCrumbs(layout.Crumb{LabelKey: productTitle(p), Href: productPath(p.ID)})
+	return productCrumbs(layout.Crumb{Label: productTitle(p), Href: productPath(p.ID)})
 }
 
 // signOffConfirmation asks to confirm "Sign off and publish", which takes

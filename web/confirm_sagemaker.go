@@ -16,7 +16,7 @@ func deleteResourceConfirmation(k resourceKind, name string) confirmation {
 		action: "sagemaker.delete-" + string(k.kind), item: name, name: name, requireName: true,
 		titleKey: "confirm.delete_model_package_title", leadKey: "confirm.delete_model_package_lead", submitKey: "confirm.delete",
 		path: k.base + "/" + name + "/delete", cancel: k.base + "/" + name,
-		nav: k.nav, crumbs: k.crumbs(layout.Crumb{LabelKey: name, Href: k.base + "/" + name}),
+		nav: k.nav, crumbs: k.crumbs(layout.Crumb{Label: name, Href: k.base + "/" + name}),
 	}
 	if k.algorithms() {
 		cf.titleKey, cf.leadKey = "confirm.delete_algorithm_title", "confirm.delete_algorithm_lead"

@@ -17,7 +17,7 @@ func (s *Server) cancelConfirmation(c echo.Context, id, title string, final bool
 		action: "marketplace.cancel", item: id, name: title,
 		titleKey: "confirm.cancel_title", leadKey: "confirm.cancel_lead", submitKey: "confirm.cancel_submit",
 		path: back + "/cancel", cancel: back,
-		nav: "marketplace", crumbs: []layout.Crumb{{LabelKey: "nav.marketplace", Href: "/marketplace"}, {LabelKey: title, Href: back}},
+		nav: "marketplace", crumbs: []layout.Crumb{{LabelKey: "nav.marketplace", Href: "/marketplace"}, {Label: title, Href: back}},
 	}
 	if final {
 		cf.details = []string{s.translator(c).Translate("buyer.cancel_removed_warning", nil)}

@@ -90,7 +90,7 @@ func (s *Server) renderIAMUser(c echo.Context, status int, managed, custom compo
 		return err
 	}
 	v := seller.IAMUserView{
-		Page:        s.page(c, "iam.user_title", "iam", iamCrumbs(layout.Crumb{LabelKey: u.UserName})...),
+		Page:        s.page(c, "iam.user_title", "iam", iamCrumbs(layout.Crumb{Label: u.UserName})...),
 		UserName:    u.UserName,
 		ARN:         u.ARN(),
 		Created:     formatTime(u.CreatedAt),

@@ -33,7 +33,7 @@ func (s *Server) accessKeysRoutes(g *echo.Group) {
 func accessKeysPath(userName string) string { return iamUserPath(userName, "access-keys") }
 
 func accessKeyCrumbs(userName string, extra ...layout.Crumb) []layout.Crumb {
-	crumbs := iamCrumbs(layout.Crumb{LabelKey: userName, Href: iamUserPath(userName)})
+	crumbs := iamCrumbs(layout.Crumb{Label: userName, Href: iamUserPath(userName)})
 	if len(extra) == 0 {
 		return append(crumbs, layout.Crumb{LabelKey: "accesskeys.title"})
 	}

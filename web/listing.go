@@ -113,7 +113,7 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	p, versions, resources := o.Product, o.Versions, o.Resources
 	checklist, state := o.Checklist, o.State
 	v := seller.OverviewView{
-		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{LabelKey: productTitle(p)})...),
+		Page:     s.page(c, "listing.overview_title", "products-ml", productCrumbs(layout.Crumb{Label: productTitle(p)})...),
 		Summary:  summaryOf(p),
 		Sections: sectionRows(p, checklist),
 		Removal:  s.removalView(c, p),

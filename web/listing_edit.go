@@ -98,7 +98,7 @@ func editorCrumbs(p *domain.Product, steps []seller.EditorStep, current string) 
 			continue
 		}
 		if version, _ := st.Data["Version"].(string); st.Sub && version != "" {
-			return append(crumbs, layout.Crumb{LabelKey: version, Href: productPath(p.ID, "versions")}, layout.Crumb{LabelKey: "listing.edit_title"})
+			return append(crumbs, layout.Crumb{Label: version, Href: productPath(p.ID, "versions")}, layout.Crumb{LabelKey: "listing.edit_title"})
 		}
 		return append(crumbs, layout.Crumb{LabelKey: st.LabelKey})
 	}

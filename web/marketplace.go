@@ -170,7 +170,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	}
 	actions := access.PageActions(p)
 	v := buyer.ProductPageView{
-		Page: s.page(c, "buyer.product_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, layout.Crumb{LabelKey: p.Info.Title}),
+		Page: s.page(c, "buyer.product_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, layout.Crumb{Label: p.Info.Title}),
 		ID:   p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID), ShortDescription: p.Info.ShortDescription,
 		Overview: p.Info.Overview, Highlights: p.Info.Highlights, Categories: p.Info.Categories, Type: typeKey(p.Type),
 		Staged: actions.IsPreview, AllRegions: p.Regions.AllCurrentAndFuture,

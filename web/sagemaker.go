@@ -179,7 +179,7 @@ func (s *Server) showResource(k resourceKind) echo.HandlerFunc {
 			return err
 		}
 		v := seller.ResourceView{
-			Page: s.page(c, k.titleKey, k.nav, k.crumbs(layout.Crumb{LabelKey: r.Name})...), Algorithms: k.algorithms(), Base: k.base,
+			Page: s.page(c, k.titleKey, k.nav, k.crumbs(layout.Crumb{Label: r.Name})...), Algorithms: k.algorithms(), Base: k.base,
 			Name: r.Name, ARN: r.ARN(), Description: r.Description, Region: r.Region, RegionName: tr.RegionName(s.labels(c), r.Region),
 			Status: string(r.ValidationStatus), Created: formatTime(r.CreatedAt), Certified: r.CertifiedForMarketplace,
 			Listable: r.Listable(), Distributed: r.SupportsDistributedTraining,

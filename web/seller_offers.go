@@ -133,7 +133,7 @@ func (s *Server) showOffer(c echo.Context) error {
 	}
 	now := s.cfg.Clock.Now()
 	v := seller.PrivateOfferView{
-		Page: s.page(c, "offers.private_offer", "offers", offerCrumbs(layout.Crumb{LabelKey: o.Name})...),
+		Page: s.page(c, "offers.private_offer", "offers", offerCrumbs(layout.Crumb{Label: o.Name})...),
 		ID:   o.ID, Name: o.Name, ProductID: o.ProductID, ProductTitle: p.Info.Title, Buyers: o.Buyers,
 		Terms: termsView(o.Terms, true), Expires: lastDay(o.ExpiresAt), Expired: o.Expired(now),
 		DurationMonths: o.DurationMonths, Created: formatTime(o.CreatedAt), CreatedBy: o.CreatedBy,
@@ -158,7 +158,7 @@ func (s *Server) showPublicOffer(c echo.Context, productID string) error {
 	all = slices.DeleteFunc(all, func(a domain.Agreement) bool { return a.OfferID != offer.ID })
 	now := s.cfg.Clock.Now()
 	v := seller.PublicOfferView{
-		Page: s.page(c, "offers.public_offer", "offers", offerCrumbs(layout.Crumb{LabelKey: productTitle(p)})...),
+		Page: s.page(c, "offers.public_offer", "offers", offerCrumbs(layout.Crumb{Label: productTitle(p)})...),
 		ID:   offer.ID, ProductID: p.ID, ProductTitle: p.Info.Title, ProductStatus: string(p.Status),
 		Terms:             termsView(offer.Terms, offer.Published),
 		CanChangePricing:  s.mayChangePublicPricing(c, p),

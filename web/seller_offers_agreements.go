@@ -104,7 +104,7 @@ func (s *Server) showAgreement(c echo.Context) error {
 	title := p.Info.Title
 	now := s.cfg.Clock.Now()
 	v := seller.AgreementView{
-		Page:    s.page(c, "offers.agreement", "agreements", agreementCrumbs(layout.Crumb{LabelKey: a.ID})...),
+		Page:    s.page(c, "offers.agreement", "agreements", agreementCrumbs(layout.Crumb{Label: a.ID})...),
 		Row:     agreementRow(a, title, now),
 		Terms:   termsView(a.Terms, true),
 		Current: currentTerms(a, now),

@@ -206,7 +206,7 @@ func (s *Server) renderPublicPricing(c echo.Context, status int, p *domain.Produ
 	offerID := domain.PublicOfferID(p.ID)
 	v := seller.PublicPricingView{
 		Page: s.page(c, "offers.change_pricing", "offers", offerCrumbs(
-			layout.Crumb{LabelKey: productTitle(p), Href: offerPath(offerID)},
+			layout.Crumb{Label: productTitle(p), Href: offerPath(offerID)},
 			layout.Crumb{LabelKey: "offers.change_pricing"})...),
 		OfferID: offerID, ProductID: p.ID, Title: p.Info.Title, Revision: p.Revision, Form: form,
 		Prices: priceRows(form, required), Current: termsView(domain.TermsOf(p.PublicSnapshot.Offer), true),

@@ -41,7 +41,10 @@ type User struct {
 
 // Crumb is one breadcrumb; the last one is the current page and has no Href.
 type Crumb struct {
+	// LabelKey is the message the crumb shows, or Label the text itself
+	// (a name or title the user typed, which is never looked up).
 	LabelKey string
+	Label    string
 	Href     string
 }
 
