@@ -1,7 +1,6 @@
 package web
 
 import (
-	"github.com/mlportal/portal/domain/app"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/views/buyer"
 	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
@@ -210,11 +210,31 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	}
 	v.Version = versionView(selected, r, p.Type)
 	v.Buy = buyView(c, actions, form)
-	v.Details = s.fragments.Component(productDetailsKey(c, listing, selected), buyer.ProductDetails(v))
+	detailsKey := productDetailsKey(c, listing, selected)
+	v.Details = s.fragments.Component(detailsKey, buyer.ProductDetails(v))
 	if v.Buy.CanCancel {
 		v.Buy.Cancel = s.cancelConfirmView(c, p.ID, p.Info.Title, actions.CancelIsFinal)
 	}
+	if key := visitorProductPageKey(c, status, form, v, detailsKey, selected); key != "" {
+		return s.renderKept(c, status, key, buyer.Product(v))
+	}
 	return s.render(c, status, buyer.Product(v))
+}
+
+// visitorProductPageKey names everything the product page v shows a
+// visitor without a session, beyond its form token, when it is one to
+// keep whole (see kept_pages.go): the product details' key, the seller's
+// name, the theme and the address, the selected version's or none.
+// Anything a visitor's page may show of its own (a message, an answered
+// form) or of another product (a replacement's title) leaves it unkept.
+func visitorProductPageKey(c echo.Context, status int, form components.Form, v buyer.ProductPageView, detailsKey string, selected domain.Version) string {
+	q := c.Request().URL.RawQuery
+	canonical := q == "" || q == "version="+strconv.FormatInt(selected.ID, 10)
+	if status != http.StatusOK || len(form.Values) > 0 || len(form.Errors) > 0 || currentUser(c) != nil || len(v.Page.Flashes) > 0 ||
+		v.Removed != nil || len(v.PrivateOffers) > 0 || v.Staged || !canonical {
+		return ""
+	}
+	return "pp\x00" + detailsKey + "\x00" + v.Seller + "\x00" + v.Page.Theme + "\x00" + c.Request().URL.RequestURI()
 }
 
 // productDetailsKey names everything the product details depend on: the

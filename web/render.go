@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -33,16 +34,25 @@ const (
 // connection in a system call per 4 KB, and an error halfway through would
 // leave half a page sent under a 200.
 func (s *Server) render(c echo.Context, status int, component templ.Component) error {
-	ctx := tr.With(c.Request().Context(), s.translator(c))
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(buf)
-	if err := component.Render(ctx, buf); err != nil {
+	if err := component.Render(s.renderContext(c), buf); err != nil {
 		return err
 	}
+	return s.sendPage(c, status, buf.Bytes())
+}
+
+// renderContext is the request's context with its translator, for templates.
+func (s *Server) renderContext(c echo.Context) context.Context {
+	return tr.With(c.Request().Context(), s.translator(c))
+}
+
+// sendPage sends a rendered HTML page.
+func (s *Server) sendPage(c echo.Context, status int, page []byte) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
-	return sendWhole(c, status, buf.Bytes())
+	h.Set(echo.HeaderContentLength, strconv.Itoa(len(page)))
+	return sendWhole(c, status, page)
 }
 
 // sendWhole sends a response whose body is known, in one write to the

@@ -1,0 +1,55 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestKeptProductPageGivesEachVisitorItsToken: the product page a visitor
+// without a session sees is kept whole, and every visitor still gets a
+// page carrying its own form token, which works for it alone.
+func TestKeptProductPageGivesEachVisitorItsToken(t *testing.T) {
+	env := newEnv(t)
+	root, _, id := publicListing(t, env)
+	page := "/marketplace/pp/" + id
+	first, second := env.client(), env.client()
+	a1 := first.get(page)
+	a2 := first.get(page) // the kept page now
+	b := second.get(page)
+	for _, r := range []*response{a1, a2, b} {
+		expectStatus(t, r, http.StatusOK)
+	}
+	tokenA, tokenB := a2.csrf(t), b.csrf(t)
+	if tokenA == tokenB || tokenA == "" {
+		t.Fatalf("two visitors share the token %q", tokenA)
+	}
+	if strings.ReplaceAll(a2.body, tokenA, "T") != strings.ReplaceAll(b.body, tokenB, "T") ||
+		strings.ReplaceAll(a1.body, a1.csrf(t), "T") != strings.ReplaceAll(b.body, tokenB, "T") {
+		t.Error("the kept page differs from the rendered one beyond the token")
+	}
+	if n := strings.Count(b.body, tokenB); n < 1 {
+		t.Errorf("the token shows %d times in the page", n)
+	}
+	// Each token works for its visitor alone.
+	switchTo := func(c *client, token string) *response {
+		return c.postRaw("/language", url.Values{"_csrf": {token}, "lang": {"fr"}, "return_to": {page}})
+	}
+	expectStatus(t, switchTo(second, tokenA), http.StatusForbidden)
+	expectRedirect(t, switchTo(second, tokenB), page)
+	if got := second.get(page).doc.Find("html").AttrOr("lang", ""); got != "fr" {
+		t.Errorf("after switching, the page is in %q", got)
+	}
+	if got := first.get(page).doc.Find("html").AttrOr("lang", ""); got != "en" {
+		t.Errorf("another visitor's page is in %q", got)
+	}
+
+	// What the page shows changes with what it shows: the seller's name.
+	expectRedirect(t, root.postMultipartParts("/settings/profile", "/settings/profile", url.Values{
+		"display_name": {"Renamed Seller Ltd"}, "description": {"Models."}, "website": {"https://acme.example"}, "support_email": {"support@acme.example"},
+	}), "/settings")
+	if got := env.client().get(page).body; !strings.Contains(got, "Renamed Seller Ltd") {
+		t.Error("the kept product page still shows the seller's old name")
+	}
+}
