@@ -2,6 +2,8 @@ package web
 
 import (
 	"bytes"
+	"hash/maphash"
+	"strconv"
 	"sync"
 
 	"github.com/a-h/templ"
@@ -76,4 +78,37 @@ func (s *Server) renderKept(c echo.Context, status int, key string, component te
 		page.Write(part)
 	}
 	return s.sendPage(c, status, page.Bytes())
+}
+
+// maphashes digests the long keys of a kept page's parts (a catalog
+// page's twenty cards) into a short part of the page's key: 128 bits, so
+// that two different pages would share a key about once in 10^19 pairs.
+type maphashes struct{ a, b maphash.Hash }
+
+// hashSeeds are the process's: kept pages live as long as it does.
+var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// add digests the parts of one more key; parts are told apart, "ab","c"
+// from "a","bc".
+func (h *maphashes) add(parts ...string) {
+	h.init()
+	for _, x := range []*maphash.Hash{&h.a, &h.b} {
+		for _, p := range parts {
+			x.WriteString(p)
+			x.WriteByte(0)
+		}
+	}
+}
+
+func (h *maphashes) init() {
+	if h.a.Seed() != hashSeeds[0] {
+		h.a.SetSeed(hashSeeds[0])
+		h.b.SetSeed(hashSeeds[1])
+	}
+}
+
+// sum returns the digest, in hexadecimal.
+func (h *maphashes) sum() string {
+	h.init()
+	return strconv.FormatUint(h.a.Sum64(), 16) + "." + strconv.FormatUint(h.b.Sum64(), 16)
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/mlportal/portal/domain"
 )
 
 // TestKeptProductPageGivesEachVisitorItsToken: the product page a visitor
@@ -51,5 +53,29 @@ func TestKeptProductPageGivesEachVisitorItsToken(t *testing.T) {
 	}), "/settings")
 	if got := env.client().get(page).body; !strings.Contains(got, "Renamed Seller Ltd") {
 		t.Error("the kept product page still shows the seller's old name")
+	}
+}
+
+// TestKeptCatalogPageFollowsTheCatalog: the catalog and a search, kept
+// whole for visitors without a session, show a listing published since,
+// in order, with its total.
+func TestKeptCatalogPageFollowsTheCatalog(t *testing.T) {
+	env := newEnv(t)
+	seedPublic(t, env, "prod-keptaaaaaaaaa1", "Retail Forecaster", []string{"Forecasting"}, domain.PricingFree, "retail")
+	visitor := env.client()
+	for _, path := range []string{"/marketplace", "/marketplace?q=retail", "/marketplace?q=retail"} {
+		if got := catalogIDs(visitor.get(path)); strings.Join(got, ",") != "prod-keptaaaaaaaaa1" {
+			t.Fatalf("%s lists %v", path, got)
+		}
+	}
+	seedPublic(t, env, "prod-keptaaaaaaaaa2", "Retail Shelf Detector", []string{"Retail"}, domain.PricingFree, "retail")
+	for _, path := range []string{"/marketplace", "/marketplace?q=retail"} {
+		r := env.client().get(path)
+		if got := catalogIDs(r); strings.Join(got, ",") != "prod-keptaaaaaaaaa2,prod-keptaaaaaaaaa1" {
+			t.Errorf("%s lists %v after a publication", path, got)
+		}
+		if !strings.Contains(r.text("[data-testid=result-count]"), "2") {
+			t.Errorf("%s total: %q", path, r.text("[data-testid=result-count]"))
+		}
 	}
 }

@@ -1,12 +1,15 @@
 package web
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/mlportal/portal/domain"
@@ -53,6 +56,7 @@ func (s *Server) showCatalog(c echo.Context) error {
 	v.Categories = categoryOptions()
 	lang, _ := c.Get(ctxLang).(string)
 	v.Filters = s.fragments.Component(catalogFiltersKey(lang, form), buyer.CatalogFilters(v))
+	var cards maphashes // every card's key, in order
 	if err == nil {
 		result, err := s.app.SearchCatalog(c.Request().Context(), q)
 		if err != nil {
@@ -67,7 +71,9 @@ func (s *Server) showCatalog(c echo.Context) error {
 			item := buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: sellers[e.AccountID],
 				ShortDescription: e.ShortDescription, Type: typeKey(e.Type), Pricing: pricingKey(e.Pricing),
 				LogoURL: "/marketplace/pp/" + e.ProductID + "/logo", Categories: e.Categories}
-			item.Card = s.fragments.Component(catalogCardKey(lang, item, e.PublishedAt), buyer.CatalogCard(item))
+			parts := catalogCardParts(lang, item, e.PublishedAt)
+			cards.add(parts[:]...)
+			item.Card = s.catalogCard(parts, item)
 			v.Products = append(v.Products, item)
 		}
 		if q.Page > 1 {
@@ -76,6 +82,10 @@ func (s *Server) showCatalog(c echo.Context) error {
 		if q.Page*domain.CatalogPageSize < result.Total && q.Page < domain.MaxCatalogPage {
 			v.NextURL = pageURL(qp, q.Page+1)
 		}
+	}
+	if status == http.StatusOK && currentUser(c) == nil && len(v.Page.Flashes) == 0 {
+		key := "catalog\x00" + v.Page.Theme + "\x00" + c.Request().URL.RequestURI() + "\x00" + strconv.Itoa(v.Total) + "\x00" + cards.sum()
+		return s.renderKept(c, status, key, buyer.Catalog(v))
 	}
 	return s.render(c, status, buyer.Catalog(v))
 }
@@ -90,10 +100,20 @@ func catalogFiltersKey(lang string, form components.Form) string {
 	return key
 }
 
-// catalogCardKey names everything a catalog card shows, in a language.
-func catalogCardKey(lang string, item buyer.CatalogItem, publishedAt time.Time) string {
-	return "card|" + lang + "|" + item.ID + "|" + strconv.FormatInt(publishedAt.UnixNano(), 10) + "|" + item.Seller + "|" + item.Title + "|" +
-		item.ShortDescription + "|" + item.Type + "|" + item.Pricing + "|" + strings.Join(item.Categories, ",")
+// catalogCardParts are everything a catalog card shows, in a language.
+func catalogCardParts(lang string, item buyer.CatalogItem, publishedAt time.Time) [9]string {
+	return [9]string{lang, item.ID, strconv.FormatInt(publishedAt.UnixNano(), 10), item.Seller, item.Title,
+		item.ShortDescription, item.Type, item.Pricing, strings.Join(item.Categories, ",")}
+}
+
+// catalogCard is a card through the fragment cache. Its key, made of the
+// card's parts, is made only when the card is rendered: a kept catalog
+// page (see kept_pages.go) renders none.
+func (s *Server) catalogCard(parts [9]string, item buyer.CatalogItem) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		key := "card|" + strings.Join(parts[:], "|")
+		return s.fragments.Component(key, buyer.CatalogCard(item)).Render(ctx, w)
+	})
 }
 
 // truncateRunes cuts s after n characters.
