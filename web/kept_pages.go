@@ -3,11 +3,13 @@ package web
 import (
 	"bytes"
 	"hash/maphash"
+	"net/http"
 	"strconv"
-	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
+
+	"github.com/mlportal/portal/views/layout"
 )
 
 // A page that is the same for every visitor who is not signed in (the
@@ -23,33 +25,14 @@ import (
 // Rendering the frame and the page around the kept product details was
 // half the product page's time on the server.
 
-// keptPages keeps whole pages, cut at the form token.
-type keptPages struct {
-	mu      sync.RWMutex
-	entries map[string][][]byte
-	size    int
-}
-
 // maxKeptPageBytes bounds the kept pages; past it, they start over.
 const maxKeptPageBytes = 32 << 20
 
-func (k *keptPages) get(key string) ([][]byte, bool) {
-	k.mu.RLock()
-	defer k.mu.RUnlock()
-	parts, ok := k.entries[key]
-	return parts, ok
-}
-
-func (k *keptPages) put(key string, parts [][]byte, size int) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.entries == nil || k.size+size > maxKeptPageBytes {
-		k.entries, k.size = map[string][][]byte{}, 0
-	}
-	if _, ok := k.entries[key]; !ok {
-		k.entries[key] = parts
-		k.size += size
-	}
+// visitorPage reports whether a page answered with status and frame p is
+// one to keep: a page, not an error, for a visitor without a session, with
+// no message to show.
+func visitorPage(c echo.Context, status int, p layout.Page) bool {
+	return status == http.StatusOK && currentUser(c) == nil && len(p.Flashes) == 0
 }
 
 // renderKept renders component, a page the same for every visitor
@@ -57,17 +40,17 @@ func (k *keptPages) put(key string, parts [][]byte, size int) {
 // name everything the page shows but the token.
 func (s *Server) renderKept(c echo.Context, status int, key string, component templ.Component) error {
 	token := csrfToken(c)
-	parts, ok := s.kept.get(key)
+	if token == "" { // nothing to cut at: this page is the visitor's own
+		return s.render(c, status, component)
+	}
+	parts, ok := s.kept.Get(key)
 	if !ok {
-		if token == "" {
-			return s.render(c, status, component)
-		}
 		buf := new(bytes.Buffer)
 		if err := component.Render(s.renderContext(c), buf); err != nil {
 			return err
 		}
 		parts = bytes.Split(buf.Bytes(), []byte(token))
-		s.kept.put(key, parts, buf.Len())
+		s.kept.Put(key, parts, buf.Len(), maxKeptPageBytes)
 	}
 	page := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(page)
@@ -80,35 +63,33 @@ func (s *Server) renderKept(c echo.Context, status int, key string, component te
 	return s.sendPage(c, status, page.Bytes())
 }
 
-// maphashes digests the long keys of a kept page's parts (a catalog
+// cardDigest digests the long keys of a kept page's parts (a catalog
 // page's twenty cards) into a short part of the page's key: 128 bits, so
 // that two different pages would share a key about once in 10^19 pairs.
-type maphashes struct{ a, b maphash.Hash }
+type cardDigest struct{ a, b maphash.Hash }
 
-// hashSeeds are the process's: kept pages live as long as it does.
-var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+// digestSeeds are the process's: kept pages live as long as it does.
+var digestSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func newCardDigest() *cardDigest {
+	d := &cardDigest{}
+	d.a.SetSeed(digestSeeds[0])
+	d.b.SetSeed(digestSeeds[1])
+	return d
+}
 
 // add digests the parts of one more key; parts are told apart, "ab","c"
 // from "a","bc".
-func (h *maphashes) add(parts ...string) {
-	h.init()
-	for _, x := range []*maphash.Hash{&h.a, &h.b} {
+func (d *cardDigest) add(parts ...string) {
+	for _, h := range []*maphash.Hash{&d.a, &d.b} {
 		for _, p := range parts {
-			x.WriteString(p)
-			x.WriteByte(0)
+			h.WriteString(p)
+			h.WriteByte(0)
 		}
 	}
 }
 
-func (h *maphashes) init() {
-	if h.a.Seed() != hashSeeds[0] {
-		h.a.SetSeed(hashSeeds[0])
-		h.b.SetSeed(hashSeeds[1])
-	}
-}
-
 // sum returns the digest, in hexadecimal.
-func (h *maphashes) sum() string {
-	h.init()
-	return strconv.FormatUint(h.a.Sum64(), 16) + "." + strconv.FormatUint(h.b.Sum64(), 16)
+func (d *cardDigest) sum() string {
+	return strconv.FormatUint(d.a.Sum64(), 16) + "." + strconv.FormatUint(d.b.Sum64(), 16)
 }

@@ -56,7 +56,7 @@ func (s *Server) showCatalog(c echo.Context) error {
 	v.Categories = categoryOptions()
 	lang, _ := c.Get(ctxLang).(string)
 	v.Filters = s.fragments.Component(catalogFiltersKey(lang, form), buyer.CatalogFilters(v))
-	var cards maphashes // every card's key, in order
+	cards := newCardDigest() // every card's key, in order
 	if err == nil {
 		result, err := s.app.SearchCatalog(c.Request().Context(), q)
 		if err != nil {
@@ -83,7 +83,7 @@ func (s *Server) showCatalog(c echo.Context) error {
 			v.NextURL = pageURL(qp, q.Page+1)
 		}
 	}
-	if status == http.StatusOK && currentUser(c) == nil && len(v.Page.Flashes) == 0 {
+	if visitorPage(c, status, v.Page) {
 		key := "catalog\x00" + v.Page.Theme + "\x00" + c.Request().URL.RequestURI() + "\x00" + strconv.Itoa(v.Total) + "\x00" + cards.sum()
 		return s.renderKept(c, status, key, buyer.Catalog(v))
 	}
@@ -250,7 +250,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 func visitorProductPageKey(c echo.Context, status int, form components.Form, v buyer.ProductPageView, detailsKey string, selected domain.Version) string {
 	q := c.Request().URL.RawQuery
 	canonical := q == "" || q == "version="+strconv.FormatInt(selected.ID, 10)
-	if status != http.StatusOK || len(form.Values) > 0 || len(form.Errors) > 0 || currentUser(c) != nil || len(v.Page.Flashes) > 0 ||
+	if !visitorPage(c, status, v.Page) || len(form.Values) > 0 || len(form.Errors) > 0 ||
 		v.Removed != nil || len(v.PrivateOffers) > 0 || v.Staged || !canonical {
 		return ""
 	}

@@ -56,11 +56,20 @@ func (c *countingConn) CloseWrite() error { return c.Conn.(*net.TCPConn).CloseWr
 // onePageServer serves the portal as cmd/portal does, over a counting
 // listener; start starts it (Start or StartTLS).
 func onePageServer(t *testing.T, start func(*httptest.Server)) (*httptest.Server, *countingListener) {
+	return countingServer(t, true, start)
+}
+
+// countingServer serves the portal over a counting listener, with
+// OneWritePerPage or plainly.
+func countingServer(t *testing.T, oneWrite bool, start func(*httptest.Server)) (*httptest.Server, *countingListener) {
 	t.Helper()
 	env := newEnv(t)
 	ts := httptest.NewUnstartedServer(env.handler())
 	counting := &countingListener{Listener: ts.Listener}
-	ts.Listener = web.OneWritePerPage(ts.Config, counting)
+	ts.Listener = counting
+	if oneWrite {
+		ts.Listener = web.OneWritePerPage(ts.Config, counting)
+	}
 	start(ts)
 	t.Cleanup(ts.Close)
 	return ts, counting
@@ -153,12 +162,7 @@ func TestPagesGoOutInOneWrite(t *testing.T) {
 // TestPagesTakeSeveralWritesWithoutHolding is the control: served plainly,
 // the same page takes more than one write.
 func TestPagesTakeSeveralWritesWithoutHolding(t *testing.T) {
-	env := newEnv(t)
-	ts := httptest.NewUnstartedServer(env.handler())
-	counting := &countingListener{Listener: ts.Listener}
-	ts.Listener = counting
-	ts.Start()
-	defer ts.Close()
+	ts, counting := countingServer(t, false, (*httptest.Server).Start)
 	res, err := http.Get(ts.URL + "/marketplace")
 	if err != nil {
 		t.Fatal(err)

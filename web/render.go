@@ -47,20 +47,15 @@ func (s *Server) renderContext(c echo.Context) context.Context {
 	return tr.With(c.Request().Context(), s.translator(c))
 }
 
-// sendPage sends a rendered HTML page.
+// sendPage sends a rendered HTML page with its length, in one write to
+// the connection when it can (see onewrite.go).
 func (s *Server) sendPage(c echo.Context, status int, page []byte) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
 	h.Set(echo.HeaderContentLength, strconv.Itoa(len(page)))
-	return sendWhole(c, status, page)
-}
-
-// sendWhole sends a response whose body is known, in one write to the
-// connection when it can (see onewrite.go).
-func sendWhole(c echo.Context, status int, body []byte) error {
-	holdWrites(c.Request(), len(body))
+	holdWrites(c.Request(), len(page))
 	c.Response().WriteHeader(status)
-	_, err := c.Response().Write(body)
+	_, err := c.Response().Write(page)
 	return err
 }
 

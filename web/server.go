@@ -92,7 +92,7 @@ type Server struct {
 	fragments components.FragmentCache
 	// kept keeps whole pages the same for every visitor without a session
 	// (see kept_pages.go).
-	kept keptPages
+	kept components.Kept[[][]byte]
 	// postRoutes and getRoutes are the route patterns of the form posts
 	// and of the pages, for sending a reload of a post back to its page.
 	postRoutes, getRoutes []string

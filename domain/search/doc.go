@@ -92,6 +92,19 @@ func (r *docReader) count() int {
 	return int(n)
 }
 
+// list reads a list of strings, nil when empty, as a listing's entry has it.
+func (r *docReader) list() []string {
+	n := r.count()
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = string(r.next())
+	}
+	return out
+}
+
 // skipTo skips the fields before field, a string field's.
 func (r *docReader) skipTo(field int) {
 	for range field {
@@ -114,12 +127,7 @@ func (d doc) entry() domain.CatalogEntry {
 	}
 	_ = e.PublishedAt.UnmarshalBinary(r.next())
 	r.next() // words
-	if n := r.count(); n > 0 {
-		e.Categories = make([]string, n)
-		for i := range n {
-			e.Categories[i] = string(r.next())
-		}
-	}
+	e.Categories = r.list()
 	return e
 }
 
@@ -134,11 +142,7 @@ func (d doc) terms() []Term {
 func (d doc) categories() []string {
 	r := docReader{d}
 	r.skipTo(fieldCategories)
-	out := make([]string, r.count())
-	for i := range out {
-		out[i] = string(r.next())
-	}
-	return out
+	return r.list()
 }
 
 // allows reports whether viewer is among the accounts a private listing is

@@ -14,9 +14,7 @@ import (
 // names two different renderings, so nothing is ever invalidated: a change
 // makes a new key, and the old entries age out when the cache starts over.
 type FragmentCache struct {
-	mu      sync.RWMutex
-	entries map[string][]byte
-	size    int
+	kept Kept[[]byte]
 }
 
 // maxFragmentBytes bounds the cache; past it, it starts over.
@@ -26,30 +24,47 @@ const maxFragmentBytes = 32 << 20
 // (with the request's context, for its language) and kept.
 func (f *FragmentCache) Component(key string, c templ.Component) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		f.mu.RLock()
-		b, ok := f.entries[key]
-		f.mu.RUnlock()
+		b, ok := f.kept.Get(key)
 		if !ok {
 			var buf bytes.Buffer
 			if err := c.Render(ctx, &buf); err != nil {
 				return err
 			}
 			b = buf.Bytes()
-			f.put(key, b)
+			f.kept.Put(key, b, len(b), maxFragmentBytes)
 		}
 		_, err := w.Write(b)
 		return err
 	})
 }
 
-func (f *FragmentCache) put(key string, b []byte) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.entries == nil || f.size+len(b) > maxFragmentBytes {
-		f.entries, f.size = map[string][]byte{}, 0
+// Kept holds rendered things by keys that never name two different
+// renderings, up to a size; past it, it starts over. Safe for concurrent
+// use.
+type Kept[V any] struct {
+	mu      sync.RWMutex
+	entries map[string]V
+	size    int
+}
+
+// Get returns what is kept under key.
+func (k *Kept[V]) Get(key string) (V, bool) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	v, ok := k.entries[key]
+	return v, ok
+}
+
+// Put keeps v, of size bytes, under key unless something is kept there
+// already; past max bytes in all, what was kept is dropped first.
+func (k *Kept[V]) Put(key string, v V, size, max int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.entries == nil || k.size+size > max {
+		k.entries, k.size = map[string]V{}, 0
 	}
-	if _, ok := f.entries[key]; !ok {
-		f.entries[key] = b
-		f.size += len(b)
+	if _, ok := k.entries[key]; !ok {
+		k.entries[key] = v
+		k.size += size
 	}
 }
