@@ -113,5 +113,5 @@ func (s *Server) showSageMakerSubscriptions(c echo.Context) error {
 			Version: latest.Number, ARN: latest.ResourceARN, Since: formatTime(sub.CreatedAt), Test: sub.Test}
 		v.Rows = append(v.Rows, row)
 	}
-	return s.render(c, http.StatusOK, buyer.Subscriptions(v))
+	return s.renderKeptView(c, http.StatusOK, "subscriptions", v, buyer.Subscriptions(v))
 }

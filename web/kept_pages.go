@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"hash/maphash"
 	"net/http"
 	"strconv"
@@ -43,24 +42,7 @@ func (s *Server) renderKept(c echo.Context, status int, key string, component te
 	if token == "" { // nothing to cut at: this page is the visitor's own
 		return s.render(c, status, component)
 	}
-	parts, ok := s.kept.Get(key)
-	if !ok {
-		buf := new(bytes.Buffer)
-		if err := component.Render(s.renderContext(c), buf); err != nil {
-			return err
-		}
-		parts = bytes.Split(buf.Bytes(), []byte(token))
-		s.kept.Put(key, parts, buf.Len(), maxKeptPageBytes)
-	}
-	page := pageBuffers.Get().(*bytes.Buffer)
-	defer putPageBuffer(page)
-	for i, part := range parts {
-		if i > 0 {
-			page.WriteString(token)
-		}
-		page.Write(part)
-	}
-	return s.sendPage(c, status, page.Bytes())
+	return s.renderSpliced(c, status, key, []string{token}, component)
 }
 
 // cardDigest digests the long keys of a kept page's parts (a catalog

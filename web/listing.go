@@ -131,7 +131,7 @@ func (s *Server) renderOverview(c echo.Context, status int, form components.Form
 	v.Requests = requestRows(o.Requests)
 	v.Versions = versionRows(p, versions, resources)
 	v.History = historyOf(p.ID, o.History)
-	return s.render(c, status, seller.Overview(v))
+	return s.renderKeptView(c, status, "overview", v, seller.Overview(v))
 }
 
 // historyLength is how many change sets the overview shows.

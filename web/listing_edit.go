@@ -187,23 +187,30 @@ func (s *Server) renderSection(c echo.Context, ec *editorContext, status int, va
 		f.Conflict = domain.AsError(saveErr).Message == domain.MsgChangedSinceOpened
 		errData = domain.AsError(saveErr).Data
 	}
+	// Each section's view holds all it shows, so an unchanged section is
+	// sent as kept (see kept_views.go).
 	switch section {
 	case "general":
-		return s.render(c, status, seller.General(generalView(f, form, ec.product)))
+		v := generalView(f, form, ec.product)
+		return s.renderKeptView(c, status, section, v, seller.General(v))
 	case "promotional":
 		f.Multipart = true
 		v := seller.PromotionalView{Frame: f, Form: form, HasLogo: len(ec.product.Promo.Logo) > 0,
 			LogoURL: productPath(ec.product.ID, "logo") + "?v=" + strconv.Itoa(ec.product.Revision)}
-		return s.render(c, status, seller.Promotional(v))
+		return s.renderKeptView(c, status, section, v, seller.Promotional(v))
 	case "support":
-		return s.render(c, status, seller.Support(seller.SupportView{Frame: f, Form: form}))
+		v := seller.SupportView{Frame: f, Form: form}
+		return s.renderKeptView(c, status, section, v, seller.Support(v))
 	case "regions":
-		return s.render(c, status, seller.Regions(regionsView(s.labels(c), f, form, ec.product)))
+		v := regionsView(s.labels(c), f, form, ec.product)
+		return s.renderKeptView(c, status, section, v, seller.Regions(v))
 	case "launch-option":
-		return s.render(c, status, seller.LaunchOption(s.launchView(c, f, form, ec, errData)))
+		v := s.launchView(c, f, form, ec, errData)
+		return s.renderKeptView(c, status, section, v, seller.LaunchOption(v))
 	case "pricing":
 		f.Multipart = true
-		return s.render(c, status, seller.Pricing(s.pricingView(c, f, form, ec)))
+		v := s.pricingView(c, f, form, ec)
+		return s.renderKeptView(c, status, section, v, seller.Pricing(v))
 	}
 	return echo.ErrNotFound
 }

@@ -90,9 +90,9 @@ type Server struct {
 	flashCodec *flashCodec
 	// fragments keeps rendered parts of pages (see components.FragmentCache).
 	fragments components.FragmentCache
-	// kept keeps whole pages the same for every visitor without a session
-	// (see kept_pages.go).
-	kept components.Kept[[][]byte]
+	// kept keeps whole pages: the same for every visitor without a session
+	// (see kept_pages.go), or by a digest of their view (kept_views.go).
+	kept components.Kept[splicedPage]
 	// postRoutes and getRoutes are the route patterns of the form posts
 	// and of the pages, for sending a reload of a post back to its page.
 	postRoutes, getRoutes []string

@@ -19,8 +19,10 @@ type Confirm struct {
 	// CancelHref where the page's Cancel goes back to.
 	Action, PageHref, CancelHref string
 	// Token is the confirmation token bound to the session, the action and
-	// the item; CSRF the page's token.
-	Token, CSRF string
+	// the item; CSRF the page's token. Both are fresh on every request
+	// (the tag tells the kept pages, see web/kept_views.go).
+	Token string `kept:"token"`
+	CSRF  string `kept:"token"`
 	// Hidden are further fields the post carries (a revision, versions).
 	Hidden []Hidden
 	// Details are lines shown under the lead (the versions to restrict).

@@ -8,8 +8,9 @@ package layout
 type Page struct {
 	// TitleKey is the message ID of the page title (browser tab and heading).
 	TitleKey string
-	// CSRF is the token every form of the page sends as _csrf.
-	CSRF string
+	// CSRF is the token every form of the page sends as _csrf, fresh on
+	// every request (the tag tells the kept pages, see web/kept_views.go).
+	CSRF string `kept:"token"`
 	// User is the signed-in user, or nil.
 	User *User
 	// Nav is the key of the side-navigation item to highlight.

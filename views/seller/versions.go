@@ -41,8 +41,9 @@ type UnpublishView struct {
 	SupportUntil string
 	Form         components.Form
 	// ConfirmName is the title to type to confirm, and ConfirmToken the
-	// confirmation the form posts.
-	ConfirmName, ConfirmToken string
+	// confirmation the form posts, fresh on every request.
+	ConfirmName  string
+	ConfirmToken string `kept:"token"`
 }
 
 // RemovalView is the removal box of a removed product's overview.
