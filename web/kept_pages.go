@@ -2,7 +2,6 @@ package web
 
 import (
 	"hash/maphash"
-	"net/http"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -27,11 +26,10 @@ import (
 // maxKeptPageBytes bounds the kept pages; past it, they start over.
 const maxKeptPageBytes = 32 << 20
 
-// visitorPage reports whether a page answered with status and frame p is
-// one to keep: a page, not an error, for a visitor without a session, with
-// no message to show.
-func visitorPage(c echo.Context, status int, p layout.Page) bool {
-	return status == http.StatusOK && currentUser(c) == nil && len(p.Flashes) == 0
+// visitorPage reports whether a page with frame p is one to keep: for a
+// visitor without a session, with no message to show.
+func visitorPage(c echo.Context, p layout.Page) bool {
+	return currentUser(c) == nil && len(p.Flashes) == 0
 }
 
 // renderKept renders component, a page the same for every visitor

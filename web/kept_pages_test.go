@@ -79,3 +79,22 @@ func TestKeptCatalogPageFollowsTheCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptCatalogPageIsInEachVisitorsLanguage: a search with no results
+// (no cards to name the language in its key) or refused, kept for one
+// visitor, is in another visitor's own language.
+func TestKeptCatalogPageIsInEachVisitorsLanguage(t *testing.T) {
+	env := newEnv(t)
+	for _, path := range []string{"/marketplace?q=zzzznothing", "/marketplace?q=" + strings.Repeat("x", 300)} {
+		english := env.client().get(path)
+		french := env.client()
+		french.header.Set("Accept-Language", "fr")
+		r := french.get(path)
+		if english.StatusCode != r.StatusCode {
+			t.Fatalf("%s: status %d in English, %d in French", path, english.StatusCode, r.StatusCode)
+		}
+		if got := r.doc.Find("html").AttrOr("lang", ""); got != "fr" {
+			t.Errorf("%s: a French visitor got the kept page in %q", path, got)
+		}
+	}
+}

@@ -83,8 +83,11 @@ func (s *Server) showCatalog(c echo.Context) error {
 			v.NextURL = pageURL(qp, q.Page+1)
 		}
 	}
-	if visitorPage(c, status, v.Page) {
-		key := "catalog\x00" + v.Page.Theme + "\x00" + c.Request().URL.RequestURI() + "\x00" + strconv.Itoa(v.Total) + "\x00" + cards.sum()
+	// A search refused (422) is kept too: what it shows is its address's
+	// alone, and a script sending a hostile address again and again gets
+	// it as fast as any search.
+	if visitorPage(c, v.Page) {
+		key := "catalog\x00" + lang + "\x00" + v.Page.Theme + "\x00" + c.Request().URL.RequestURI() + "\x00" + strconv.Itoa(v.Total) + "\x00" + cards.sum()
 		return s.renderKept(c, status, key, buyer.Catalog(v))
 	}
 	return s.render(c, status, buyer.Catalog(v))
@@ -250,7 +253,7 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 func visitorProductPageKey(c echo.Context, status int, form components.Form, v buyer.ProductPageView, detailsKey string, selected domain.Version) string {
 	q := c.Request().URL.RawQuery
 	canonical := q == "" || q == "version="+strconv.FormatInt(selected.ID, 10)
-	if !visitorPage(c, status, v.Page) || len(form.Values) > 0 || len(form.Errors) > 0 ||
+	if status != http.StatusOK || !visitorPage(c, v.Page) || len(form.Values) > 0 || len(form.Errors) > 0 ||
 		v.Removed != nil || len(v.PrivateOffers) > 0 || v.Staged || !canonical {
 		return ""
 	}
