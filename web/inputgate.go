@@ -201,6 +201,9 @@ func cleanRequest(c echo.Context) (*inputRejection, []*inputRejection, error) {
 		return rejection, nil, nil
 	}
 	r := c.Request()
+	if bounded, cut := boundQuery(r.URL.RawQuery); cut {
+		r.URL.RawQuery = bounded
+	}
 	query := c.QueryParams()
 	rejection, changed := cleanValues(query)
 	if rejection != nil {
@@ -378,4 +381,75 @@ func (s *Server) refuseInput(c echo.Context, rejection *inputRejection) error {
 		MessageKey: string(msg),
 		Data:       data,
 	}))
+}
+
+// maxQueryPairBytes bounds one name=value pair of the address, as sent
+// (escaped), and maxQueryPairs their number. No field the portal reads
+// from an address comes near: the search text is 200 characters at most,
+// 2,400 bytes escaped. A longer pair is cut to this length before it is
+// decoded, and what is left still decodes to more than 340 characters,
+// so the handler still refuses it as too long, with what was typed at its
+// start kept; pairs past the 64th are dropped. Decoding and checking the
+// 14 KB of a 2,000-word search made it take four times as long as the
+// search of a common word.
+const (
+	maxQueryPairBytes = 4096
+	maxQueryPairs     = 64
+)
+
+// boundQuery returns the raw query with each pair cut to maxQueryPairBytes
+// and at most maxQueryPairs pairs, and whether it had to cut.
+func boundQuery(raw string) (string, bool) {
+	if len(raw) <= maxQueryPairBytes {
+		return raw, false
+	}
+	pairs := strings.Split(raw, "&")
+	cut := len(pairs) > maxQueryPairs
+	pairs = pairs[:min(len(pairs), maxQueryPairs)]
+	for i, p := range pairs {
+		if len(p) > maxQueryPairBytes {
+			pairs[i], cut = cutEscaped(p, maxQueryPairBytes), true
+		}
+	}
+	return strings.Join(pairs, "&"), cut
+}
+
+// cutEscaped cuts s, query text as sent, to at most n bytes, between two
+// characters: never inside a %XX escape, nor between the bytes of one
+// UTF-8 character, sent raw or escaped, so what is left decodes to clean
+// text when s did.
+func cutEscaped(s string, n int) string {
+	runeStart := 0 // where the character being read began
+	for i := 0; i < len(s); {
+		b, width := s[i], 1
+		if b == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b, width = unhex(s[i+1])<<4|unhex(s[i+2]), 3
+		}
+		if !utf8.RuneStart(b) {
+			if i+width > n {
+				return s[:runeStart]
+			}
+		} else {
+			if i+width > n {
+				return s[:i]
+			}
+			runeStart = i
+		}
+		i += width
+	}
+	return s
+}
+
+func isHex(b byte) bool {
+	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
+}
+
+func unhex(b byte) byte {
+	switch {
+	case b <= '9':
+		return b - '0'
+	case b <= 'F':
+		return b - 'A' + 10
+	}
+	return b - 'a' + 10
 }

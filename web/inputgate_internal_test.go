@@ -232,3 +232,51 @@ func isBadRune(r rune) bool {
 func hasLoneCR(s string) bool {
 	return strings.Count(s, "\r") != strings.Count(s, "\r\n")
 }
+
+// TestBoundQueryCutsBetweenCharacters: a long pair of the address is cut
+// where a character begins, raw or escaped, so what is left decodes to a
+// prefix of what was sent, and to clean text.
+func TestBoundQueryCutsBetweenCharacters(t *testing.T) {
+	long := func(unit string) string { return strings.Repeat(unit, maxQueryPairBytes) }
+	tests := []struct {
+		name, text string
+	}{
+		{"ascii", long("x")},
+		{"words", long("retail ")},
+		{"escaped two bytes", long("é")},
+		{"escaped three bytes", long("€")},
+		{"escaped four bytes", long("👍")},
+		{"mixed", long("aé€👍 ")},
+		{"offset by one", "a" + long("👍")},
+		{"offset by two", "ab" + long("€")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, raw := range []string{"q=" + url.QueryEscape(tt.text), "q=" + tt.text} { // escaped, and raw UTF-8
+				bounded, cut := boundQuery(raw)
+				if !cut || len(bounded) > maxQueryPairBytes {
+					t.Fatalf("cut=%v to %d bytes", cut, len(bounded))
+				}
+				q, err := url.ParseQuery(bounded)
+				if err != nil {
+					t.Fatalf("the cut query does not parse: %v", err)
+				}
+				got := q.Get("q")
+				if !utf8.ValidString(got) || !strings.HasPrefix(tt.text, got) {
+					t.Fatalf("decodes to %q…, not a clean prefix of what was sent", got[:min(len(got), 20)])
+				}
+				if n := utf8.RuneCountInString(got); n <= domain.MaxSearchLength {
+					t.Errorf("only %d characters left: no longer too long for the search", n)
+				}
+			}
+		})
+	}
+	short := "q=retail&category=Forecasting"
+	if got, cut := boundQuery(short); cut || got != short {
+		t.Errorf("a short query became %q", got)
+	}
+	many := strings.TrimSuffix(strings.Repeat("a=1&", 2000), "&")
+	if got, _ := boundQuery(many); strings.Count(got, "&")+1 != maxQueryPairs {
+		t.Errorf("%d pairs kept, want %d", strings.Count(got, "&")+1, maxQueryPairs)
+	}
+}

@@ -2,7 +2,12 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/mlportal/portal/domain"
 )
 
 // TestHostileSearchesAnswerCleanly: every hostile search gets the
@@ -22,6 +27,13 @@ func TestHostileSearchesAnswerCleanly(t *testing.T) {
 			t.Errorf("%s: status %d, want 200 or 422", name, r.StatusCode)
 		case r.text("[data-testid=search-form]") == "":
 			t.Errorf("%s: no search form on the page", name)
+		}
+		// A search too long to run keeps its first characters in the box.
+		if sent, _ := url.ParseQuery(query); utf8.RuneCountInString(sent.Get("q")) > domain.MaxSearchLength {
+			box := r.attr("input[name=q]", "value")
+			if utf8.RuneCountInString(box) != domain.MaxSearchLength || !strings.HasPrefix(sent.Get("q"), box) {
+				t.Errorf("%s: the search box holds %q…, not the first %d characters sent", name, box[:min(len(box), 20)], domain.MaxSearchLength)
+			}
 		}
 		// The page does not echo kilobytes of a hostile address back
 		// (the language switcher returns to the path alone).
