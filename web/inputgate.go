@@ -383,57 +383,53 @@ func (s *Server) refuseInput(c echo.Context, rejection *inputRejection) error {
 	}))
 }
 
-// maxQueryPairBytes bounds one name=value pair of the address, as sent
-// (escaped), and maxQueryPairs their number. No field the portal reads
-// from an address comes near: the search text is 200 characters at most,
-// 2,400 bytes escaped. A longer pair is cut to this length before it is
-// decoded, and what is left still decodes to more than 340 characters,
-// so the handler still refuses it as too long, with what was typed at its
-// start kept; pairs past the 64th are dropped. Decoding and checking the
-// 14 KB of a 2,000-word search made it take four times as long as the
-// search of a common word.
+// maxQueryPairChars bounds one name=value pair of the address, counted in
+// characters as sent (a character escaped as %XX bytes counts once), and
+// maxQueryPairs their number. The longest field the portal reads from an
+// address is the search text, 200 characters. A longer pair is cut to
+// this length before it is decoded, so the handler still refuses it as
+// too long, with what was typed at its start kept; pairs past the 64th
+// are dropped. Decoding and checking the 14 KB of a 2,000-word search
+// made it take four times as long as the search of a common word.
 const (
-	maxQueryPairBytes = 4096
+	maxQueryPairChars = 1024
 	maxQueryPairs     = 64
 )
 
-// boundQuery returns the raw query with each pair cut to maxQueryPairBytes
+// boundQuery returns the raw query with each pair cut to maxQueryPairChars
 // and at most maxQueryPairs pairs, and whether it had to cut.
 func boundQuery(raw string) (string, bool) {
-	if len(raw) <= maxQueryPairBytes {
+	if len(raw) <= maxQueryPairChars {
 		return raw, false
 	}
 	pairs := strings.Split(raw, "&")
 	cut := len(pairs) > maxQueryPairs
 	pairs = pairs[:min(len(pairs), maxQueryPairs)]
 	for i, p := range pairs {
-		if len(p) > maxQueryPairBytes {
-			pairs[i], cut = cutEscaped(p, maxQueryPairBytes), true
+		if len(p) > maxQueryPairChars {
+			if kept := cutEscaped(p, maxQueryPairChars); len(kept) < len(p) {
+				pairs[i], cut = kept, true
+			}
 		}
 	}
 	return strings.Join(pairs, "&"), cut
 }
 
-// cutEscaped cuts s, query text as sent, to at most n bytes, between two
-// characters: never inside a %XX escape, nor between the bytes of one
-// UTF-8 character, sent raw or escaped, so what is left decodes to clean
-// text when s did.
+// cutEscaped cuts s, query text as sent, after n characters: never inside
+// a %XX escape, nor between the bytes of one UTF-8 character, sent raw or
+// escaped, so what is left decodes to clean text when s did.
 func cutEscaped(s string, n int) string {
-	runeStart := 0 // where the character being read began
+	chars := 0
 	for i := 0; i < len(s); {
 		b, width := s[i], 1
 		if b == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
 			b, width = unhex(s[i+1])<<4|unhex(s[i+2]), 3
 		}
-		if !utf8.RuneStart(b) {
-			if i+width > n {
-				return s[:runeStart]
-			}
-		} else {
-			if i+width > n {
+		if utf8.RuneStart(b) {
+			if chars == n {
 				return s[:i]
 			}
-			runeStart = i
+			chars++
 		}
 		i += width
 	}

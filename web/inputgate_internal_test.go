@@ -237,7 +237,7 @@ func hasLoneCR(s string) bool {
 // where a character begins, raw or escaped, so what is left decodes to a
 // prefix of what was sent, and to clean text.
 func TestBoundQueryCutsBetweenCharacters(t *testing.T) {
-	long := func(unit string) string { return strings.Repeat(unit, maxQueryPairBytes) }
+	long := func(unit string) string { return strings.Repeat(unit, maxQueryPairChars) }
 	tests := []struct {
 		name, text string
 	}{
@@ -254,8 +254,8 @@ func TestBoundQueryCutsBetweenCharacters(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, raw := range []string{"q=" + url.QueryEscape(tt.text), "q=" + tt.text} { // escaped, and raw UTF-8
 				bounded, cut := boundQuery(raw)
-				if !cut || len(bounded) > maxQueryPairBytes {
-					t.Fatalf("cut=%v to %d bytes", cut, len(bounded))
+				if !cut {
+					t.Fatal("not cut")
 				}
 				q, err := url.ParseQuery(bounded)
 				if err != nil {
@@ -265,8 +265,8 @@ func TestBoundQueryCutsBetweenCharacters(t *testing.T) {
 				if !utf8.ValidString(got) || !strings.HasPrefix(tt.text, got) {
 					t.Fatalf("decodes to %q…, not a clean prefix of what was sent", got[:min(len(got), 20)])
 				}
-				if n := utf8.RuneCountInString(got); n <= domain.MaxSearchLength {
-					t.Errorf("only %d characters left: no longer too long for the search", n)
+				if n := utf8.RuneCountInString(got); n <= domain.MaxSearchLength || n != maxQueryPairChars-len("q=") {
+					t.Errorf("%d characters left, want %d, more than the search takes", n, maxQueryPairChars-len("q="))
 				}
 			}
 		})
