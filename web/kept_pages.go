@@ -1,9 +1,6 @@
 package web
 
 import (
-	"hash/maphash"
-	"strconv"
-
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
@@ -41,35 +38,4 @@ func (s *Server) renderKept(c echo.Context, status int, key string, component te
 		return s.render(c, status, component)
 	}
 	return s.renderSpliced(c, status, key, []string{token}, component)
-}
-
-// cardDigest digests the long keys of a kept page's parts (a catalog
-// page's twenty cards) into a short part of the page's key: 128 bits, so
-// that two different pages would share a key about once in 10^19 pairs.
-type cardDigest struct{ a, b maphash.Hash }
-
-// digestSeeds are the process's: kept pages live as long as it does.
-var digestSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
-
-func newCardDigest() *cardDigest {
-	d := &cardDigest{}
-	d.a.SetSeed(digestSeeds[0])
-	d.b.SetSeed(digestSeeds[1])
-	return d
-}
-
-// add digests the parts of one more key; parts are told apart, "ab","c"
-// from "a","bc".
-func (d *cardDigest) add(parts ...string) {
-	for _, h := range []*maphash.Hash{&d.a, &d.b} {
-		for _, p := range parts {
-			h.WriteString(p)
-			h.WriteByte(0)
-		}
-	}
-}
-
-// sum returns the digest, in hexadecimal.
-func (d *cardDigest) sum() string {
-	return strconv.FormatUint(d.a.Sum64(), 16) + "." + strconv.FormatUint(d.b.Sum64(), 16)
 }

@@ -264,3 +264,6 @@ func tokenFields(t reflect.Type) []bool {
 	tokenFieldsOf.Store(t, fields)
 	return fields
 }
+
+// digestSeeds are the process's: kept pages live as long as it does.
+var digestSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}

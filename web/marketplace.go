@@ -52,45 +52,84 @@ func (s *Server) showCatalog(c echo.Context) error {
 		}
 		status, form = http.StatusUnprocessableEntity, formFromError(form.Values, err, searchInputs())
 	}
-	v := buyer.CatalogView{Page: s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"}), Form: form, PageNumber: q.Page}
-	v.Categories = categoryOptions()
-	lang, _ := c.Get(ctxLang).(string)
-	v.Filters = s.fragments.Component(catalogFiltersKey(lang, form), buyer.CatalogFilters(v))
-	cards := newCardDigest() // every card's key, in order
+	found := catalogResults{sellers: map[string]string{}} // one look-up per seller, not per product
 	if err == nil {
-		result, err := s.app.SearchCatalog(c.Request().Context(), q)
-		if err != nil {
+		if found.page, err = s.app.SearchCatalog(c.Request().Context(), q); err != nil {
 			return err
 		}
-		v.Total = result.Total
-		sellers := map[string]string{} // one look-up per seller, not per product
-		for _, e := range result.Entries {
-			if _, ok := sellers[e.AccountID]; !ok {
-				sellers[e.AccountID] = s.sellerName(c, e.AccountID)
+		for _, e := range found.page.Entries {
+			if _, ok := found.sellers[e.AccountID]; !ok {
+				found.sellers[e.AccountID] = s.sellerName(c, e.AccountID)
 			}
-			item := buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: sellers[e.AccountID],
-				ShortDescription: e.ShortDescription, Type: typeKey(e.Type), Pricing: pricingKey(e.Pricing),
-				LogoURL: "/marketplace/pp/" + e.ProductID + "/logo", Categories: e.Categories}
-			parts := catalogCardParts(lang, item, e.PublishedAt)
-			cards.add(parts[:]...)
-			item.Card = s.catalogCard(parts, item)
-			v.Products = append(v.Products, item)
-		}
-		if q.Page > 1 {
-			v.PrevURL = pageURL(qp, q.Page-1)
-		}
-		if q.Page*domain.CatalogPageSize < result.Total && q.Page < domain.MaxCatalogPage {
-			v.NextURL = pageURL(qp, q.Page+1)
 		}
 	}
+	frame := s.page(c, "buyer.catalog_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace"})
+	lang, _ := c.Get(ctxLang).(string)
+	// The view and its cards are made only when the page is rendered: a
+	// kept page needs none of them.
+	page := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		return buyer.Catalog(s.catalogView(frame, form, qp, q, lang, found)).Render(ctx, w)
+	})
 	// A search refused (422) is kept too: what it shows is its address's
 	// alone, and a script sending a hostile address again and again gets
 	// it as fast as any search.
-	if visitorPage(c, v.Page) {
-		key := "catalog\x00" + lang + "\x00" + v.Page.Theme + "\x00" + c.Request().URL.RequestURI() + "\x00" + strconv.Itoa(v.Total) + "\x00" + cards.sum()
-		return s.renderKept(c, status, key, buyer.Catalog(v))
+	if visitorPage(c, frame) {
+		key := "catalog\x00" + lang + "\x00" + frame.Theme + "\x00" + c.Request().URL.RequestURI() + "\x00" +
+			strconv.Itoa(found.page.Total) + "\x00" + found.digest(lang)
+		return s.renderKept(c, status, key, page)
 	}
-	return s.render(c, status, buyer.Catalog(v))
+	return s.render(c, status, page)
+}
+
+// catalogResults are a catalog page's results and their sellers' names.
+type catalogResults struct {
+	page    domain.CatalogPage
+	sellers map[string]string
+}
+
+// digest names every card of the results, in order, in a language.
+func (r catalogResults) digest(lang string) string {
+	d := viewDigests.Get().(*viewDigest)
+	defer viewDigests.Put(d)
+	d.buf, d.tokens = d.buf[:0], d.tokens[:0]
+	d.str(lang)
+	for _, e := range r.page.Entries {
+		for _, part := range [...]string{e.ProductID, r.sellers[e.AccountID], e.Title, e.ShortDescription, typeKey(e.Type), pricingKey(e.Pricing)} {
+			d.str(part)
+		}
+		d.buf = strconv.AppendInt(d.buf, e.PublishedAt.UnixNano(), 36)
+		d.buf = strconv.AppendInt(d.buf, int64(len(e.Categories)), 36)
+		for _, category := range e.Categories {
+			d.str(category)
+		}
+	}
+	return d.sum()
+}
+
+// catalogView is the catalog page of the results found for q.
+func (s *Server) catalogView(frame layout.Page, form components.Form, qp url.Values, q domain.CatalogQuery, lang string, found catalogResults) buyer.CatalogView {
+	v := buyer.CatalogView{Page: frame, Form: form, PageNumber: q.Page, Total: found.page.Total, Categories: categoryOptions()}
+	v.Filters = s.fragments.Component(catalogFiltersKey(lang, form), buyer.CatalogFilters(v))
+	v.Products = make([]buyer.CatalogItem, 0, len(found.page.Entries))
+	for _, e := range found.page.Entries {
+		item := catalogItem(e, found.sellers)
+		item.Card = s.catalogCard(catalogCardParts(lang, item, e.PublishedAt), item)
+		v.Products = append(v.Products, item)
+	}
+	if q.Page > 1 {
+		v.PrevURL = pageURL(qp, q.Page-1)
+	}
+	if q.Page*domain.CatalogPageSize < found.page.Total && q.Page < domain.MaxCatalogPage {
+		v.NextURL = pageURL(qp, q.Page+1)
+	}
+	return v
+}
+
+// catalogItem is what a card shows of a result.
+func catalogItem(e domain.CatalogEntry, sellers map[string]string) buyer.CatalogItem {
+	return buyer.CatalogItem{ID: e.ProductID, Title: e.Title, Seller: sellers[e.AccountID],
+		ShortDescription: e.ShortDescription, Type: typeKey(e.Type), Pricing: pricingKey(e.Pricing),
+		LogoURL: "/marketplace/pp/" + e.ProductID + "/logo", Categories: e.Categories}
 }
 
 // catalogFiltersKey names everything the catalog's filters show: the
