@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"hash/maphash"
 	"math"
+	"net/http"
 	"reflect"
 	"slices"
 	"strconv"
@@ -41,7 +42,7 @@ const tokenTag = "token"
 func (s *Server) renderKeptView(c echo.Context, status int, name string, view any, component templ.Component) error {
 	d := viewDigests.Get().(*viewDigest)
 	defer viewDigests.Put(d)
-	if status != 200 || !d.digest(view) {
+	if status != http.StatusOK || !d.digest(view) {
 		return s.render(c, status, component)
 	}
 	key := "view\x00" + name + "\x00" + s.translator(c).Lang() + "\x00" + d.sum()
@@ -65,7 +66,9 @@ func (s *Server) renderSpliced(c echo.Context, status int, key string, tokens []
 		if err := component.Render(s.renderContext(c), buf); err != nil {
 			return err
 		}
-		kept = splitAt(buf.Bytes(), tokens)
+		if kept, ok = splitAt(buf.Bytes(), tokens); !ok {
+			return s.sendPage(c, status, buf.Bytes())
+		}
 		s.kept.Put(key, kept, kept.size, maxKeptPageBytes)
 	}
 	page := pageBuffers.Get().(*bytes.Buffer)
@@ -80,9 +83,12 @@ func (s *Server) renderSpliced(c echo.Context, status int, key string, tokens []
 }
 
 // splitAt cuts page at every occurrence of each of tokens (random values
-// of 128 bits or more, found only where the page has them).
-func splitAt(page []byte, tokens []string) splicedPage {
+// of 128 bits or more, found only where the page has them). It refuses a
+// page missing one of them: the page might show it otherwise than as
+// given (escaped, say), and would be kept with it.
+func splitAt(page []byte, tokens []string) (splicedPage, bool) {
 	kept := splicedPage{size: len(page)}
+	found := make([]bool, len(tokens))
 	for {
 		at, slot := -1, -1
 		for i, t := range tokens {
@@ -95,10 +101,16 @@ func splitAt(page []byte, tokens []string) splicedPage {
 		}
 		if at < 0 {
 			kept.parts = append(kept.parts, page)
-			return kept
+			for i, t := range tokens {
+				if t != "" && !found[i] {
+					return splicedPage{}, false
+				}
+			}
+			return kept, true
 		}
 		kept.parts = append(kept.parts, page[:at])
 		kept.slots = append(kept.slots, slot)
+		found[slot] = true
 		page = page[at+len(tokens[slot]):]
 	}
 }

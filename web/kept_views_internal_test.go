@@ -85,7 +85,10 @@ func TestViewDigestNamesEverythingShown(t *testing.T) {
 // with others is the page with the others in their places.
 func TestSplitAtPutsEachTokenBack(t *testing.T) {
 	page := "<a>tokA</a><b>tokB</b><c>tokA</c>end"
-	kept := splitAt([]byte(page), []string{"tokA", "", "tokB"})
+	kept, ok := splitAt([]byte(page), []string{"tokA", "", "tokB"})
+	if !ok {
+		t.Fatal("the page was refused")
+	}
 	var b strings.Builder
 	fresh := []string{"NEW1", "", "NEW2"}
 	for i, part := range kept.parts {
@@ -96,5 +99,13 @@ func TestSplitAtPutsEachTokenBack(t *testing.T) {
 	}
 	if got, want := b.String(), "<a>NEW1</a><b>NEW2</b><c>NEW1</c>end"; got != want {
 		t.Errorf("spliced %q, want %q", got, want)
+	}
+}
+
+// TestSplitAtRefusesAPageMissingAToken: a token the page does not show as
+// given may be in it otherwise, so the page is not kept.
+func TestSplitAtRefusesAPageMissingAToken(t *testing.T) {
+	if _, ok := splitAt([]byte(`<a href="/x?t=tok%2BA">`), []string{"tok+A"}); ok {
+		t.Error("a page showing its token escaped was kept")
 	}
 }
