@@ -38,6 +38,8 @@ const (
 	csrfNonceLen     = 16
 	csrfPreIDLen     = 32
 	csrfProtectorKey = "csrf.protector"
+	// ctxNewVisitor holds the pre-session ID set by this response, if any.
+	ctxNewVisitor = "csrf.new_visitor"
 )
 
 // csrfProtector issues and checks tokens.
@@ -111,6 +113,9 @@ func (p *csrfProtector) binding(c echo.Context) (kind, id string, err error) {
 	if uid, _ := sess.Values[keyUserID].(int64); uid != 0 && sess.ID != "" {
 		return "session", sess.ID, nil
 	}
+	if id, _ := c.Get(ctxNewVisitor).(string); id != "" {
+		return "visitor", id, nil
+	}
 	if ck, err := c.Cookie(p.cookieName); err == nil && validPreID(ck.Value) {
 		return "visitor", ck.Value, nil
 	}
@@ -125,28 +130,15 @@ func (p *csrfProtector) newVisitor(c echo.Context) (string, error) {
 		return "", err
 	}
 	id := base64.RawURLEncoding.EncodeToString(b)
-	// The request sees the new cookie too, so a later binding in this
-	// request (after sign-out) agrees with the response.
-	removeCookie(c.Request(), p.cookieName)
-	c.Request().AddCookie(&http.Cookie{Name: p.cookieName, Value: id})
+	// A later binding in this request (after sign-out) sees the new ID
+	// rather than the cookie the request came with, and agrees with the
+	// response.
+	c.Set(ctxNewVisitor, id)
 	c.SetCookie(&http.Cookie{
 		Name: p.cookieName, Value: id, Path: "/", MaxAge: p.maxAge,
 		HttpOnly: true, Secure: p.secure, SameSite: http.SameSiteLaxMode,
 	})
 	return id, nil
-}
-
-func removeCookie(r *http.Request, name string) {
-	kept := r.Cookies()[:0]
-	for _, ck := range r.Cookies() {
-		if ck.Name != name {
-			kept = append(kept, ck)
-		}
-	}
-	r.Header.Del("Cookie")
-	for _, ck := range kept {
-		r.AddCookie(ck)
-	}
 }
 
 func validPreID(v string) bool {
