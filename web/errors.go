@@ -49,10 +49,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = redirect(c, to)
 		return
 	}
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(status)
-		return
-	}
 	heading := "error.heading_" + headingFor(status)
 	v := errorviews.ErrorView{
 		Page:       s.page(c, heading, ""),

@@ -369,9 +369,6 @@ func cleanPathParams(c echo.Context) *inputRejection {
 // handler shows a 400 only with its generic message, without the field.
 func (s *Server) refuseInput(c echo.Context, rejection *inputRejection) error {
 	status := http.StatusBadRequest
-	if c.Request().Method == http.MethodHead {
-		return c.NoContent(status)
-	}
 	msg, data := rejection.message()
 	heading := "error.heading_" + headingFor(status)
 	return s.render(c, status, errorviews.Page(errorviews.ErrorView{

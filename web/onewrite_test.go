@@ -94,7 +94,8 @@ func rawExchange(t *testing.T, conn net.Conn, requests ...*http.Request) []*http
 			t.Fatalf("%s %s: body: %v", req.Method, req.URL, err)
 		}
 		res.Body = io.NopCloser(strings.NewReader(string(body)))
-		if n, _ := strconv.Atoi(res.Header.Get("Content-Length")); res.Header.Get("Content-Length") != "" && n != len(body) {
+		// A HEAD answer's Content-Length is the GET's, without the body.
+		if n, _ := strconv.Atoi(res.Header.Get("Content-Length")); res.Header.Get("Content-Length") != "" && req.Method != http.MethodHead && n != len(body) {
 			t.Errorf("%s %s: Content-Length %d, body %d bytes", req.Method, req.URL, n, len(body))
 		}
 		out = append(out, res)
@@ -140,7 +141,7 @@ func TestPagesGoOutInOneWrite(t *testing.T) {
 	}
 
 	head := rawExchange(t, conn, newRequest(t, http.MethodHead, base+"/marketplace"))[0]
-	if head.StatusCode >= 500 {
+	if head.StatusCode != http.StatusOK {
 		t.Errorf("HEAD answered %d", head.StatusCode)
 	}
 	again := rawExchange(t, conn, newRequest(t, http.MethodGet, base+"/marketplace"))[0]

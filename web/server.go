@@ -145,7 +145,18 @@ func New(cfg Config, core *app.App, health Pinger) (*Server, error) {
 }
 
 // ServeHTTP makes the server an http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+//
+// HEAD is answered as GET, as RFC 9110 asks of every server (monitors and
+// link checkers send it): net/http, which still knows the request's
+// method, sends the headers and drops the body.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		get := *r
+		get.Method = http.MethodGet
+		r = &get
+	}
+	s.echo.ServeHTTP(w, r)
+}
 
 // Routes lists the registered routes, for tests that walk all of them.
 func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
