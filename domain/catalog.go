@@ -11,11 +11,15 @@ import (
 
 // Catalog limits.
 const (
-	CatalogPageSize   = 20
-	MaxCatalogPage    = 500
-	MaxSearchWords    = 8
-	MinSearchWordSize = 2
-	MaxSearchLength   = 200
+	CatalogPageSize = 20
+	// SellerProductsPageSize is how many of a seller's products its list
+	// shows to a page, and MaxSellerProductsPage the last page it asks for.
+	SellerProductsPageSize = 25
+	MaxSellerProductsPage  = 100_000
+	MaxCatalogPage         = 500
+	MaxSearchWords         = 8
+	MinSearchWordSize      = 2
+	MaxSearchLength        = 200
 )
 
 // Catalog sort orders.

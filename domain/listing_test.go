@@ -62,6 +62,11 @@ func (f *listingProductsFake) HasProducts(ctx context.Context, accountID string)
 	return len(own) > 0, err
 }
 
+func (f *listingProductsFake) ProductPage(ctx context.Context, accountID string, offset, limit int) ([]Product, int, error) {
+	own, err := f.ListProducts(ctx, accountID)
+	return own[min(offset, len(own)):min(offset+limit, len(own))], len(own), err
+}
+
 func (f *listingProductsFake) ListProducts(_ context.Context, accountID string) ([]Product, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -377,6 +377,18 @@ func migrations() []*gormigrate.Migration {
 		clientTokensMigration(),
 		searchIndexMigration(),
 		offersMigration(),
+		{
+			// The seller's product list reads a page of an account's
+			// products, most recently changed first, off this index
+			// instead of sorting all of them.
+			ID: "202612050001_products_account_updated",
+			Migrate: func(tx *gorm.DB) error {
+				return tx.Exec("CREATE INDEX idx_products_account_updated ON products (account_id, updated_at DESC, id)").Error
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Exec("DROP INDEX idx_products_account_updated").Error
+			},
+		},
 	}
 }
 

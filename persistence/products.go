@@ -300,6 +300,24 @@ func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]do
 	return productsOf(recs)
 }
 
+// ProductPage lists limit of the account's products from offset, most
+// recently changed first, and how many the account has: a seller may have
+// 100,000, which the list shows a page at a time.
+func (s *ProductStore) ProductPage(ctx context.Context, accountID string, offset, limit int) ([]domain.Product, int, error) {
+	var total int64
+	if err := s.db.conn(ctx).Model(&productRecord{}).Where("account_id = ?", accountID).Count(&total).Error; err != nil {
+		return nil, 0, domainError(err)
+	}
+	var recs []productRecord
+	err := s.db.conn(ctx).Omit("logo", "snapshot_logo", "pending_snapshot_logo", "public_snapshot_logo").Where("account_id = ?", accountID).
+		Order("updated_at DESC, id").Offset(offset).Limit(limit).Find(&recs).Error
+	if err != nil {
+		return nil, 0, domainError(err)
+	}
+	products, err := productsOf(recs)
+	return products, int(total), err
+}
+
 func productsOf(recs []productRecord) ([]domain.Product, error) {
 	out := make([]domain.Product, 0, len(recs))
 	for i := range recs {

@@ -276,6 +276,25 @@ func TestProductStoreListProducts(t *testing.T) {
 		if !slices.Equal(ids, want) {
 			t.Errorf("ListProducts() = %v, want %v", ids, want)
 		}
+		// ProductPage reads the same order a page at a time, with the total.
+		for _, page := range []struct {
+			offset, limit int
+			want          []string
+		}{
+			{0, 2, want[:2]}, {2, 2, want[2:]}, {3, 5, want[3:]}, {4, 2, nil}, {100, 2, nil},
+		} {
+			products, total, err := store.ProductPage(ctx, listingAcct, page.offset, page.limit)
+			var ids []string
+			for _, p := range products {
+				ids = append(ids, p.ID)
+			}
+			if err != nil || total != len(want) || !slices.Equal(ids, page.want) {
+				t.Errorf("ProductPage(%d, %d) = %v, %d, %v; want %v, %d", page.offset, page.limit, ids, total, err, page.want, len(want))
+			}
+		}
+		if none, total, err := store.ProductPage(ctx, "760000000006", 0, 25); err != nil || len(none) != 0 || total != 0 {
+			t.Errorf("ProductPage(no listings) = %v, %d, %v; want empty", none, total, err)
+		}
 		if none, err := store.ListProducts(ctx, "760000000006"); err != nil || len(none) != 0 {
 			t.Errorf("ListProducts(no listings) = %v, %v; want empty", none, err)
 		}

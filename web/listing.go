@@ -64,22 +64,54 @@ func (s *Server) pathProduct(c echo.Context) (*domain.Product, error) {
 
 // listProducts shows the seller's listings.
 func (s *Server) listProducts(c echo.Context) error {
-	list, err := s.app.Products(c.Request().Context(), s.who(c))
+	status, missing := http.StatusOK, false
+	page, err := s.app.ProductsPageOf(c.Request().Context(), s.who(c), productsPageNumber(c.QueryParam("page")))
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		// A page that does not exist (mistyped, or emptied since): the
+		// first, with a message.
+		status, missing = http.StatusNotFound, true
+		page, err = s.app.ProductsPageOf(c.Request().Context(), s.who(c), 1)
+	}
 	if err != nil {
 		return err
 	}
 	v := seller.ProductsView{Page: s.page(c, "listing.products_title", "products-ml", productCrumbs()...),
-		CanCreate: s.can(c, domain.ActionStartChangeSet, domain.AnyResource)}
+		CanCreate: s.can(c, domain.ActionStartChangeSet, domain.AnyResource), PageMissing: missing,
+		Total: page.Total, PageNumber: page.Page}
 	v.Page.Breadcrumbs[1].Href = ""
 	viewer := domain.SellerViewer{MayChange: v.CanCreate}
-	for _, p := range list {
+	for _, p := range page.Products {
 		// Unpublishing depends on the product alone: no versions or
 		// checklist to load for the list.
 		actions := domain.ProductActionsOf(&p, nil, nil, viewer)
 		v.Rows = append(v.Rows, seller.ProductRow{ID: p.ID, Title: p.Info.Title, Status: string(p.Status),
 			Privacy: string(p.Info.Privacy), Type: string(p.Type), Updated: formatTime(p.UpdatedAt), CanUnpublish: actions.CanUnpublish})
 	}
-	return s.render(c, http.StatusOK, seller.Products(v))
+	size := domain.SellerProductsPageSize
+	v.From, v.To = (page.Page-1)*size+1, (page.Page-1)*size+len(v.Rows)
+	if page.Page > 1 {
+		v.PrevURL = productsBase + "?page=" + strconv.Itoa(page.Page-1)
+	}
+	if page.Page*size < page.Total && page.Page < domain.MaxSellerProductsPage {
+		v.NextURL = productsBase + "?page=" + strconv.Itoa(page.Page+1)
+	}
+	return s.renderKeptView(c, status, "products", v, seller.Products(v))
+}
+
+// productsPageNumber reads the list's page from the address: 1 when none
+// is given, 0 (no such page) when it is not a number of at most six digits.
+func productsPageNumber(raw string) int {
+	if raw == "" {
+		return 1
+	}
+	if len(raw) > 6 {
+		return 0
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 func (s *Server) showNewListing(c echo.Context) error {

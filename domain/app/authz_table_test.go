@@ -393,6 +393,9 @@ func useCases() map[string]useCase {
 		"Products": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.Products(ctx, pr))
 		}},
+		"ProductsPageOf": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ProductsPageOf(ctx, pr, 1))
+		}},
 		"ProductVersions": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			_, _, _, err := f.app.ProductVersions(ctx, pr, f.productID)
 			return err

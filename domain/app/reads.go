@@ -32,6 +32,36 @@ func (a *App) Products(ctx context.Context, pr domain.Principal) ([]domain.Produ
 	return a.Repos.Products.ListProducts(ctx, account)
 }
 
+// ProductsPage is one page of the principal's account's products, most
+// recently changed first: Page counts from 1, and Total is how many the
+// account has.
+type ProductsPage struct {
+	Products    []domain.Product
+	Page, Total int
+}
+
+// ProductsPageOf reads page (from 1) of the principal's account's
+// products, domain.SellerProductsPageSize to a page. A page past the last
+// is ENOTFOUND, and so is a page below 1.
+func (a *App) ProductsPageOf(ctx context.Context, pr domain.Principal, page int) (*ProductsPage, error) {
+	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	if page < 1 || page > domain.MaxSellerProductsPage {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	size := domain.SellerProductsPageSize
+	products, total, err := a.Repos.Products.ProductPage(ctx, account, (page-1)*size, size)
+	if err != nil {
+		return nil, err
+	}
+	if len(products) == 0 && page > 1 {
+		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
+	}
+	return &ProductsPage{Products: products, Page: page, Total: total}, nil
+}
+
 // ProductVersions loads one of the principal's products with its versions
 // and, in the same order, their SageMaker resources (nil for one deleted
 // since).

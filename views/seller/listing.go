@@ -11,6 +11,13 @@ type ProductsView struct {
 	Page      layout.Page
 	Rows      []ProductRow
 	CanCreate bool
+	// From and To number the rows shown among Total; PageNumber is the
+	// page, PrevURL and NextURL its neighbours ("" at either end).
+	From, To, Total  int
+	PageNumber       int
+	PrevURL, NextURL string
+	// PageMissing says the page asked for does not exist (the first is shown).
+	PageMissing bool
 }
 
 // ProductRow is one listing in the list.
