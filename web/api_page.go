@@ -17,7 +17,9 @@ const apiPagePath = productsBase + "/api"
 // showAPIPage shows how to call the Catalog API: the endpoint, the signing
 // and copyable examples filled in with the account's own values.
 func (s *Server) showAPIPage(c echo.Context) error {
-	list, err := s.app.Products(c.Request().Context(), s.who(c))
+	// The examples name the most recently changed product: one page read,
+	// where a seller may have 100,000.
+	newest, err := s.app.ProductsPageOf(c.Request().Context(), s.who(c), 1)
 	if err != nil {
 		return err
 	}
@@ -30,8 +32,8 @@ func (s *Server) showAPIPage(c echo.Context) error {
 		AccountID:       accountID(c),
 		Actions:         catalogAPIActions(),
 	}
-	if len(list) > 0 {
-		v.ProductID = list[0].ID
+	if len(newest.Products) > 0 {
+		v.ProductID = newest.Products[0].ID
 	}
 	return s.render(c, http.StatusOK, seller.API(v))
 }
