@@ -98,6 +98,10 @@ func TestSellerProductListPages(t *testing.T) {
 			t.Errorf("page %q: no message, or not the first page under it", bad)
 		}
 	}
+	seller.setCookie("lang", "fr")
+	if got := seller.get("/management/products/ml").text("[data-testid=products-range]"); got != "Fiches produit 1 à 25 sur 60" {
+		t.Errorf("in French the range reads %q", got)
+	}
 	other, _ := env.signedIn("Other Seller", "other@listings.example")
 	if r := other.get("/management/products/ml"); len(listedIDs(r)) != 0 || r.text("[data-testid=no-products]") == "" {
 		t.Errorf("another seller's list shows %d products", len(listedIDs(r)))

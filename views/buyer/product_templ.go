@@ -172,7 +172,7 @@ func Catalog(v CatalogView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = tr.Text("buyer.result_count", "Count", strconv.Itoa(v.Total)).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = tr.Text("buyer.result_count", "Count", tr.Number(ctx, v.Total)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

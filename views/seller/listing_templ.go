@@ -137,7 +137,7 @@ func Products(v ProductsView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = tr.Text("listing.products_range", "From", strconv.Itoa(v.From), "To", strconv.Itoa(v.To), "Total", strconv.Itoa(v.Total)).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = tr.Text("listing.products_range", "From", tr.Number(ctx, v.From), "To", tr.Number(ctx, v.To), "Total", tr.Number(ctx, v.Total)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
