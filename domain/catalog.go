@@ -75,25 +75,31 @@ func ParseCatalogQuery(text, category, kind, pricing, sort, page, viewer string)
 	default:
 		f[FieldSearchSort] = MsgFilterUnknown
 	}
-	if page != "" {
-		n := 0
-		for _, r := range page {
-			if r < '0' || r > '9' || n > MaxCatalogPage {
-				n = -1
-				break
-			}
-			n = n*10 + int(r-'0')
-		}
-		if n < 1 || n > MaxCatalogPage {
-			f[FieldSearchPage] = MsgPageOutOfRange
-		} else {
-			q.Page = n
-		}
+	if n, ok := ParsePageNumber(page, MaxCatalogPage); ok {
+		q.Page = n
+	} else {
+		f[FieldSearchPage] = MsgPageOutOfRange
 	}
 	if len(q.Words) == 0 && q.Sort == SortRelevance {
 		q.Sort = SortNewest // nothing to be relevant to
 	}
 	return q, fieldsError(f)
+}
+
+// ParsePageNumber reads a list's page number from an address: digits
+// only, from 1 to max; none is the first page.
+func ParsePageNumber(raw string, max int) (int, bool) {
+	if raw == "" {
+		return 1, true
+	}
+	n := 0
+	for _, r := range raw {
+		if r < '0' || r > '9' || n > max {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, n >= 1 && n <= max
 }
 
 // SearchWords splits text into lower-case words of letters and digits, at

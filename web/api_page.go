@@ -19,7 +19,7 @@ const apiPagePath = productsBase + "/api"
 func (s *Server) showAPIPage(c echo.Context) error {
 	// The examples name the most recently changed product: one page read,
 	// where a seller may have 100,000.
-	newest, err := s.app.ProductsPageOf(c.Request().Context(), s.who(c), 1)
+	newest, err := s.app.ProductsPageOf(c.Request().Context(), s.who(c), "")
 	if err != nil {
 		return err
 	}

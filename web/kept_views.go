@@ -129,9 +129,12 @@ const maxViewDepth = 24
 
 // digest reads view; false means it holds what cannot be digested.
 func (d *viewDigest) digest(view any) bool {
-	d.buf, d.tokens = d.buf[:0], d.tokens[:0]
+	d.reset()
 	return d.value(reflect.ValueOf(view), 0)
 }
+
+// reset forgets what was read, keeping the buffers.
+func (d *viewDigest) reset() { d.buf, d.tokens = d.buf[:0], d.tokens[:0] }
 
 // sum is the digest of what was read: 128 bits, so two different views
 // would share it about once in 10^19 pairs.

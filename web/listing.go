@@ -65,12 +65,12 @@ func (s *Server) pathProduct(c echo.Context) (*domain.Product, error) {
 // listProducts shows the seller's listings.
 func (s *Server) listProducts(c echo.Context) error {
 	status, missing := http.StatusOK, false
-	page, err := s.app.ProductsPageOf(c.Request().Context(), s.who(c), productsPageNumber(c.QueryParam("page")))
+	page, err := s.app.ProductsPageOf(c.Request().Context(), s.who(c), c.QueryParam("page"))
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		// A page that does not exist (mistyped, or emptied since): the
 		// first, with a message.
 		status, missing = http.StatusNotFound, true
-		page, err = s.app.ProductsPageOf(c.Request().Context(), s.who(c), 1)
+		page, err = s.app.ProductsPageOf(c.Request().Context(), s.who(c), "")
 	}
 	if err != nil {
 		return err
@@ -87,31 +87,14 @@ func (s *Server) listProducts(c echo.Context) error {
 		v.Rows = append(v.Rows, seller.ProductRow{ID: p.ID, Title: p.Info.Title, Status: string(p.Status),
 			Privacy: string(p.Info.Privacy), Type: string(p.Type), Updated: formatTime(p.UpdatedAt), CanUnpublish: actions.CanUnpublish})
 	}
-	size := domain.SellerProductsPageSize
-	v.From, v.To = (page.Page-1)*size+1, (page.Page-1)*size+len(v.Rows)
+	v.From, v.To = page.From(), page.To()
 	if page.Page > 1 {
 		v.PrevURL = productsBase + "?page=" + strconv.Itoa(page.Page-1)
 	}
-	if page.Page*size < page.Total && page.Page < domain.MaxSellerProductsPage {
+	if page.HasNext() {
 		v.NextURL = productsBase + "?page=" + strconv.Itoa(page.Page+1)
 	}
 	return s.renderKeptView(c, status, "products", v, seller.Products(v))
-}
-
-// productsPageNumber reads the list's page from the address: 1 when none
-// is given, 0 (no such page) when it is not a number of at most six digits.
-func productsPageNumber(raw string) int {
-	if raw == "" {
-		return 1
-	}
-	if len(raw) > 6 {
-		return 0
-	}
-	n, err := strconv.Atoi(raw)
-	if err != nil {
-		return 0
-	}
-	return n
 }
 
 func (s *Server) showNewListing(c echo.Context) error {

@@ -91,7 +91,7 @@ type catalogResults struct {
 func (r catalogResults) digest(lang string) string {
 	d := viewDigests.Get().(*viewDigest)
 	defer viewDigests.Put(d)
-	d.buf, d.tokens = d.buf[:0], d.tokens[:0]
+	d.reset()
 	d.str(lang)
 	for _, e := range r.page.Entries {
 		for _, part := range [...]string{e.ProductID, r.sellers[e.AccountID], e.Title, e.ShortDescription, typeKey(e.Type), pricingKey(e.Pricing)} {

@@ -394,7 +394,7 @@ func useCases() map[string]useCase {
 			return errOf(f.app.Products(ctx, pr))
 		}},
 		"ProductsPageOf": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
-			return errOf(f.app.ProductsPageOf(ctx, pr, 1))
+			return errOf(f.app.ProductsPageOf(ctx, pr, ""))
 		}},
 		"ProductVersions": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			_, _, _, err := f.app.ProductVersions(ctx, pr, f.productID)

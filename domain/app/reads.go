@@ -40,15 +40,26 @@ type ProductsPage struct {
 	Page, Total int
 }
 
-// ProductsPageOf reads page (from 1) of the principal's account's
-// products, domain.SellerProductsPageSize to a page. A page past the last
-// is ENOTFOUND, and so is a page below 1.
-func (a *App) ProductsPageOf(ctx context.Context, pr domain.Principal, page int) (*ProductsPage, error) {
+// From and To number the page's first and last products among all.
+func (p *ProductsPage) From() int { return (p.Page-1)*domain.SellerProductsPageSize + 1 }
+func (p *ProductsPage) To() int   { return (p.Page-1)*domain.SellerProductsPageSize + len(p.Products) }
+
+// HasNext reports whether a page follows this one.
+func (p *ProductsPage) HasNext() bool {
+	return p.Page*domain.SellerProductsPageSize < p.Total && p.Page < domain.MaxSellerProductsPage
+}
+
+// ProductsPageOf reads the page an address names (see
+// domain.ParsePageNumber; none is the first) of the principal's account's
+// products, domain.SellerProductsPageSize to a page. A page that is not a
+// number from 1 to the last is ENOTFOUND.
+func (a *App) ProductsPageOf(ctx context.Context, pr domain.Principal, rawPage string) (*ProductsPage, error) {
 	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
 	if err != nil {
 		return nil, err
 	}
-	if page < 1 || page > domain.MaxSellerProductsPage {
+	page, ok := domain.ParsePageNumber(rawPage, domain.MaxSellerProductsPage)
+	if !ok {
 		return nil, domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
 	size := domain.SellerProductsPageSize
