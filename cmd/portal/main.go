@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if cfg.MemoryLimitMiB > 0 && getenv("GOMEMLIMIT") == "" {
 		// A soft limit: near it the collector runs sooner. Password hashes
-		// (19 MiB each) and the search index's loading leave garbage that
+		// (7 MiB each) and the search index's loading leave garbage that
 		// the default pacing lets pile up well past the live heap.
 		debug.SetMemoryLimit(int64(cfg.MemoryLimitMiB) << 20)
 	}

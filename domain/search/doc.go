@@ -14,7 +14,7 @@ import (
 // reading it. As a struct of strings and slices a listing was ten objects,
 // two of them to scan: at 100,000 listings every collection followed a
 // million pointers (30 ms of CPU, four times a second under load), and the
-// 19 MiB an argon2id hash allocates set one off every few hashes.
+// 19 MiB an argon2id hash then allocated set one off every few hashes.
 type doc []byte
 
 // docMeta is a listing's filter and order attributes, kept apart from its
