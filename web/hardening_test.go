@@ -81,6 +81,9 @@ func TestCookiesUnderTLSUseTheHostPrefix(t *testing.T) {
 			if ck.Path != "/" || ck.Domain != "" || ck.Secure != tt.secure || !ck.HttpOnly {
 				t.Errorf("secure=%v: %s Path=%q Domain=%q Secure=%v HttpOnly=%v", tt.secure, name, ck.Path, ck.Domain, ck.Secure, ck.HttpOnly)
 			}
+			if ck.SameSite != http.SameSiteLaxMode || ck.MaxAge <= 0 {
+				t.Errorf("secure=%v: %s SameSite=%v MaxAge=%d, want Lax and a lifetime", tt.secure, name, ck.SameSite, ck.MaxAge)
+			}
 		}
 		for _, other := range []string{"portal_session", "_csrf", "__Host-portal_session", "__Host-_csrf"} {
 			if other != tt.session && other != tt.csrfToken && (r.cookie(other) != nil || page.cookie(other) != nil) {

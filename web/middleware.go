@@ -2,10 +2,14 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
@@ -20,6 +24,21 @@ const (
 	csrfFormField  = "_csrf"
 	langCookie     = "lang"
 )
+
+// newRequestIDs returns a generator of request IDs: a random prefix drawn
+// once per process, then a counter. They tell a log line, an error page
+// and a support request apart, across processes too, which is all they are
+// for: they are no secret, and 32 random characters per request cost more
+// than anything else the frame does.
+func newRequestIDs() func() string {
+	var prefix [6]byte
+	if _, err := rand.Read(prefix[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	p := base64.RawURLEncoding.EncodeToString(prefix[:]) + "-"
+	var n atomic.Uint64
+	return func() string { return p + strconv.FormatUint(n.Add(1), 36) }
+}
 
 // requestLogger writes one structured line per request, with its request ID.
 func (s *Server) requestLogger() echo.MiddlewareFunc {
@@ -106,23 +125,44 @@ const hstsValue = "max-age=31536000; includeSubDomains"
 // that the portal does not serve itself. Strict-Transport-Security is sent
 // over TLS, and always when tls says the portal is served over TLS (behind
 // a proxy that ends TLS, the request itself is plain HTTP).
+//
+// The headers are the same on every answer, so they are made once and put
+// in each answer's header map as they are: setting them one by one made a
+// value slice per header per request.
 func securityHeaders(tls bool) echo.MiddlewareFunc {
-	secure := middleware.SecureWithConfig(middleware.SecureConfig{
-		XSSProtection:         "0",
-		ContentTypeNosniff:    "nosniff",
-		XFrameOptions:         "DENY",
-		ReferrerPolicy:        "same-origin",
-		ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-	})
+	fixed := map[string]string{
+		"X-Xss-Protection":        "0",
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "DENY",
+		"Referrer-Policy":         "same-origin",
+		"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+	}
+	plain, overTLS := sharedHeaders(fixed), sharedHeaders(fixed)
+	overTLS[echo.HeaderStrictTransportSecurity] = []string{hstsValue}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		h := secure(next)
 		return func(c echo.Context) error {
+			headers := plain
 			if tls || c.IsTLS() {
-				c.Response().Header().Set(echo.HeaderStrictTransportSecurity, hstsValue)
+				headers = overTLS
 			}
-			return h(c)
+			h := c.Response().Header()
+			for k, v := range headers {
+				h[k] = v
+			}
+			return next(c)
 		}
 	}
+}
+
+// sharedHeaders turns header values into slices that many answers may
+// hold at once: each has no room left, so an Add to one header of one
+// answer copies it rather than writing into the others'.
+func sharedHeaders(values map[string]string) http.Header {
+	h := make(http.Header, len(values)+1)
+	for k, v := range values {
+		h[http.CanonicalHeaderKey(k)] = []string{v}[:1:1]
+	}
+	return h
 }
 
 func isSafeMethod(m string) bool {

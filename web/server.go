@@ -164,7 +164,7 @@ func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(middleware.Recover())
-	e.Use(middleware.RequestID())
+	e.Use(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: newRequestIDs()}))
 	e.Use(s.requestLogger())
 	e.Use(securityHeaders(s.cfg.SecureCookies))
 	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
