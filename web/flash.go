@@ -98,6 +98,23 @@ func addFlash(c echo.Context, kind string, key domain.Message, data map[string]s
 	return nil
 }
 
+// flashesWaiting reports whether this page has messages to show: the
+// cookie's, those this request queued, or those it shows now.
+func flashesWaiting(c echo.Context) bool {
+	if len(flashesNow(c)) > 0 {
+		return true
+	}
+	codec, ok := c.Get(ctxFlashCodec).(*flashCodec)
+	if !ok {
+		return false
+	}
+	if _, err := c.Cookie(codec.name); err == nil {
+		return true
+	}
+	q, ok := c.Get(ctxFlashes).(*queuedFlashes)
+	return ok && len(q.list) > 0
+}
+
 // takeFlashes returns and forgets the messages for this page: those the
 // cookie brought and those this request queued.
 func takeFlashes(c echo.Context) []layout.Flash {

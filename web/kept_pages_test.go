@@ -98,3 +98,37 @@ func TestKeptCatalogPageIsInEachVisitorsLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptProductPageShowsAVisitorsOwnMessage: a visitor with a message
+// waiting (a language the portal does not offer) sees it above the
+// product page, although the page is kept, and the next visit is the kept
+// page again. A visitor with a theme of its own gets the page in it.
+func TestKeptProductPageShowsAVisitorsOwnMessage(t *testing.T) {
+	env := newEnv(t)
+	_, _, id := publicListing(t, env)
+	page := "/marketplace/pp/" + id
+	visitor := env.client()
+	kept := visitor.get(page)
+	visitor.get(page)
+	if n := kept.doc.Find("[data-testid=flash]").Length(); n != 0 {
+		t.Fatalf("a fresh visitor sees %d messages", n)
+	}
+	expectRedirect(t, visitor.postRaw("/language", url.Values{"_csrf": {kept.csrf(t)}, "lang": {"xx"}, "return_to": {page}}), page)
+	r := visitor.get(page)
+	expectStatus(t, r, http.StatusOK)
+	if n := r.doc.Find("[data-testid=flash]").Length(); n != 1 {
+		t.Errorf("after asking for a language not offered, the product page shows %d messages", n)
+	}
+	again := visitor.get(page)
+	if n := again.doc.Find("[data-testid=flash]").Length(); n != 0 {
+		t.Errorf("the message shows again on the next visit (%d)", n)
+	}
+	if strings.ReplaceAll(again.body, again.csrf(t), "T") != strings.ReplaceAll(kept.body, kept.csrf(t), "T") {
+		t.Error("the next visit is not the kept page")
+	}
+	dark := env.client()
+	dark.header.Set("Cookie", "theme=dark")
+	if got := dark.get(page).doc.Find("html").AttrOr("data-theme", ""); got != "dark" {
+		t.Errorf("a visitor who chose the dark theme got the kept page in %q", got)
+	}
+}

@@ -71,6 +71,22 @@ func (s *Server) renderSpliced(c echo.Context, status int, key string, tokens []
 		}
 		s.kept.Put(key, kept, kept.size, maxKeptPageBytes)
 	}
+	return s.sendSpliced(c, status, kept, tokens)
+}
+
+// sendKept sends the page kept under key with tokens spliced in, and
+// reports whether there was one: a handler that can name its page before
+// making its view asks here first.
+func (s *Server) sendKept(c echo.Context, status int, key string, tokens []string) (bool, error) {
+	kept, ok := s.kept.Get(key)
+	if !ok {
+		return false, nil
+	}
+	return true, s.sendSpliced(c, status, kept, tokens)
+}
+
+// sendSpliced sends kept with this request's tokens in their places.
+func (s *Server) sendSpliced(c echo.Context, status int, kept splicedPage, tokens []string) error {
 	page := pageBuffers.Get().(*bytes.Buffer)
 	defer putPageBuffer(page)
 	for i, part := range kept.parts {

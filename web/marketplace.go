@@ -231,6 +231,15 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
 	actions := access.PageActions(p)
+	selected := selectedVersion(visible, c.QueryParam("version"))
+	// A visitor's page is looked up before its view is made: making the
+	// view was most of what the server did for a kept page.
+	keptKey := s.visitorProductPageKey(c, status, form, listing, actions, selected)
+	if keptKey != "" {
+		if sent, err := s.sendKept(c, status, keptKey, []string{csrfToken(c)}); sent || err != nil {
+			return err
+		}
+	}
 	v := buyer.ProductPageView{
 		Page: s.page(c, "buyer.product_title", "marketplace", layout.Crumb{LabelKey: "nav.marketplace", Href: "/marketplace"}, layout.Crumb{Label: p.Info.Title}),
 		ID:   p.ID, Title: p.Info.Title, Seller: s.sellerName(c, p.AccountID), ShortDescription: p.Info.ShortDescription,
@@ -249,7 +258,6 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	for _, r := range p.Regions.Regions {
 		v.Regions = append(v.Regions, tr.RegionLabel(s.labels(c), r))
 	}
-	selected := selectedVersion(visible, c.QueryParam("version"))
 	for _, ver := range visible {
 		v.Versions = append(v.Versions, buyer.VersionOption{ID: strconv.FormatInt(ver.ID, 10), Number: ver.Number,
 			Limited: ver.Status == domain.VersionLimited, Restricted: ver.Status == domain.VersionRestricted, Selected: ver.ID == selected.ID})
@@ -272,31 +280,35 @@ func (s *Server) renderProductPage(c echo.Context, status int, form components.F
 	}
 	v.Version = versionView(selected, r, p.Type)
 	v.Buy = buyView(c, actions, form)
-	detailsKey := productDetailsKey(c, listing, selected)
-	v.Details = s.fragments.Component(detailsKey, buyer.ProductDetails(v))
+	v.Details = s.fragments.Component(productDetailsKey(c, listing, selected), buyer.ProductDetails(v))
 	if v.Buy.CanCancel {
 		v.Buy.Cancel = s.cancelConfirmView(c, p.ID, p.Info.Title, actions.CancelIsFinal)
 	}
-	if key := visitorProductPageKey(c, status, form, v, detailsKey, selected); key != "" {
-		return s.renderKept(c, status, key, buyer.Product(v))
+	// The key was named before the view; the view confirms it shows
+	// nothing of this visitor's own.
+	if keptKey != "" && visitorPage(c, v.Page) && len(v.PrivateOffers) == 0 && v.Removed == nil {
+		return s.renderKept(c, status, keptKey, buyer.Product(v))
 	}
 	return s.render(c, status, buyer.Product(v))
 }
 
-// visitorProductPageKey names everything the product page v shows a
-// visitor without a session, beyond its form token, when it is one to
-// keep whole (see kept_pages.go): the product details' key, the seller's
-// name, the theme and the address, the selected version's or none.
-// Anything a visitor's page may show of its own (a message, an answered
-// form) or of another product (a replacement's title) leaves it unkept.
-func visitorProductPageKey(c echo.Context, status int, form components.Form, v buyer.ProductPageView, detailsKey string, selected domain.Version) string {
+// visitorProductPageKey names everything the product page of listing
+// shows a visitor without a session, beyond its form token, when it is
+// one to keep whole (see kept_pages.go): the product details' key, the
+// seller's name, the theme and the address, the selected version's or
+// none. Anything a visitor's page may show of its own (a message, an
+// answered form) or of another product (a replacement's title) leaves it
+// unkept: "".
+func (s *Server) visitorProductPageKey(c echo.Context, status int, form components.Form, listing *app.Listing, actions domain.BuyerActions,
+	selected domain.Version) string {
 	q := c.Request().URL.RawQuery
 	canonical := q == "" || q == "version="+strconv.FormatInt(selected.ID, 10)
-	if status != http.StatusOK || !visitorPage(c, v.Page) || len(form.Values) > 0 || len(form.Errors) > 0 ||
-		v.Removed != nil || len(v.PrivateOffers) > 0 || v.Staged || !canonical {
+	if status != http.StatusOK || currentUser(c) != nil || csrfToken(c) == "" || flashesWaiting(c) || len(form.Values) > 0 || len(form.Errors) > 0 ||
+		listing.Product.Removed() || actions.IsPreview || !canonical {
 		return ""
 	}
-	return "pp\x00" + detailsKey + "\x00" + v.Seller + "\x00" + v.Page.Theme + "\x00" + c.Request().URL.RequestURI()
+	return "pp\x00" + productDetailsKey(c, listing, selected) + "\x00" + s.sellerName(c, listing.Product.AccountID) + "\x00" +
+		themeOf(c) + "\x00" + c.Request().URL.RequestURI()
 }
 
 // productDetailsKey names everything the product details depend on: the
