@@ -299,7 +299,7 @@ func (p *Product) CanChangePublicPricing() error {
 // OffersPrivately reports whether the seller may extend private offers on
 // the product: it must be live for buyers (Public), or a private product
 // that was published.
-func (p *Product) OffersPrivately() bool { return p.Status == StatusPublic }
+func (p *Product) OffersPrivately() bool { return p.Summary().OffersPrivately() }
 
 // AgreementStatus is where an agreement stands.
 type AgreementStatus string

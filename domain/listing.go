@@ -40,6 +40,9 @@ type ProductRepository interface {
 	// ID; unknown IDs are left out.
 	ProductRevisions(ctx context.Context, ids []string) (map[string]int, error)
 	ListProducts(ctx context.Context, accountID string) ([]Product, error)
+	// ProductSummaries lists the account's products in ListProducts'
+	// order, each as a ProductSummary: a choice of products reads these.
+	ProductSummaries(ctx context.Context, accountID string) ([]ProductSummary, error)
 	// ProductPage lists limit of the account's products from offset, in
 	// ListProducts' order, and how many the account has in all.
 	ProductPage(ctx context.Context, accountID string, offset, limit int) ([]Product, int, error)

@@ -67,6 +67,15 @@ func (f *listingProductsFake) ProductPage(ctx context.Context, accountID string,
 	return own[min(offset, len(own)):min(offset+limit, len(own))], len(own), err
 }
 
+func (f *listingProductsFake) ProductSummaries(ctx context.Context, accountID string) ([]ProductSummary, error) {
+	own, err := f.ListProducts(ctx, accountID)
+	out := make([]ProductSummary, len(own))
+	for i := range own {
+		out[i] = own[i].Summary()
+	}
+	return out, err
+}
+
 func (f *listingProductsFake) ListProducts(_ context.Context, accountID string) ([]Product, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -43,6 +43,32 @@ const (
 	MaxAllowedAccounts           = 100
 )
 
+// ProductSummary is a product as a choice of products shows it: who owns
+// it, its title and its status, read without the rest of it (a seller may
+// have 100,000 products to choose from).
+type ProductSummary struct {
+	ID, AccountID, Title string
+	Status               ProductStatus
+}
+
+// Label names the product in a choice: its title, or its ID before it
+// has one.
+func (s ProductSummary) Label() string {
+	if s.Title != "" {
+		return s.Title
+	}
+	return s.ID
+}
+
+// OffersPrivately reports whether private offers can be made on the
+// product: it is live for buyers (see Product.OffersPrivately).
+func (s ProductSummary) OffersPrivately() bool { return s.Status == StatusPublic }
+
+// Summary is the product's summary.
+func (p *Product) Summary() ProductSummary {
+	return ProductSummary{ID: p.ID, AccountID: p.AccountID, Title: p.Info.Title, Status: p.Status}
+}
+
 // Product is a machine learning listing: a model package or algorithm
 // product with its descriptions, versions and offer.
 type Product struct {

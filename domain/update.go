@@ -72,14 +72,20 @@ func (r Removal) Validate() FieldErrors {
 
 // ReplacementCandidates lists the seller's products that may replace p:
 // its other Public products.
-func ReplacementCandidates(p *Product, own []Product) []Product {
-	var out []Product
+func ReplacementCandidates(p *Product, own []ProductSummary) []ProductSummary {
+	var out []ProductSummary
 	for _, o := range own {
-		if o.ID != p.ID && o.Status == StatusPublic && o.AccountID == p.AccountID {
+		if replaces(p, o) {
 			out = append(out, o)
 		}
 	}
 	return out
+}
+
+// replaces reports whether o may replace p: another Public product of p's
+// seller.
+func replaces(p *Product, o ProductSummary) bool {
+	return o.ID != p.ID && o.Status == StatusPublic && o.AccountID == p.AccountID
 }
 
 // Unpublish removes a public listing: no longer listed nor open to new
@@ -93,11 +99,12 @@ func (s *PublishingService) Unpublish(ctx context.Context, actor *User, p *Produ
 	req.Normalize()
 	f := req.Validate()
 	if req.ReplacementID != "" {
-		own, err := s.Products.ListProducts(ctx, p.AccountID)
-		if err != nil {
+		// The one product named is read, not the seller's thousands.
+		o, err := s.Products.Product(ctx, p.AccountID, req.ReplacementID)
+		if err != nil && ErrorCode(err) != ENOTFOUND {
 			return err
 		}
-		if !slices.ContainsFunc(ReplacementCandidates(p, own), func(o Product) bool { return o.ID == req.ReplacementID }) {
+		if o == nil || !replaces(p, o.Summary()) {
 			f[FieldReplacementID] = MsgReplacementInvalid
 		}
 	}

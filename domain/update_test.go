@@ -427,8 +427,8 @@ func TestReplacementCandidates(t *testing.T) {
 	f := newUpdFixture(t)
 	p := f.product(t, updProduct)
 	// The list holds every product of the account, and one of another.
-	own, _ := f.products.ListProducts(context.Background(), updSeller)
-	own = append(own, *f.product(t, updForeign))
+	own, _ := f.products.ProductSummaries(context.Background(), updSeller)
+	own = append(own, f.product(t, updForeign).Summary())
 	var got []string
 	for _, c := range ReplacementCandidates(p, own) {
 		got = append(got, c.ID)

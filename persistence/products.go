@@ -300,6 +300,23 @@ func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]do
 	return productsOf(recs)
 }
 
+// ProductSummaries lists the account's products, most recently changed
+// first, reading four columns of each: at 100,000 products, decoding
+// whole products for a choice of them took 30 s and 8 MB of HTML per page.
+func (s *ProductStore) ProductSummaries(ctx context.Context, accountID string) ([]domain.ProductSummary, error) {
+	var recs []struct{ ID, AccountID, Title, Status string }
+	err := s.db.conn(ctx).Model(&productRecord{}).Select("id", "account_id", "title", "status").Where("account_id = ?", accountID).
+		Order("updated_at DESC, id").Find(&recs).Error
+	if err != nil {
+		return nil, domainError(err)
+	}
+	out := make([]domain.ProductSummary, len(recs))
+	for i, r := range recs {
+		out[i] = domain.ProductSummary{ID: r.ID, AccountID: r.AccountID, Title: r.Title, Status: domain.ProductStatus(r.Status)}
+	}
+	return out, nil
+}
+
 // ProductPage lists limit of the account's products from offset, most
 // recently changed first, and how many the account has: a seller may have
 // 100,000, which the list shows a page at a time.

@@ -292,6 +292,19 @@ func TestProductStoreListProducts(t *testing.T) {
 				t.Errorf("ProductPage(%d, %d) = %v, %d, %v; want %v, %d", page.offset, page.limit, ids, total, err, page.want, len(want))
 			}
 		}
+		// ProductSummaries reads the same order, each product's summary.
+		summaries, err := store.ProductSummaries(ctx, listingAcct)
+		if err != nil || len(summaries) != len(got) {
+			t.Fatalf("ProductSummaries() = %v, %v; want %d", summaries, err, len(got))
+		}
+		for i := range got {
+			if summaries[i] != got[i].Summary() {
+				t.Errorf("ProductSummaries()[%d] = %+v, want %+v", i, summaries[i], got[i].Summary())
+			}
+		}
+		if none, err := store.ProductSummaries(ctx, "760000000006"); err != nil || len(none) != 0 {
+			t.Errorf("ProductSummaries(no listings) = %v, %v; want empty", none, err)
+		}
 		if none, total, err := store.ProductPage(ctx, "760000000006", 0, 25); err != nil || len(none) != 0 || total != 0 {
 			t.Errorf("ProductPage(no listings) = %v, %d, %v; want empty", none, total, err)
 		}

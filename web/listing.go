@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/views/components"
 	"github.com/mlportal/portal/views/layout"
 	"github.com/mlportal/portal/views/seller"
@@ -88,13 +89,20 @@ func (s *Server) listProducts(c echo.Context) error {
 			Privacy: string(p.Info.Privacy), Type: string(p.Type), Updated: formatTime(p.UpdatedAt), CanUnpublish: actions.CanUnpublish})
 	}
 	v.From, v.To = page.From(), page.To()
+	v.PrevURL, v.NextURL = pageLinks(productsBase, page)
+	return s.renderKeptView(c, status, "products", v, seller.Products(v))
+}
+
+// pageLinks are the addresses of the pages before and after page of the
+// seller's products listed at base, "" where there is none.
+func pageLinks(base string, page *app.ProductsPage) (prev, next string) {
 	if page.Page > 1 {
-		v.PrevURL = productsBase + "?page=" + strconv.Itoa(page.Page-1)
+		prev = base + "?page=" + strconv.Itoa(page.Page-1)
 	}
 	if page.HasNext() {
-		v.NextURL = productsBase + "?page=" + strconv.Itoa(page.Page+1)
+		next = base + "?page=" + strconv.Itoa(page.Page+1)
 	}
-	return s.renderKeptView(c, status, "products", v, seller.Products(v))
+	return prev, next
 }
 
 func (s *Server) showNewListing(c echo.Context) error {

@@ -115,7 +115,7 @@ func (s *Server) renderUnpublish(c echo.Context, status int, form components.For
 		SupportUntil: formatDate(domain.SupportEnd(s.cfg.Clock.Now())),
 	}
 	for _, o := range candidates {
-		v.Replacements = append(v.Replacements, components.Option{Value: o.ID, Label: o.Info.Title + " (" + o.ID + ")"})
+		v.Replacements = append(v.Replacements, components.Option{Value: o.ID, Label: o.Title + " (" + o.ID + ")"})
 	}
 	return s.render(c, status, seller.Unpublish(v))
 }

@@ -43,13 +43,13 @@ func (s *Server) sellerReport(c echo.Context) (*domain.Report, []seller.ReportPr
 	if err != nil {
 		return nil, nil, err
 	}
-	list, err := s.app.Products(ctx, s.who(c))
+	list, err := s.app.ProductChoices(ctx, s.who(c))
 	if err != nil {
 		return nil, nil, err
 	}
 	products := make([]seller.ReportProduct, len(list))
 	for i, p := range list {
-		products[i] = seller.ReportProduct{ID: p.ID, Title: p.Info.Title}
+		products[i] = seller.ReportProduct{ID: p.ID, Title: p.Title}
 	}
 	return r, products, nil
 }

@@ -74,7 +74,14 @@ func offerCrumbs(extra ...layout.Crumb) []layout.Crumb {
 // listOffers shows the seller's public and private offers.
 func (s *Server) listOffers(c echo.Context) error {
 	ctx := c.Request().Context()
-	public, private, err := s.app.SellerOffers(ctx, s.who(c))
+	status, missing := http.StatusOK, false
+	offers, err := s.app.SellerOffersPageOf(ctx, s.who(c), c.QueryParam("page"))
+	if domain.ErrorCode(err) == domain.ENOTFOUND {
+		// A page that does not exist (mistyped, or emptied since): the
+		// first, with a message.
+		status, missing = http.StatusNotFound, true
+		offers, err = s.app.SellerOffersPageOf(ctx, s.who(c), "")
+	}
 	if err != nil {
 		return err
 	}
@@ -88,23 +95,24 @@ func (s *Server) listOffers(c echo.Context) error {
 			accepted[ag.OfferID]++
 		}
 	}
+	page := offers.Products
 	v := seller.OffersView{Page: s.page(c, "offers.title", "offers", layout.Crumb{LabelKey: "nav.offers"}),
-		CanCreate: s.can(c, domain.ActionStartChangeSet, domain.AnyResource)}
-	titles := map[string]string{}
+		CanCreate: s.can(c, domain.ActionStartChangeSet, domain.AnyResource), PageMissing: missing,
+		From: page.From(), To: page.To(), Total: page.Total, PageNumber: page.Page}
+	v.PrevURL, v.NextURL = pageLinks(offersBase, page)
 	now := s.cfg.Clock.Now()
-	for _, o := range public {
-		titles[o.Product.ID] = productTitle(o.Product)
+	for _, o := range offers.Public {
 		v.Public = append(v.Public, seller.PublicOfferRow{ID: o.ID, ProductID: o.Product.ID, ProductTitle: o.Product.Info.Title,
 			ProductStatus: string(o.Product.Status), Pricing: summaryOfTerms(o.Terms, o.Published),
 			CanChangePricing:  s.mayChangePublicPricing(c, o.Product),
 			CanOfferPrivately: o.Product.OffersPrivately() && v.CanCreate})
 	}
-	for _, o := range private {
+	for _, o := range offers.Private {
 		v.Private = append(v.Private, seller.PrivateOfferRow{ID: o.ID, Name: o.Name, ProductID: o.ProductID,
-			ProductTitle: titles[o.ProductID], Buyers: o.Buyers, Expires: lastDay(o.ExpiresAt), Expired: o.Expired(now),
+			ProductTitle: offers.Titles[o.ProductID], Buyers: o.Buyers, Expires: lastDay(o.ExpiresAt), Expired: o.Expired(now),
 			Accepted: accepted[o.ID]})
 	}
-	return s.render(c, http.StatusOK, seller.Offers(v))
+	return s.render(c, status, seller.Offers(v))
 }
 
 // mayChangePublicPricing is whether the page links to the product's public

@@ -26,7 +26,7 @@ func (s *Server) listAgreements(c echo.Context) error {
 	if !slices.Contains(domain.AgreementStatuses, q.Status) {
 		q.Status = ""
 	}
-	products, err := s.app.Products(ctx, s.who(c))
+	products, err := s.app.ProductChoices(ctx, s.who(c))
 	if err != nil {
 		return err
 	}
@@ -34,8 +34,8 @@ func (s *Server) listAgreements(c echo.Context) error {
 	v := seller.AgreementsView{Page: s.page(c, "offers.agreements_title", "agreements", layout.Crumb{LabelKey: "nav.agreements"}),
 		Status: string(q.Status)}
 	for _, p := range products {
-		titles[p.ID] = p.Info.Title
-		v.Products = append(v.Products, components.Option{Value: p.ID, Label: productTitle(&p)})
+		titles[p.ID] = p.Title
+		v.Products = append(v.Products, components.Option{Value: p.ID, Label: p.Label()})
 		if p.ID == q.ProductID {
 			v.ProductID = p.ID
 		}

@@ -94,14 +94,14 @@ func offerInputs(prices map[string]string, required []domain.InstancePrice) inpu
 // offerableProducts are the seller's products a private offer can be made
 // on, as choices.
 func (s *Server) offerableProducts(c echo.Context) ([]components.Option, error) {
-	products, err := s.app.Products(c.Request().Context(), s.who(c))
+	products, err := s.app.ProductChoices(c.Request().Context(), s.who(c))
 	if err != nil {
 		return nil, err
 	}
 	var opts []components.Option
-	for i := range products {
-		if products[i].OffersPrivately() {
-			opts = append(opts, components.Option{Value: products[i].ID, Label: productTitle(&products[i])})
+	for _, p := range products {
+		if p.OffersPrivately() {
+			opts = append(opts, components.Option{Value: p.ID, Label: p.Label()})
 		}
 	}
 	return opts, nil

@@ -393,6 +393,12 @@ func useCases() map[string]useCase {
 		"Products": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.Products(ctx, pr))
 		}},
+		"SellerOffersPageOf": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.SellerOffersPageOf(ctx, pr, ""))
+		}},
+		"ProductChoices": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ProductChoices(ctx, pr))
+		}},
 		"ProductsPageOf": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.ProductsPageOf(ctx, pr, ""))
 		}},

@@ -32,6 +32,16 @@ func (a *App) Products(ctx context.Context, pr domain.Principal) ([]domain.Produ
 	return a.Repos.Products.ListProducts(ctx, account)
 }
 
+// ProductChoices lists the principal's account's listings, newest change
+// first, as a choice of them shows them.
+func (a *App) ProductChoices(ctx context.Context, pr domain.Principal) ([]domain.ProductSummary, error) {
+	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	return a.Repos.Products.ProductSummaries(ctx, account)
+}
+
 // ProductsPage is one page of the principal's account's products, most
 // recently changed first: Page counts from 1, and Total is how many the
 // account has.
@@ -184,12 +194,12 @@ func (a *App) ProductSubscriptions(ctx context.Context, pr domain.Principal, id 
 
 // ReplacementCandidates lists the seller's products that may replace one it
 // unpublishes.
-func (a *App) ReplacementCandidates(ctx context.Context, pr domain.Principal, id string) ([]domain.Product, error) {
+func (a *App) ReplacementCandidates(ctx context.Context, pr domain.Principal, id string) ([]domain.ProductSummary, error) {
 	p, err := a.ProductView(ctx, pr, id)
 	if err != nil {
 		return nil, err
 	}
-	own, err := a.Repos.Products.ListProducts(ctx, p.AccountID)
+	own, err := a.Repos.Products.ProductSummaries(ctx, p.AccountID)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,13 @@ type OffersView struct {
 	CanCreate bool
 	Public    []PublicOfferRow
 	Private   []PrivateOfferRow
+	// The public offers come a page of products at a time: From, To and
+	// Total number them, PageNumber is the page, PrevURL and NextURL link
+	// to its neighbours ("" for none). PageMissing tells that the page
+	// asked for does not exist and the first is shown.
+	From, To, Total, PageNumber int
+	PrevURL, NextURL            string
+	PageMissing                 bool
 }
 
 // PublicOfferRow is one product's public offer in the list.
