@@ -49,6 +49,7 @@ const (
 type ProductSummary struct {
 	ID, AccountID, Title string
 	Status               ProductStatus
+	UpdatedAt            time.Time
 }
 
 // Label names the product in a choice: its title, or its ID before it
@@ -66,7 +67,7 @@ func (s ProductSummary) OffersPrivately() bool { return s.Status == StatusPublic
 
 // Summary is the product's summary.
 func (p *Product) Summary() ProductSummary {
-	return ProductSummary{ID: p.ID, AccountID: p.AccountID, Title: p.Info.Title, Status: p.Status}
+	return ProductSummary{ID: p.ID, AccountID: p.AccountID, Title: p.Info.Title, Status: p.Status, UpdatedAt: p.UpdatedAt}
 }
 
 // Product is a machine learning listing: a model package or algorithm

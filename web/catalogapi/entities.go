@@ -116,7 +116,7 @@ func (a *API) listEntities(c echo.Context) error {
 		if err != nil {
 			return a.fail(c, err)
 		}
-		products, err := a.core.Products(c.Request().Context(), pr)
+		products, err := a.core.ProductChoices(c.Request().Context(), pr)
 		if err != nil {
 			return a.fail(c, err)
 		}
@@ -245,29 +245,29 @@ func parseListQuery(req listEntitiesRequest) (listQuery, error) {
 }
 
 // apply filters and sorts products.
-func (q listQuery) apply(products []domain.Product) []domain.Product {
-	var out []domain.Product
+func (q listQuery) apply(products []domain.ProductSummary) []domain.ProductSummary {
+	var out []domain.ProductSummary
 	for _, p := range products {
 		if len(q.IDs) > 0 && !slices.Contains(q.IDs, p.ID) ||
-			len(q.Titles) > 0 && !slices.Contains(q.Titles, p.Info.Title) ||
-			q.TitlePrefix != "" && !strings.Contains(strings.ToLower(p.Info.Title), strings.ToLower(strings.Trim(q.TitlePrefix, "*"))) ||
+			len(q.Titles) > 0 && !slices.Contains(q.Titles, p.Title) ||
+			q.TitlePrefix != "" && !strings.Contains(strings.ToLower(p.Title), strings.ToLower(strings.Trim(q.TitlePrefix, "*"))) ||
 			len(q.Visibilities) > 0 && !slices.Contains(q.Visibilities, string(p.Status)) {
 			continue
 		}
 		out = append(out, p)
 	}
-	key := func(p domain.Product) string {
+	key := func(p domain.ProductSummary) string {
 		switch q.SortBy {
 		case "EntityId":
 			return p.ID
 		case "Name", "ProductTitle":
-			return strings.ToLower(p.Info.Title)
+			return strings.ToLower(p.Title)
 		case "Visibility":
 			return string(p.Status)
 		}
 		return iso(p.UpdatedAt) + p.ID
 	}
-	slices.SortStableFunc(out, func(x, y domain.Product) int {
+	slices.SortStableFunc(out, func(x, y domain.ProductSummary) int {
 		c := strings.Compare(key(x), key(y))
 		if c == 0 {
 			c = strings.Compare(x.ID, y.ID)
@@ -280,10 +280,10 @@ func (q listQuery) apply(products []domain.Product) []domain.Product {
 	return out
 }
 
-func summaryOf(p domain.Product) entitySummary {
-	return entitySummary{Name: p.Info.Title, EntityType: entityType, EntityID: p.ID,
+func summaryOf(p domain.ProductSummary) entitySummary {
+	return entitySummary{Name: p.Title, EntityType: entityType, EntityID: p.ID,
 		EntityArn: domain.ProductARN(p.AccountID, p.ID), LastModifiedDate: iso(p.UpdatedAt), Visibility: string(p.Status),
-		MachineLearningProductSummary: &mlProductSums{ProductTitle: p.Info.Title, Visibility: string(p.Status)}}
+		MachineLearningProductSummary: &mlProductSums{ProductTitle: p.Title, Visibility: string(p.Status)}}
 }
 
 func valuesOf(v *valueList) *[]string {
