@@ -59,6 +59,8 @@ type options struct {
 	dir, dsn, jsonFile      string
 	profileDir              string
 	pages                   []string
+	// seedOnly makes this process the seeding child: it seeds and exits.
+	seedOnly bool
 }
 
 func parseFlags() (options, error) {
@@ -74,6 +76,7 @@ func parseFlags() (options, error) {
 	flag.StringVar(&o.dsn, "db", "", "a postgres:// URL to measure on PostgreSQL instead of SQLite")
 	flag.StringVar(&o.jsonFile, "json", "", "also write the results to this file as JSON")
 	flag.StringVar(&o.profileDir, "profile", "", "write CPU and blocking profiles of each page's run to this folder (<page>.cpu.pprof, <page>.block.pprof)")
+	flag.BoolVar(&o.seedOnly, "seed-only", false, "seed the database and exit (the command runs itself so to seed)")
 	pages := flag.String("pages", "", "comma-separated pages to measure (default: all): "+strings.Join(pageNames, ","))
 	flag.Parse()
 	if *pages != "" {
@@ -111,7 +114,14 @@ func run() error {
 		o.dsn = filepath.Join(o.dir, "load.db")
 	}
 	ctx := context.Background()
-	seedS, err := ensureSeeded(ctx, o)
+	if o.seedOnly {
+		_, err := profiled(o.profileDir, "seed", func() (pageResult, error) {
+			_, err := ensureSeeded(ctx, o)
+			return pageResult{}, err
+		})
+		return err
+	}
+	seedS, err := seedInChild(o)
 	if err != nil {
 		return err
 	}
@@ -146,6 +156,30 @@ func run() error {
 		}
 	}
 	return err
+}
+
+// seedInChild seeds the database from another process, this command run
+// with -seed-only, and returns how long seeding took (then or now). The
+// server measured is then as a server is, one that opened a database
+// seeded elsewhere: seeding leaves tens of MB of SQLite's and Go's memory
+// held by the process that did it, which the peak RSS would count.
+func seedInChild(o options) (float64, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	// The last of a repeated flag wins: the child seeds the folder and
+	// database this process measures, even a temporary one.
+	args := append(slices.Clone(os.Args[1:]), "-seed-only", "-dir", o.dir, "-db", o.dsn)
+	child := exec.Command(self, args...)
+	child.Stdout, child.Stderr = os.Stdout, os.Stderr
+	if err := child.Run(); err != nil {
+		return 0, fmt.Errorf("seeding: %w", err)
+	}
+	// A database seeded by a run whose folder is gone (PostgreSQL's,
+	// with a temporary folder) has no record of its time.
+	rec, _ := readSeedRecord(o.dir, o.sizes)
+	return rec.Seconds, nil
 }
 
 // ensureSeeded seeds what the database lacks unless an earlier run did, and
