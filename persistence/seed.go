@@ -1,7 +1,9 @@
 package persistence
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -202,6 +204,55 @@ func insertRows(tx *gorm.DB, table string, rows [][]any) error {
 		if err := tx.Exec(b.String(), args...).Error; err != nil {
 			return domainError(err)
 		}
+	}
+	return nil
+}
+
+// SeededAccount is an account with its root user and its subscriptions.
+type SeededAccount struct {
+	Account       *domain.Account
+	Root          *domain.User
+	Subscriptions []domain.Subscription
+}
+
+// SeedAccounts stores many new accounts at once, each with its root user
+// and subscriptions, in one transaction per call and multi-row inserts, as
+// CreateAccount and Subscribe would one by one. It is for load tests and
+// demos: 10,000 buyers with three subscriptions each took 12 s one by one.
+func (db *DB) SeedAccounts(ctx context.Context, seeded []SeededAccount) error {
+	accounts := make([]accountRecord, 0, len(seeded))
+	users := make([]*userRecord, 0, len(seeded))
+	var subs []subscriptionRecord
+	for _, s := range seeded {
+		if s.Root.AccountID != s.Account.ID {
+			return domain.Internal(errors.New("root user of another account"))
+		}
+		accounts = append(accounts, accountRecord{ID: s.Account.ID, Name: s.Account.Name, CreatedAt: s.Account.CreatedAt,
+			Language: cmp.Or(s.Account.Language, "en")})
+		users = append(users, userToRecord(s.Root))
+		for _, sub := range s.Subscriptions {
+			if sub.AccountID != s.Account.ID {
+				return domain.Internal(errors.New("subscription of another account"))
+			}
+			subs = append(subs, subscriptionRecord{AccountID: sub.AccountID, ProductID: sub.ProductID, Test: sub.Test, CreatedAt: sub.CreatedAt.UTC()})
+		}
+	}
+	if len(seeded) == 0 {
+		return nil
+	}
+	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, rows := range []any{accounts, users, subs} {
+			if err := tx.CreateInBatches(rows, seedBatch).Error; err != nil && !errors.Is(err, gorm.ErrEmptySlice) {
+				return domainError(err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, s := range seeded {
+		s.Root.ID = users[i].ID
 	}
 	return nil
 }

@@ -43,3 +43,45 @@ func TestSeedPublishedIsSignedOff(t *testing.T) {
 		}
 	})
 }
+
+// TestSeedAccountsStoresWhatCreateAccountWould: seeded accounts sign in by
+// their root user and hold their subscriptions, and a seeded email taken
+// already stores nothing of its call.
+func TestSeedAccountsStoresWhatCreateAccountWould(t *testing.T) {
+	persistencetest.Each(t, func(t *testing.T, db *persistence.DB) {
+		ctx := t.Context()
+		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+		buyer := func(id, email string, products ...string) persistence.SeededAccount {
+			s := persistence.SeededAccount{Account: &domain.Account{ID: id, Name: "Buyer " + id, CreatedAt: now},
+				Root: &domain.User{AccountID: id, Email: email, PasswordHash: "hash", Role: domain.RoleRoot, CreatedAt: now}}
+			for _, p := range products {
+				s.Subscriptions = append(s.Subscriptions, domain.Subscription{AccountID: id, ProductID: p, CreatedAt: now})
+			}
+			return s
+		}
+		first, second := buyer("500000000001", "one@example.com", "prod-a", "prod-b"), buyer("500000000002", "two@example.com")
+		if err := db.SeedAccounts(ctx, []persistence.SeededAccount{first, second}); err != nil {
+			t.Fatal(err)
+		}
+		user, err := db.Accounts().UserByEmail(ctx, "one@example.com")
+		if err != nil || user.AccountID != "500000000001" || user.ID != first.Root.ID || user.Role != domain.RoleRoot {
+			t.Fatalf("root user %+v, %v; want the seeded one, ID %d", user, err, first.Root.ID)
+		}
+		acct, err := db.Accounts().AccountByID(ctx, "500000000002")
+		if err != nil || acct.Name != "Buyer 500000000002" {
+			t.Errorf("account %+v, %v", acct, err)
+		}
+		sub, err := db.Subscriptions().Subscription(ctx, "500000000001", "prod-b")
+		if err != nil || !sub.CancelledAt.IsZero() || !sub.CreatedAt.Equal(now) {
+			t.Errorf("subscription %+v, %v", sub, err)
+		}
+
+		taken := []persistence.SeededAccount{buyer("500000000003", "three@example.com", "prod-a"), buyer("500000000004", "one@example.com")}
+		if err := db.SeedAccounts(ctx, taken); err == nil {
+			t.Fatal("seeded an email already taken")
+		}
+		if _, err := db.Accounts().AccountByID(ctx, "500000000003"); err == nil {
+			t.Error("a failed call stored part of its accounts")
+		}
+	})
+}

@@ -141,30 +141,20 @@ func seedSellersTx(ctx context.Context, db *persistence.DB, hash string, writers
 // seedBuyers creates the buyer accounts, each subscribed to three listings,
 // a thousand accounts a transaction.
 func seedBuyers(ctx context.Context, db *persistence.DB, hash string, accounts, listings int) error {
-	for start := 0; start < accounts; start += 1000 {
-		err := db.InTransaction(ctx, func(ctx context.Context) error {
-			return seedBuyerRange(ctx, db, hash, start, min(start+1000, accounts), listings)
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func seedBuyerRange(ctx context.Context, db *persistence.DB, hash string, from, to, listings int) error {
-	for i := from; i < to; i++ {
+	batch := make([]persistence.SeededAccount, 0, 1000)
+	for i := range accounts {
 		id := fmt.Sprintf("5%011d", i)
-		acct := &domain.Account{ID: id, Name: fmt.Sprintf("Buyer %d", i), CreatedAt: seededAt}
-		user := &domain.User{AccountID: id, Email: fmt.Sprintf("buyer%d@example.com", i), PasswordHash: hash, Role: domain.RoleRoot, CreatedAt: seededAt}
-		if err := db.Accounts().CreateAccount(ctx, acct, user); err != nil {
-			return err
-		}
+		buyer := persistence.SeededAccount{Account: &domain.Account{ID: id, Name: fmt.Sprintf("Buyer %d", i), CreatedAt: seededAt},
+			Root: &domain.User{AccountID: id, Email: fmt.Sprintf("buyer%d@example.com", i), PasswordHash: hash, Role: domain.RoleRoot, CreatedAt: seededAt}}
 		for j := range 3 {
-			sub := &domain.Subscription{AccountID: id, ProductID: listingID((i*3 + j) % listings), CreatedAt: seededAt}
-			if err := db.Subscriptions().Subscribe(ctx, sub); err != nil {
+			buyer.Subscriptions = append(buyer.Subscriptions, domain.Subscription{AccountID: id, ProductID: listingID((i*3 + j) % listings), CreatedAt: seededAt})
+		}
+		batch = append(batch, buyer)
+		if len(batch) == cap(batch) || i == accounts-1 {
+			if err := db.SeedAccounts(ctx, batch); err != nil {
 				return err
 			}
+			batch = batch[:0]
 		}
 	}
 	return nil
