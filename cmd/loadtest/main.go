@@ -79,6 +79,11 @@ func parseFlags() (options, error) {
 	flag.BoolVar(&o.seedOnly, "seed-only", false, "seed the database and exit (the command runs itself so to seed)")
 	pages := flag.String("pages", "", "comma-separated pages to measure (default: all): "+strings.Join(pageNames, ","))
 	flag.Parse()
+	if flag.NArg() > 0 {
+		// flag stops at the first argument that is not a flag: a stray
+		// word would hide the flags after it, -seed-only among them.
+		return o, fmt.Errorf("unexpected argument %q: every option is a flag", flag.Arg(0))
+	}
 	if *pages != "" {
 		o.pages = strings.Split(*pages, ",")
 		for _, p := range o.pages {
@@ -168,17 +173,21 @@ func seedInChild(o options) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	// The last of a repeated flag wins: the child seeds the folder and
-	// database this process measures, even a temporary one.
-	args := append(slices.Clone(os.Args[1:]), "-seed-only", "-dir", o.dir, "-db", o.dsn)
+	// The child's own flags come first, where no stray argument can hide
+	// them; the folder and database are this process's (the same as any
+	// given after them), even a temporary folder.
+	args := append([]string{"-seed-only", "-dir", o.dir, "-db", o.dsn}, os.Args[1:]...)
 	child := exec.Command(self, args...)
 	child.Stdout, child.Stderr = os.Stdout, os.Stderr
 	if err := child.Run(); err != nil {
 		return 0, fmt.Errorf("seeding: %w", err)
 	}
-	// A database seeded by a run whose folder is gone (PostgreSQL's,
-	// with a temporary folder) has no record of its time.
-	rec, _ := readSeedRecord(o.dir, o.sizes)
+	rec, ok := readSeedRecord(o.dir, o.sizes)
+	if !ok {
+		// A database seeded by a run whose folder is gone (PostgreSQL's,
+		// with a temporary folder) has no record of its time.
+		fmt.Println("the seeding time of this database was not recorded: reported as 0 s")
+	}
 	return rec.Seconds, nil
 }
 
