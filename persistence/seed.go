@@ -224,6 +224,9 @@ func (db *DB) SeedAccounts(ctx context.Context, seeded []SeededAccount) error {
 	users := make([]*userRecord, 0, len(seeded))
 	var subs []subscriptionRecord
 	for _, s := range seeded {
+		if s.Account == nil || s.Root == nil {
+			return domain.Internal(errors.New("seeded account without its root user"))
+		}
 		if s.Root.AccountID != s.Account.ID {
 			return domain.Internal(errors.New("root user of another account"))
 		}
@@ -243,7 +246,7 @@ func (db *DB) SeedAccounts(ctx context.Context, seeded []SeededAccount) error {
 	err := db.conn(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, rows := range []any{accounts, users, subs} {
 			if err := tx.CreateInBatches(rows, seedBatch).Error; err != nil && !errors.Is(err, gorm.ErrEmptySlice) {
-				return domainError(err)
+				return withConflictMessage(domainError(err), domain.MsgEmailTaken)
 			}
 		}
 		return nil
@@ -252,7 +255,7 @@ func (db *DB) SeedAccounts(ctx context.Context, seeded []SeededAccount) error {
 		return err
 	}
 	for i, s := range seeded {
-		s.Root.ID = users[i].ID
+		s.Account.CreatedAt, s.Root.ID, s.Root.CreatedAt = accounts[i].CreatedAt, users[i].ID, users[i].CreatedAt
 	}
 	return nil
 }

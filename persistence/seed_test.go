@@ -77,8 +77,8 @@ func TestSeedAccountsStoresWhatCreateAccountWould(t *testing.T) {
 		}
 
 		taken := []persistence.SeededAccount{buyer("500000000003", "three@example.com", "prod-a"), buyer("500000000004", "one@example.com")}
-		if err := db.SeedAccounts(ctx, taken); err == nil {
-			t.Fatal("seeded an email already taken")
+		if err := db.SeedAccounts(ctx, taken); domain.ErrorCode(err) != domain.ECONFLICT || domain.AsError(err).Message != domain.MsgEmailTaken {
+			t.Fatalf("seeding an email already taken: %v, want a conflict saying so", err)
 		}
 		if _, err := db.Accounts().AccountByID(ctx, "500000000003"); err == nil {
 			t.Error("a failed call stored part of its accounts")
