@@ -43,6 +43,9 @@ type ProductRepository interface {
 	// ProductSummaries lists the account's products in ListProducts'
 	// order, each as a ProductSummary: a choice of products reads these.
 	ProductSummaries(ctx context.Context, accountID string) ([]ProductSummary, error)
+	// ProductSummariesOf reads the summaries of those of ids that are the
+	// account's products, in ListProducts' order.
+	ProductSummariesOf(ctx context.Context, accountID string, ids []string) ([]ProductSummary, error)
 	// ProductPage lists limit of the account's products from offset, in
 	// ListProducts' order, and how many the account has in all.
 	ProductPage(ctx context.Context, accountID string, offset, limit int) ([]Product, int, error)

@@ -76,6 +76,11 @@ func (f *listingProductsFake) ProductSummaries(ctx context.Context, accountID st
 	return out, err
 }
 
+func (f *listingProductsFake) ProductSummariesOf(ctx context.Context, accountID string, ids []string) ([]ProductSummary, error) {
+	own, err := f.ProductSummaries(ctx, accountID)
+	return slices.DeleteFunc(own, func(s ProductSummary) bool { return !slices.Contains(ids, s.ID) }), err
+}
+
 func (f *listingProductsFake) ListProducts(_ context.Context, accountID string) ([]Product, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

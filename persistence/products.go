@@ -1,10 +1,12 @@
 package persistence
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -306,13 +308,43 @@ func (s *ProductStore) ListProducts(ctx context.Context, accountID string) ([]do
 // scanned by hand: GORM's reflection took 1.3 s for those 100,000, the
 // scan alone 0.2 s.
 func (s *ProductStore) ProductSummaries(ctx context.Context, accountID string) ([]domain.ProductSummary, error) {
-	rows, err := s.db.conn(ctx).Model(&productRecord{}).Select("id", "account_id", "title", "status", "updated_at").
-		Where("account_id = ?", accountID).Order("updated_at DESC, id").Rows()
+	return scanSummaries(s.db.conn(ctx).Model(&productRecord{}).Select(summaryColumns).
+		Where("account_id = ?", accountID).Order("updated_at DESC, id"), nil)
+}
+
+// ProductSummariesOf reads the summaries of those of ids that are the
+// account's products, in ProductSummaries' order: the private offers of a
+// seller with 100,000 products name a few of them.
+func (s *ProductStore) ProductSummariesOf(ctx context.Context, accountID string, ids []string) ([]domain.ProductSummary, error) {
+	var out []domain.ProductSummary
+	for chunk := range slices.Chunk(slices.Compact(slices.Sorted(slices.Values(ids))), idsPerQuery) {
+		var err error
+		out, err = scanSummaries(s.db.conn(ctx).Model(&productRecord{}).Select(summaryColumns).
+			Where("account_id = ? AND id IN ?", accountID, chunk), out)
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(out, func(a, b domain.ProductSummary) int {
+		return cmp.Or(b.UpdatedAt.Compare(a.UpdatedAt), strings.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// summaryColumns are the columns of a ProductSummary.
+var summaryColumns = []string{"id", "account_id", "title", "status", "updated_at"}
+
+// idsPerQuery bounds the IDs of one IN list, well within SQLite's and
+// PostgreSQL's limits on a statement's parameters.
+const idsPerQuery = 500
+
+// scanSummaries appends the summaries query reads to out.
+func scanSummaries(query *gorm.DB, out []domain.ProductSummary) ([]domain.ProductSummary, error) {
+	rows, err := query.Rows()
 	if err != nil {
 		return nil, domainError(err)
 	}
 	defer rows.Close()
-	var out []domain.ProductSummary
 	for rows.Next() {
 		var p domain.ProductSummary
 		if err := rows.Scan(&p.ID, &p.AccountID, &p.Title, &p.Status, &p.UpdatedAt); err != nil {

@@ -306,6 +306,24 @@ func TestProductStoreListProducts(t *testing.T) {
 				t.Errorf("ProductSummaries()[%d] = %+v, want %+v", i, sum, want)
 			}
 		}
+		// ProductSummariesOf reads the named ones only, in the same order,
+		// leaving out unknown IDs and another account's product.
+		named := []string{got[len(got)-1].ID, "prod-unknown", "prod-other00000001", got[0].ID, got[0].ID}
+		some, err := store.ProductSummariesOf(ctx, listingAcct, named)
+		if err != nil || len(some) != 2 || some[0] != summaries[0] || some[1] != summaries[len(summaries)-1] {
+			t.Errorf("ProductSummariesOf(%v) = %+v, %v; want %s then %s", named, some, err, got[0].ID, got[len(got)-1].ID)
+		}
+		if other, err := store.ProductSummariesOf(ctx, listingOtherAcct, named); err != nil || len(other) != 1 || other[0].ID != "prod-other00000001" {
+			t.Errorf("ProductSummariesOf(the other account) = %v, %v; want its own product only", other, err)
+		}
+		many := make([]string, 1200) // more than one IN list
+		for i := range many {
+			many[i] = fmt.Sprintf("prod-unknown%d", i)
+		}
+		many[1100] = got[1].ID
+		if one, err := store.ProductSummariesOf(ctx, listingAcct, many); err != nil || len(one) != 1 || one[0].ID != got[1].ID {
+			t.Errorf("ProductSummariesOf(1,200 IDs) = %+v, %v; want %s", one, err, got[1].ID)
+		}
 		if none, err := store.ProductSummaries(ctx, "760000000006"); err != nil || len(none) != 0 {
 			t.Errorf("ProductSummaries(no listings) = %v, %v; want empty", none, err)
 		}

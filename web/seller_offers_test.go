@@ -121,6 +121,13 @@ func TestOffersListsPublicAndPrivateOffers(t *testing.T) {
 	if got := r.text(row + " [data-testid=offer-link]"); got != "Enterprise discount" {
 		t.Errorf("private offer name %q", got)
 	}
+	product, err := env.db.Products().ProductByID(t.Context(), w.productID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.text(row + " td:nth-child(2)"); got != product.Info.Title || got == "" {
+		t.Errorf("private offer's product %q, want %q", got, product.Info.Title)
+	}
 	if got := r.text(row + " [data-testid=offer-buyers]"); got != w.buyerAccount {
 		t.Errorf("buyers %q, want %s without dashes", got, w.buyerAccount)
 	}

@@ -73,7 +73,11 @@ func (a *App) SellerOffersPageOf(ctx context.Context, pr domain.Principal, rawPa
 	if out.Private, err = a.Repos.Offers.SellerOffers(ctx, account); err != nil || len(out.Private) == 0 {
 		return out, err
 	}
-	summaries, err := a.Repos.Products.ProductSummaries(ctx, account)
+	ids := make([]string, len(out.Private))
+	for i, o := range out.Private {
+		ids[i] = o.ProductID
+	}
+	summaries, err := a.Repos.Products.ProductSummariesOf(ctx, account, ids)
 	for _, p := range summaries {
 		out.Titles[p.ID] = p.Label()
 	}
