@@ -78,7 +78,7 @@ func seedDemoListings(ctx context.Context, db *persistence.DB, root *domain.User
 // PPE detector to the demo buyer, with its own prices and EULA, once.
 func seedDemoPrivateOffer(ctx context.Context, core *app.App, root *domain.User, now time.Time) error {
 	pr := domain.Principal{User: root}
-	if _, private, err := core.SellerOffers(ctx, pr); err != nil || len(private) > 0 {
+	if private, err := core.SellerPrivateOffers(ctx, pr); err != nil || len(private) > 0 {
 		return err
 	}
 	_, required, err := core.OfferForm(ctx, pr, "prod-demoppedetect")

@@ -499,9 +499,16 @@ func useCases() map[string]useCase {
 		}},
 		// Offers and agreements. Lists answer every account with its own
 		// (TestPrivateOfferListsShowOnlyParties checks what they hold).
-		"SellerOffers": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
-			_, _, err := f.app.SellerOffers(ctx, pr)
+		"SellerPrivateOffers": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.SellerPrivateOffers(ctx, pr))
+		}},
+		"PublicOffersFrom": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			_, _, err := f.app.PublicOffersFrom(ctx, pr, 0, 10)
 			return err
+		}},
+		// Another account's product is left out (TestPrivateOfferListsShowOnlyParties).
+		"PublicOffersOf": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.PublicOffersOf(ctx, pr, []string{f.productID}))
 		}},
 		"SellerPrivateOffer": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			_, _, err := f.app.SellerPrivateOffer(ctx, pr, f.offerID)
@@ -634,7 +641,8 @@ func TestAuthorizationTable(t *testing.T) {
 // TestPrivateOfferListsShowOnlyParties checks what the lists answer each
 // principal: the private offer and its agreement are in the seller's lists
 // for the seller's users who may list, and in the buyer's for the buyer;
-// nobody else finds them.
+// nobody else finds them. The product's public offer is the seller's alone
+// too, even to PublicOffersOf, which names it.
 func TestPrivateOfferListsShowOnlyParties(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
@@ -647,7 +655,12 @@ func TestPrivateOfferListsShowOnlyParties(t *testing.T) {
 		return slices.ContainsFunc(list, func(a domain.Agreement) bool { return a.ID == f.agreementID })
 	}
 	for i, pr := range f.principals {
-		_, sellerOffers, _ := f.app.SellerOffers(ctx, pr)
+		sellerOffers, _ := f.app.SellerPrivateOffers(ctx, pr)
+		publicFrom, _, _ := f.app.PublicOffersFrom(ctx, pr, 0, 50)
+		publicOf, _ := f.app.PublicOffersOf(ctx, pr, []string{f.productID, "prod-unknown"})
+		hasPublic := func(offers []app.PublicOffer) bool {
+			return slices.ContainsFunc(offers, func(o app.PublicOffer) bool { return o.Product.ID == f.productID })
+		}
 		buyerOffers, _ := f.app.BuyerPrivateOffers(ctx, pr)
 		productOffers, _ := f.app.ProductPrivateOffers(ctx, pr, f.productID)
 		buyerAgreements, _ := f.app.BuyerAgreements(ctx, pr)
@@ -657,7 +670,9 @@ func TestPrivateOfferListsShowOnlyParties(t *testing.T) {
 		listedOffer := slices.ContainsFunc(offerList, func(o app.BuyerOffer) bool { return o.Offer.ID == f.offerID })
 		listedAgreement := slices.ContainsFunc(agreementList, func(a app.BuyerAgreement) bool { return a.Agreement.ID == f.agreementID })
 		for name, got := range map[string]struct{ got, want bool }{
-			"SellerOffers":         {hasOffer(sellerOffers), sellerSees[i]},
+			"SellerPrivateOffers":  {hasOffer(sellerOffers), sellerSees[i]},
+			"PublicOffersFrom":     {hasPublic(publicFrom), sellerSees[i]},
+			"PublicOffersOf":       {hasPublic(publicOf), sellerSees[i]},
 			"BuyerPrivateOffers":   {hasOffer(buyerOffers), buyerSees[i]},
 			"ProductPrivateOffers": {hasOffer(productOffers), buyerSees[i]},
 			"BuyerAgreements":      {hasAgreement(buyerAgreements), buyerSees[i]},

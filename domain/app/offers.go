@@ -1,9 +1,11 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/mlportal/portal/domain"
@@ -24,26 +26,63 @@ type PublicOffer struct {
 	Published bool
 }
 
-// SellerOffers lists the seller's public offers (one per product) and
-// private offers, newest first.
-func (a *App) SellerOffers(ctx context.Context, pr domain.Principal) ([]PublicOffer, []domain.PrivateOffer, error) {
-	account, err := accountOf(pr)
+// SellerPrivateOffers lists the seller's private offers, newest first.
+func (a *App) SellerPrivateOffers(ctx context.Context, pr domain.Principal) ([]domain.PrivateOffer, error) {
+	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if err := domain.Authorize(pr, domain.ActionListEntities, domain.AnyResource); err != nil {
-		return nil, nil, err
-	}
-	products, err := a.Repos.Products.ListProducts(ctx, account)
+	return a.Repos.Offers.SellerOffers(ctx, account)
+}
+
+// PublicOffersFrom reads limit of the seller's public offers from offset,
+// one per product in the product list's order, and how many there are in
+// all: the Catalog API pages through the offers of a seller with 100,000
+// products without reading every product for each page.
+func (a *App) PublicOffersFrom(ctx context.Context, pr domain.Principal, offset, limit int) ([]PublicOffer, int, error) {
+	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, err
 	}
-	public := make([]PublicOffer, 0, len(products))
+	products, total, err := a.Repos.Products.ProductPage(ctx, account, offset, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	return publicOffersOf(products), total, nil
+}
+
+// PublicOffersOf reads the public offers of those of productIDs that are
+// the seller's products, in the product list's order; the others are left
+// out, as if they did not exist.
+func (a *App) PublicOffersOf(ctx context.Context, pr domain.Principal, productIDs []string) ([]PublicOffer, error) {
+	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	var products []domain.Product
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(productIDs))) {
+		p, err := a.Repos.Products.ProductByID(ctx, id)
+		if domain.ErrorCode(err) == domain.ENOTFOUND || err == nil && p.AccountID != account {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		products = append(products, *p)
+	}
+	slices.SortFunc(products, func(x, y domain.Product) int {
+		return cmp.Or(y.UpdatedAt.Compare(x.UpdatedAt), strings.Compare(x.ID, y.ID))
+	})
+	return publicOffersOf(products), nil
+}
+
+// publicOffersOf is the public offer of each product.
+func publicOffersOf(products []domain.Product) []PublicOffer {
+	out := make([]PublicOffer, 0, len(products))
 	for i := range products {
-		public = append(public, PublicOfferOf(&products[i]))
+		out = append(out, PublicOfferOf(&products[i]))
 	}
-	private, err := a.Repos.Offers.SellerOffers(ctx, account)
-	return public, private, err
+	return out
 }
 
 // SellerOffersPage is a page of the seller's public offers, one per
@@ -65,10 +104,7 @@ func (a *App) SellerOffersPageOf(ctx context.Context, pr domain.Principal, rawPa
 	if err != nil {
 		return nil, err
 	}
-	out := &SellerOffersPage{Products: page, Public: make([]PublicOffer, 0, len(page.Products)), Titles: map[string]string{}}
-	for i := range page.Products {
-		out.Public = append(out.Public, PublicOfferOf(&page.Products[i]))
-	}
+	out := &SellerOffersPage{Products: page, Public: publicOffersOf(page.Products), Titles: map[string]string{}}
 	account, _ := accountOf(pr) // ProductsPageOf authorized the principal in its account
 	if out.Private, err = a.Repos.Offers.SellerOffers(ctx, account); err != nil || len(out.Private) == 0 {
 		return out, err

@@ -108,7 +108,9 @@ func (a *API) listEntities(c echo.Context) error {
 	if err := checkCatalog(req.Catalog); err != nil {
 		return a.fail(c, err)
 	}
-	var items []entitySummary
+	// read gives limit of the entities listed from offset, and how many
+	// are listed in all.
+	var read func(offset, limit int) ([]entitySummary, int, error)
 	var digest string
 	switch req.EntityType {
 	case entityType:
@@ -116,20 +118,15 @@ func (a *API) listEntities(c echo.Context) error {
 		if err != nil {
 			return a.fail(c, err)
 		}
-		products, err := a.core.ProductChoices(c.Request().Context(), pr)
+		digest = queryDigest("ListEntities", q)
+		read = func(offset, limit int) ([]entitySummary, int, error) { return a.productPage(c, pr, q, offset, limit) }
+	case offerEntityType:
+		f, err := parseOfferFilters(req.FilterList)
 		if err != nil {
 			return a.fail(c, err)
 		}
-		for _, p := range q.apply(products) {
-			items = append(items, summaryOf(p))
-		}
-		digest = queryDigest("ListEntities", q)
-	case offerEntityType:
-		var err error
-		if items, err = a.offerSummaries(c, pr, req); err != nil {
-			return a.fail(c, err)
-		}
 		digest = queryDigest("ListEntities", offerEntityType, req.FilterList)
+		read = func(offset, limit int) ([]entitySummary, int, error) { return a.offerPage(c, pr, f, offset, limit) }
 	default:
 		return a.fail(c, invalid("EntityType: "+quote(req.EntityType)+" is not supported here; use "+entityType+" or "+
 			offerEntityType+"."))
@@ -149,17 +146,38 @@ func (a *API) listEntities(c echo.Context) error {
 		}
 		offset = p.Offset
 	}
+	items, total, err := read(offset, limit)
+	if err != nil {
+		return a.fail(c, err)
+	}
 	out := struct {
 		EntitySummaryList []entitySummary `json:"EntitySummaryList"`
 		NextToken         string          `json:"NextToken,omitempty"`
-	}{EntitySummaryList: []entitySummary{}}
-	for i := offset; i < len(items) && i < offset+limit; i++ {
-		out.EntitySummaryList = append(out.EntitySummaryList, items[i])
-	}
-	if offset+limit < len(items) {
+	}{EntitySummaryList: append([]entitySummary{}, items...)}
+	if offset+limit < total {
 		out.NextToken = a.tokens.encode(page{Query: digest, Offset: offset + limit})
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// productPage reads limit of the products q lists from offset, and how
+// many it lists in all.
+func (a *API) productPage(c echo.Context, pr domain.Principal, q listQuery, offset, limit int) ([]entitySummary, int, error) {
+	products, err := a.core.ProductChoices(c.Request().Context(), pr)
+	if err != nil {
+		return nil, 0, err
+	}
+	listed := q.apply(products)
+	items := make([]entitySummary, 0, min(limit, len(listed)))
+	for _, p := range window(listed, offset, limit) {
+		items = append(items, summaryOf(p))
+	}
+	return items, len(listed), nil
+}
+
+// window is limit of items from offset.
+func window[T any](items []T, offset, limit int) []T {
+	return items[min(offset, len(items)):min(offset+limit, len(items))]
 }
 
 func checkCatalog(catalog string) error {

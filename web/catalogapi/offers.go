@@ -3,7 +3,6 @@ package catalogapi
 import (
 	"context"
 	"encoding/json"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -126,45 +125,105 @@ func (a *API) describeOffer(ctx context.Context, pr domain.Principal, id string,
 	return out, nil
 }
 
-// offerSummaries lists the caller's offers, public then private, filtered
-// by EntityId and ProductId; any other filter is refused, naming it.
-func (a *API) offerSummaries(c echo.Context, pr domain.Principal, req listEntitiesRequest) ([]entitySummary, error) {
-	ids, products := map[string]bool{}, map[string]bool{}
-	for _, f := range req.FilterList {
-		switch f.Name {
+// offerFilters are the offers a ListEntities asks for: by ID and by
+// product, each set empty when not filtered.
+type offerFilters struct{ ids, products map[string]bool }
+
+// parseOfferFilters reads the filters of a ListEntities of offers.
+func parseOfferFilters(filters []filter) (offerFilters, error) {
+	f := offerFilters{ids: map[string]bool{}, products: map[string]bool{}}
+	for _, filter := range filters {
+		switch filter.Name {
 		case "EntityId":
-			for _, v := range f.ValueList {
-				ids[v] = true
+			for _, v := range filter.ValueList {
+				f.ids[v] = true
 			}
 		case "ProductId":
-			for _, v := range f.ValueList {
-				products[v] = true
+			for _, v := range filter.ValueList {
+				f.products[v] = true
 			}
 		default:
-			return nil, invalid("FilterList: " + quote(f.Name) + " is not a filter of offers; use EntityId or ProductId.")
+			return f, invalid("FilterList: " + quote(filter.Name) + " is not a filter of offers; use EntityId or ProductId.")
 		}
 	}
-	public, private, err := a.core.SellerOffers(c.Request().Context(), pr)
+	return f, nil
+}
+
+// keeps reports whether the filters keep the offer.
+func (f offerFilters) keeps(v offerView) bool {
+	return (len(f.ids) == 0 || f.ids[v.id]) && (len(f.products) == 0 || f.products[v.productID])
+}
+
+// publicProducts are the products whose public offers the filters may
+// keep, or nil for every product when they do not filter them.
+func (f offerFilters) publicProducts() []string {
+	if len(f.ids) == 0 && len(f.products) == 0 {
+		return nil
+	}
+	named := []string{}
+	for id := range f.ids {
+		if product, ok := domain.PublicOfferProduct(id); ok && (len(f.products) == 0 || f.products[product]) {
+			named = append(named, product)
+		}
+	}
+	if len(f.ids) == 0 {
+		for product := range f.products {
+			named = append(named, product)
+		}
+	}
+	return named
+}
+
+// offerPage reads limit of the seller's offers the filters keep from
+// offset, and how many they keep in all: the public offers, one per product
+// in the product list's order, then the private offers. Unfiltered, it
+// reads the page's products alone, so that listing the offers of a seller
+// with 100,000 products does not read them all for each page.
+func (a *API) offerPage(c echo.Context, pr domain.Principal, f offerFilters, offset, limit int) ([]entitySummary, int, error) {
+	ctx := c.Request().Context()
+	private, err := a.core.SellerPrivateOffers(ctx, pr)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	views := make([]offerView, 0, len(public)+len(private))
-	for _, o := range public {
-		views = append(views, publicOfferView(o.Product))
-	}
+	var privateViews []offerView
 	for i := range private {
-		views = append(views, privateOfferView(&private[i]))
+		if v := privateOfferView(&private[i]); f.keeps(v) {
+			privateViews = append(privateViews, v)
+		}
 	}
-	views = slices.DeleteFunc(views, func(v offerView) bool {
-		return len(ids) > 0 && !ids[v.id] || len(products) > 0 && !products[v.productID]
-	})
+	var views []offerView
+	total := 0
+	if named := f.publicProducts(); named == nil {
+		public, products, err := a.core.PublicOffersFrom(ctx, pr, offset, limit)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, o := range public {
+			views = append(views, publicOfferView(o.Product))
+		}
+		views = append(views, window(privateViews, max(offset-products, 0), limit-len(views))...)
+		total = products + len(privateViews)
+	} else {
+		public, err := a.core.PublicOffersOf(ctx, pr, named)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, o := range public {
+			if v := publicOfferView(o.Product); f.keeps(v) {
+				views = append(views, v)
+			}
+		}
+		views = append(views, privateViews...)
+		total = len(views)
+		views = window(views, offset, limit)
+	}
 	out := make([]entitySummary, len(views))
 	for i, v := range views {
 		summary := v.summary
 		out[i] = entitySummary{Name: v.summary.Name, EntityType: offerEntityType, EntityID: v.id, EntityArn: offerARN(v.account, v.id),
 			LastModifiedDate: v.modified, Visibility: visibilityOfOffer(v), OfferSummary: &summary}
 	}
-	return out, nil
+	return out, total, nil
 }
 
 func visibilityOfOffer(v offerView) string {
