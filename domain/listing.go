@@ -46,6 +46,9 @@ type ProductRepository interface {
 	// ProductSummariesOf reads the summaries of those of ids that are the
 	// account's products, in ListProducts' order.
 	ProductSummariesOf(ctx context.Context, accountID string, ids []string) ([]ProductSummary, error)
+	// FindProductSummaries reads the account's products q asks for, in
+	// ListProducts' order, and how many match in all.
+	FindProductSummaries(ctx context.Context, accountID string, q ProductChoiceQuery) ([]ProductSummary, int, error)
 	// ProductPage lists limit of the account's products from offset, in
 	// ListProducts' order, and how many the account has in all.
 	ProductPage(ctx context.Context, accountID string, offset, limit int) ([]Product, int, error)

@@ -81,6 +81,15 @@ func (f *listingProductsFake) ProductSummariesOf(ctx context.Context, accountID 
 	return slices.DeleteFunc(own, func(s ProductSummary) bool { return !slices.Contains(ids, s.ID) }), err
 }
 
+func (f *listingProductsFake) FindProductSummaries(ctx context.Context, accountID string, q ProductChoiceQuery) ([]ProductSummary, int, error) {
+	own, err := f.ProductSummaries(ctx, accountID)
+	own = slices.DeleteFunc(own, func(s ProductSummary) bool {
+		return s.ID == q.Except || q.Status != "" && s.Status != q.Status ||
+			!strings.Contains(strings.ToLower(s.Title), strings.ToLower(q.Find)) && !strings.Contains(strings.ToLower(s.ID), strings.ToLower(q.Find))
+	})
+	return own[:min(q.Limit, len(own))], len(own), err
+}
+
 func (f *listingProductsFake) ListProducts(_ context.Context, accountID string) ([]Product, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

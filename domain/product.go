@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -64,6 +65,36 @@ func (s ProductSummary) Label() string {
 // OffersPrivately reports whether private offers can be made on the
 // product: it is live for buyers (see Product.OffersPrivately).
 func (s ProductSummary) OffersPrivately() bool { return s.Status == StatusPublic }
+
+// MaxProductChoices is how many products a choice of them lists: a
+// seller with more finds the others by part of their title or ID.
+const MaxProductChoices = 200
+
+// ProductChoiceQuery asks for the account's products a choice lists: those
+// whose title or ID holds Find, in any case, of Status when it is set,
+// but Except, most recently changed first, Limit at most.
+type ProductChoiceQuery struct {
+	Find   string
+	Status ProductStatus
+	Except string
+	Limit  int
+}
+
+// CleanFind is the text a choice of products is looked up by: trimmed,
+// without control characters, MaxSearchLength characters at most.
+func CleanFind(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > MaxSearchLength {
+		s = string([]rune(s)[:MaxSearchLength])
+	}
+	return s
+}
 
 // Summary is the product's summary.
 func (p *Product) Summary() ProductSummary {

@@ -331,6 +331,37 @@ func (s *ProductStore) ProductSummariesOf(ctx context.Context, accountID string,
 	return out, nil
 }
 
+// FindProductSummaries reads the account's products q asks for, most
+// recently changed first, and how many match: a choice of a seller's
+// 100,000 products lists a few hundred, found by part of a title or ID.
+// Titles match in any case (on SQLite, in ASCII letters only).
+func (s *ProductStore) FindProductSummaries(ctx context.Context, accountID string, q domain.ProductChoiceQuery) ([]domain.ProductSummary, int, error) {
+	where := s.db.conn(ctx).Model(&productRecord{}).Where("account_id = ?", accountID)
+	if q.Status != "" {
+		where = where.Where("status = ?", string(q.Status))
+	}
+	if q.Except != "" {
+		where = where.Where("id <> ?", q.Except)
+	}
+	if q.Find != "" {
+		like := "LIKE"
+		if where.Dialector.Name() == DialectPostgres {
+			like = "ILIKE"
+		}
+		pattern := "%" + likeEscaper.Replace(q.Find) + "%"
+		where = where.Where("(title "+like+" ? ESCAPE '\\' OR id "+like+" ? ESCAPE '\\')", pattern, pattern)
+	}
+	var total int64
+	if err := where.Session(&gorm.Session{}).Count(&total).Error; err != nil {
+		return nil, 0, domainError(err)
+	}
+	out, err := scanSummaries(where.Session(&gorm.Session{}).Select(summaryColumns).Order("updated_at DESC, id").Limit(q.Limit), nil)
+	return out, int(total), err
+}
+
+// likeEscaper escapes a LIKE pattern's wildcards and escape character.
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
+
 // summaryColumns are the columns of a ProductSummary.
 var summaryColumns = []string{"id", "account_id", "title", "status", "updated_at"}
 

@@ -316,6 +316,29 @@ func TestProductStoreListProducts(t *testing.T) {
 		if other, err := store.ProductSummariesOf(ctx, listingOtherAcct, named); err != nil || len(other) != 1 || other[0].ID != "prod-other00000001" {
 			t.Errorf("ProductSummariesOf(the other account) = %v, %v; want its own product only", other, err)
 		}
+		// FindProductSummaries finds by part of the title or ID, in any
+		// case, with wildcards taken as letters, and counts the matches.
+		for _, tc := range []struct {
+			q    domain.ProductChoiceQuery
+			want []string
+			n    int
+		}{
+			{domain.ProductChoiceQuery{Find: "TIE", Limit: 1}, []string{"prod-tiea000000001"}, 2},
+			{domain.ProductChoiceQuery{Find: "tieb", Limit: 5}, []string{"prod-tieb000000001"}, 1},
+			{domain.ProductChoiceQuery{Find: "_", Limit: 5}, nil, 0},
+			{domain.ProductChoiceQuery{Find: "%", Limit: 5}, nil, 0},
+			{domain.ProductChoiceQuery{Except: "prod-new0000000001", Limit: 2}, []string{"prod-tiea000000001", "prod-tieb000000001"}, 3},
+			{domain.ProductChoiceQuery{Status: domain.StatusPublic, Limit: 5}, nil, 0},
+		} {
+			found, n, err := store.FindProductSummaries(ctx, listingAcct, tc.q)
+			var ids []string
+			for _, f := range found {
+				ids = append(ids, f.ID)
+			}
+			if err != nil || n != tc.n || !slices.Equal(ids, tc.want) {
+				t.Errorf("FindProductSummaries(%+v) = %v, %d, %v; want %v, %d", tc.q, ids, n, err, tc.want, tc.n)
+			}
+		}
 		many := make([]string, 1200) // more than one IN list
 		for i := range many {
 			many[i] = fmt.Sprintf("prod-unknown%d", i)

@@ -104,7 +104,7 @@ func (s *Server) renderUnpublish(c echo.Context, status int, form components.For
 	if err := p.CanUnpublish(); err != nil {
 		return s.flashError(c, domain.AsError(err).Message, productPath(p.ID))
 	}
-	candidates, err := s.app.ReplacementCandidates(c.Request().Context(), s.who(c), p.ID)
+	choice, err := s.app.ReplacementChoice(c.Request().Context(), s.who(c), p.ID, c.QueryParam("find"), form.Value("replacement"))
 	if err != nil {
 		return err
 	}
@@ -114,8 +114,11 @@ func (s *Server) renderUnpublish(c echo.Context, status int, form components.For
 		ConfirmName: productTitle(p), ConfirmToken: s.confirmView(c, unpublishConfirmation(p)).Token,
 		SupportUntil: formatDate(domain.SupportEnd(s.cfg.Clock.Now())),
 	}
-	for _, o := range candidates {
+	for _, o := range choice.Products {
 		v.Replacements = append(v.Replacements, components.Option{Value: o.ID, Label: o.Title + " (" + o.ID + ")"})
+	}
+	if v.Finder = productFinder(choice, productPath(p.ID, "unpublish")); v.Finder != nil {
+		v.Finder.LabelKey = "finder.replacement_label"
 	}
 	return s.render(c, status, seller.Unpublish(v))
 }

@@ -159,14 +159,9 @@ func TestSellerOffersPages(t *testing.T) {
 	for _, path := range []string{"/management/offers/new", "/management/agreements", "/management/reports"} {
 		r := seller.get(path)
 		expectStatus(t, r, http.StatusOK)
-		var choices []string
-		r.doc.Find("select[name=product] option").Each(func(_ int, s *goquery.Selection) {
-			if v := s.AttrOr("value", ""); v != "" {
-				choices = append(choices, v)
-			}
-		})
-		if len(choices) != len(all) || choices[0] != all[0].ID {
-			t.Errorf("%s offers %d products to choose from (first %v), want %d (first %s)", path, len(choices), choices[:min(1, len(choices))], len(all), all[0].ID)
+		listed := choices(r, "product")
+		if len(listed) != len(all) || listed[0] != all[0].ID {
+			t.Errorf("%s offers %d products to choose from (first %v), want %d (first %s)", path, len(listed), listed[:min(1, len(listed))], len(all), all[0].ID)
 		}
 	}
 	seller.setCookie("lang", "es")

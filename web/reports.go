@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mlportal/portal/domain"
+	"github.com/mlportal/portal/domain/app"
 	"github.com/mlportal/portal/views/layout"
 	"github.com/mlportal/portal/views/seller"
 )
@@ -23,35 +24,39 @@ func (s *Server) reportRoutes(g *echo.Group) {
 // showReports shows the report of all the seller's products, or of the
 // one in ?product=.
 func (s *Server) showReports(c echo.Context) error {
-	r, products, err := s.sellerReport(c)
+	r, choice, err := s.sellerReport(c)
 	if err != nil {
 		return err
 	}
 	v := seller.ReportView{Page: s.page(c, "reports.title", "reports", layout.Crumb{LabelKey: "reports.title"}),
-		ProductID: r.ProductID, Products: products, AsOf: formatTime(r.Now), CSVPath: reportsPath + "/weekly.csv",
+		ProductID: r.ProductID, Products: reportProducts(choice), Finder: productFinder(choice, reportsPath), AsOf: formatTime(r.Now), CSVPath: reportsPath + "/weekly.csv",
 		Figures: seller.ReportFigures{Active: r.Active, InTrial: r.InTrial, MonthlyEstimate: domain.FormatUSD(r.MonthlyEstimate),
 			OffersExtended: r.OffersExtended, OffersAccepted: r.OffersAccepted, TestAgreements: r.TestAgreements},
 		Weeks: reportWeekRows(r)}
 	return s.render(c, http.StatusOK, seller.Reports(v))
 }
 
-// sellerReport is the report the query asks for, with the seller's
-// products to choose from.
-func (s *Server) sellerReport(c echo.Context) (*domain.Report, []seller.ReportProduct, error) {
-	ctx := c.Request().Context()
-	r, err := s.app.SellerReport(ctx, s.who(c), c.QueryParam("product"))
+// sellerReport is the report the query asks for, with the choice of the
+// seller's products to report on.
+func (s *Server) sellerReport(c echo.Context) (*domain.Report, *app.ProductChoice, error) {
+	r, err := s.app.SellerReport(c.Request().Context(), s.who(c), c.QueryParam("product"))
 	if err != nil {
 		return nil, nil, err
 	}
-	list, err := s.app.ProductChoices(ctx, s.who(c))
+	choice, err := s.productChoice(c, domain.ProductChoiceQuery{}, r.ProductID)
 	if err != nil {
 		return nil, nil, err
 	}
-	products := make([]seller.ReportProduct, len(list))
-	for i, p := range list {
+	return r, choice, nil
+}
+
+// reportProducts are the choices of products of the report page.
+func reportProducts(choice *app.ProductChoice) []seller.ReportProduct {
+	products := make([]seller.ReportProduct, len(choice.Products))
+	for i, p := range choice.Products {
 		products[i] = seller.ReportProduct{ID: p.ID, Title: p.Title}
 	}
-	return r, products, nil
+	return products
 }
 
 func reportWeekRows(r *domain.Report) []seller.ReportWeekRow {

@@ -27,13 +27,13 @@ func (s *Server) downloadWeeklyCSV(c echo.Context) error {
 	if cols == nil {
 		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	r, products, err := s.sellerReport(c)
+	r, choice, err := s.sellerReport(c)
 	if err != nil {
 		return err
 	}
 	t := s.translator(c)
 	product := t.Translate("reports.all_products", nil)
-	for _, p := range products {
+	for _, p := range choice.Products {
 		if p.ID == r.ProductID {
 			product = p.Title
 		}

@@ -26,15 +26,18 @@ func (s *Server) listAgreements(c echo.Context) error {
 	if !slices.Contains(domain.AgreementStatuses, q.Status) {
 		q.Status = ""
 	}
-	products, err := s.app.ProductChoices(ctx, s.who(c))
+	choice, err := s.productChoice(c, domain.ProductChoiceQuery{}, q.ProductID)
 	if err != nil {
 		return err
 	}
-	titles := map[string]string{}
 	v := seller.AgreementsView{Page: s.page(c, "offers.agreements_title", "agreements", layout.Crumb{LabelKey: "nav.agreements"}),
 		Status: string(q.Status)}
-	for _, p := range products {
-		titles[p.ID] = p.Title
+	if q.Status != "" {
+		v.Finder = productFinder(choice, agreementsBase, components.Hidden{Name: "status", Value: string(q.Status)})
+	} else {
+		v.Finder = productFinder(choice, agreementsBase)
+	}
+	for _, p := range choice.Products {
 		v.Products = append(v.Products, components.Option{Value: p.ID, Label: p.Label()})
 		if p.ID == q.ProductID {
 			v.ProductID = p.ID
@@ -52,8 +55,21 @@ func (s *Server) listAgreements(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	titles, err := s.app.ProductTitles(ctx, s.who(c), agreementProducts(agreements))
+	if err != nil {
+		return err
+	}
 	v.Rows = s.agreementRows(agreements, titles, s.cfg.Clock.Now())
 	return s.render(c, http.StatusOK, seller.Agreements(v))
+}
+
+// agreementProducts are the products the agreements are for.
+func agreementProducts(agreements []domain.Agreement) []string {
+	ids := make([]string, len(agreements))
+	for i := range agreements {
+		ids[i] = agreements[i].ProductID
+	}
+	return ids
 }
 
 // agreementRows shows agreements with their products' titles.

@@ -92,25 +92,26 @@ func offerInputs(prices map[string]string, required []domain.InstancePrice) inpu
 }
 
 // offerableProducts are the seller's products a private offer can be made
-// on, as choices.
-func (s *Server) offerableProducts(c echo.Context) ([]components.Option, error) {
-	products, err := s.app.ProductChoices(c.Request().Context(), s.who(c))
+// on (its Public ones), as choices, with chosen kept among them, and the
+// find box over them when they are not all listed.
+func (s *Server) offerableProducts(c echo.Context, chosen string) ([]components.Option, *components.Finder, error) {
+	choice, err := s.productChoice(c, domain.ProductChoiceQuery{Status: domain.StatusPublic}, chosen)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var opts []components.Option
-	for _, p := range products {
+	for _, p := range choice.Products {
 		if p.OffersPrivately() {
 			opts = append(opts, components.Option{Value: p.ID, Label: p.Label()})
 		}
 	}
-	return opts, nil
+	return opts, productFinder(choice, offersBase+"/new"), nil
 }
 
 // showNewOffer shows the form of a new private offer; ?product= chooses
 // the product, which a seller with one live product needs not choose.
 func (s *Server) showNewOffer(c echo.Context) error {
-	products, err := s.offerableProducts(c)
+	products, finder, err := s.offerableProducts(c, c.QueryParam("product"))
 	if err != nil {
 		return err
 	}
@@ -123,9 +124,9 @@ func (s *Server) showNewOffer(c echo.Context) error {
 	form := components.Form{Values: f.values(), Errors: map[string]string{}}
 	if f.ProductID != "" && !slices.ContainsFunc(products, func(o components.Option) bool { return o.Value == f.ProductID }) {
 		form.Errors["product"] = string(domain.MsgOfferProductNotLive)
-		return s.renderOfferForm(c, http.StatusOK, offerFormState{form: form, products: products})
+		return s.renderOfferForm(c, http.StatusOK, offerFormState{form: form, products: products, finder: finder})
 	}
-	return s.renderOfferForm(c, http.StatusOK, offerFormState{productID: f.ProductID, form: form, products: products})
+	return s.renderOfferForm(c, http.StatusOK, offerFormState{productID: f.ProductID, form: form, products: products, finder: finder})
 }
 
 // createOffer extends a private offer, or shows the form again with what
@@ -157,7 +158,7 @@ func (s *Server) createOffer(c echo.Context) error {
 	if domain.ErrorCode(err) != domain.EINVALID {
 		return err
 	}
-	products, perr := s.offerableProducts(c)
+	products, _, perr := s.offerableProducts(c, f.ProductID)
 	if perr != nil {
 		return perr
 	}
@@ -184,6 +185,7 @@ type offerFormState struct {
 	// required are the chosen product's prices; nil: looked up.
 	required []domain.InstancePrice
 	products []components.Option
+	finder   *components.Finder
 	// posted shows the whole form again after a refused post.
 	posted bool
 }
@@ -193,7 +195,7 @@ func (s *Server) renderOfferForm(c echo.Context, status int, st offerFormState) 
 	v := seller.OfferFormView{
 		Page: s.page(c, "offers.create_private", "offers",
 			offerCrumbs(layout.Crumb{LabelKey: "offers.create_private"})...),
-		Products: st.products, ProductID: st.productID, Form: st.form, Standard: st.form.Value("legal") != "custom",
+		Products: st.products, Finder: st.finder, ProductID: st.productID, Form: st.form, Standard: st.form.Value("legal") != "custom",
 		Posted: st.posted,
 	}
 	ready, err := s.app.Readiness(c.Request().Context(), s.who(c))

@@ -399,6 +399,14 @@ func useCases() map[string]useCase {
 		"ProductChoices": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.ProductChoices(ctx, pr))
 		}},
+		// Another account's product, chosen or named, is left out
+		// (TestChooseProductsFindsTheSellersOwn).
+		"ChooseProducts": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ChooseProducts(ctx, pr, domain.ProductChoiceQuery{}, f.productID))
+		}},
+		"ProductTitles": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ProductTitles(ctx, pr, []string{f.productID}))
+		}},
 		"ProductsPageOf": {want: anyAccount, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.ProductsPageOf(ctx, pr, ""))
 		}},
@@ -415,8 +423,8 @@ func useCases() map[string]useCase {
 		"ProductSubscriptions": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
 			return errOf(f.app.ProductSubscriptions(ctx, pr, f.productID))
 		}},
-		"ReplacementCandidates": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
-			return errOf(f.app.ReplacementCandidates(ctx, pr, f.productID))
+		"ReplacementChoice": {want: ownerOnly, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
+			return errOf(f.app.ReplacementChoice(ctx, pr, f.productID, "", ""))
 		}},
 		// Suggestions: a principal that may describe nothing gets none.
 		"LaunchOptionCandidates": {want: everyone, call: func(ctx context.Context, f *fixture, pr domain.Principal) error {
@@ -732,5 +740,44 @@ func TestRefusedUseCaseChangesNothing(t *testing.T) {
 	agreements, _ = f.app.Repos.Agreements.SellerAgreements(ctx, ownerAccount, domain.AgreementQuery{})
 	if len(agreements) != agreementsBefore {
 		t.Errorf("refused use cases left %d agreements, was %d", len(agreements), agreementsBefore)
+	}
+}
+
+// TestChooseProductsFindsTheSellersOwn: a choice of products finds the
+// seller's product by part of its title or ID in any case, keeps it when
+// chosen, and gives nothing of it to another account, even chosen or named.
+func TestChooseProductsFindsTheSellersOwn(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	owner, other := f.principals[0], f.principals[4]
+	for _, tc := range []struct {
+		name    string
+		pr      domain.Principal
+		q       domain.ProductChoiceQuery
+		chosen  string
+		want    int
+		matches int
+	}{
+		{"all", owner, domain.ProductChoiceQuery{}, "", 1, 1},
+		{"title, any case", owner, domain.ProductChoiceQuery{Find: " sENTi "}, "", 1, 1},
+		{"part of the ID", owner, domain.ProductChoiceQuery{Find: "authztable"}, "", 1, 1},
+		{"wildcards are letters", owner, domain.ProductChoiceQuery{Find: "%"}, "", 0, 0},
+		{"no match, chosen kept", owner, domain.ProductChoiceQuery{Find: "nothing"}, f.productID, 1, 0},
+		{"another status", owner, domain.ProductChoiceQuery{Status: domain.StatusDraft}, "", 0, 0},
+		{"another status, chosen left out", owner, domain.ProductChoiceQuery{Status: domain.StatusDraft}, f.productID, 0, 0},
+		{"except", owner, domain.ProductChoiceQuery{Except: f.productID}, f.productID, 0, 0},
+		{"other account", other, domain.ProductChoiceQuery{}, f.productID, 0, 0},
+		{"other account, found", other, domain.ProductChoiceQuery{Find: "Senti"}, "", 0, 0},
+	} {
+		choice, err := f.app.ChooseProducts(ctx, tc.pr, tc.q, tc.chosen)
+		if err != nil || len(choice.Products) != tc.want || choice.Matching != tc.matches {
+			t.Errorf("%s: %+v, %v; want %d listed, %d matching", tc.name, choice, err, tc.want, tc.matches)
+		}
+	}
+	if titles, err := f.app.ProductTitles(ctx, other, []string{f.productID}); err != nil || len(titles) != 0 {
+		t.Errorf("another account's titles: %v, %v", titles, err)
+	}
+	if titles, err := f.app.ProductTitles(ctx, owner, []string{f.productID, "prod-unknown"}); err != nil || titles[f.productID] != "Sentiment" || len(titles) != 1 {
+		t.Errorf("the owner's titles: %v, %v", titles, err)
 	}
 }

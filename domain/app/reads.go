@@ -42,6 +42,52 @@ func (a *App) ProductChoices(ctx context.Context, pr domain.Principal) ([]domain
 	return a.Repos.Products.ProductSummaries(ctx, account)
 }
 
+// ProductChoice is what a choice of the account's products lists: at most
+// domain.MaxProductChoices of those the query asks for, most recently
+// changed first, and the product chosen already even when it is not among
+// them.
+type ProductChoice struct {
+	Products []domain.ProductSummary
+	// Matching is how many products the query matches; Find is its text.
+	Matching int
+	Find     string
+}
+
+// Limited reports whether the choice lists fewer products than match, or
+// was looked up by a text: a page then offers to find the others.
+func (c *ProductChoice) Limited() bool {
+	return c.Find != "" || c.Matching > domain.MaxProductChoices
+}
+
+// ChooseProducts lists the principal's account's products q asks for (up
+// to domain.MaxProductChoices) and chosen, the product chosen already,
+// when it is one of them.
+func (a *App) ChooseProducts(ctx context.Context, pr domain.Principal, q domain.ProductChoiceQuery, chosen string) (*ProductChoice, error) {
+	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	q.Find, q.Limit = domain.CleanFind(q.Find), domain.MaxProductChoices
+	products, matching, err := a.Repos.Products.FindProductSummaries(ctx, account, q)
+	if err != nil {
+		return nil, err
+	}
+	out := &ProductChoice{Products: products, Matching: matching, Find: q.Find}
+	if chosen == "" || chosen == q.Except || slices.ContainsFunc(products, func(p domain.ProductSummary) bool { return p.ID == chosen }) {
+		return out, nil
+	}
+	found, err := a.Repos.Products.ProductSummariesOf(ctx, account, []string{chosen})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range found {
+		if q.Status == "" || p.Status == q.Status {
+			out.Products = append([]domain.ProductSummary{p}, out.Products...)
+		}
+	}
+	return out, nil
+}
+
 // ProductsPage is one page of the principal's account's products, most
 // recently changed first: Page counts from 1, and Total is how many the
 // account has.
@@ -192,18 +238,36 @@ func (a *App) ProductSubscriptions(ctx context.Context, pr domain.Principal, id 
 	return a.Repos.Subscriptions.ProductSubscriptions(ctx, p.ID)
 }
 
-// ReplacementCandidates lists the seller's products that may replace one it
-// unpublishes.
-func (a *App) ReplacementCandidates(ctx context.Context, pr domain.Principal, id string) ([]domain.ProductSummary, error) {
+// ReplacementChoice lists the seller's products that may replace one it
+// unpublishes (its other Public products), as ChooseProducts does, found
+// by find, with chosen kept among them.
+func (a *App) ReplacementChoice(ctx context.Context, pr domain.Principal, id, find, chosen string) (*ProductChoice, error) {
 	p, err := a.ProductView(ctx, pr, id)
 	if err != nil {
 		return nil, err
 	}
-	own, err := a.Repos.Products.ProductSummaries(ctx, p.AccountID)
+	choice, err := a.ChooseProducts(ctx, pr, domain.ProductChoiceQuery{Find: find, Status: domain.StatusPublic, Except: p.ID}, chosen)
 	if err != nil {
 		return nil, err
 	}
-	return domain.ReplacementCandidates(p, own), nil
+	choice.Products = domain.ReplacementCandidates(p, choice.Products)
+	return choice, nil
+}
+
+// ProductTitles gives the titles of those of ids that are the principal's
+// account's products: a list of agreements names a few of a seller's
+// products.
+func (a *App) ProductTitles(ctx context.Context, pr domain.Principal, ids []string) (map[string]string, error) {
+	account, err := authorizeIn(pr, domain.ActionListEntities, anyResource)
+	if err != nil {
+		return nil, err
+	}
+	found, err := a.Repos.Products.ProductSummariesOf(ctx, account, ids)
+	titles := make(map[string]string, len(found))
+	for _, p := range found {
+		titles[p.ID] = p.Title
+	}
+	return titles, err
 }
 
 // LaunchOptionCandidates lists the resources a new launch option may use:

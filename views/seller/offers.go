@@ -96,6 +96,8 @@ type OfferFormView struct {
 	Page layout.Page
 	// Products are the products a private offer can be made on.
 	Products []components.Option
+	// Finder finds the others when Products lists fewer than match.
+	Finder *components.Finder
 	// ProductID is the chosen product; the rest of the form shows once
 	// there is one.
 	ProductID    string
@@ -146,8 +148,10 @@ type AgreementsView struct {
 	Statuses  []components.Option
 	ProductID string
 	Status    string
-	Rows      []AgreementRow
-	Filtered  bool
+	// Finder finds the others when Products lists fewer than match.
+	Finder   *components.Finder
+	Rows     []AgreementRow
+	Filtered bool
 }
 
 // AgreementRow is one agreement in a list.

@@ -16,7 +16,9 @@ type ReportView struct {
 	// ProductID is the product reported on; empty for all products.
 	ProductID string
 	Products  []ReportProduct
-	Figures   ReportFigures
+	// Finder finds the others when Products lists fewer than match.
+	Finder  *components.Finder
+	Figures ReportFigures
 	// Weeks are the weekly counts, oldest first; the last is the current
 	// week.
 	Weeks []ReportWeekRow

@@ -37,6 +37,8 @@ type UnpublishView struct {
 	Title        string
 	Revision     int
 	Replacements []components.Option
+	// Finder finds the others when Replacements lists fewer than match.
+	Finder *components.Finder
 	// SupportUntil is the support end if the listing were removed now.
 	SupportUntil string
 	Form         components.Form
