@@ -389,6 +389,21 @@ func migrations() []*gormigrate.Migration {
 				return tx.Exec("DROP INDEX idx_products_account_updated").Error
 			},
 		},
+		{
+			// The same index carries the columns of a ProductSummary, so
+			// that a choice of a seller's products, found by part of a title
+			// among 100,000, and the count of those that match read the index
+			// alone: reading each row took 0.4-1.8 s a page.
+			ID: "202612080001_products_account_summary",
+			Migrate: func(tx *gorm.DB) error {
+				return execAll(tx, "CREATE INDEX idx_products_account_summary ON products (account_id, updated_at DESC, id, status, title)",
+					"DROP INDEX idx_products_account_updated")
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return execAll(tx, "CREATE INDEX idx_products_account_updated ON products (account_id, updated_at DESC, id)",
+					"DROP INDEX idx_products_account_summary")
+			},
+		},
 	}
 }
 
