@@ -24,7 +24,11 @@ func (s *Server) reportRoutes(g *echo.Group) {
 // showReports shows the report of all the seller's products, or of the
 // one in ?product=.
 func (s *Server) showReports(c echo.Context) error {
-	r, choice, err := s.sellerReport(c)
+	r, err := s.sellerReport(c)
+	if err != nil {
+		return err
+	}
+	choice, err := s.productChoice(c, domain.ProductChoiceQuery{}, r.ProductID)
 	if err != nil {
 		return err
 	}
@@ -36,18 +40,9 @@ func (s *Server) showReports(c echo.Context) error {
 	return s.render(c, http.StatusOK, seller.Reports(v))
 }
 
-// sellerReport is the report the query asks for, with the choice of the
-// seller's products to report on.
-func (s *Server) sellerReport(c echo.Context) (*domain.Report, *app.ProductChoice, error) {
-	r, err := s.app.SellerReport(c.Request().Context(), s.who(c), c.QueryParam("product"))
-	if err != nil {
-		return nil, nil, err
-	}
-	choice, err := s.productChoice(c, domain.ProductChoiceQuery{}, r.ProductID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return r, choice, nil
+// sellerReport is the report the query asks for.
+func (s *Server) sellerReport(c echo.Context) (*domain.Report, error) {
+	return s.app.SellerReport(c.Request().Context(), s.who(c), c.QueryParam("product"))
 }
 
 // reportProducts are the choices of products of the report page.

@@ -27,15 +27,19 @@ func (s *Server) downloadWeeklyCSV(c echo.Context) error {
 	if cols == nil {
 		return domain.Errorf(domain.ENOTFOUND, domain.MsgNotFound)
 	}
-	r, choice, err := s.sellerReport(c)
+	r, err := s.sellerReport(c)
 	if err != nil {
 		return err
 	}
 	t := s.translator(c)
 	product := t.Translate("reports.all_products", nil)
-	for _, p := range choice.Products {
-		if p.ID == r.ProductID {
-			product = p.Title
+	if r.ProductID != "" {
+		titles, err := s.app.ProductTitles(c.Request().Context(), s.who(c), []string{r.ProductID})
+		if err != nil {
+			return err
+		}
+		if title, ok := titles[r.ProductID]; ok {
+			product = title
 		}
 	}
 	var buf bytes.Buffer

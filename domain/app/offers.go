@@ -1,11 +1,9 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/mlportal/portal/domain"
@@ -59,20 +57,20 @@ func (a *App) PublicOffersOf(ctx context.Context, pr domain.Principal, productID
 	if err != nil {
 		return nil, err
 	}
-	var products []domain.Product
-	for _, id := range slices.Compact(slices.Sorted(slices.Values(productIDs))) {
-		p, err := a.Repos.Products.ProductByID(ctx, id)
-		if domain.ErrorCode(err) == domain.ENOTFOUND || err == nil && p.AccountID != account {
-			continue
-		}
+	// The summaries scope the IDs to the account and put them in the
+	// product list's order; only those products are read whole.
+	own, err := a.Repos.Products.ProductSummariesOf(ctx, account, productIDs)
+	if err != nil {
+		return nil, err
+	}
+	products := make([]domain.Product, 0, len(own))
+	for _, o := range own {
+		p, err := a.Repos.Products.ProductByID(ctx, o.ID)
 		if err != nil {
 			return nil, err
 		}
 		products = append(products, *p)
 	}
-	slices.SortFunc(products, func(x, y domain.Product) int {
-		return cmp.Or(y.UpdatedAt.Compare(x.UpdatedAt), strings.Compare(x.ID, y.ID))
-	})
 	return publicOffersOf(products), nil
 }
 

@@ -161,13 +161,15 @@ func (f offerFilters) publicProducts() []string {
 		return nil
 	}
 	named := []string{}
-	for id := range f.ids {
-		if product, ok := domain.PublicOfferProduct(id); ok && (len(f.products) == 0 || f.products[product]) {
-			named = append(named, product)
-		}
-	}
 	if len(f.ids) == 0 {
 		for product := range f.products {
+			named = append(named, product)
+		}
+		return named
+	}
+	// keeps applies the product filter to what these name.
+	for id := range f.ids {
+		if product, ok := domain.PublicOfferProduct(id); ok {
 			named = append(named, product)
 		}
 	}
